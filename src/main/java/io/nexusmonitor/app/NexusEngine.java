@@ -1,0 +1,157 @@
+package io.nexusmonitor.app;
+
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.control.BackendControl;
+import io.nexusmonitor.control.ControlException;
+import io.nexusmonitor.control.EngineStatus;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSource;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.DuplicateBackendException;
+import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.UrlNormalizer;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the parts together and owns their lifecycles: registry (with the config's static
+ * backends), then the adapters. {@link #close()} stops them in reverse order. The same engine
+ * runs behind the window and in {@code --no-gui} mode.
+ */
+public final class NexusEngine implements BackendControl, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NexusEngine.class);
+
+    private final NexusConfig config;
+    private final EngineOptions options;
+    private final Registry registry;
+    private volatile Instant startedAt;
+    private volatile boolean discoveryPaused;
+
+    public NexusEngine(NexusConfig config, EngineOptions options) {
+        this(config, options, new Registry());
+    }
+
+    public NexusEngine(NexusConfig config, EngineOptions options, Registry registry) {
+        this.config = Objects.requireNonNull(config);
+        this.options = Objects.requireNonNull(options);
+        this.registry = Objects.requireNonNull(registry);
+    }
+
+    public NexusConfig config() {
+        return config;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /** Starts every enabled part. Throws (after stopping what had started) when a part cannot start. */
+    public synchronized void start() {
+        startedAt = Instant.now();
+        addStaticBackends();
+        log.info("Nexus Monitor {} started with {} static backend(s)", Version.get(), config.backends().size());
+    }
+
+    private void addStaticBackends() {
+        Instant now = registry.clock().instant();
+        for (NexusConfig.StaticBackend s : config.backends()) {
+            Backend template = Backend.create("", s.name(), s.url(), s.type(), BackendSource.STATIC, s.priority(), now)
+                    .withConfigLocation(s.location());
+            try {
+                registry.add(template, "configured in " + s.location());
+            } catch (DuplicateBackendException e) {
+                log.warn("{}: backend '{}' has the same URL as '{}'; keeping the first", s.location(), s.name(),
+                        e.existing().name());
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        log.info("Nexus Monitor stopped");
+    }
+
+    // --- BackendControl -------------------------------------------------------------------------
+
+    @Override
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    public Backend addManual(String url, String name, BackendType type, Integer priority) {
+        String normalized;
+        try {
+            normalized = UrlNormalizer.normalize(url);
+        } catch (IllegalArgumentException e) {
+            throw new ControlException(ControlException.Reason.INVALID, e.getMessage());
+        }
+        if (priority != null && priority < 0) {
+            throw new ControlException(ControlException.Reason.INVALID, "priority must be 0 or more, got " + priority);
+        }
+        BackendType t = type != null ? type : guessType(normalized);
+        String n = name != null && !name.isBlank() ? name.trim() : URI.create(normalized).getHost();
+        Backend template = Backend.create("", n, normalized, t, BackendSource.MANUAL,
+                priority != null ? priority : Backend.DEFAULT_PRIORITY, registry.clock().instant());
+        try {
+            return registry.add(template, "added by user");
+        } catch (DuplicateBackendException e) {
+            throw new ControlException(ControlException.Reason.CONFLICT, e.getMessage());
+        }
+    }
+
+    private static BackendType guessType(String normalizedUrl) {
+        return URI.create(normalizedUrl).getPort() == 11434 ? BackendType.OLLAMA : BackendType.GENERIC;
+    }
+
+    @Override
+    public Backend remove(String id) {
+        Backend b = registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+        if (b.source() == BackendSource.STATIC) {
+            throw new ControlException(ControlException.Reason.CONFLICT, "backend '" + b.name()
+                    + "' comes from the config file (" + b.configLocation() + "); remove it there");
+        }
+        return registry.remove(id, "removed by user").orElseThrow(() -> ControlException.notFound(id));
+    }
+
+    @Override
+    public Backend pin(String id) {
+        return registry.update(id, "pinned", b -> b.withPinned(true).withApproved(true))
+                .orElseThrow(() -> ControlException.notFound(id));
+    }
+
+    @Override
+    public Backend unpin(String id) {
+        Backend b = registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+        if (b.source() == BackendSource.STATIC) {
+            throw new ControlException(ControlException.Reason.CONFLICT, "backend '" + b.name()
+                    + "' is defined in " + b.configLocation() + " and is always pinned; remove it from the file instead");
+        }
+        return registry.update(id, "unpinned", x -> x.withPinned(false)).orElseThrow(() -> ControlException.notFound(id));
+    }
+
+    @Override
+    public void checkNow(String id) {
+        registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+    }
+
+    @Override
+    public void checkAll() {
+        // health checks are wired in by the health checker
+    }
+
+    @Override
+    public void setDiscoveryPaused(boolean paused) {
+        discoveryPaused = paused;
+    }
+
+    @Override
+    public EngineStatus status() {
+        String discovery = !config.discovery().enabled() ? "off" : discoveryPaused ? "paused" : "running";
+        return new EngineStatus(Version.get(), startedAt, discovery, List.of(), null, config.healthCheck().enabled());
+    }
+}

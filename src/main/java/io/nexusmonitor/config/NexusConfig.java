@@ -1,0 +1,138 @@
+package io.nexusmonitor.config;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, immutable. {@link #defaults()} is what runs with no file at all;
+ * {@link ConfigLoader} builds one from TOML. Keys and defaults are those of product.md §2.
+ *
+ * @param source the file it was read from, null for built-in defaults
+ */
+public record NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
+                          Notifications notifications, Logging logging, List<StaticBackend> backends, Path source) {
+
+    public NexusConfig {
+        backends = List.copyOf(backends);
+    }
+
+    public static NexusConfig defaults() {
+        return new NexusConfig(Server.defaults(), Discovery.defaults(), HealthCheck.defaults(), Routing.defaults(),
+                Notifications.defaults(), Logging.defaults(), List.of(), null);
+    }
+
+    /** @param apiToken required for mutations when {@code host} is not loopback; null when unset */
+    public record Server(String host, int port, int requestTimeoutSeconds, String apiToken) {
+        public static Server defaults() {
+            return new Server("127.0.0.1", 8000, 300, null);
+        }
+
+        public Server withHost(String h) {
+            return new Server(h, port, requestTimeoutSeconds, apiToken);
+        }
+
+        public Server withPort(int p) {
+            return new Server(host, p, requestTimeoutSeconds, apiToken);
+        }
+    }
+
+    /**
+     * @param serviceTypes  normalised with a trailing dot: {@code _ollama._tcp.local.}
+     * @param interfaces    names or addresses; empty = every up, multicast-capable, non-loopback interface
+     * @param allowSubnets  CIDR blocks; empty = any
+     */
+    public record Discovery(boolean enabled, List<String> serviceTypes, int gracePeriodSeconds, List<String> interfaces,
+                            List<String> allowSubnets, boolean requireApproval) {
+        public Discovery {
+            serviceTypes = List.copyOf(serviceTypes);
+            interfaces = List.copyOf(interfaces);
+            allowSubnets = List.copyOf(allowSubnets);
+        }
+
+        public static Discovery defaults() {
+            return new Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."), 60, List.of(), List.of(), false);
+        }
+
+        public Discovery withEnabled(boolean e) {
+            return new Discovery(e, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval);
+        }
+
+        public Discovery withInterfaces(List<String> i) {
+            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, i, allowSubnets, requireApproval);
+        }
+    }
+
+    public record HealthCheck(boolean enabled, int intervalSeconds, int timeoutSeconds, int failureThreshold,
+                              int recoveryThreshold) {
+        public static HealthCheck defaults() {
+            return new HealthCheck(true, 30, 5, 3, 2);
+        }
+
+        public HealthCheck withEnabled(boolean e) {
+            return new HealthCheck(e, intervalSeconds, timeoutSeconds, failureThreshold, recoveryThreshold);
+        }
+    }
+
+    public enum Strategy {
+        SMART, ROUND_ROBIN, PRIORITY_ONLY, RANDOM;
+
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param aliases   requested model -> model to serve it with (chains allowed, no loops)
+     * @param fallbacks model -> models to try, in order, when no healthy backend has it
+     */
+    public record Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
+                          Map<String, List<String>> fallbacks) {
+        public Routing {
+            aliases = Map.copyOf(aliases);
+            fallbacks = Map.copyOf(fallbacks);
+        }
+
+        public static Routing defaults() {
+            return new Routing(Strategy.SMART, 2, Map.of(), Map.of());
+        }
+    }
+
+    public record Notifications(boolean enabled, boolean onFound, boolean onRemoved) {
+        public static Notifications defaults() {
+            return new Notifications(true, true, true);
+        }
+    }
+
+    public enum LogFormat { PRETTY, JSON }
+
+    /** @param level trace | debug | info | warn | error */
+    public record Logging(String level, LogFormat format) {
+        public static Logging defaults() {
+            return new Logging("info", LogFormat.PRETTY);
+        }
+    }
+
+    /**
+     * One {@code [[backends]]} entry.
+     *
+     * @param location {@code nexus.toml:42}, where the entry starts, for messages ("defined in ...")
+     */
+    public record StaticBackend(String name, String url, BackendType type, int priority, String location) {
+        public static final int DEFAULT_PRIORITY = Backend.DEFAULT_PRIORITY;
+    }
+
+    public NexusConfig withServer(Server s) {
+        return new NexusConfig(s, discovery, healthCheck, routing, notifications, logging, backends, source);
+    }
+
+    public NexusConfig withDiscovery(Discovery d) {
+        return new NexusConfig(server, d, healthCheck, routing, notifications, logging, backends, source);
+    }
+
+    public NexusConfig withHealthCheck(HealthCheck h) {
+        return new NexusConfig(server, discovery, h, routing, notifications, logging, backends, source);
+    }
+}

@@ -1,0 +1,54 @@
+package io.nexusmonitor.control;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.Registry;
+
+/**
+ * What a user can do to the registry, from the HTTP API, the window or the CLI. The engine
+ * implements it; adapters depend on this interface, never on the engine, so the API and the GUI
+ * behave the same in window and headless mode and can be tested against a small fake.
+ */
+public interface BackendControl {
+
+    Registry registry();
+
+    /**
+     * Adds a manual backend; it is health-checked at once.
+     *
+     * @param name     null: derived from the URL's host
+     * @param type     null: {@link BackendType#GENERIC} unless the URL's port says Ollama (11434)
+     * @param priority null: {@link Backend#DEFAULT_PRIORITY}
+     * @throws ControlException INVALID for a bad URL, CONFLICT when the URL exists
+     */
+    Backend addManual(String url, String name, BackendType type, Integer priority);
+
+    /**
+     * Removes a manual or discovered backend (a pinned one is unpinned first).
+     *
+     * @throws ControlException NOT_FOUND, or CONFLICT for a backend from the config file
+     */
+    Backend remove(String id);
+
+    /** Pins (and approves) a backend: it is never removed by discovery and comes back on the next start. */
+    Backend pin(String id);
+
+    /**
+     * Unpins: the backend returns to the rules of its source.
+     *
+     * @throws ControlException CONFLICT for a config backend, naming the file and line
+     */
+    Backend unpin(String id);
+
+    /** Health-checks one backend now (asynchronously). @throws ControlException NOT_FOUND */
+    void checkNow(String id);
+
+    /** Health-checks every backend now (asynchronously). */
+    void checkAll();
+
+    /** Stops or resumes acting on mDNS announcements; backends already found stay. */
+    void setDiscoveryPaused(boolean paused);
+
+    /** What the status bar and {@code GET /health} show about the running parts. */
+    EngineStatus status();
+}

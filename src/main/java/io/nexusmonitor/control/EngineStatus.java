@@ -1,0 +1,19 @@
+package io.nexusmonitor.control;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of what is running, for the status bar and {@code GET /health}.
+ *
+ * @param discovery        {@code off}, {@code paused}, {@code running}, {@code unavailable: <why>}
+ * @param interfaces       the interfaces mDNS listens on, as shown to users ({@code eth0 192.168.1.5})
+ * @param apiAddress       {@code http://127.0.0.1:8000}, null when the API is off
+ * @param healthChecks     true when the health checker runs
+ */
+public record EngineStatus(String version, Instant startedAt, String discovery, List<String> interfaces,
+                           String apiAddress, boolean healthChecks) {
+    public EngineStatus {
+        interfaces = List.copyOf(interfaces);
+    }
+}

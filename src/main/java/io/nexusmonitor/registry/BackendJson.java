@@ -1,0 +1,122 @@
+package io.nexusmonitor.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * The JSON view of a backend, exactly as product.md §5 shows it: snake_case fields, ISO-8601
+ * times, {@code grace} with the removal time and whole seconds left, or null.
+ */
+public final class BackendJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private BackendJson() {
+    }
+
+    /** The backend as {@code GET /api/backends} lists it (no history). */
+    public static ObjectNode toJson(Backend b, Instant now) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("id", b.id());
+        o.put("name", b.name());
+        o.put("url", b.url());
+        o.put("type", b.type().wire());
+        o.put("status", b.status().wire());
+        o.put("source", b.source().wire());
+        o.put("pinned", b.pinned());
+        o.put("approved", b.approved());
+        o.put("priority", b.priority());
+        ArrayNode models = o.putArray("models");
+        for (ModelInfo m : b.models()) {
+            ObjectNode mo = models.addObject();
+            mo.put("id", m.id());
+            if (m.contextLength() == null) {
+                mo.putNull("context_length");
+            } else {
+                mo.put("context_length", m.contextLength());
+            }
+            if (m.loaded() == null) {
+                mo.putNull("loaded");
+            } else {
+                mo.put("loaded", m.loaded());
+            }
+            ArrayNode caps = mo.putArray("capabilities");
+            m.capabilities().forEach(caps::add);
+        }
+        o.put("pending_requests", b.pendingRequests());
+        o.put("total_requests", b.totalRequests());
+        if (b.avgLatencyMs() == null) {
+            o.putNull("avg_latency_ms");
+        } else {
+            o.put("avg_latency_ms", Math.round(b.avgLatencyMs() * 10.0) / 10.0);
+        }
+        putTime(o, "last_health_check", b.lastHealthCheck());
+        if (b.lastError() == null) {
+            o.putNull("last_error");
+        } else {
+            o.put("last_error", b.lastError());
+        }
+        if (b.configLocation() == null) {
+            o.putNull("config_location");
+        } else {
+            o.put("config_location", b.configLocation());
+        }
+        putTime(o, "added_at", b.addedAt());
+        MdnsInfo md = b.mdns();
+        if (md == null) {
+            o.putNull("mdns");
+        } else {
+            ObjectNode m = o.putObject("mdns");
+            m.put("instance", md.instance());
+            m.put("service_type", md.serviceType());
+            m.put("host", md.host());
+            ArrayNode addrs = m.putArray("addresses");
+            md.addresses().forEach(addrs::add);
+            ObjectNode txt = m.putObject("txt");
+            for (Map.Entry<String, String> e : md.txt().entrySet()) {
+                txt.put(e.getKey(), e.getValue());
+            }
+            putTime(m, "first_seen", md.firstSeen());
+            putTime(m, "last_seen", md.lastSeen());
+        }
+        if (b.graceDeadline() == null) {
+            o.putNull("grace");
+        } else {
+            ObjectNode g = o.putObject("grace");
+            putTime(g, "removal_at", b.graceDeadline());
+            g.put("seconds_left", secondsLeft(b.graceDeadline(), now));
+        }
+        return o;
+    }
+
+    /** The backend with its history, as {@code GET /api/backends/{id}} shows it. */
+    public static ObjectNode toJsonWithHistory(Backend b, Instant now) {
+        ObjectNode o = toJson(b, now);
+        ArrayNode h = o.putArray("history");
+        for (HistoryEntry e : b.history()) {
+            ObjectNode he = h.addObject();
+            putTime(he, "at", e.at());
+            he.put("status", e.status().wire());
+            he.put("cause", e.cause());
+        }
+        return o;
+    }
+
+    /** Whole seconds until the deadline, rounded up, never negative: 0:42 stays 0:42 for a whole second. */
+    public static long secondsLeft(Instant deadline, Instant now) {
+        long ms = Duration.between(now, deadline).toMillis();
+        return ms <= 0 ? 0 : (ms + 999) / 1000;
+    }
+
+    private static void putTime(ObjectNode o, String key, Instant t) {
+        if (t == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, t.truncatedTo(ChronoUnit.MILLIS).toString());
+        }
+    }
+}

@@ -1,0 +1,351 @@
+package io.nexusmonitor.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single source of truth: every backend, a model index, and change events.
+ *
+ * <p>Reads never block: backends are immutable {@link Backend} snapshots in concurrent maps, and
+ * the model index holds immutable sets that writers replace. Writes are serialised by one lock;
+ * each write queues its events while holding it (so their order is the order of the changes) and
+ * delivers them after releasing it, so a listener never runs under the lock and may itself call
+ * the registry.
+ *
+ * <p>Ids are derived from the normalised URL (12 hex digits of its SHA-256), so a backend keeps its
+ * id across restarts and across a leave-and-return.
+ */
+public final class Registry {
+    private static final Logger log = LoggerFactory.getLogger(Registry.class);
+
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Map<String, Backend> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> idsByModel = new ConcurrentHashMap<>();
+    private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<RegistryEvent> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private long sequence;
+
+    public Registry() {
+        this(Clock.systemUTC());
+    }
+
+    public Registry(Clock clock) {
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    // --- reads --------------------------------------------------------------------------------
+
+    /** Every backend, oldest first. */
+    public List<Backend> all() {
+        List<Backend> list = new ArrayList<>(byId.values());
+        list.sort(Comparator.comparing(Backend::addedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(Backend::id));
+        return list;
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    public Optional<Backend> get(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+    }
+
+    /** The backend at this URL, in any spelling {@link UrlNormalizer} accepts. */
+    public Optional<Backend> findByUrl(String url) {
+        String id = idByUrl.get(UrlNormalizer.normalize(url));
+        return id == null ? Optional.empty() : get(id);
+    }
+
+    public boolean hasBackendUrl(String url) {
+        return findByUrl(url).isPresent();
+    }
+
+    /** The backend announced as this mDNS instance ({@code gpu-box._ollama._tcp.local.}), if any. */
+    public Optional<Backend> findByMdnsInstance(String instance) {
+        for (Backend b : byId.values()) {
+            if (b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)) {
+                return Optional.of(b);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every backend that lists this model, whatever its status. Lock-free. */
+    public List<Backend> backendsForModel(String model) {
+        Set<String> ids = idsByModel.get(model);
+        if (ids == null) {
+            return List.of();
+        }
+        List<Backend> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Backend b = byId.get(id);
+            if (b != null) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** Every model id some backend lists. */
+    public Set<String> modelIds() {
+        return Collections.unmodifiableSet(idsByModel.keySet());
+    }
+
+    /** How many backends are in each status; every status present, zero where none. */
+    public Map<BackendStatus, Integer> countByStatus() {
+        Map<BackendStatus, Integer> m = new EnumMap<>(BackendStatus.class);
+        for (BackendStatus s : BackendStatus.values()) {
+            m.put(s, 0);
+        }
+        for (Backend b : byId.values()) {
+            m.merge(b.status(), 1, Integer::sum);
+        }
+        return m;
+    }
+
+    // --- listeners ----------------------------------------------------------------------------
+
+    /** Registers a listener; close the returned handle to stop receiving events. */
+    public AutoCloseable subscribe(RegistryListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+        return () -> listeners.remove(listener);
+    }
+
+    // --- writes -------------------------------------------------------------------------------
+
+    /** The id a backend at this URL has (or would have). */
+    public static String idFor(String normalizedUrl) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(normalizedUrl.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Adds a backend. Its URL is normalised, its id derived from it (the template's id is ignored),
+     * and a history entry records {@code cause}.
+     *
+     * @throws DuplicateBackendException when a backend with the same URL exists
+     * @throws IllegalArgumentException  when the URL is not valid
+     */
+    public Backend add(Backend template, String cause) {
+        String url = UrlNormalizer.normalize(template.url());
+        Instant now = clock.instant();
+        Backend added;
+        writeLock.lock();
+        try {
+            String existing = idByUrl.get(url);
+            if (existing != null) {
+                throw new DuplicateBackendException(byId.get(existing));
+            }
+            String id = idFor(url);
+            for (int n = 2; byId.containsKey(id); n++) { // a 48-bit collision: astronomically rare, still handled
+                id = idFor(url + "#" + n);
+            }
+            added = new Backend(id, template.name(), url, template.type(), template.status(), template.source(),
+                    template.pinned(), template.approved(), template.priority(), template.models(), 0, 0,
+                    template.avgLatencyMs(), template.lastHealthCheck(), template.lastError(), template.mdns(),
+                    template.graceDeadline(), template.configLocation(), now, template.history())
+                    .withHistoryEntry(new HistoryEntry(now, template.status(), cause));
+            byId.put(id, added);
+            idByUrl.put(url, id);
+            indexModels(id, List.of(), added.models());
+            enqueue(RegistryEvent.Kind.BACKEND_ADDED, added, null, cause, now);
+        } finally {
+            writeLock.unlock();
+        }
+        drain();
+        return added;
+    }
+
+    /**
+     * Changes one backend. The function gets the current snapshot and returns the new one; it may
+     * change anything but the id and the URL. Emits {@code status_changed}, {@code grace_started} or
+     * {@code grace_cancelled} for those changes, {@code backend_updated} for any other, and nothing
+     * when nothing changed. Status, pin and grace changes are recorded in the history with {@code cause}.
+     *
+     * @return the new snapshot, or empty when there is no such backend
+     */
+    public Optional<Backend> update(String id, String cause, UnaryOperator<Backend> change) {
+        Backend after;
+        writeLock.lock();
+        try {
+            Backend before = byId.get(id);
+            if (before == null) {
+                return Optional.empty();
+            }
+            after = change.apply(before);
+            if (after == null || after.equals(before)) {
+                return Optional.of(before);
+            }
+            if (!after.id().equals(before.id()) || !after.url().equals(before.url())) {
+                throw new IllegalArgumentException("update must not change a backend's id or URL");
+            }
+            // counters belong to requestStarted/requestFinished; a concurrent update must not undo them
+            after = after.withCounters(before.pendingRequests(), before.totalRequests());
+            Instant now = clock.instant();
+            boolean statusChanged = after.status() != before.status();
+            boolean graceStarted = before.graceDeadline() == null && after.graceDeadline() != null;
+            boolean graceCancelled = before.graceDeadline() != null && after.graceDeadline() == null;
+            boolean graceMoved = before.graceDeadline() != null && after.graceDeadline() != null
+                    && !before.graceDeadline().equals(after.graceDeadline());
+            if (statusChanged || graceStarted || graceCancelled || graceMoved || after.pinned() != before.pinned()) {
+                after = after.withHistoryEntry(new HistoryEntry(now, after.status(), cause));
+            }
+            byId.put(id, after);
+            if (!after.models().equals(before.models())) {
+                indexModels(id, before.models(), after.models());
+            }
+            if (statusChanged) {
+                enqueue(RegistryEvent.Kind.STATUS_CHANGED, after, before, cause, now);
+            }
+            if (graceStarted || graceMoved) {
+                enqueue(RegistryEvent.Kind.GRACE_STARTED, after, before, cause, now);
+            } else if (graceCancelled) {
+                enqueue(RegistryEvent.Kind.GRACE_CANCELLED, after, before, cause, now);
+            }
+            if (!statusChanged && !graceStarted && !graceCancelled && !graceMoved) {
+                enqueue(RegistryEvent.Kind.BACKEND_UPDATED, after, before, cause, now);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        drain();
+        return Optional.of(after);
+    }
+
+    /** Removes a backend; returns it as it was, or empty when there was none. */
+    public Optional<Backend> remove(String id, String cause) {
+        Backend removed;
+        writeLock.lock();
+        try {
+            removed = byId.remove(id);
+            if (removed == null) {
+                return Optional.empty();
+            }
+            idByUrl.remove(removed.url(), id);
+            indexModels(id, removed.models(), List.of());
+            enqueue(RegistryEvent.Kind.BACKEND_REMOVED, removed, removed, cause, clock.instant());
+        } finally {
+            writeLock.unlock();
+        }
+        drain();
+        return Optional.of(removed);
+    }
+
+    /** A request was sent to this backend: pending and total go up by one. No event (see README). */
+    public void requestStarted(String id) {
+        writeLock.lock();
+        try {
+            Backend b = byId.get(id);
+            if (b != null) {
+                byId.put(id, b.withCounters(b.pendingRequests() + 1, b.totalRequests() + 1));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A request to this backend ended, however it ended: pending goes down by one, never below zero. */
+    public void requestFinished(String id) {
+        writeLock.lock();
+        try {
+            Backend b = byId.get(id);
+            if (b != null && b.pendingRequests() > 0) {
+                byId.put(id, b.withCounters(b.pendingRequests() - 1, b.totalRequests()));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // --- internals ----------------------------------------------------------------------------
+
+    private void indexModels(String id, List<ModelInfo> before, List<ModelInfo> after) {
+        Set<String> old = new HashSet<>();
+        for (ModelInfo m : before) {
+            old.add(m.id());
+        }
+        Set<String> now = new HashSet<>();
+        for (ModelInfo m : after) {
+            now.add(m.id());
+        }
+        for (String model : old) {
+            if (!now.contains(model)) {
+                idsByModel.computeIfPresent(model, (k, ids) -> {
+                    Set<String> next = new HashSet<>(ids);
+                    next.remove(id);
+                    return next.isEmpty() ? null : Set.copyOf(next);
+                });
+            }
+        }
+        for (String model : now) {
+            if (!old.contains(model)) {
+                idsByModel.compute(model, (k, ids) -> {
+                    Set<String> next = ids == null ? new HashSet<>() : new HashSet<>(ids);
+                    next.add(id);
+                    return Set.copyOf(next);
+                });
+            }
+        }
+    }
+
+    private void enqueue(RegistryEvent.Kind kind, Backend after, Backend before, String cause, Instant now) {
+        outbox.add(new RegistryEvent(++sequence, kind, after, before, cause, now));
+    }
+
+    /** Delivers queued events in order; one thread at a time, the others leave it to that one. */
+    private void drain() {
+        while (!outbox.isEmpty()) {
+            if (!draining.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                RegistryEvent e;
+                while ((e = outbox.poll()) != null) {
+                    for (RegistryListener l : listeners) {
+                        try {
+                            l.onEvent(e);
+                        } catch (RuntimeException ex) {
+                            log.warn("registry listener {} failed on {}", l, e.kind(), ex);
+                        }
+                    }
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+}
