@@ -14,6 +14,9 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final NexusConfig config;
     private final EngineOptions options;
     private final Registry registry;
+    /** The one scheduler for grace deadlines and health checks (architecture.md, Threads). */
+    private final ScheduledThreadPoolExecutor scheduler;
     private volatile Instant startedAt;
     private volatile boolean discoveryPaused;
 
@@ -39,6 +44,18 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         this.config = Objects.requireNonNull(config);
         this.options = Objects.requireNonNull(options);
         this.registry = Objects.requireNonNull(registry);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "nexus-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** The engine's single scheduler; tasks on it must be short and must not block. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     public NexusConfig config() {
@@ -72,6 +89,12 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.info("Nexus Monitor stopped");
     }
 

@@ -1,0 +1,109 @@
+package io.nexusmonitor.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JSON file in the state dir ({@code pins.json}, {@code window.json}), written atomically and
+ * read forgivingly.
+ *
+ * <p>Writes go to a temp file in the same directory, are flushed to disk, then moved over the old
+ * file in one atomic rename, so a crash leaves the old file or the new one, never half of one.
+ * A file that cannot be parsed is moved aside as {@code NAME.corrupt-<time>} with a warning and
+ * reading goes on as if there were none: bad state never stops the program, and is never lost.
+ */
+public final class StateFile {
+    private static final Logger log = LoggerFactory.getLogger(StateFile.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final Clock clock;
+
+    public StateFile(Path file) {
+        this(file, Clock.systemUTC());
+    }
+
+    public StateFile(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    public Path path() {
+        return file;
+    }
+
+    /** The file's JSON, or empty when it does not exist or was corrupt (then it is moved aside). */
+    public Optional<JsonNode> read() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(file.toFile());
+            if (node == null || node.isMissingNode()) {
+                throw new IOException("file is empty");
+            }
+            return Optional.of(node);
+        } catch (IOException e) {
+            moveAside(e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Moves the file aside as corrupt (for a caller that found its JSON well-formed but its content
+     * unusable), with a warning naming where it went.
+     */
+    public void moveAside(String why) {
+        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            log.warn("state file {} is unreadable ({}); moved it to {} and started without it", file,
+                    firstLine(why), aside.getFileName());
+        } catch (IOException moveFailed) {
+            log.warn("state file {} is unreadable ({}) and could not be moved aside: {}", file, firstLine(why),
+                    moveFailed.getMessage());
+        }
+    }
+
+    /** Replaces the file with this JSON atomically (temp file, fsync, rename). */
+    public void write(JsonNode json) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(java.nio.ByteBuffer.wrap(bytes));
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
