@@ -27,6 +27,10 @@ public final class UrlNormalizer {
         if (!s.contains("://")) {
             s = "http://" + s;
         }
+        String afterScheme = s.substring(s.indexOf("://") + 3);
+        if (afterScheme.isEmpty() || afterScheme.startsWith("/")) {
+            throw new IllegalArgumentException("URL has no host: " + raw);
+        }
         URI uri;
         try {
             uri = new URI(s);
