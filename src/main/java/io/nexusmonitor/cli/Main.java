@@ -21,7 +21,6 @@ public final class Main {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new NexusCommand());
-        cl.setExitCodeExceptionMapper(t -> ExitCodes.RUNTIME_FAILURE);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println(cmd.getColorScheme().errorText("nexus-monitor: " + ex.getMessage()));
             return ExitCodes.RUNTIME_FAILURE;
