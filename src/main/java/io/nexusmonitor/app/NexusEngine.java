@@ -1,5 +1,6 @@
 package io.nexusmonitor.app;
 
+import io.nexusmonitor.api.ApiServer;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
@@ -35,6 +36,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private volatile Instant startedAt;
     private volatile boolean discoveryPaused;
+    private volatile ApiServer api;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
         this(config, options, new Registry());
@@ -70,6 +72,14 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     public synchronized void start() {
         startedAt = Instant.now();
         addStaticBackends();
+        if (options.api()) {
+            try {
+                api = new ApiServer(this, config).start();
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
         log.info("Nexus Monitor {} started with {} static backend(s)", Version.get(), config.backends().size());
     }
 
@@ -89,6 +99,11 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // stop order: discovery -> health -> API (architecture.md, Threads)
+        if (api != null) {
+            api.close();
+            api = null;
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(2, TimeUnit.SECONDS);
@@ -175,6 +190,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     @Override
     public EngineStatus status() {
         String discovery = !config.discovery().enabled() ? "off" : discoveryPaused ? "paused" : "running";
-        return new EngineStatus(Version.get(), startedAt, discovery, List.of(), null, config.healthCheck().enabled());
+        ApiServer a = api;
+        return new EngineStatus(Version.get(), startedAt, discovery, List.of(), a == null ? null : a.address(),
+                config.healthCheck().enabled());
     }
 }

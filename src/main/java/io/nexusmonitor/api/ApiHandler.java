@@ -1,0 +1,60 @@
+package io.nexusmonitor.api;
+
+import io.nexusmonitor.control.ControlException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Jetty handler: looks the request up in the {@link RouteTable}, runs the endpoint, and
+ * turns anything an endpoint throws before answering into an OpenAI-shaped error.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+
+    private final RouteTable routes;
+
+    ApiHandler(RouteTable routes) {
+        this.routes = routes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        RouteTable.Match match = routes.match(request.getMethod(), path);
+        if (!match.found()) {
+            if (match.pathExists()) {
+                String allowed = String.join(", ", match.allowed());
+                response.getHeaders().put(HttpHeader.ALLOW, allowed);
+                Exchange.writeError(response, callback, ApiError.methodNotAllowed(request.getMethod(), path, allowed));
+            } else {
+                Exchange.writeError(response, callback, ApiError.noSuchPath(request.getMethod(), path));
+            }
+            return true;
+        }
+        Exchange exchange = new Exchange(request, response, callback, match.params());
+        try {
+            match.endpoint().handle(exchange);
+        } catch (ApiError.Failure e) {
+            fail(exchange, e.error());
+        } catch (ControlException e) {
+            fail(exchange, ApiError.from(e));
+        } catch (Exception e) {
+            log.error("{} {} failed", request.getMethod(), path, e);
+            fail(exchange, ApiError.internal("internal error: " + e));
+        }
+        return true;
+    }
+
+    private static void fail(Exchange exchange, ApiError error) {
+        if (exchange.response().isCommitted()) {
+            exchange.callback().failed(new IllegalStateException(error.message()));
+        } else {
+            exchange.error(error);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.nexusmonitor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nexusmonitor.api.ApiServer;
+import io.nexusmonitor.app.EngineOptions;
+import io.nexusmonitor.app.NexusEngine;
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.registry.BackendType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BackendsCommandTest {
+    @TempDir
+    Path stateDir;
+
+    private NexusEngine engine;
+    private ApiServer api;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() {
+        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0));
+        engine = new NexusEngine(config, new EngineOptions(stateDir, false));
+        engine.start();
+        engine.addManual("http://127.0.0.1:11434", "gpu-box", BackendType.OLLAMA, 5);
+        api = new ApiServer(engine, config).start();
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        engine.close();
+    }
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void listPrintsATableOfTheRunningInstance() {
+        int code = run("backends", "list", "--api", api.address());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("NAME", "STATUS", "gpu-box", "unknown", "ollama", "manual",
+                "http://127.0.0.1:11434", "1 backend(s)");
+    }
+
+    @Test
+    void listJsonPrintsTheApiAnswer() throws Exception {
+        int code = run("backends", "list", "--json", "--api", api.address() + "/");
+
+        assertThat(code).isZero();
+        var json = io.nexusmonitor.registry.BackendJson.MAPPER.readTree(out.toString());
+        assertThat(json.path("backends").get(0).path("name").asText()).isEqualTo("gpu-box");
+    }
+
+    @Test
+    void listSaysClearlyWhenNothingAnswers() throws IOException {
+        int freePort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            freePort = s.getLocalPort();
+        }
+
+        int code = run("backends", "list", "--api", "http://127.0.0.1:" + freePort);
+
+        assertThat(code).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(err.toString()).contains("no Nexus Monitor answers at http://127.0.0.1:" + freePort, "Is it running?");
+    }
+}
