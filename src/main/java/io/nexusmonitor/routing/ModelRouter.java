@@ -1,0 +1,130 @@
+package io.nexusmonitor.routing;
+
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.Registry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Decides where a request for a model goes: aliases first, then the routable backends (healthy
+ * and approved) that list the model, ordered by the strategy; when none has it, the configured
+ * fallbacks in order. The result carries up to {@code max_retries + 1} candidates, the retry plan.
+ * Pure logic over the registry's lock-free reads; no HTTP here.
+ */
+public final class ModelRouter {
+    private static final int MAX_LISTED = 10;
+
+    private final Registry registry;
+    private final NexusConfig.Routing config;
+    private final AliasResolver aliases;
+    private final SelectionStrategy strategy;
+
+    public ModelRouter(Registry registry, NexusConfig.Routing config) {
+        this(registry, config, SelectionStrategy.of(config.strategy()));
+    }
+
+    public ModelRouter(Registry registry, NexusConfig.Routing config, SelectionStrategy strategy) {
+        this.registry = Objects.requireNonNull(registry);
+        this.config = Objects.requireNonNull(config);
+        this.aliases = new AliasResolver(config.aliases());
+        this.strategy = Objects.requireNonNull(strategy);
+    }
+
+    /** How many backends one request may try: the first plus {@code max_retries}. */
+    public int attempts() {
+        return Math.max(0, config.maxRetries()) + 1;
+    }
+
+    public RouteDecision route(String requestedModel) {
+        List<String> chain = aliases.chain(requestedModel);
+        String model = chain.get(chain.size() - 1);
+        String via = chain.size() > 1 ? "alias " + String.join(" -> ", chain) : "";
+        List<Backend> listed = registry.backendsForModel(model);
+        List<Backend> routable = routable(listed);
+        if (!routable.isEmpty()) {
+            return new RouteDecision.Route(requestedModel, model, null, strategy.select(model, routable, attempts()), via);
+        }
+        boolean anyListed = !listed.isEmpty();
+        List<String> why = new ArrayList<>();
+        if (anyListed) {
+            why.add(explain(model, listed));
+        }
+        for (String fallback : fallbacksFor(requestedModel, model)) {
+            String target = aliases.resolve(fallback);
+            List<Backend> fbListed = registry.backendsForModel(target);
+            List<Backend> fbRoutable = routable(fbListed);
+            if (!fbRoutable.isEmpty()) {
+                String how = (via.isEmpty() ? "" : via + "; ") + "fallback " + model + " -> " + target;
+                return new RouteDecision.Route(requestedModel, target, target,
+                        strategy.select(target, fbRoutable, attempts()), how);
+            }
+            if (!fbListed.isEmpty()) {
+                anyListed = true;
+                why.add("fallback " + explain(target, fbListed));
+            }
+        }
+        if (!anyListed) {
+            return new RouteDecision.NoRoute(RouteDecision.Reason.MODEL_NOT_FOUND, notFoundMessage(requestedModel, model));
+        }
+        return new RouteDecision.NoRoute(RouteDecision.Reason.NO_HEALTHY_BACKEND,
+                "no healthy backend for model '" + requestedModel + "': " + String.join("; ", why));
+    }
+
+    private List<String> fallbacksFor(String requested, String model) {
+        List<String> list = config.fallbacks().get(model);
+        if (list == null && !requested.equals(model)) {
+            list = config.fallbacks().get(requested);
+        }
+        return list == null ? List.of() : list;
+    }
+
+    private static List<Backend> routable(List<Backend> listed) {
+        List<Backend> out = new ArrayList<>(listed.size());
+        for (Backend b : listed) {
+            if (b.routable()) {
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** {@code 'llama3:70b' is on gpu-a (unhealthy: connection refused), gpu-b (awaiting approval)}. */
+    private static String explain(String model, List<Backend> listed) {
+        List<String> parts = new ArrayList<>();
+        for (Backend b : listed) {
+            if (parts.size() == MAX_LISTED) {
+                parts.add("and " + (listed.size() - MAX_LISTED) + " more");
+                break;
+            }
+            String state;
+            if (b.status() == BackendStatus.HEALTHY && !b.approved()) {
+                state = "awaiting approval (pin it to route to it)";
+            } else {
+                state = b.status().wire() + (b.lastError() == null ? "" : ": " + b.lastError());
+            }
+            parts.add(b.name() + " (" + state + ")");
+        }
+        return "'" + model + "' is on " + String.join(", ", parts);
+    }
+
+    private String notFoundMessage(String requested, String model) {
+        TreeSet<String> known = new TreeSet<>(registry.modelIds());
+        String name = requested.equals(model) ? "'" + requested + "'" : "'" + requested + "' (alias of '" + model + "')";
+        if (known.isEmpty()) {
+            return "model " + name + " does not exist: no backend lists any model yet";
+        }
+        List<String> some = new ArrayList<>();
+        for (String k : known) {
+            if (some.size() == MAX_LISTED) {
+                some.add("...");
+                break;
+            }
+            some.add(k);
+        }
+        return "model " + name + " does not exist on any backend; known models: " + String.join(", ", some);
+    }
+}

@@ -1,0 +1,37 @@
+package io.nexusmonitor.routing;
+
+import io.nexusmonitor.registry.Backend;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code smart}: the best priority (lowest number) first; among equal priorities, the lowest
+ * weighted cost of in-flight load and latency. One request in flight weighs as much as
+ * {@value #MS_PER_PENDING_REQUEST} ms of average latency, so a fast box takes more traffic but a
+ * busy fast box yields to an idle slower one. A backend with no latency sample yet counts as 0 ms
+ * so that it gets tried (and measured). Ties go to the id, so the choice is repeatable.
+ */
+final class SmartStrategy implements SelectionStrategy {
+    static final double MS_PER_PENDING_REQUEST = 200.0;
+
+    private static final Comparator<Backend> ORDER = Comparator.comparingInt(Backend::priority)
+            .thenComparingDouble(SmartStrategy::cost)
+            .thenComparing(Backend::id);
+
+    static double cost(Backend b) {
+        double latency = b.avgLatencyMs() == null ? 0 : b.avgLatencyMs();
+        return b.pendingRequests() + latency / MS_PER_PENDING_REQUEST;
+    }
+
+    @Override
+    public List<Candidate> select(String model, List<Backend> routable, int count) {
+        List<Candidate> out = new ArrayList<>(count);
+        for (Backend b : TopK.smallest(routable, count, ORDER)) {
+            String latency = b.avgLatencyMs() == null ? "no latency yet" : Math.round(b.avgLatencyMs()) + " ms";
+            out.add(new Candidate(b, "smart: priority " + b.priority() + ", " + b.pendingRequests() + " in flight, "
+                    + latency + ", best of " + routable.size()));
+        }
+        return out;
+    }
+}
