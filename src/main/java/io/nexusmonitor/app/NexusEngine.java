@@ -5,12 +5,17 @@ import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.control.EngineStatus;
+import io.nexusmonitor.discovery.logic.DiscoveryConfig;
+import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
+import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.DuplicateBackendException;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.UrlNormalizer;
+import io.nexusmonitor.state.PinPersistence;
+import io.nexusmonitor.state.PinStore;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +39,9 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final Registry registry;
     /** The one scheduler for grace deadlines and health checks (architecture.md, Threads). */
     private final ScheduledThreadPoolExecutor scheduler;
+    /** Discovery's rules: found/removed, grace deadlines, pins. Exists even with discovery off (pins need it). */
+    private final DiscoveryEventHandler discoveryHandler;
+    private PinPersistence pinPersistence;
     private volatile Instant startedAt;
     private volatile boolean discoveryPaused;
     private volatile ApiServer api;
@@ -53,6 +61,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.discoveryHandler = new DiscoveryEventHandler(registry, DiscoveryConfig.from(config.discovery()),
+                new ExecutorDeadlineScheduler(scheduler, registry.clock()), this::checkSilently);
     }
 
     /** The engine's single scheduler; tasks on it must be short and must not block. */
@@ -72,6 +82,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     public synchronized void start() {
         startedAt = Instant.now();
         addStaticBackends();
+        restorePins();
         if (options.api()) {
             try {
                 api = new ApiServer(this, config).start();
@@ -97,12 +108,38 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         }
     }
 
+    /** Pinned backends from the last run come back with their last known data, status unknown. */
+    private void restorePins() {
+        PinStore store = new PinStore(options.stateDir());
+        for (Backend pinned : store.load(registry.clock().instant())) {
+            try {
+                registry.add(pinned, "restored pin");
+            } catch (DuplicateBackendException e) {
+                log.info("pinned backend {} is now in the config file; the config entry wins", pinned.url());
+            }
+        }
+        pinPersistence = new PinPersistence(registry, store);
+    }
+
+    /** A found or returning backend is checked at once; the health checker may not run at all. */
+    private void checkSilently(String id) {
+        try {
+            checkNow(id);
+        } catch (ControlException e) {
+            log.debug("no check for {}: {}", id, e.getMessage());
+        }
+    }
+
     @Override
     public synchronized void close() {
         // stop order: discovery -> health -> API (architecture.md, Threads)
         if (api != null) {
             api.close();
             api = null;
+        }
+        if (pinPersistence != null) {
+            pinPersistence.close();
+            pinPersistence = null;
         }
         scheduler.shutdownNow();
         try {
@@ -158,8 +195,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public Backend pin(String id) {
-        return registry.update(id, "pinned", b -> b.withPinned(true).withApproved(true))
-                .orElseThrow(() -> ControlException.notFound(id));
+        return discoveryHandler.pin(id).orElseThrow(() -> ControlException.notFound(id));
     }
 
     @Override
@@ -169,7 +205,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             throw new ControlException(ControlException.Reason.CONFLICT, "backend '" + b.name()
                     + "' is defined in " + b.configLocation() + " and is always pinned; remove it from the file instead");
         }
-        return registry.update(id, "unpinned", x -> x.withPinned(false)).orElseThrow(() -> ControlException.notFound(id));
+        return discoveryHandler.unpin(id).orElseThrow(() -> ControlException.notFound(id));
     }
 
     @Override

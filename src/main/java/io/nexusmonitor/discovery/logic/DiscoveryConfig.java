@@ -1,0 +1,82 @@
+package io.nexusmonitor.discovery.logic;
+
+import io.nexusmonitor.config.NexusConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What discovery needs from {@code [discovery]}, checked and in the shape the rules use: service
+ * types with their trailing dot, the grace period as a {@link Duration}, subnets parsed.
+ *
+ * @param interfaces names or addresses to browse on; empty = every up, multicast-capable, non-loopback one
+ */
+public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
+                              SubnetFilter allowSubnets, boolean requireApproval) {
+
+    /** {@code _name._tcp.local.}: an RFC 6763 service name (1-15 letters, digits, hyphens) over TCP or UDP. */
+    private static final Pattern SERVICE_TYPE =
+            Pattern.compile("_[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\\._(tcp|udp)\\.local\\.");
+
+    public DiscoveryConfig {
+        serviceTypes = List.copyOf(serviceTypes);
+        interfaces = List.copyOf(interfaces);
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        Objects.requireNonNull(allowSubnets, "allowSubnets");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("grace period must not be negative, got " + gracePeriod);
+        }
+    }
+
+    public static DiscoveryConfig defaults() {
+        return from(NexusConfig.Discovery.defaults());
+    }
+
+    /** @throws IllegalArgumentException naming the first bad service type or subnet */
+    public static DiscoveryConfig from(NexusConfig.Discovery d) {
+        List<String> types = new ArrayList<>();
+        for (String t : d.serviceTypes()) {
+            String normal = normalizeServiceType(t);
+            if (!types.contains(normal)) {
+                types.add(normal);
+            }
+        }
+        return new DiscoveryConfig(d.enabled(), types, Duration.ofSeconds(d.gracePeriodSeconds()), d.interfaces(),
+                SubnetFilter.parse(d.allowSubnets()), d.requireApproval());
+    }
+
+    /**
+     * {@code _ollama._tcp.local} and {@code _Ollama._TCP.local.} both become {@code _ollama._tcp.local.}.
+     *
+     * @throws IllegalArgumentException for anything that is not a DNS-SD service type in {@code .local}
+     */
+    public static String normalizeServiceType(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new IllegalArgumentException("service type is empty");
+        }
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        if (!s.endsWith(".")) {
+            s = s + ".";
+        }
+        if (!SERVICE_TYPE.matcher(s).matches()) {
+            throw new IllegalArgumentException("not a DNS-SD service type: '" + raw
+                    + "' (expected something like _ollama._tcp.local)");
+        }
+        return s;
+    }
+
+    public DiscoveryConfig withGracePeriod(Duration g) {
+        return new DiscoveryConfig(enabled, serviceTypes, g, interfaces, allowSubnets, requireApproval);
+    }
+
+    public DiscoveryConfig withAllowSubnets(SubnetFilter f) {
+        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, f, requireApproval);
+    }
+
+    public DiscoveryConfig withRequireApproval(boolean r) {
+        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, r);
+    }
+}

@@ -1,0 +1,283 @@
+package io.nexusmonitor.discovery.logic;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSource;
+import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.DuplicateBackendException;
+import io.nexusmonitor.registry.MdnsInfo;
+import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.RegistryEvent;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies discovery events to the registry by the rules of product.md §3, and owns the grace
+ * periods and the pin rules that interact with them.
+ *
+ * <ul>
+ *   <li>Identity is the normalised URL. A static or manual backend at the URL of a found service
+ *       wins: it gets the mDNS data attached and stays what it is.</li>
+ *   <li>Found: added with status {@code unknown} and health-checked at once.</li>
+ *   <li>Removed (goodbye or expiry): status {@code unknown}, the deadline is put on the backend and
+ *       its removal scheduled for exactly then. Found again before it: the removal is called off,
+ *       the id (derived from the URL) stays.</li>
+ *   <li>Pinned backends are never removed; unpinning one that is no longer announced starts its
+ *       grace period.</li>
+ *   <li>Announcements pointing outside {@code allow_subnets} are ignored and logged once; with
+ *       {@code require_approval} a new backend is listed but not approved until pinned.</li>
+ * </ul>
+ *
+ * <p>Events, pins and deadlines are serialised on this object; registry listeners never take its lock.
+ */
+public final class DiscoveryEventHandler {
+    private static final Logger log = LoggerFactory.getLogger(DiscoveryEventHandler.class);
+
+    private final Registry registry;
+    private final DiscoveryConfig config;
+    private final DeadlineScheduler deadlines;
+    private final Consumer<String> checkNow;
+    /** Live announcements by lower-cased instance name, and the backend each one feeds. */
+    private final Map<String, DiscoveryEvent.Found> live = new HashMap<>();
+    private final Map<String, String> backendOfInstance = new HashMap<>();
+    private final Map<String, DeadlineScheduler.Cancellable> removals = new ConcurrentHashMap<>();
+    private final Set<String> loggedOutsideSubnets = new HashSet<>();
+
+    /**
+     * @param checkNow asks the health checker to probe a backend now (by id)
+     */
+    public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines,
+                                 Consumer<String> checkNow) {
+        this.registry = Objects.requireNonNull(registry);
+        this.config = Objects.requireNonNull(config);
+        this.deadlines = Objects.requireNonNull(deadlines);
+        this.checkNow = Objects.requireNonNull(checkNow);
+        // a backend removed by anyone (user, expiry) needs no pending removal any more
+        registry.subscribe(this::onRegistryEvent);
+    }
+
+    public DiscoveryConfig config() {
+        return config;
+    }
+
+    public synchronized void handle(DiscoveryEvent event) {
+        log.debug("{}", event);
+        if (event instanceof DiscoveryEvent.Found f) {
+            found(f);
+        } else if (event instanceof DiscoveryEvent.Removed r) {
+            removed(r);
+        }
+    }
+
+    /** True while at least one live announcement points at this backend. */
+    public synchronized boolean isAnnounced(String backendId) {
+        return backendOfInstance.containsValue(backendId);
+    }
+
+    // --- found ----------------------------------------------------------------------------------
+
+    private void found(DiscoveryEvent.Found f) {
+        String key = key(f.instance());
+        List<InetAddress> allowed = config.allowSubnets().allowed(f.addresses());
+        if (allowed.isEmpty() && !f.addresses().isEmpty()) {
+            if (loggedOutsideSubnets.add(key)) {
+                log.warn("ignoring {} at {}: no address inside allow_subnets {}", f.instance(), f.addresses(),
+                        config.allowSubnets());
+            }
+            forgetInstance(key, RemovalReason.EXPIRED);
+            return;
+        }
+        loggedOutsideSubnets.remove(key);
+        DiscoveryEvent.Found usable = new DiscoveryEvent.Found(f.instance(), f.serviceType(), f.host(), allowed, f.port(),
+                f.txt());
+        Instant now = registry.clock().instant();
+        Optional<Backend> mapped = BackendMapper.toBackend(usable, now);
+        if (mapped.isEmpty()) {
+            log.warn("{} has no usable address or port ({} port {}); waiting for a better announcement", f.instance(),
+                    f.addresses(), f.port());
+            return;
+        }
+        Backend template = mapped.get();
+        String previousId = backendOfInstance.get(key);
+        Optional<Backend> existing = registry.findByUrl(template.url());
+        if (previousId != null && existing.map(b -> !b.id().equals(previousId)).orElse(true)) {
+            // the same instance now points at another URL: the old backend loses this announcement
+            backendOfInstance.remove(key);
+            live.remove(key);
+            withdraw(previousId, RemovalReason.EXPIRED, "moved to " + template.url());
+        }
+        Backend backend = existing.isPresent() ? refound(existing.get(), template, usable, now) : added(template);
+        if (backend == null) {
+            return;
+        }
+        live.put(key, usable);
+        backendOfInstance.put(key, backend.id());
+    }
+
+    private Backend added(Backend template) {
+        Backend t = template.withApproved(!config.requireApproval());
+        try {
+            Backend b = registry.add(t, "found");
+            log.info("found {} ({}) at {}{}", b.name(), b.type().wire(), b.url(),
+                    b.approved() ? "" : "; not routed to until pinned (require_approval)");
+            checkNow.accept(b.id());
+            return b;
+        } catch (DuplicateBackendException e) {
+            // added by someone else since we looked: treat it as the existing backend
+            return refound(e.existing(), template, null, registry.clock().instant());
+        }
+    }
+
+    private Backend refound(Backend existing, Backend template, DiscoveryEvent.Found f, Instant now) {
+        cancelRemoval(existing.id());
+        MdnsInfo incoming = template.mdns();
+        MdnsInfo before = existing.mdns();
+        Instant firstSeen = before != null && before.instance().equalsIgnoreCase(incoming.instance())
+                && before.firstSeen() != null ? before.firstSeen() : now;
+        MdnsInfo merged = new MdnsInfo(incoming.instance(), incoming.serviceType(), incoming.host(), incoming.addresses(),
+                incoming.txt(), firstSeen, now);
+        boolean wasInGrace = existing.inGrace();
+        boolean discovered = existing.source() == BackendSource.MDNS;
+        String cause = wasInGrace ? "found again" : discovered ? "announced" : "announced (" + existing.source().wire()
+                + " backend keeps its settings)";
+        Optional<Backend> updated = registry.update(existing.id(), cause, b -> {
+            Backend n = b.withMdns(merged).withGraceDeadline(null);
+            if (discovered) {
+                // a discovered backend follows its announcement; static and manual ones keep what the user set
+                n = n.withName(template.name()).withType(template.type());
+                if (b.models().isEmpty()) {
+                    n = n.withModels(template.models());
+                }
+            }
+            return n;
+        });
+        if (updated.isEmpty()) {
+            return null;
+        }
+        if (wasInGrace) {
+            log.info("{} is back at {}; removal called off", existing.name(), existing.url());
+            checkNow.accept(existing.id());
+        } else if (before == null && f != null) {
+            log.info("{} backend {} at {} is also announced as {}", existing.source().wire(), existing.name(),
+                    existing.url(), incoming.instance());
+        }
+        return updated.get();
+    }
+
+    // --- removed --------------------------------------------------------------------------------
+
+    private void removed(DiscoveryEvent.Removed r) {
+        forgetInstance(key(r.instance()), r.reason());
+    }
+
+    private void forgetInstance(String key, RemovalReason reason) {
+        live.remove(key);
+        String id = backendOfInstance.remove(key);
+        if (id == null) {
+            return; // not ours, or already handled: removals repeat (PTR and SRV both expire)
+        }
+        for (Map.Entry<String, String> e : backendOfInstance.entrySet()) {
+            if (e.getValue().equals(id)) {
+                // still announced under another instance: show that one's data, keep the backend
+                DiscoveryEvent.Found other = live.get(e.getKey());
+                Instant now = registry.clock().instant();
+                registry.update(id, "announced", b -> b.withMdns(BackendMapper.mdnsInfo(other, now, now)));
+                return;
+            }
+        }
+        withdraw(id, reason, reason.wire());
+    }
+
+    /** The backend is no longer announced: unknown, and for a discovered, unpinned one, a grace period. */
+    private void withdraw(String id, RemovalReason reason, String cause) {
+        Optional<Backend> current = registry.get(id);
+        if (current.isEmpty()) {
+            return;
+        }
+        Backend b = current.get();
+        if (b.source() != BackendSource.MDNS) {
+            log.info("{} backend {} is no longer announced ({}); it stays", b.source().wire(), b.name(), cause);
+            return;
+        }
+        if (b.pinned()) {
+            registry.update(id, cause, x -> x.withStatus(BackendStatus.UNKNOWN));
+            log.info("{} is no longer announced ({}); pinned, so it stays", b.name(), cause);
+            return;
+        }
+        if (b.inGrace()) {
+            return;
+        }
+        startGrace(id, cause);
+        log.info("{} at {} is gone ({}); removing it in {} s unless it comes back", b.name(), b.url(), reason.wire(),
+                config.gracePeriod().toSeconds());
+    }
+
+    private void startGrace(String id, String cause) {
+        Instant deadline = registry.clock().instant().plus(config.gracePeriod());
+        registry.update(id, cause, x -> x.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(deadline));
+        cancelRemoval(id);
+        removals.put(id, deadlines.at(deadline, () -> expire(id, deadline)));
+    }
+
+    private synchronized void expire(String id, Instant deadline) {
+        removals.remove(id);
+        Optional<Backend> b = registry.get(id);
+        // only the removal this deadline belongs to: a return, a pin or a newer deadline calls it off
+        if (b.isEmpty() || b.get().pinned() || !deadline.equals(b.get().graceDeadline()) || isAnnounced(id)) {
+            return;
+        }
+        registry.remove(id, "grace period over");
+        log.info("removed {} ({}): not announced for {} s", b.get().name(), b.get().url(),
+                config.gracePeriod().toSeconds());
+    }
+
+    // --- pins -----------------------------------------------------------------------------------
+
+    /** Pins and approves: a pinned backend is never removed, so a pending removal is called off. */
+    public synchronized Optional<Backend> pin(String id) {
+        cancelRemoval(id);
+        return registry.update(id, "pinned", b -> b.withPinned(true).withApproved(true).withGraceDeadline(null));
+    }
+
+    /** Unpins; a discovered backend that is no longer announced enters its grace period. */
+    public synchronized Optional<Backend> unpin(String id) {
+        Optional<Backend> b = registry.update(id, "unpinned", x -> x.withPinned(false));
+        if (b.isPresent() && b.get().source() == BackendSource.MDNS && !isAnnounced(id) && !b.get().inGrace()) {
+            startGrace(id, "unpinned while not announced");
+        }
+        return registry.get(id);
+    }
+
+    // --- internals ------------------------------------------------------------------------------
+
+    private void cancelRemoval(String id) {
+        DeadlineScheduler.Cancellable c = removals.remove(id);
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private void onRegistryEvent(RegistryEvent e) {
+        if (e.kind() == RegistryEvent.Kind.BACKEND_REMOVED) {
+            DeadlineScheduler.Cancellable c = removals.remove(e.backend().id());
+            if (c != null) {
+                c.cancel();
+            }
+        }
+    }
+
+    private static String key(String instance) {
+        return instance.toLowerCase(Locale.ROOT);
+    }
+}

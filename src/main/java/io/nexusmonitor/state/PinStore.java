@@ -1,0 +1,172 @@
+package io.nexusmonitor.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSource;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.MdnsInfo;
+import io.nexusmonitor.registry.ModelInfo;
+import io.nexusmonitor.registry.UrlNormalizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code pins.json}: the pinned manual and discovered backends with their last known data, so
+ * they come back on the next start. Config backends are not stored (the config file has them).
+ */
+public final class PinStore {
+    private static final Logger log = LoggerFactory.getLogger(PinStore.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    static final int FORMAT = 1;
+
+    private final StateFile file;
+
+    public PinStore(Path stateDir) {
+        this(new StateFile(stateDir.resolve("pins.json")));
+    }
+
+    public PinStore(StateFile file) {
+        this.file = file;
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    /** True for the backends this store keeps: pinned and not from the config file. */
+    public static boolean persists(Backend b) {
+        return b.pinned() && b.source() != BackendSource.STATIC;
+    }
+
+    /**
+     * The stored pins as backend templates: pinned, approved, status unknown, with their last known
+     * name, type, priority, models and mDNS data. An unusable entry is skipped with a warning; a file
+     * that is not a pin list is moved aside.
+     */
+    public List<Backend> load(Instant now) {
+        Optional<JsonNode> json = file.read();
+        if (json.isEmpty()) {
+            return List.of();
+        }
+        JsonNode pins = json.get().get("pins");
+        if (pins == null || !pins.isArray()) {
+            file.moveAside("no \"pins\" list");
+            return List.of();
+        }
+        List<Backend> out = new ArrayList<>();
+        for (JsonNode p : pins) {
+            try {
+                out.add(fromJson(p, now));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                log.warn("{}: skipping a pin that cannot be read ({}): {}", file.path(), e.getMessage(), p);
+            }
+        }
+        return out;
+    }
+
+    /** Writes these backends' pins (only those {@link #persists} keeps), atomically. */
+    public void save(Collection<Backend> backends) throws IOException {
+        file.write(toJson(backends));
+    }
+
+    /** The file content for these backends. */
+    public static ObjectNode toJson(Collection<Backend> backends) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        ArrayNode pins = root.putArray("pins");
+        for (Backend b : backends) {
+            if (persists(b)) {
+                pins.add(toJson(b));
+            }
+        }
+        return root;
+    }
+
+    private static ObjectNode toJson(Backend b) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("url", b.url());
+        o.put("name", b.name());
+        o.put("type", b.type().wire());
+        o.put("source", b.source().wire());
+        o.put("priority", b.priority());
+        ArrayNode models = o.putArray("models");
+        for (ModelInfo m : b.models()) {
+            ObjectNode mo = models.addObject();
+            mo.put("id", m.id());
+            if (m.contextLength() != null) {
+                mo.put("context_length", m.contextLength());
+            }
+            ArrayNode caps = mo.putArray("capabilities");
+            m.capabilities().forEach(caps::add);
+        }
+        MdnsInfo md = b.mdns();
+        if (md != null) {
+            ObjectNode m = o.putObject("mdns");
+            m.put("instance", md.instance());
+            m.put("service_type", md.serviceType());
+            m.put("host", md.host());
+            ArrayNode addrs = m.putArray("addresses");
+            md.addresses().forEach(addrs::add);
+            ObjectNode txt = m.putObject("txt");
+            md.txt().forEach(txt::put);
+            if (md.firstSeen() != null) {
+                m.put("first_seen", md.firstSeen().toString());
+            }
+        }
+        return o;
+    }
+
+    private static Backend fromJson(JsonNode p, Instant now) {
+        String url = UrlNormalizer.normalize(text(p, "url"));
+        String name = p.path("name").asText("");
+        BackendType type = BackendType.parse(p.path("type").asText(null))
+                .orElseThrow(() -> new IllegalArgumentException("unknown type " + p.path("type")));
+        BackendSource source = "mdns".equals(p.path("source").asText()) ? BackendSource.MDNS : BackendSource.MANUAL;
+        int priority = p.path("priority").asInt(Backend.DEFAULT_PRIORITY);
+        List<ModelInfo> models = new ArrayList<>();
+        for (JsonNode m : p.path("models")) {
+            List<String> caps = new ArrayList<>();
+            m.path("capabilities").forEach(c -> caps.add(c.asText()));
+            Integer ctx = m.hasNonNull("context_length") ? m.get("context_length").asInt() : null;
+            models.add(new ModelInfo(text(m, "id"), ctx, null, caps));
+        }
+        MdnsInfo mdns = null;
+        JsonNode md = p.get("mdns");
+        if (md != null && md.isObject()) {
+            List<String> addrs = new ArrayList<>();
+            md.path("addresses").forEach(a -> addrs.add(a.asText()));
+            Map<String, String> txt = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = md.path("txt").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                txt.put(e.getKey(), e.getValue().asText());
+            }
+            Instant first = md.hasNonNull("first_seen") ? Instant.parse(md.get("first_seen").asText()) : null;
+            mdns = new MdnsInfo(text(md, "instance"), md.path("service_type").asText(null), md.path("host").asText(null),
+                    addrs, txt, first, first);
+        }
+        return Backend.create("", name.isBlank() ? url : name, url, type, source, priority, now)
+                .withPinned(true).withApproved(true).withModels(models).withMdns(mdns);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException("missing \"" + field + "\"");
+        }
+        return v.asText();
+    }
+}

@@ -1,0 +1,86 @@
+package io.nexusmonitor.discovery.logic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nexusmonitor.config.NexusConfig;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DiscoveryConfigTest {
+
+    @Test
+    void defaultsBrowseOllamaAndLlmWithSixtySecondsGrace() {
+        DiscoveryConfig c = DiscoveryConfig.defaults();
+        assertThat(c.enabled()).isTrue();
+        assertThat(c.serviceTypes()).containsExactly("_ollama._tcp.local.", "_llm._tcp.local.");
+        assertThat(c.gracePeriod()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.interfaces()).isEmpty();
+        assertThat(c.allowSubnets().allowsAll()).isTrue();
+        assertThat(c.requireApproval()).isFalse();
+    }
+
+    @Test
+    void takesEveryDiscoverySettingFromTheConfig() {
+        NexusConfig.Discovery d = new NexusConfig.Discovery(false, List.of("_vllm._tcp.local", "_VLLM._tcp.local."), 5,
+                List.of("lo"), List.of("10.0.0.0/8"), true);
+        DiscoveryConfig c = DiscoveryConfig.from(d);
+        assertThat(c.enabled()).isFalse();
+        assertThat(c.serviceTypes()).containsExactly("_vllm._tcp.local.");
+        assertThat(c.gracePeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.interfaces()).containsExactly("lo");
+        assertThat(c.allowSubnets().allowsAll()).isFalse();
+        assertThat(c.requireApproval()).isTrue();
+    }
+
+    @Test
+    void eventsDescribeThemselvesForTheLog() throws Exception {
+        DiscoveryEvent found = new DiscoveryEvent.Found("gpu._ollama._tcp.local.", "_ollama._tcp.local.", "gpu.local.",
+                List.of(InetAddress.getByName("192.168.1.10")), 11434, Map.of("version", "0.5.1"));
+        DiscoveryEvent removed = new DiscoveryEvent.Removed("gpu._ollama._tcp.local.", "_ollama._tcp.local.",
+                RemovalReason.GOODBYE);
+        assertThat(found.toString()).contains("gpu._ollama._tcp.local.", "192.168.1.10", "11434", "version=0.5.1");
+        assertThat(removed.toString()).contains("gpu._ollama._tcp.local.", "goodbye");
+        assertThat(found).isEqualTo(new DiscoveryEvent.Found("gpu._ollama._tcp.local.", "_ollama._tcp.local.",
+                "gpu.local.", List.of(InetAddress.getByName("192.168.1.10")), 11434, Map.of("version", "0.5.1")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "ollama", "_ollama", "_ollama._tcp", "_ollama._tcp.example.com", "ollama._tcp.local",
+        "_-bad._tcp.local", "_waytoolongservicename._tcp.local", "_ollama._sctp.local"})
+    void rejectsInvalidServiceTypes(String bad) {
+        assertThatThrownBy(() -> DiscoveryConfig.normalizeServiceType(bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("service type");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"_ollama._tcp.local,_ollama._tcp.local.", "_LLM._TCP.LOCAL.,_llm._tcp.local.",
+        "' _openai-api._tcp.local ',_openai-api._tcp.local."})
+    void acceptsServiceTypesWithOrWithoutTrailingDot(String raw, String normal) {
+        assertThat(DiscoveryConfig.normalizeServiceType(raw)).isEqualTo(normal);
+    }
+
+    @Test
+    void rejectsSubnetsThatAreNotCidr() {
+        assertThatThrownBy(() -> SubnetFilter.parse(List.of("lan.example.com/24")))
+                .hasMessageContaining("CIDR");
+        assertThatThrownBy(() -> SubnetFilter.parse(List.of("10.0.0.0/33"))).hasMessageContaining("0..32");
+    }
+
+    @Test
+    void subnetFilterAllowsOnlyAddressesInsideItsBlocks() throws Exception {
+        SubnetFilter f = SubnetFilter.parse(List.of("192.168.1.0/24", "fd00::/8"));
+        assertThat(f.allows(InetAddress.getByName("192.168.1.77"))).isTrue();
+        assertThat(f.allows(InetAddress.getByName("192.168.2.1"))).isFalse();
+        assertThat(f.allows(InetAddress.getByName("fd12::1"))).isTrue();
+        assertThat(f.allows(InetAddress.getByName("fe80::1"))).isFalse();
+        assertThat(SubnetFilter.parse(List.of("10.1.2.3/20")).allows(InetAddress.getByName("10.1.15.255"))).isTrue();
+    }
+}
