@@ -8,6 +8,7 @@ import io.nexusmonitor.control.EngineStatus;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
 import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
+import io.nexusmonitor.health.HealthChecker;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
@@ -45,6 +46,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private volatile Instant startedAt;
     private volatile boolean discoveryPaused;
     private volatile ApiServer api;
+    /** Null when health checks are off: backends then stay unknown. */
+    private volatile HealthChecker health;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
         this(config, options, new Registry());
@@ -83,6 +86,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         startedAt = Instant.now();
         addStaticBackends();
         restorePins();
+        if (config.healthCheck().enabled()) {
+            health = new HealthChecker(registry, config.healthCheck(), scheduler);
+            health.start();
+        }
         if (options.api()) {
             try {
                 api = new ApiServer(this, config).start();
@@ -133,6 +140,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     @Override
     public synchronized void close() {
         // stop order: discovery -> health -> API (architecture.md, Threads)
+        if (health != null) {
+            health.close();
+            health = null;
+        }
         if (api != null) {
             api.close();
             api = null;
@@ -211,11 +222,18 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     @Override
     public void checkNow(String id) {
         registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+        HealthChecker h = health;
+        if (h != null) {
+            h.checkNow(id);
+        }
     }
 
     @Override
     public void checkAll() {
-        // health checks are wired in by the health checker
+        HealthChecker h = health;
+        if (h != null) {
+            h.checkAll();
+        }
     }
 
     @Override

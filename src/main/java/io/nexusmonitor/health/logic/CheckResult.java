@@ -1,0 +1,26 @@
+package io.nexusmonitor.health.logic;
+
+import io.nexusmonitor.registry.ModelInfo;
+import java.util.List;
+
+/**
+ * What one health check found.
+ *
+ * @param outcome   up, loading or down
+ * @param models    the model list to store, or null to keep the one the backend has
+ * @param cause     short reason for history/events when the check failed or is loading, else null
+ * @param error     the {@code last_error} sentence; null when everything went fine
+ * @param latencyMs the primary probe's round trip, null when it failed
+ */
+public record CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs) {
+
+    public enum Outcome { SUCCESS, LOADING, FAILURE }
+
+    public CheckResult {
+        models = models == null ? null : List.copyOf(models);
+    }
+
+    public static CheckResult failure(Failure f) {
+        return new CheckResult(Outcome.FAILURE, null, f.cause(), f.sentence(), null);
+    }
+}

@@ -1,0 +1,95 @@
+package io.nexusmonitor.health.logic;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Why a probe failed, twice: a short {@code cause} for history and events ("timeout",
+ * "connection refused", "HTTP 503") and a {@code sentence} for {@code last_error} that a user
+ * understands without a stack trace.
+ */
+public record Failure(String cause, String sentence) {
+
+    /** A non-2xx answer. */
+    public static Failure http(int status, String reason, String path) {
+        String why = reason == null || reason.isBlank() ? "" : " " + reason.trim();
+        return new Failure("HTTP " + status, "HTTP " + status + why + " from " + path);
+    }
+
+    /** Describes a transport failure (the exception the HTTP client reported). */
+    public static Failure of(Throwable error, int timeoutSeconds, String host) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            Failure f = classify(t, timeoutSeconds, host);
+            if (f != null) {
+                return f;
+            }
+        }
+        String msg = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return new Failure("request failed", "request failed: " + msg);
+    }
+
+    private static Failure classify(Throwable t, int timeoutSeconds, String host) {
+        if (t instanceof ResponseTooLargeException) {
+            return new Failure("response too large", t.getMessage());
+        }
+        if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+            return new Failure("timeout", "timed out after " + timeoutSeconds + " s");
+        }
+        if (t instanceof ConnectException) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("refused")) {
+                return new Failure("connection refused", "connection refused by " + host + " (nothing listening on that port?)");
+            }
+            return new Failure("cannot connect", "cannot connect to " + host + ": " + t.getMessage());
+        }
+        if (t instanceof NoRouteToHostException) {
+            return new Failure("no route to host", "no route to host " + host);
+        }
+        if (t instanceof UnknownHostException) {
+            return new Failure("DNS name not found", "DNS name not found: " + host);
+        }
+        if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+            return new Failure("TLS certificate rejected", "TLS certificate rejected: " + certificateProblem(t));
+        }
+        if (t instanceof SSLException) {
+            return new Failure("TLS failed", "TLS handshake with " + host + " failed (is it really https?)");
+        }
+        return null;
+    }
+
+    private static String certificateProblem(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CertificateExpiredException) {
+                return "it has expired";
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("no subject alternative") || m.contains("no name matching")) {
+                return "it was issued for another host name";
+            }
+            if (m.contains("unable to find valid certification path") || m.contains("pkix")) {
+                return "it is not signed by a trusted authority (self-signed?)";
+            }
+        }
+        return "the server's certificate is not trusted";
+    }
+
+    /** {@code 4 MB}, {@code 512 KB}: sizes as users read them. */
+    public static String megabytes(long bytes) {
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MB";
+        }
+        if (bytes >= 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024.0));
+        }
+        return Math.max(1, bytes / 1024) + " KB";
+    }
+}

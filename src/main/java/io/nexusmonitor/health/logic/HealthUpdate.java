@@ -1,0 +1,57 @@
+package io.nexusmonitor.health.logic;
+
+import io.nexusmonitor.health.logic.CheckResult.Outcome;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendStatus;
+import java.time.Instant;
+
+/**
+ * Applies one check result to a backend snapshot: status by the thresholds, models (kept when the
+ * result has none), latency EMA (successes only), last check time and last error. A backend in its
+ * grace period keeps the {@code unknown} status discovery gave it; only the other fields change.
+ *
+ * @param backend  the new snapshot
+ * @param counters what to remember for the next check
+ * @param cause    why, for the registry's history and events
+ */
+public record HealthUpdate(Backend backend, HealthCounters counters, String cause) {
+
+    /** The cause of an update that changed no status. */
+    public static final String ROUTINE = "health check";
+
+    public static HealthUpdate apply(Backend before, CheckResult r, HealthCounters counters,
+                                     HealthThresholds thresholds, Instant now) {
+        Backend after = before.withLastHealthCheck(now).withLastError(r.error());
+        if (r.models() != null) {
+            after = after.withModels(r.models());
+        }
+        if (r.outcome() == Outcome.SUCCESS && r.latencyMs() != null) {
+            after = after.withLatencySample(r.latencyMs());
+        }
+        if (before.inGrace()) {
+            return new HealthUpdate(after, HealthCounters.start(before.status()), ROUTINE);
+        }
+        HealthThresholds.Step step = thresholds.next(before.status(), counters, r.outcome());
+        after = after.withStatus(step.status());
+        return new HealthUpdate(after, step.counters(), cause(before.status(), step.status(), r));
+    }
+
+    public boolean changedStatus(Backend before) {
+        return backend.status() != before.status();
+    }
+
+    private static String cause(BackendStatus from, BackendStatus to, CheckResult r) {
+        if (from == to) {
+            return ROUTINE;
+        }
+        switch (to) {
+            case HEALTHY:
+                return from == BackendStatus.UNHEALTHY ? "recovered"
+                        : from == BackendStatus.LOADING ? "model loaded" : "health check passed";
+            case LOADING:
+                return "loading model";
+            default:
+                return r.cause() != null ? r.cause() : "health check failed";
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.nexusmonitor.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.testing.FakeBackend;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine starts health checks with the config's settings, and leaves them off when told to. */
+class EngineHealthCheckTest {
+    @TempDir
+    Path stateDir;
+
+    private NexusConfig config(FakeBackend fake, boolean enabled) {
+        NexusConfig.StaticBackend s = new NexusConfig.StaticBackend("local", fake.url(), BackendType.OLLAMA, 1, "nexus.toml:3");
+        NexusConfig c = NexusConfig.defaults().withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(enabled));
+        return new NexusConfig(c.server(), c.discovery(), c.healthCheck(), c.routing(), c.notifications(), c.logging(),
+                List.of(s), null);
+    }
+
+    @Test
+    void staticAndManualBackendsBecomeHealthyWhenHealthChecksAreOn() {
+        try (FakeBackend ollama = FakeBackend.ollama().models("llama3:8b");
+             FakeBackend vllm = FakeBackend.vllm().models("mistral");
+             NexusEngine engine = new NexusEngine(config(ollama, true), new EngineOptions(stateDir, false))) {
+            engine.start();
+            Backend manual = engine.addManual(vllm.url(), "gpu", BackendType.VLLM, null);
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().all().stream()
+                    .allMatch(b -> b.status() == BackendStatus.HEALTHY));
+            assertThat(engine.registry().modelIds()).containsExactlyInAnyOrder("llama3:8b", "mistral");
+
+            vllm.models("mistral", "qwen");
+            engine.checkNow(manual.id());
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().modelIds().contains("qwen"));
+            ollama.models("phi3");
+            engine.checkAll();
+            await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().modelIds().contains("phi3"));
+        }
+    }
+
+    @Test
+    void backendsStayUnknownWhenHealthChecksAreOff() {
+        try (FakeBackend ollama = FakeBackend.ollama().models("llama3:8b");
+             NexusEngine engine = new NexusEngine(config(ollama, false), new EngineOptions(stateDir, false))) {
+            engine.start();
+            Backend b = engine.registry().all().get(0);
+            engine.checkNow(b.id());
+            engine.checkAll();
+            // nothing may reach the server: wait until a check would long have happened, then look
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> engine.registry().get(b.id()).orElseThrow().status() == BackendStatus.UNKNOWN);
+            assertThat(ollama.requests()).isEmpty();
+        }
+    }
+}
