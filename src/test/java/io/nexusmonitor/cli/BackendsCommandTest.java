@@ -30,7 +30,9 @@ class BackendsCommandTest {
 
     @BeforeEach
     void start() {
-        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0));
+        // health checks off: the listing is checked with the backend still "unknown"
+        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0))
+                .withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(false));
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         engine.addManual("http://127.0.0.1:11434", "gpu-box", BackendType.OLLAMA, 5);
