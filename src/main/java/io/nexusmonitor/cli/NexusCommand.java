@@ -4,7 +4,6 @@ import io.nexusmonitor.app.EngineOptions;
 import io.nexusmonitor.app.NexusEngine;
 import io.nexusmonitor.config.ConfigException;
 import io.nexusmonitor.config.ConfigLoader;
-import io.nexusmonitor.config.ConfigProblem;
 import io.nexusmonitor.config.LoadedConfig;
 import io.nexusmonitor.config.NexusConfig;
 import java.io.PrintWriter;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Finds LLM servers (Ollama, vLLM, llama.cpp, exo, LM Studio, OpenAI-compatible) on the LAN by mDNS, "
                 + "health-checks them, shows them live and serves them as an OpenAI-compatible gateway.",
-        subcommands = {CommandLine.HelpCommand.class, BackendsCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BackendsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad config (nothing started)."})
 public final class NexusCommand implements Callable<Integer> {
 
@@ -70,6 +69,7 @@ public final class NexusCommand implements Callable<Integer> {
         if (loaded.isEmpty()) {
             return ExitCodes.USAGE;
         }
+        LoggingSetup.apply(loaded.get().logging());
         NexusConfig config = applyOverrides(loaded.get());
         EngineOptions options = new EngineOptions(stateDir != null ? stateDir : locations.defaultStateDir(), !noApi);
         if (!noGui) {
@@ -86,14 +86,11 @@ public final class NexusCommand implements Callable<Integer> {
         }
         try {
             LoadedConfig lc = ConfigLoader.load(file.get());
-            for (ConfigProblem w : lc.warnings()) {
-                err.println("warning: " + w);
-            }
+            ConfigReport.warnings(err, lc.warnings());
             return Optional.of(lc.config());
         } catch (ConfigException e) {
-            for (ConfigProblem p : e.problems()) {
-                err.println("error: " + p);
-            }
+            ConfigReport.errors(err, e.problems());
+            ConfigReport.warnings(err, e.warnings());
             err.println("nexus-monitor: " + e.problems().size() + " problem(s) in " + file.get() + "; nothing started");
             return Optional.empty();
         }

@@ -2,11 +2,43 @@ package io.nexusmonitor.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlVersion;
 
-/** Reads a TOML config file into a {@link NexusConfig}; every problem is reported at once. */
+/**
+ * Reads a TOML config file into a {@link NexusConfig}. Nothing is half-applied: either the whole
+ * file is usable (warnings aside) or {@link ConfigException} lists every problem found, each with
+ * its key path, line:column and what was expected. Keys and defaults are those of product.md §2;
+ * {@code nexus.example.toml} documents them.
+ */
 public final class ConfigLoader {
+    /** {@code _ollama._tcp.local} with or without the trailing dot. */
+    private static final Pattern SERVICE_TYPE =
+            Pattern.compile("_[a-z0-9]([a-z0-9-]*[a-z0-9])?\\._(tcp|udp)\\.local\\.?", Pattern.CASE_INSENSITIVE);
+    private static final Map<String, String> LEVELS = new LinkedHashMap<>();
+    private static final Map<String, NexusConfig.LogFormat> FORMATS = new LinkedHashMap<>();
+
+    static {
+        for (String l : new String[] {"trace", "debug", "info", "warn", "error"}) {
+            LEVELS.put(l, l);
+        }
+        for (NexusConfig.LogFormat f : NexusConfig.LogFormat.values()) {
+            FORMATS.put(f.name().toLowerCase(Locale.ROOT), f);
+        }
+    }
+
     private ConfigLoader() {
     }
 
@@ -14,13 +46,153 @@ public final class ConfigLoader {
         String text;
         try {
             text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", 0, 0, "no such file")));
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", 0, 0, "cannot read file: " + e)));
+            throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", 0, 0,
+                    "cannot read the file: " + e.getMessage())));
         }
         return parse(text, file);
     }
 
+    /** @param file where the text came from, for messages and {@link NexusConfig#source()}; may be null */
     public static LoadedConfig parse(String text, Path file) throws ConfigException {
-        throw new ConfigException(List.of(new ConfigProblem(String.valueOf(file), "", 0, 0, "config loading is being built")));
+        Diagnostics d = new Diagnostics(file == null ? "<config>" : file.toString());
+        NexusConfig config = read(text, file, d);
+        if (!d.errors().isEmpty()) {
+            throw new ConfigException(sorted(d.errors()), sorted(d.warnings()));
+        }
+        return new LoadedConfig(config, sorted(d.warnings()));
+    }
+
+    /**
+     * Every key path this loader reads ({@code server.port}, {@code backends[].url},
+     * {@code routing.aliases}); the example file is checked against it.
+     */
+    public static Set<String> knownKeys() {
+        // The tables are read only when present: find them first, then read a file that has them all.
+        Diagnostics sections = new Diagnostics("<schema>");
+        read("", null, sections);
+        StringBuilder all = new StringBuilder();
+        for (String section : sections.knownKeys()) {
+            all.append(section.equals("backends") ? "[[backends]]\nurl = \"http://localhost\"\n" : "[" + section + "]\n");
+        }
+        Diagnostics d = new Diagnostics("<schema>");
+        read(all.toString(), null, d);
+        return Set.copyOf(d.knownKeys());
+    }
+
+    private static NexusConfig read(String text, Path file, Diagnostics d) {
+        TomlParseResult toml = Toml.parse(text, TomlVersion.V1_0_0);
+        for (TomlParseError e : toml.errors()) {
+            d.syntaxError(e.position(), e.getMessage());
+        }
+        TableReader root = new TableReader(d, toml, "", "", null);
+        NexusConfig.Server server = root.table("server").map(ConfigLoader::server).orElse(NexusConfig.Server.defaults());
+        NexusConfig.Discovery discovery = root.table("discovery").map(ConfigLoader::discovery)
+                .orElse(NexusConfig.Discovery.defaults());
+        NexusConfig.HealthCheck health = root.table("health_check").map(ConfigLoader::healthCheck)
+                .orElse(NexusConfig.HealthCheck.defaults());
+        NexusConfig.Routing routing = root.table("routing").map(RoutingReader::read).orElse(NexusConfig.Routing.defaults());
+        NexusConfig.Notifications notifications = root.table("notifications").map(ConfigLoader::notifications)
+                .orElse(NexusConfig.Notifications.defaults());
+        NexusConfig.Logging logging = root.table("logging").map(ConfigLoader::logging).orElse(NexusConfig.Logging.defaults());
+        List<NexusConfig.StaticBackend> backends = BackendsReader.read(root);
+        root.warnUnknownKeys();
+        return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file);
+    }
+
+    private static NexusConfig.Server server(TableReader t) {
+        NexusConfig.Server d = NexusConfig.Server.defaults();
+        String host = t.string("host", d.host()).trim();
+        if (host.isEmpty() || host.contains("/") || host.chars().anyMatch(Character::isWhitespace)) {
+            t.error("host", "expected a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0, found \""
+                    + host + "\"");
+            host = d.host();
+        }
+        int port = t.integer("port", d.port(), 0, 65535);
+        int timeout = t.integer("request_timeout_seconds", d.requestTimeoutSeconds(), 1, Integer.MAX_VALUE);
+        String token = t.optionalString("api_token").orElse(null);
+        if (token != null && token.isBlank()) {
+            t.error("api_token", "expected a non-empty token, or leave the key out");
+            token = null;
+        }
+        t.warnUnknownKeys();
+        return new NexusConfig.Server(host, port, timeout, token);
+    }
+
+    private static NexusConfig.Discovery discovery(TableReader t) {
+        NexusConfig.Discovery d = NexusConfig.Discovery.defaults();
+        boolean enabled = t.bool("enabled", d.enabled());
+        List<String> types = t.strings("service_types", d.serviceTypes(), ConfigLoader::serviceType);
+        if (enabled && t.raw("service_types") instanceof TomlArray a && a.isEmpty()) {
+            t.error("service_types", "expected at least one service type such as \"_ollama._tcp.local\""
+                    + " (to switch discovery off, set enabled = false)");
+        }
+        List<String> distinct = types.stream().distinct().toList();
+        if (distinct.size() < types.size()) {
+            t.error("service_types", "a service type is listed twice (after adding the trailing dot): " + types);
+        }
+        int grace = t.integer("grace_period_seconds", d.gracePeriodSeconds(), 0, Integer.MAX_VALUE);
+        List<String> interfaces = t.strings("interfaces", d.interfaces(), s -> s.isBlank()
+                ? TableReader.Checked.bad("expected an interface name or address, found an empty string")
+                : TableReader.Checked.ok(s.trim()));
+        List<String> subnets = t.strings("allow_subnets", d.allowSubnets(), ConfigLoader::subnet);
+        boolean approval = t.bool("require_approval", d.requireApproval());
+        t.warnUnknownKeys();
+        return new NexusConfig.Discovery(enabled, distinct, grace, interfaces, subnets, approval);
+    }
+
+    /** Normalised to lower case with the trailing dot JmDNS uses: {@code _ollama._tcp.local.}. */
+    static TableReader.Checked serviceType(String s) {
+        String v = s.trim();
+        if (!SERVICE_TYPE.matcher(v).matches()) {
+            return TableReader.Checked.bad("expected a DNS-SD service type like \"_ollama._tcp.local\", found \"" + s + "\"");
+        }
+        v = v.toLowerCase(Locale.ROOT);
+        return TableReader.Checked.ok(v.endsWith(".") ? v : v + ".");
+    }
+
+    private static TableReader.Checked subnet(String s) {
+        try {
+            return TableReader.Checked.ok(Cidr.parse(s).toString());
+        } catch (IllegalArgumentException e) {
+            return TableReader.Checked.bad("invalid subnet: " + e.getMessage());
+        }
+    }
+
+    private static NexusConfig.HealthCheck healthCheck(TableReader t) {
+        NexusConfig.HealthCheck d = NexusConfig.HealthCheck.defaults();
+        boolean enabled = t.bool("enabled", d.enabled());
+        int interval = t.integer("interval_seconds", d.intervalSeconds(), 1, Integer.MAX_VALUE);
+        int timeout = t.integer("timeout_seconds", d.timeoutSeconds(), 1, Integer.MAX_VALUE);
+        int failures = t.integer("failure_threshold", d.failureThreshold(), 1, Integer.MAX_VALUE);
+        int recoveries = t.integer("recovery_threshold", d.recoveryThreshold(), 1, Integer.MAX_VALUE);
+        t.warnUnknownKeys();
+        return new NexusConfig.HealthCheck(enabled, interval, timeout, failures, recoveries);
+    }
+
+    private static NexusConfig.Notifications notifications(TableReader t) {
+        NexusConfig.Notifications d = NexusConfig.Notifications.defaults();
+        boolean enabled = t.bool("enabled", d.enabled());
+        boolean found = t.bool("on_found", d.onFound());
+        boolean removed = t.bool("on_removed", d.onRemoved());
+        t.warnUnknownKeys();
+        return new NexusConfig.Notifications(enabled, found, removed);
+    }
+
+    private static NexusConfig.Logging logging(TableReader t) {
+        NexusConfig.Logging d = NexusConfig.Logging.defaults();
+        String level = t.word("level", d.level(), LEVELS);
+        NexusConfig.LogFormat format = t.word("format", d.format(), FORMATS);
+        t.warnUnknownKeys();
+        return new NexusConfig.Logging(level, format);
+    }
+
+    /** By position, so the list reads top to bottom like the file. */
+    private static List<ConfigProblem> sorted(List<ConfigProblem> problems) {
+        return problems.stream()
+                .sorted(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column))
+                .toList();
     }
 }

@@ -1,0 +1,143 @@
+package io.nexusmonitor.config;
+
+import static io.nexusmonitor.config.ConfigFixtures.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nexusmonitor.registry.BackendType;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One row per key of product.md §2: the key is read, with its value, into the records. */
+class ConfigLoaderKeysTest {
+
+    private static Arguments key(String key, String toml, Function<NexusConfig, Object> get, Object expected) {
+        return Arguments.of(key, toml, get, expected);
+    }
+
+    static Stream<Arguments> everyKey() {
+        return Stream.of(
+                key("server.host", "[server]\nhost = \"0.0.0.0\"", c -> c.server().host(), "0.0.0.0"),
+                key("server.port", "[server]\nport = 9000", c -> c.server().port(), 9000),
+                key("server.request_timeout_seconds", "[server]\nrequest_timeout_seconds = 60",
+                        c -> c.server().requestTimeoutSeconds(), 60),
+                key("server.api_token", "[server]\napi_token = \"s3cret\"", c -> c.server().apiToken(), "s3cret"),
+                key("discovery.enabled", "[discovery]\nenabled = false", c -> c.discovery().enabled(), false),
+                key("discovery.service_types", "[discovery]\nservice_types = [\"_vllm._tcp.local\", \"_Exo._TCP.local.\"]",
+                        c -> c.discovery().serviceTypes(), List.of("_vllm._tcp.local.", "_exo._tcp.local.")),
+                key("discovery.grace_period_seconds", "[discovery]\ngrace_period_seconds = 0",
+                        c -> c.discovery().gracePeriodSeconds(), 0),
+                key("discovery.interfaces", "[discovery]\ninterfaces = [\"lo\", \"127.0.0.1\"]",
+                        c -> c.discovery().interfaces(), List.of("lo", "127.0.0.1")),
+                key("discovery.allow_subnets", "[discovery]\nallow_subnets = [\"192.168.1.7/24\", \"FD00::/8\", \"10.0.0.5\"]",
+                        c -> c.discovery().allowSubnets(), List.of("192.168.1.0/24", "fd00::/8", "10.0.0.5/32")),
+                key("discovery.require_approval", "[discovery]\nrequire_approval = true",
+                        c -> c.discovery().requireApproval(), true),
+                key("health_check.enabled", "[health_check]\nenabled = false", c -> c.healthCheck().enabled(), false),
+                key("health_check.interval_seconds", "[health_check]\ninterval_seconds = 1",
+                        c -> c.healthCheck().intervalSeconds(), 1),
+                key("health_check.timeout_seconds", "[health_check]\ntimeout_seconds = 2",
+                        c -> c.healthCheck().timeoutSeconds(), 2),
+                key("health_check.failure_threshold", "[health_check]\nfailure_threshold = 5",
+                        c -> c.healthCheck().failureThreshold(), 5),
+                key("health_check.recovery_threshold", "[health_check]\nrecovery_threshold = 1",
+                        c -> c.healthCheck().recoveryThreshold(), 1),
+                key("routing.strategy", "[routing]\nstrategy = \"round_robin\"", c -> c.routing().strategy(),
+                        NexusConfig.Strategy.ROUND_ROBIN),
+                key("routing.max_retries", "[routing]\nmax_retries = 0", c -> c.routing().maxRetries(), 0),
+                key("routing.aliases", "[routing.aliases]\n\"gpt-4\" = \"llama3:70b\"\n\"llama3.1\" = \"gpt-4\"",
+                        c -> c.routing().aliases(), Map.of("gpt-4", "llama3:70b", "llama3.1", "gpt-4")),
+                key("routing.fallbacks", "[routing.fallbacks]\n\"llama3:70b\" = [\"qwen2:72b\", \"llama3:8b\"]",
+                        c -> c.routing().fallbacks(), Map.of("llama3:70b", List.of("qwen2:72b", "llama3:8b"))),
+                key("notifications.enabled", "[notifications]\nenabled = false", c -> c.notifications().enabled(), false),
+                key("notifications.on_found", "[notifications]\non_found = false", c -> c.notifications().onFound(), false),
+                key("notifications.on_removed", "[notifications]\non_removed = false",
+                        c -> c.notifications().onRemoved(), false),
+                key("logging.level", "[logging]\nlevel = \"DEBUG\"", c -> c.logging().level(), "debug"),
+                key("logging.format", "[logging]\nformat = \"json\"", c -> c.logging().format(), NexusConfig.LogFormat.JSON),
+                key("backends[].name", "[[backends]]\nname = \"gpu\"\nurl = \"http://a\"", c -> c.backends().get(0).name(), "gpu"),
+                key("backends[].url", "[[backends]]\nurl = \"HTTP://GPU-Box:80/\"", c -> c.backends().get(0).url(),
+                        "http://gpu-box"),
+                key("backends[].type", "[[backends]]\nurl = \"http://a\"\ntype = \"llama.cpp\"",
+                        c -> c.backends().get(0).type(), BackendType.LLAMACPP),
+                key("backends[].priority", "[[backends]]\nurl = \"http://a\"\npriority = 0",
+                        c -> c.backends().get(0).priority(), 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyKey")
+    void readsKey(String key, String toml, Function<NexusConfig, Object> get, Object expected) {
+        LoadedConfig lc = load(toml);
+        assertThat(get.apply(lc.config())).isEqualTo(expected);
+        assertThat(lc.warnings()).isEmpty();
+    }
+
+    @Test
+    void everyKnownKeyHasARowAbove() {
+        Set<String> covered = everyKey().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
+        Set<String> sections = Set.of("server", "discovery", "health_check", "routing", "notifications", "logging",
+                "backends");
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().stream()
+                .filter(k -> !sections.contains(k)).toList());
+    }
+
+    @Test
+    void emptyFileGivesProductDefaults() {
+        NexusConfig c = load("").config();
+        NexusConfig d = NexusConfig.defaults();
+        assertThat(c.server()).isEqualTo(d.server());
+        assertThat(c.discovery()).isEqualTo(d.discovery());
+        assertThat(c.healthCheck()).isEqualTo(d.healthCheck());
+        assertThat(c.routing()).isEqualTo(d.routing());
+        assertThat(c.notifications()).isEqualTo(d.notifications());
+        assertThat(c.logging()).isEqualTo(d.logging());
+        assertThat(c.backends()).isEmpty();
+        assertThat(c.source()).isEqualTo(ConfigFixtures.FILE);
+    }
+
+    @Test
+    void defaultsAreThoseOfTheProductContract() {
+        NexusConfig d = NexusConfig.defaults();
+        assertThat(d.server()).isEqualTo(new NexusConfig.Server("127.0.0.1", 8000, 300, null));
+        assertThat(d.discovery()).isEqualTo(new NexusConfig.Discovery(true,
+                List.of("_ollama._tcp.local.", "_llm._tcp.local."), 60, List.of(), List.of(), false));
+        assertThat(d.healthCheck()).isEqualTo(new NexusConfig.HealthCheck(true, 30, 5, 3, 2));
+        assertThat(d.routing().strategy()).isEqualTo(NexusConfig.Strategy.SMART);
+        assertThat(d.routing().maxRetries()).isEqualTo(2);
+        assertThat(d.logging()).isEqualTo(new NexusConfig.Logging("info", NexusConfig.LogFormat.PRETTY));
+    }
+
+    @Test
+    void staticBackendGetsDefaultsAndItsFileAndLine() {
+        NexusConfig c = load("[server]\nport = 1\n\n[[backends]]\nurl = \"http://gpu-box:11434/\"\n\n"
+                + "[[backends]]\nurl = \"http://10.0.0.2:8080\"\n").config();
+        assertThat(c.backends()).containsExactly(
+                new NexusConfig.StaticBackend("gpu-box:11434", "http://gpu-box:11434", BackendType.OLLAMA, 50, "nexus.toml:4"),
+                new NexusConfig.StaticBackend("10.0.0.2:8080", "http://10.0.0.2:8080", BackendType.GENERIC, 50, "nexus.toml:7"));
+    }
+
+    @Test
+    void inlineTablesWorkLikeSections() {
+        NexusConfig c = load("server = { port = 1234 }\nbackends = [{ url = \"http://a\", name = \"x\" }]\n").config();
+        assertThat(c.server().port()).isEqualTo(1234);
+        assertThat(c.backends()).extracting(NexusConfig.StaticBackend::name).containsExactly("x");
+    }
+
+    @Test
+    void aliasChainsAreAllowed() {
+        NexusConfig c = load("[routing.aliases]\na = \"b\"\nb = \"c\"\nc = \"llama3:8b\"\n").config();
+        assertThat(c.routing().aliases()).containsEntry("a", "b").containsEntry("c", "llama3:8b");
+    }
+
+    @Test
+    void apiTokenIsOptional() {
+        assertThat(load("[server]\nport = 8000\n").config().server().apiToken()).isNull();
+    }
+}
