@@ -78,16 +78,13 @@ class ConfigErrorsTest {
         assertThat(p.keyPath() + ": " + p.message()).isEqualTo(expected);
     }
 
+    /** The registry's URL rules decide; the loader reports their verdict at the key's position. */
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = ';', value = {
-        "ftp://gpu-box; URL must start with http:// or https://: ftp://gpu-box",
-        "http://; not a valid URL: http:// (Expected authority)",
-        "http://user:pw@gpu-box; URL must not contain a user name or password: http://user:pw@gpu-box",
-        "http://gpu-box/?x=1; URL must not have a query or fragment: http://gpu-box/?x=1",
-        "http://gpu-box:0; URL has an invalid port: http://gpu-box:0",
-        "'  '; URL is empty",
-    })
-    void reportsInvalidUrls(String url, String message) {
+    @CsvSource({"ftp://gpu-box", "http://", "http://user:pw@gpu-box", "http://gpu-box/?x=1", "http://gpu-box:0",
+        "http://gpu-box:99999", "'  '"})
+    void reportsInvalidUrls(String url) {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> io.nexusmonitor.registry.UrlNormalizer.normalize(url)).getMessage();
         ConfigProblem p = onlyProblem("[[backends]]\nurl = \"" + url + "\"\n");
         assertThat(p).isEqualTo(new ConfigProblem("nexus.toml", "backends[0].url", 2, 1, message));
     }
