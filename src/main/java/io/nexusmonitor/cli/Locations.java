@@ -36,6 +36,16 @@ final class Locations {
         return xdg("XDG_DATA_HOME", ".local/share").resolve("nexus-monitor");
     }
 
+    /** Whether a desktop session is reachable: X11 ({@code DISPLAY}) or Wayland ({@code WAYLAND_DISPLAY}). */
+    boolean hasDisplay() {
+        return isSet("DISPLAY") || isSet("WAYLAND_DISPLAY");
+    }
+
+    private boolean isSet(String variable) {
+        String v = env.get(variable);
+        return v != null && !v.isBlank();
+    }
+
     private Path xdg(String variable, String fallbackUnderHome) {
         String v = env.get(variable);
         return v != null && !v.isBlank() && Path.of(v).isAbsolute() ? Path.of(v) : home.resolve(fallbackUnderHome);

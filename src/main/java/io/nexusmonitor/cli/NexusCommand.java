@@ -6,8 +6,11 @@ import io.nexusmonitor.config.ConfigException;
 import io.nexusmonitor.config.ConfigLoader;
 import io.nexusmonitor.config.LoadedConfig;
 import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.gui.DesktopLauncher;
+import io.nexusmonitor.gui.DesktopSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,10 +75,17 @@ public final class NexusCommand implements Callable<Integer> {
         LoggingSetup.apply(loaded.get().logging());
         NexusConfig config = applyOverrides(loaded.get());
         EngineOptions options = new EngineOptions(stateDir != null ? stateDir : locations.defaultStateDir(), !noApi);
-        if (!noGui) {
-            err.println("nexus-monitor: the desktop window is not part of this build yet; running headless (as --no-gui).");
+        if (noGui) {
+            return new HeadlessRunner(new NexusEngine(config, options)).run();
         }
-        return new HeadlessRunner(new NexusEngine(config, options)).run();
+        // decided before any JavaFX class loads: DesktopLauncher is only touched when a window is wanted
+        if (!locations.hasDisplay()) {
+            err.println("nexus-monitor: no display: use --no-gui");
+            return ExitCodes.USAGE;
+        }
+        NexusEngine engine = new NexusEngine(config, options);
+        return DesktopLauncher.run(new DesktopSession(engine, engine::start, engine::close, config.notifications(),
+                Duration.ofSeconds(config.discovery().gracePeriodSeconds()), options.stateDir()));
     }
 
     /** Reads the config (or the defaults); on problems prints every one and returns empty. */

@@ -36,6 +36,18 @@ class LayerTest {
             .because("the launcher must decide headless vs window before any JavaFX class loads");
 
     @ArchTest
+    static final ArchRule guiDoesNoNetworkWork = noClasses().that().resideInAPackage("io.nexusmonitor.gui..")
+            .should().dependOnClassesThat().resideInAnyPackage("javax.jmdns..", "org.eclipse.jetty..", "java.net.http..")
+            .because("the window never freezes: mDNS and HTTP run in the engine, the window only calls BackendControl");
+
+    @ArchTest
+    static final ArchRule guiDecisionsArePlainJava = noClasses()
+            .that().haveSimpleNameEndingWith("Batcher").or().haveSimpleNameEndingWith("Policy")
+            .or().haveSimpleNameEndingWith("Store").or().haveSimpleName("Formats").or().haveSimpleName("LogLines")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..")
+            .because("the event coalescing and notice rules are unit-tested without a toolkit");
+
+    @ArchTest
     static final ArchRule nothingBelowDependsOnApp = noClasses().that().resideInAnyPackage(CORE)
             .should().dependOnClassesThat().resideInAnyPackage("io.nexusmonitor.app..", "io.nexusmonitor.cli..",
                     "io.nexusmonitor.api..", "io.nexusmonitor.gui..")

@@ -1,0 +1,96 @@
+package io.nexusmonitor.gui.model;
+
+import io.nexusmonitor.gui.table.Formats;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleDoubleProperty;
+
+/**
+ * The view-model of one table row: the newest {@link Backend} snapshot plus what the window derives
+ * from it over time (the grace countdown). Lives on the FX thread only. Cells bind to the
+ * snapshot; the list that holds rows uses {@link #backendProperty()} as its extractor, so a change
+ * re-sorts and re-filters the row.
+ */
+public final class BackendRow {
+    private final String id;
+    private final ReadOnlyObjectWrapper<Backend> backend;
+    private final ReadOnlyStringWrapper countdown = new ReadOnlyStringWrapper(this, "countdown", "");
+    private final DoubleProperty graceLeft = new SimpleDoubleProperty(this, "graceLeft", 0);
+
+    public BackendRow(Backend b) {
+        this.id = b.id();
+        this.backend = new ReadOnlyObjectWrapper<>(this, "backend", b);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    // --- properties ------------------------------------------------------------------------------
+
+    public ReadOnlyObjectProperty<Backend> backendProperty() {
+        return backend.getReadOnlyProperty();
+    }
+
+    public Backend backend() {
+        return backend.get();
+    }
+
+    /** "removed in 0:42" while in the grace period, else empty. */
+    public ReadOnlyStringProperty countdownProperty() {
+        return countdown.getReadOnlyProperty();
+    }
+
+    /** Share of the grace period left, 0..1. */
+    public ReadOnlyDoubleProperty graceLeftProperty() {
+        return graceLeft;
+    }
+
+    // --- commands --------------------------------------------------------------------------------
+
+    /** Takes a newer snapshot (same object: nothing happens, so the once-a-second refresh is cheap). */
+    public void update(Backend b, Instant now, Duration gracePeriod) {
+        if (b != backend.get()) {
+            backend.set(b);
+        }
+        tick(now, gracePeriod);
+    }
+
+    /** Recomputes what depends on the time of day. */
+    public void tick(Instant now, Duration gracePeriod) {
+        Instant deadline = backend.get().graceDeadline();
+        countdown.set(Formats.countdown(deadline, now));
+        graceLeft.set(Formats.graceLeft(deadline, now, gracePeriod));
+    }
+
+    /** Whether a user's filter text finds this row: name, URL, type, status, source, id or a model. */
+    public boolean matches(String text) {
+        if (text == null || text.isBlank()) {
+            return true;
+        }
+        String q = text.trim().toLowerCase(Locale.ROOT);
+        Backend b = backend.get();
+        if (contains(b.name(), q) || contains(b.url(), q) || contains(b.type().wire(), q) || contains(b.status().wire(), q)
+                || contains(b.source().wire(), q) || contains(b.id(), q)) {
+            return true;
+        }
+        return b.models().stream().anyMatch(m -> contains(m.id(), q));
+    }
+
+    public boolean hasStatus(BackendStatus s) {
+        return s == null || backend.get().status() == s;
+    }
+
+    private static boolean contains(String field, String q) {
+        return field != null && field.toLowerCase(Locale.ROOT).contains(q);
+    }
+}

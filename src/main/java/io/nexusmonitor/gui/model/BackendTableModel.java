@@ -1,0 +1,127 @@
+package io.nexusmonitor.gui.model;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.Registry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.Observable;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+import javafx.collections.transformation.SortedList;
+
+/**
+ * The rows of the backend table, on the FX thread: source list (one row per backend) →
+ * {@link FilteredList} (text and status filter) → {@link SortedList} that the table binds to its
+ * comparator. Fed by {@link RegistryBatch}es; refreshed once a second by the window's tick.
+ */
+public final class BackendTableModel {
+    private final Registry registry;
+    private final Duration gracePeriod;
+    private final ObservableList<BackendRow> rows =
+            FXCollections.observableArrayList(row -> new Observable[] {row.backendProperty()});
+    private final ObservableList<BackendRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+    private final Map<String, BackendRow> byId = new HashMap<>();
+    private final FilteredList<BackendRow> filtered = new FilteredList<>(rows);
+    private final SortedList<BackendRow> sorted = new SortedList<>(filtered);
+    private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
+    private final ObjectProperty<BackendStatus> statusFilter = new SimpleObjectProperty<>(this, "statusFilter");
+
+    public BackendTableModel(Registry registry, Duration gracePeriod) {
+        this.registry = registry;
+        this.gracePeriod = gracePeriod;
+        filterText.addListener((o, a, b) -> refilter());
+        statusFilter.addListener((o, a, b) -> refilter());
+    }
+
+    // --- properties ------------------------------------------------------------------------------
+
+    /** Every row, unfiltered, in arrival order. */
+    public ObservableList<BackendRow> rows() {
+        return readOnlyRows;
+    }
+
+    /** What the table shows: filtered, and sorted by whatever comparator is bound to it. */
+    public SortedList<BackendRow> sorted() {
+        return sorted;
+    }
+
+    public StringProperty filterTextProperty() {
+        return filterText;
+    }
+
+    /** null = every status. */
+    public ObjectProperty<BackendStatus> statusFilterProperty() {
+        return statusFilter;
+    }
+
+    public Optional<BackendRow> row(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public Duration gracePeriod() {
+        return gracePeriod;
+    }
+
+    // --- commands --------------------------------------------------------------------------------
+
+    /** Applies one batch of registry changes as one change to the list (plus in-place row updates). */
+    public void apply(RegistryBatch batch) {
+        Instant now = registry.clock().instant();
+        if (!batch.removedIds().isEmpty()) {
+            List<BackendRow> gone = new ArrayList<>();
+            for (String id : batch.removedIds()) {
+                BackendRow r = byId.remove(id);
+                if (r != null) {
+                    gone.add(r);
+                }
+            }
+            rows.removeAll(gone);
+        }
+        List<BackendRow> added = new ArrayList<>();
+        for (Backend b : batch.upserts()) {
+            BackendRow r = byId.get(b.id());
+            if (r == null) {
+                r = new BackendRow(b);
+                r.tick(now, gracePeriod);
+                byId.put(b.id(), r);
+                added.add(r);
+            } else {
+                r.update(b, now, gracePeriod);
+            }
+        }
+        rows.addAll(added);
+    }
+
+    /**
+     * The once-a-second refresh: countdowns move, and counters (which by design emit no registry
+     * events) are read from the registry's lock-free snapshots.
+     */
+    public void tick() {
+        Instant now = registry.clock().instant();
+        for (BackendRow r : rows) {
+            Backend latest = registry.get(r.id()).orElse(r.backend());
+            r.update(latest, now, gracePeriod);
+        }
+    }
+
+    public long count(BackendStatus s) {
+        return rows.stream().filter(r -> r.backend().status() == s).count();
+    }
+
+    private void refilter() {
+        String text = filterText.get();
+        BackendStatus status = statusFilter.get();
+        filtered.setPredicate(r -> r.hasStatus(status) && r.matches(text));
+    }
+}

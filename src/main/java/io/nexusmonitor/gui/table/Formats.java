@@ -1,0 +1,82 @@
+package io.nexusmonitor.gui.table;
+
+import io.nexusmonitor.registry.ModelInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** How the window writes times, durations and lists; plain Java so the wording is unit-tested. */
+public final class Formats {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private Formats() {
+    }
+
+    /** "removed in 0:42" (or "removed in 1:02:03"); "removing…" once the deadline has passed. */
+    public static String countdown(Instant deadline, Instant now) {
+        if (deadline == null) {
+            return "";
+        }
+        long seconds = (long) Math.ceil(Duration.between(now, deadline).toMillis() / 1000.0);
+        if (seconds <= 0) {
+            return "removing…";
+        }
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        return h > 0 ? String.format("removed in %d:%02d:%02d", h, m, s) : String.format("removed in %d:%02d", m, s);
+    }
+
+    /** Share of the grace period still left, 0..1, for the small progress bar. */
+    public static double graceLeft(Instant deadline, Instant now, Duration gracePeriod) {
+        if (deadline == null) {
+            return 0;
+        }
+        double left = Duration.between(now, deadline).toMillis();
+        double total = Math.max(gracePeriod.toMillis(), left);
+        return total <= 0 ? 0 : Math.max(0, Math.min(1, left / total));
+    }
+
+    public static String latency(Double ms) {
+        if (ms == null) {
+            return "—";
+        }
+        return ms < 10 ? String.format("%.1f ms", ms) : Math.round(ms) + " ms";
+    }
+
+    /** Local wall-clock time of day, "—" for never. */
+    public static String clock(Instant t) {
+        return t == null ? "—" : CLOCK.format(t);
+    }
+
+    public static String dateTime(Instant t) {
+        return t == null ? "—" : DATE_TIME.format(t);
+    }
+
+    /** One model per line for the tooltip, with what we know about it. */
+    public static String modelList(List<ModelInfo> models) {
+        if (models.isEmpty()) {
+            return "no models";
+        }
+        return models.stream().map(Formats::model).collect(Collectors.joining("\n"));
+    }
+
+    public static String model(ModelInfo m) {
+        StringBuilder sb = new StringBuilder(m.id());
+        if (Boolean.TRUE.equals(m.loaded())) {
+            sb.append("  (loaded)");
+        }
+        if (m.contextLength() != null) {
+            sb.append("  ctx ").append(m.contextLength());
+        }
+        if (!m.capabilities().isEmpty()) {
+            sb.append("  [").append(String.join(", ", m.capabilities())).append(']');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,140 @@
+package io.nexusmonitor.gui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.gui.model.BackendRow;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The window against a fake control over a real registry, headless (TestFX + Monocle). */
+@ExtendWith(ApplicationExtension.class)
+class DesktopWindowTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path stateDir;
+
+    private final FakeControl control = new FakeControl();
+    private DesktopApp app;
+
+    @Start
+    void start(Stage stage) {
+        DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
+                NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
+        app = new DesktopApp(session, Executors.newSingleThreadExecutor(), code -> { });
+        app.start(stage);
+    }
+
+    @AfterEach
+    void quit(FxRobot robot) {
+        robot.interact(app::quit);
+    }
+
+    private List<String> shownNames(FxRobot robot) {
+        TableView<BackendRow> table = robot.lookup("#backend-table").queryTableView();
+        return onFx(() -> table.getItems().stream().map(r -> r.backend().name()).collect(Collectors.toList()));
+    }
+
+    private static <T> T onFx(Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, WaitForAsyncUtils.asyncFx(read));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the FX thread did not answer", e);
+        }
+    }
+
+    @Test
+    void rowsAppearAndDisappearWithRegistryEvents(FxRobot robot) {
+        Backend a = control.discover("alpha", "http://127.0.0.1:11434");
+        control.discover("beta", "http://127.0.0.1:11435");
+        await().atMost(WAIT).until(() -> shownNames(robot).size() == 2);
+        control.registry.remove(a.id(), "goodbye");
+        await().atMost(WAIT).until(() -> shownNames(robot).equals(List.of("beta")));
+    }
+
+    @Test
+    void countdownTicksWhileInGracePeriod(FxRobot robot) {
+        Backend a = control.discover("leaving", "http://127.0.0.1:11434");
+        control.registry.update(a.id(), "goodbye",
+                b -> b.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(Instant.now().plusSeconds(42)));
+        await().atMost(WAIT).until(() -> countdown(robot).startsWith("removed in 0:4"));
+        String first = countdown(robot);
+        await().atMost(WAIT).until(() -> !countdown(robot).equals(first) && countdown(robot).startsWith("removed in 0:"));
+    }
+
+    private String countdown(FxRobot robot) {
+        return robot.lookup(".grace-cell .label").queryAll().stream().map(n -> ((Label) n).getText())
+                .filter(t -> t != null && !t.isEmpty()).findFirst().orElse("");
+    }
+
+    @Test
+    void pinAndUnpinCallTheControl(FxRobot robot) {
+        Backend a = control.discover("alpha", "http://127.0.0.1:11434");
+        await().atMost(WAIT).until(() -> shownNames(robot).size() == 1);
+        robot.clickOn("alpha");
+        robot.clickOn("#pin-button");
+        await().atMost(WAIT).until(() -> control.registry.get(a.id()).orElseThrow().pinned());
+        robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
+        await().atMost(WAIT).until(() -> !control.registry.get(a.id()).orElseThrow().pinned());
+        assertThat(control.calls).containsExactly("pin " + a.id(), "unpin " + a.id());
+    }
+
+    @Test
+    void addDialogAddsThroughTheControl(FxRobot robot) {
+        robot.clickOn("#add-button");
+        robot.clickOn("#add-url").write("not a url with spaces");
+        assertThat(robot.lookup("#add-confirm").query().isDisabled()).isTrue();
+        robot.doubleClickOn("#add-url").eraseText(30).write("http://127.0.0.1:9");
+        robot.clickOn("#add-confirm");
+        await().atMost(WAIT).until(() -> control.calls.contains("add http://127.0.0.1:9"));
+        await().atMost(WAIT).until(() -> shownNames(robot).contains("127.0.0.1"));
+        await().atMost(WAIT).until(() -> robot.lookup("#add-message").queryLabeled().getText().startsWith("Added"));
+    }
+
+    @Test
+    void textAndStatusFiltersNarrowTheTable(FxRobot robot) {
+        Backend a = control.discover("alpha", "http://127.0.0.1:11434");
+        control.discover("beta", "http://127.0.0.1:11435");
+        control.registry.update(a.id(), "probe ok", b -> b.withStatus(BackendStatus.HEALTHY));
+        await().atMost(WAIT).until(() -> shownNames(robot).size() == 2);
+        robot.clickOn("#filter").write("bet");
+        await().atMost(WAIT).until(() -> shownNames(robot).equals(List.of("beta")));
+        robot.doubleClickOn("#filter").eraseText(3);
+        await().atMost(WAIT).until(() -> shownNames(robot).size() == 2);
+        ChoiceBox<?> status = robot.lookup("#status-filter").queryAs(ChoiceBox.class);
+        robot.interact(() -> status.getSelectionModel().select(1)); // healthy
+        await().atMost(WAIT).until(() -> shownNames(robot).equals(List.of("alpha")));
+    }
+
+    @Test
+    void withoutATrayNoticesShowInTheWindow(FxRobot robot) {
+        control.discover("alpha", "http://127.0.0.1:11434");
+        control.discover("beta", "http://127.0.0.1:11435");
+        await().atMost(WAIT).until(() -> robot.lookup("#notice-banner").query().isVisible());
+        assertThat(robot.lookup("#notice-title").queryLabeled().getText()).isEqualTo("2 backends found");
+    }
+}
