@@ -334,4 +334,54 @@ class HealthCheckerTest {
         assertThat(checker.checkNow(b.id()).join()).isEmpty();
         assertThat(registry.get(b.id()).orElseThrow().status()).isEqualTo(BackendStatus.UNKNOWN);
     }
+
+    @Test
+    void hangingBackendsNeverPileUpChecksOrThreads() {
+        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 1, 2, 3, 2), scheduler,
+                new HealthChecker.Limits(4, 1024 * 1024));
+        checker.start();
+        List<FakeBackend> hung = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            FakeBackend f = fake(FakeBackend.openai().hang());
+            hung.add(f);
+            add(f.url(), BackendType.OPENAI);
+        }
+        // rounds every second, checks hanging for 2 s: without the one-check-per-backend rule they would stack up
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
+                checker.checksInFlight() <= 12 && healthThreads() <= 8);
+        int requests = hung.stream().mapToInt(f -> f.requests().size()).sum();
+        assertThat(requests).isLessThanOrEqualTo(12 + 4 * 3); // the first wave, then 4 at a time every 2 s at most
+        assertThat(registry.all()).allMatch(b -> b.status() == BackendStatus.UNHEALTHY || b.status() == BackendStatus.UNKNOWN);
+    }
+
+    private static long healthThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nexus-health")).count();
+    }
+
+    @Test
+    void backendInItsGracePeriodIsLeftUnknownAndCheckedAtOnceWhenItReturns() {
+        FakeBackend vllm = fake(FakeBackend.vllm().models("m"));
+        start(new NexusConfig.HealthCheck(true, 1, 1, 3, 2));
+        String id = awaitChecked(add(vllm.url(), BackendType.VLLM).id()).id();
+        // what discovery does on a goodbye
+        registry.update(id, "goodbye", b -> b.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(Instant.now().plusSeconds(60)));
+        int hits = vllm.hits("/v1/models");
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> registry.get(id).orElseThrow().status() == BackendStatus.UNKNOWN);
+        assertThat(vllm.hits("/v1/models")).isLessThanOrEqualTo(hits + 1); // at most one that was already due
+
+        registry.update(id, "found again", b -> b.withGraceDeadline(null));
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(id).orElseThrow().status() == BackendStatus.HEALTHY);
+    }
+
+    @Test
+    void removedBackendIsNoLongerChecked() {
+        FakeBackend vllm = fake(FakeBackend.vllm().models("m"));
+        start(new NexusConfig.HealthCheck(true, 1, 1, 3, 2));
+        String id = awaitChecked(add(vllm.url(), BackendType.VLLM).id()).id();
+        registry.remove(id, "removed by user");
+        int hits = vllm.hits("/v1/models");
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> registry.get(id).isEmpty());
+        assertThat(vllm.hits("/v1/models")).isLessThanOrEqualTo(hits + 1);
+    }
 }
