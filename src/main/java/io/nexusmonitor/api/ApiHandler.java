@@ -36,18 +36,26 @@ final class ApiHandler extends Handler.Abstract {
             }
             return true;
         }
-        Exchange exchange = new Exchange(request, response, callback, match.params());
+        run(new Exchange(request, response, callback, match.params()), match.endpoint());
+        return true;
+    }
+
+    /**
+     * Runs an endpoint (or an endpoint's async continuation) and answers anything it throws
+     * before answering as an error: {@link ApiError.Failure} as itself, a refused user action
+     * with its status (404/409/400), anything else as 500.
+     */
+    static void run(Exchange exchange, Endpoint endpoint) {
         try {
-            match.endpoint().handle(exchange);
+            endpoint.handle(exchange);
         } catch (ApiError.Failure e) {
             fail(exchange, e.error());
         } catch (ControlException e) {
             fail(exchange, ApiError.from(e));
         } catch (Exception e) {
-            log.error("{} {} failed", request.getMethod(), path, e);
+            log.error("{} {} failed", exchange.method(), exchange.path(), e);
             fail(exchange, ApiError.internal("internal error: " + e));
         }
-        return true;
     }
 
     private static void fail(Exchange exchange, ApiError error) {

@@ -2,39 +2,60 @@ package io.nexusmonitor.api;
 
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.BackendControl;
+import io.nexusmonitor.metrics.NexusMetrics;
+import io.nexusmonitor.routing.ModelRouter;
 import java.util.Objects;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API on Jetty 12 (core handlers: no servlet layer, since every endpoint is either a
- * small JSON answer or an async stream). It acts only through {@link BackendControl}, so the
- * window and headless mode serve the same thing. {@link #start()} binds, {@link #close()} stops.
+ * The HTTP API and OpenAI-compatible gateway on Jetty 12 (core handlers: no servlet layer, since
+ * every endpoint is either a small JSON answer or an async stream). It acts only through
+ * {@link BackendControl}, so the window and headless mode serve the same thing.
+ * {@link #start()} binds; {@link #close()} ends event streams and stops server and client.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final BackendControl control;
     private final ApiSettings settings;
+    private final NexusConfig.Routing routing;
+    private final NexusMetrics metrics;
+    private final MutationGuard guard;
     private final Server server;
     private final ServerConnector connector;
+    private final HttpClient client;
+    private final EventsEndpoint events;
 
+    /** A server with its own metrics (tests, tools). */
     public ApiServer(BackendControl control, NexusConfig config) {
-        this(control, ApiSettings.from(config.server()));
+        this(control, config, new NexusMetrics(control.registry()));
     }
 
-    public ApiServer(BackendControl control, ApiSettings settings) {
+    public ApiServer(BackendControl control, NexusConfig config, NexusMetrics metrics) {
+        this(control, ApiSettings.from(config.server()), config.routing(), metrics);
+    }
+
+    public ApiServer(BackendControl control, ApiSettings settings, NexusConfig.Routing routing, NexusMetrics metrics) {
         this.control = Objects.requireNonNull(control);
         this.settings = Objects.requireNonNull(settings);
+        this.routing = Objects.requireNonNull(routing);
+        this.metrics = Objects.requireNonNull(metrics);
+        this.guard = MutationGuard.forBind(settings.host(), settings.apiToken());
         QueuedThreadPool pool = new QueuedThreadPool(200, 4);
         pool.setName("nexus-api");
         pool.setDaemon(true);
-        server = new Server(pool);
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("nexus-api-scheduler", true);
+        server = new Server(pool, scheduler, null);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
@@ -44,18 +65,49 @@ public final class ApiServer implements AutoCloseable {
         // a streamed answer may pause (a model loading) for as long as a request may take
         connector.setIdleTimeout(Math.max(30_000, settings.requestTimeout().toMillis()));
         server.addConnector(connector);
+        client = newClient(settings);
+        server.addBean(client); // started and stopped with the server
+        events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer());
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new ApiHandler(routes()));
         // stop at once: a stream in flight is cut (its client sees the connection close), not awaited
         server.setStopTimeout(0);
     }
 
+    private static HttpClient newClient(ApiSettings settings) {
+        HttpClient c = new HttpClient();
+        QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+        pool.setName("nexus-gateway");
+        pool.setDaemon(true);
+        c.setExecutor(pool);
+        c.setMaxConnectionsPerDestination(512);
+        c.setConnectTimeout(Math.min(5_000, settings.requestTimeout().toMillis()));
+        c.setIdleTimeout(settings.requestTimeout().toMillis());
+        c.setFollowRedirects(false);
+        // pass bytes through as the backend sent them (gzip included) instead of decoding and re-encoding
+        c.getContentDecoderFactories().clear();
+        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor"));
+        return c;
+    }
+
     private RouteTable routes() {
-        BackendEndpoints backends = new BackendEndpoints(control);
+        BackendEndpoints backends = new BackendEndpoints(control, guard);
+        GatewayEndpoint gateway = new GatewayEndpoint(control, new ModelRouter(control.registry(), routing), client,
+                metrics, settings);
         return new RouteTable()
                 .add("GET", "/health", new HealthEndpoint(control))
+                .add("GET", "/v1/models", new ModelsEndpoint(control))
+                .add("POST", "/v1/chat/completions", gateway)
+                .add("POST", "/v1/completions", gateway)
+                .add("POST", "/v1/embeddings", gateway)
                 .add("GET", "/api/backends", backends::list)
-                .add("GET", "/api/backends/{id}", backends::get);
+                .add("POST", "/api/backends", backends::add)
+                .add("GET", "/api/backends/{id}", backends::get)
+                .add("DELETE", "/api/backends/{id}", backends::remove)
+                .add("POST", "/api/backends/{id}/pin", backends::pin)
+                .add("POST", "/api/backends/{id}/unpin", backends::unpin)
+                .add("GET", "/api/events", events)
+                .add("GET", "/metrics", new MetricsEndpoint(metrics));
     }
 
     /**
@@ -76,6 +128,13 @@ public final class ApiServer implements AutoCloseable {
                     + ": " + e.getMessage() + " (choose another with --port or [server].port)", e);
         }
         log.info("HTTP API listening on {}", address());
+        if (guard.exposed() && !guard.tokenConfigured()) {
+            log.warn("the HTTP API listens on {}, which is not loopback, and [server].api_token is not set: changes "
+                    + "through the API (adding, removing, pinning backends) are refused with 403. Set api_token under "
+                    + "[server] to allow them with 'Authorization: Bearer <token>'.", settings.host());
+        } else if (guard.exposed()) {
+            log.info("the HTTP API listens on a non-loopback address: changes need 'Authorization: Bearer <api_token>'");
+        }
         return this;
     }
 
@@ -97,8 +156,14 @@ public final class ApiServer implements AutoCloseable {
         return settings;
     }
 
+    /** How many {@code /api/events} clients are connected. */
+    public int eventSubscribers() {
+        return events.subscriberCount();
+    }
+
     @Override
     public void close() {
+        events.closeAll();
         try {
             server.stop();
         } catch (Exception e) {

@@ -1,19 +1,28 @@
 package io.nexusmonitor.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.registry.BackendType;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Set;
 
-/** {@code /api/backends}: the registry as product.md §5 shows it. */
+/** {@code /api/backends}: the registry as product.md §5 shows it, and the changes a user may make. */
 final class BackendEndpoints {
-    private final BackendControl control;
+    private static final int MAX_BODY = 64 * 1024;
+    private static final Set<String> ADD_FIELDS = Set.of("url", "name", "type", "priority");
 
-    BackendEndpoints(BackendControl control) {
+    private final BackendControl control;
+    private final MutationGuard guard;
+
+    BackendEndpoints(BackendControl control, MutationGuard guard) {
         this.control = control;
+        this.guard = guard;
     }
 
     /** {@code GET /api/backends}: every backend, oldest first. */
@@ -35,6 +44,78 @@ final class BackendEndpoints {
     void get(Exchange exchange) {
         String id = exchange.param("id");
         Backend b = control.registry().get(id).orElseThrow(() -> ControlException.notFound(id));
-        exchange.json(200, BackendJson.toJsonWithHistory(b, control.registry().clock().instant()));
+        exchange.json(200, BackendJson.toJsonWithHistory(b, now()));
+    }
+
+    /** {@code POST /api/backends}: {@code {"url", "name"?, "type"?, "priority"?}} → 201 with the new backend. */
+    void add(Exchange exchange) {
+        guard.check(exchange);
+        exchange.readJson(MAX_BODY, body -> ex -> {
+            for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+                String f = it.next();
+                if (!ADD_FIELDS.contains(f)) {
+                    throw ApiError.badRequest("invalid_backend", "unknown field '" + f
+                            + "'; expected url, name, type, priority").asException();
+                }
+            }
+            String url = text(body, "url", true);
+            String name = text(body, "name", false);
+            String typeText = text(body, "type", false);
+            BackendType type = null;
+            if (typeText != null) {
+                type = BackendType.parse(typeText).orElseThrow(() -> ApiError.badRequest("invalid_backend",
+                        "'type' must be one of " + BackendType.choices() + ", got '" + typeText + "'").asException());
+            }
+            Integer priority = null;
+            JsonNode p = body.get("priority");
+            if (p != null && !p.isNull()) {
+                if (!p.canConvertToInt() || !p.isIntegralNumber()) {
+                    throw ApiError.badRequest("invalid_backend", "'priority' must be a whole number (lower is preferred)")
+                            .asException();
+                }
+                priority = p.intValue();
+            }
+            Backend b = control.addManual(url, name, type, priority);
+            ex.response().getHeaders().put("Location", "/api/backends/" + b.id());
+            ex.json(201, BackendJson.toJson(b, now()));
+        });
+    }
+
+    private static String text(ObjectNode body, String field, boolean required) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                throw ApiError.badRequest("invalid_backend", "'" + field + "' is required, e.g. "
+                        + "{\"url\": \"http://192.168.1.10:11434\"}").asException();
+            }
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw ApiError.badRequest("invalid_backend", "'" + field + "' must be a string").asException();
+        }
+        return n.asText();
+    }
+
+    /** {@code DELETE /api/backends/{id}}: removes a manual or discovered backend; answers it as it was. */
+    void remove(Exchange exchange) {
+        guard.check(exchange);
+        Backend b = control.remove(exchange.param("id"));
+        exchange.json(200, BackendJson.toJson(b, now()));
+    }
+
+    /** {@code POST /api/backends/{id}/pin}. */
+    void pin(Exchange exchange) {
+        guard.check(exchange);
+        exchange.json(200, BackendJson.toJson(control.pin(exchange.param("id")), now()));
+    }
+
+    /** {@code POST /api/backends/{id}/unpin}: 409 for a backend from the config file. */
+    void unpin(Exchange exchange) {
+        guard.check(exchange);
+        exchange.json(200, BackendJson.toJson(control.unpin(exchange.param("id")), now()));
+    }
+
+    private Instant now() {
+        return control.registry().clock().instant();
     }
 }

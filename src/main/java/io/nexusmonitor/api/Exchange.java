@@ -30,6 +30,37 @@ public record Exchange(Request request, Response response, Callback callback, Ma
         return Request.getPathInContext(request);
     }
 
+    /**
+     * Reads a small JSON object body (at most {@code maxBytes}) and then runs {@code then} with
+     * it; a missing, oversized or malformed body is answered with 400/413 before {@code then} runs.
+     */
+    public void readJson(int maxBytes, java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
+            Endpoint> then) {
+        org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, maxBytes + 1).whenComplete((bytes, failure) -> {
+            if (failure != null) {
+                callback.failed(failure);
+                return;
+            }
+            ApiHandler.run(this, ex -> {
+                if (bytes.length > maxBytes) {
+                    throw new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large",
+                            "request body is larger than " + maxBytes + " bytes").asException();
+                }
+                JsonNode json;
+                try {
+                    json = bytes.length == 0 ? null : BackendJson.MAPPER.readTree(bytes);
+                } catch (java.io.IOException e) {
+                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON: " + e.getMessage())
+                            .asException();
+                }
+                if (json == null || !json.isObject()) {
+                    throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
+                }
+                then.apply((com.fasterxml.jackson.databind.node.ObjectNode) json).handle(ex);
+            });
+        });
+    }
+
     /** Answers with this status and JSON body, and completes the exchange. */
     public void json(int status, JsonNode body) {
         byte[] bytes;

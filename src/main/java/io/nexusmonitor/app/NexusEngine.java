@@ -9,6 +9,7 @@ import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
 import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
 import io.nexusmonitor.health.HealthChecker;
+import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
@@ -48,6 +49,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private volatile ApiServer api;
     /** Null when health checks are off: backends then stay unknown. */
     private volatile HealthChecker health;
+    /** What GET /metrics shows; the gateway, health checks and discovery record into it. */
+    private final NexusMetrics metrics;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
         this(config, options, new Registry());
@@ -57,6 +60,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         this.config = Objects.requireNonNull(config);
         this.options = Objects.requireNonNull(options);
         this.registry = Objects.requireNonNull(registry);
+        this.metrics = new NexusMetrics(registry);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "nexus-scheduler");
             t.setDaemon(true);
@@ -71,6 +75,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     /** The engine's single scheduler; tasks on it must be short and must not block. */
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    public NexusMetrics metrics() {
+        return metrics;
     }
 
     public NexusConfig config() {
@@ -92,7 +100,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         }
         if (options.api()) {
             try {
-                api = new ApiServer(this, config).start();
+                api = new ApiServer(this, config, metrics).start();
             } catch (RuntimeException e) {
                 close();
                 throw e;

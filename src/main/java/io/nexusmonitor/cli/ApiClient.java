@@ -40,6 +40,11 @@ final class ApiClient {
         }
     }
 
+    /** An id as one URL path segment, so an odd id cannot reach another endpoint. */
+    static String segment(String id) {
+        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     JsonNode get(String path) {
         return send(builder(path).GET());
     }

@@ -1,6 +1,7 @@
 package io.nexusmonitor.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.registry.BackendJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -8,12 +9,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nexus-monitor backends ...}: read and change the registry of a running instance over its HTTP API. */
 @Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ask a running Nexus Monitor about its backends, or change them.",
-        subcommands = {BackendsCommand.ListCommand.class})
+        subcommands = {BackendsCommand.ListCommand.class, BackendsCommand.AddCommand.class,
+            BackendsCommand.RemoveCommand.class, BackendsCommand.PinCommand.class, BackendsCommand.UnpinCommand.class})
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec
@@ -63,6 +66,111 @@ final class BackendsCommand implements Callable<Integer> {
             return run(spec, () -> {
                 JsonNode list = api.client().get("/api/backends");
                 return json ? pretty(list) : BackendTable.render(list.path("backends"));
+            });
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Add a backend by URL to a running instance (source 'manual').")
+    static final class AddCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "URL", description = "e.g. http://192.168.1.10:11434")
+        String url;
+
+        @Option(names = "--name", description = "Display name (default: the URL's host).")
+        String name;
+
+        @Option(names = "--type", description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic "
+                + "(default: ollama on port 11434, else generic).")
+        String type;
+
+        @Option(names = "--priority", description = "Lower is preferred (default: 50).")
+        Integer priority;
+
+        @Override
+        public Integer call() {
+            return run(spec, () -> {
+                ObjectNode body = BackendJson.MAPPER.createObjectNode().put("url", url);
+                if (name != null) {
+                    body.put("name", name);
+                }
+                if (type != null) {
+                    body.put("type", type);
+                }
+                if (priority != null) {
+                    body.put("priority", priority);
+                }
+                JsonNode b = api.client().post("/api/backends", body);
+                return "added " + b.path("name").asText() + " (" + b.path("url").asText() + "), id "
+                        + b.path("id").asText() + "\n";
+            });
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Remove a manual or discovered backend from a running instance.")
+    static final class RemoveCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
+        String id;
+
+        @Override
+        public Integer call() {
+            return run(spec, () -> {
+                JsonNode b = api.client().delete("/api/backends/" + ApiClient.segment(id));
+                return "removed " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
+            });
+        }
+    }
+
+    @Command(name = "pin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Pin a backend: never removed by discovery, restored on the next start, approved for traffic.")
+    static final class PinCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
+        String id;
+
+        @Override
+        public Integer call() {
+            return run(spec, () -> {
+                JsonNode b = api.client().post("/api/backends/" + ApiClient.segment(id) + "/pin", null);
+                return "pinned " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
+            });
+        }
+    }
+
+    @Command(name = "unpin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Unpin a backend: it returns to the rules of its source.")
+    static final class UnpinCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
+        String id;
+
+        @Override
+        public Integer call() {
+            return run(spec, () -> {
+                JsonNode b = api.client().post("/api/backends/" + ApiClient.segment(id) + "/unpin", null);
+                return "unpinned " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
             });
         }
     }

@@ -30,7 +30,7 @@ class ApiServerTest {
 
     @BeforeEach
     void start() {
-        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0));
+        NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         api = new ApiServer(engine, config).start();

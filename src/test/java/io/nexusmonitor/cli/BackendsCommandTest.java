@@ -31,7 +31,7 @@ class BackendsCommandTest {
     @BeforeEach
     void start() {
         // health checks off: the listing is checked with the backend still "unknown"
-        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0))
+        NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet()
                 .withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(false));
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
@@ -81,5 +81,51 @@ class BackendsCommandTest {
 
         assertThat(code).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(err.toString()).contains("no Nexus Monitor answers at http://127.0.0.1:" + freePort, "Is it running?");
+    }
+
+    @Test
+    void addRemovePinAndUnpinChangeTheRunningInstance() {
+        assertThat(run("backends", "add", "http://127.0.0.1:8080", "--name", "box", "--type", "vllm", "--priority", "3",
+                "--api", api.address())).isZero();
+        assertThat(out.toString()).contains("added box (http://127.0.0.1:8080), id ");
+        String id = engine.registry().findByUrl("http://127.0.0.1:8080").orElseThrow().id();
+        assertThat(engine.registry().get(id).orElseThrow().priority()).isEqualTo(3);
+
+        assertThat(run("backends", "pin", id, "--api", api.address())).isZero();
+        assertThat(engine.registry().get(id).orElseThrow().pinned()).isTrue();
+        assertThat(run("backends", "unpin", id, "--api", api.address())).isZero();
+        assertThat(engine.registry().get(id).orElseThrow().pinned()).isFalse();
+
+        assertThat(run("backends", "remove", id, "--api", api.address())).isZero();
+        assertThat(out.toString()).contains("removed box");
+        assertThat(engine.registry().get(id)).isEmpty();
+    }
+
+    @Test
+    void refusedChangesPrintTheServersMessageAndExit1() {
+        int code = run("backends", "add", "http://127.0.0.1:11434", "--api", api.address());
+
+        assertThat(code).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(err.toString()).contains("HTTP 409");
+    }
+
+    @Test
+    void removeOfAnUnknownIdSaysSo() {
+        assertThat(run("backends", "remove", "nope", "--api", api.address())).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(err.toString()).contains("no backend with id 'nope'", "HTTP 404");
+    }
+
+    @Test
+    void tokenIsSentAsBearer() {
+        NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
+        io.nexusmonitor.api.ApiSettings s = io.nexusmonitor.api.ApiSettings.from(config.server()).withHost("0.0.0.0")
+                .withApiToken("s3cret");
+        try (ApiServer exposed = new ApiServer(engine, s, config.routing(),
+                new io.nexusmonitor.metrics.NexusMetrics(engine.registry())).start()) {
+            String url = "http://127.0.0.1:" + exposed.port();
+            assertThat(run("backends", "add", "http://127.0.0.1:8090", "--api", url)).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+            assertThat(err.toString()).contains("HTTP 401");
+            assertThat(run("backends", "add", "http://127.0.0.1:8090", "--api", url, "--token", "s3cret")).isZero();
+        }
     }
 }

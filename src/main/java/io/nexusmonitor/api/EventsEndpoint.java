@@ -1,0 +1,67 @@
+package io.nexusmonitor.api;
+
+import io.nexusmonitor.control.BackendControl;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * {@code GET /api/events}: Server-Sent Events for every registry change, any number of clients,
+ * each with its own bounded buffer ({@link EventSubscriber}); a comment line every heartbeat
+ * period keeps proxies and idle timeouts from closing a quiet stream.
+ */
+final class EventsEndpoint implements Endpoint {
+    private final BackendControl control;
+    private final Scheduler scheduler;
+    private final Duration heartbeat;
+    private final int bufferSize;
+    private final Set<EventSubscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+    EventsEndpoint(BackendControl control, Scheduler scheduler, Duration heartbeat, int bufferSize) {
+        this.control = control;
+        this.scheduler = scheduler;
+        this.heartbeat = heartbeat;
+        this.bufferSize = bufferSize;
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        exchange.response().setStatus(200);
+        exchange.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        exchange.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        exchange.response().getHeaders().put("X-Accel-Buffering", "no");
+        EventSubscriber s = new EventSubscriber(exchange, control, bufferSize);
+        subscribers.add(s);
+        exchange.request().addFailureListener(s::fail);
+        s.open(() -> subscribers.remove(s));
+        scheduleHeartbeat(s);
+    }
+
+    private void scheduleHeartbeat(EventSubscriber s) {
+        try {
+            scheduler.schedule(() -> {
+                if (!s.isClosed()) {
+                    s.heartbeat();
+                    scheduleHeartbeat(s);
+                }
+            }, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            s.end(); // the server is stopping
+        }
+    }
+
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** Ends every stream (server stopping). */
+    void closeAll() {
+        for (EventSubscriber s : subscribers) {
+            s.end();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.nexusmonitor.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nexusmonitor.control.BackendControl;
+import io.nexusmonitor.metrics.NexusMetrics;
+import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.routing.ModelRouter;
+import io.nexusmonitor.routing.RouteDecision;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+
+/**
+ * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: reads the
+ * body (capped), takes {@code model}, asks the router, and hands the request to a
+ * {@link ProxyExchange} that forwards it and streams the answer back.
+ */
+final class GatewayEndpoint implements Endpoint {
+    private final BackendControl control;
+    private final ModelRouter router;
+    private final HttpClient client;
+    private final NexusMetrics metrics;
+    private final long maxBodyBytes;
+    private final Duration timeout;
+
+    GatewayEndpoint(BackendControl control, ModelRouter router, HttpClient client, NexusMetrics metrics,
+                    ApiSettings settings) {
+        this.control = control;
+        this.router = router;
+        this.client = client;
+        this.metrics = metrics;
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.timeout = settings.requestTimeout();
+    }
+
+    @Override
+    public void handle(Exchange exchange) {
+        long started = System.nanoTime();
+        long declared = exchange.request().getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > maxBodyBytes) {
+            refuse(exchange, tooLarge(), started);
+            return;
+        }
+        // one byte over the cap is enough to know it is too large
+        int cap = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
+        Content.Source.asByteArrayAsync(exchange.request(), cap).whenComplete((body, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof IOException) {
+                    exchange.callback().failed(cause);
+                } else {
+                    refuse(exchange, tooLarge(), started);
+                }
+                return;
+            }
+            if (body.length > maxBodyBytes) {
+                refuse(exchange, tooLarge(), started);
+                return;
+            }
+            try {
+                dispatch(exchange, body, started);
+            } catch (ApiError.Failure e) {
+                refuse(exchange, e.error(), started);
+            }
+        });
+    }
+
+    private ApiError tooLarge() {
+        return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large",
+                "request body is larger than " + (maxBodyBytes / (1024 * 1024)) + " MB");
+    }
+
+    private void refuse(Exchange exchange, ApiError error, long started) {
+        metrics.recordRequest(null, null, Integer.toString(error.status()), (System.nanoTime() - started) / 1e9);
+        exchange.error(error);
+    }
+
+    private void dispatch(Exchange exchange, byte[] body, long started) {
+        JsonNode json;
+        try {
+            json = BackendJson.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
+                    + e.getOriginalMessage()).asException();
+        } catch (IOException e) {
+            throw ApiError.badRequest("invalid_json", "request body cannot be read: " + e.getMessage()).asException();
+        }
+        if (json == null || !json.isObject()) {
+            throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
+        }
+        JsonNode m = json.get("model");
+        if (m == null || m.isNull()) {
+            throw ApiError.badRequest("missing_model", "request body has no 'model'; say which model to use, "
+                    + "e.g. {\"model\": \"llama3:8b\", ...} (GET /v1/models lists them)").asException();
+        }
+        if (!m.isTextual() || m.asText().isBlank()) {
+            throw ApiError.badRequest("invalid_model", "'model' must be a non-empty string").asException();
+        }
+        String model = m.asText();
+        RouteDecision decision = router.route(model);
+        if (decision instanceof RouteDecision.NoRoute no) {
+            ApiError error = switch (no.reason()) {
+                case MODEL_NOT_FOUND -> ApiError.notFound("model_not_found", no.message());
+                case NO_HEALTHY_BACKEND -> new ApiError(503, ApiError.SERVER_ERROR, "no_healthy_backend", no.message());
+            };
+            metrics.recordRequest(null, model, Integer.toString(error.status()), (System.nanoTime() - started) / 1e9);
+            exchange.error(error);
+            return;
+        }
+        RouteDecision.Route route = (RouteDecision.Route) decision;
+        byte[] forward = body;
+        if (!route.model().equals(model)) {
+            ((ObjectNode) json).put("model", route.model());
+            try {
+                forward = BackendJson.MAPPER.writeValueAsBytes(json);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot re-serialise a parsed body", e);
+            }
+        }
+        new ProxyExchange(exchange, route, forward, control.registry(), client, metrics, timeout, started).start();
+    }
+}

@@ -1,0 +1,357 @@
+package io.nexusmonitor.api;
+
+import io.nexusmonitor.metrics.NexusMetrics;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.routing.Candidate;
+import io.nexusmonitor.routing.RouteDecision;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway request on its way through the candidates. Each attempt forwards the body with
+ * Jetty's async client and, once the backend's headers say it will answer (not a 5xx), passes
+ * the answer through chunk by chunk: a chunk is written to the client as soon as it arrives and
+ * the next is read only when that write is done, so nothing is buffered and a slow client slows
+ * the backend rather than filling memory. A connect failure or a 5xx before anything reached the
+ * client moves on to the next candidate. The client going away aborts the upstream request.
+ * Every attempt calls {@code requestStarted} once and {@code requestFinished} exactly once.
+ */
+final class ProxyExchange {
+    private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+
+    /** Hop-by-hop and per-connection headers that must not be copied between connections. */
+    private static final Set<String> SKIPPED = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
+            "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization", "server", "date");
+
+    private final Exchange exchange;
+    private final RouteDecision.Route route;
+    private final byte[] body;
+    private final Registry registry;
+    private final HttpClient client;
+    private final NexusMetrics metrics;
+    private final Duration timeout;
+    private final long startedNanos;
+    private final String path;
+    private final List<String> failures = new ArrayList<>();
+    private final AtomicBoolean recorded = new AtomicBoolean();
+    private int next;
+    private volatile Attempt current;
+    private volatile Throwable clientFailure;
+
+    ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
+                  NexusMetrics metrics, Duration timeout, long startedNanos) {
+        this.exchange = exchange;
+        this.route = route;
+        this.body = body;
+        this.registry = registry;
+        this.client = client;
+        this.metrics = metrics;
+        this.timeout = timeout;
+        this.startedNanos = startedNanos;
+        this.path = exchange.path();
+    }
+
+    void start() {
+        exchange.request().addFailureListener(this::clientGone);
+        tryNext();
+    }
+
+    /** The client connection failed or closed: stop the upstream request. */
+    private void clientGone(Throwable failure) {
+        clientFailure = failure;
+        Attempt a = current;
+        if (a != null) {
+            a.upstream.abort(failure);
+        }
+    }
+
+    private void tryNext() {
+        if (clientFailure != null) {
+            record(null, "client_closed");
+            exchange.callback().failed(clientFailure);
+            return;
+        }
+        if (next >= route.candidates().size()) {
+            String which = route.candidates().size() == 1 ? "the backend" : "all " + route.candidates().size() + " backends";
+            answerError(new ApiError(502, ApiError.SERVER_ERROR, "backend_error", which + " tried for model '"
+                    + route.model() + "' failed: " + String.join("; ", failures)), lastBackendName());
+            return;
+        }
+        Candidate c = route.candidates().get(next++);
+        Attempt a = new Attempt(c, next - 1);
+        current = a;
+        a.send();
+    }
+
+    private String lastBackendName() {
+        return next == 0 ? null : route.candidates().get(next - 1).backend().name();
+    }
+
+    private void answerError(ApiError error, String backend) {
+        record(backend, Integer.toString(error.status()));
+        exchange.error(error);
+    }
+
+    private void record(String backend, String status) {
+        if (recorded.compareAndSet(false, true)) {
+            metrics.recordRequest(backend, route.requestedModel(), status, (System.nanoTime() - startedNanos) / 1e9);
+        }
+    }
+
+    static URI upstreamUri(String backendUrl, String path) {
+        // a backend registered with its API root (".../v1") gets "/chat/completions", not "/v1/v1/..."
+        String base = backendUrl;
+        String p = path;
+        if (base.endsWith("/v1") && p.startsWith("/v1/")) {
+            p = p.substring(3);
+        }
+        return URI.create(base + p);
+    }
+
+    /** X-Nexus-* values must be plain ASCII header text, whatever a backend calls itself. */
+    static String headerSafe(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            b.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
+        }
+        return b.toString();
+    }
+
+    /** One try against one backend. */
+    private final class Attempt implements Response.Listener {
+        private final Backend backend;
+        private final int index;
+        private final Request upstream;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private boolean committed;
+        private boolean retry;
+        private Content.Source source;
+        private boolean writing;
+        private Result pendingResult;
+
+        Attempt(Candidate candidate, int index) {
+            this.backend = candidate.backend();
+            this.index = index;
+            this.upstream = client.newRequest(upstreamUri(backend.url(), path))
+                    .method(HttpMethod.POST)
+                    .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .body(new BytesRequestContent("application/json", body))
+                    .headers(h -> {
+                        String accept = exchange.request().getHeaders().get(HttpHeader.ACCEPT);
+                        if (accept != null) {
+                            h.put(HttpHeader.ACCEPT, accept);
+                        }
+                    });
+        }
+
+        void send() {
+            registry.requestStarted(backend.id());
+            upstream.send(this);
+        }
+
+        private void finish() {
+            if (finished.compareAndSet(false, true)) {
+                registry.requestFinished(backend.id());
+            }
+        }
+
+        private boolean moreCandidates() {
+            return next < route.candidates().size();
+        }
+
+        @Override
+        public void onHeaders(Response response) {
+            int status = response.getStatus();
+            if (status >= 500) {
+                failures.add(backend.name() + ": HTTP " + status);
+                retry = true;
+                response.abort(new RetryableStatus(status));
+                return;
+            }
+            commit(response);
+        }
+
+        private void commit(Response response) {
+            org.eclipse.jetty.server.Response down = exchange.response();
+            down.setStatus(response.getStatus());
+            HttpFields.Mutable headers = down.getHeaders();
+            for (HttpField f : response.getHeaders()) {
+                if (!SKIPPED.contains(f.getLowerCaseName())) {
+                    headers.add(f);
+                }
+            }
+            headers.put("X-Nexus-Backend", headerSafe(backend.name()));
+            headers.put("X-Nexus-Route-Reason", headerSafe(reason()));
+            if (route.fallbackModel() != null) {
+                headers.put("X-Nexus-Fallback-Model", headerSafe(route.fallbackModel()));
+            }
+            committed = true;
+        }
+
+        private String reason() {
+            StringBuilder r = new StringBuilder(route.candidates().get(index).reason());
+            if (!route.via().isEmpty()) {
+                r.append("; ").append(route.via());
+            }
+            if (index > 0) {
+                r.append("; retry ").append(index).append(" after ").append(String.join(", ", failures));
+            }
+            return r.toString();
+        }
+
+        @Override
+        public void onContentSource(Response response, Content.Source content) {
+            if (!committed) {
+                return;
+            }
+            source = content;
+            pump();
+        }
+
+        /** Reads one chunk and writes it to the client; the write's completion reads the next. */
+        private void pump() {
+            while (true) {
+                Content.Chunk chunk = source.read();
+                if (chunk == null) {
+                    source.demand(this::pump);
+                    return;
+                }
+                if (Content.Chunk.isFailure(chunk)) {
+                    upstream.abort(chunk.getFailure());
+                    return;
+                }
+                if (!chunk.hasRemaining()) {
+                    chunk.release();
+                    if (chunk.isLast()) {
+                        return;
+                    }
+                    continue;
+                }
+                synchronized (this) {
+                    writing = true;
+                }
+                boolean last = chunk.isLast();
+                exchange.response().write(false, chunk.getByteBuffer(), Callback.from(() -> {
+                    chunk.release();
+                    if (!written() && !last) {
+                        pump();
+                    }
+                }, failure -> {
+                    chunk.release();
+                    clientFailure = failure;
+                    upstream.abort(failure);
+                    written();
+                }));
+                return;
+            }
+        }
+
+        /** A write ended; if the upstream completed meanwhile, complete now. True when it did. */
+        private boolean written() {
+            Result done;
+            synchronized (this) {
+                writing = false;
+                done = pendingResult;
+                pendingResult = null;
+            }
+            if (done != null) {
+                complete(done);
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            synchronized (this) {
+                if (writing) {
+                    pendingResult = result;
+                    return;
+                }
+            }
+            complete(result);
+        }
+
+        private void complete(Result result) {
+            finish();
+            if (committed) {
+                if (result.isSucceeded() && clientFailure == null) {
+                    record(backend.name(), Integer.toString(exchange.response().getStatus()));
+                    exchange.response().write(true, BufferUtil.EMPTY_BUFFER, exchange.callback());
+                } else {
+                    Throwable f = clientFailure != null ? clientFailure : result.getFailure();
+                    record(backend.name(), clientFailure != null ? "client_closed" : "aborted");
+                    log.debug("stream from {} ended early: {}", backend.name(), f.toString());
+                    exchange.callback().failed(f);
+                }
+                return;
+            }
+            Throwable failure = result.getFailure();
+            if (clientFailure != null) {
+                record(backend.name(), "client_closed");
+                exchange.callback().failed(clientFailure);
+            } else if (retry) {
+                tryNext();
+            } else if (isTimeout(failure)) {
+                answerError(new ApiError(504, ApiError.SERVER_ERROR, "backend_timeout", backend.name()
+                        + " did not answer model '" + route.model() + "' within " + timeout.toSeconds()
+                        + " s (request_timeout_seconds)"), backend.name());
+            } else {
+                failures.add(backend.name() + ": " + describe(failure));
+                if (moreCandidates()) {
+                    log.debug("{} failed before answering ({}), trying the next backend", backend.name(), describe(failure));
+                }
+                tryNext();
+            }
+        }
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        String name = root.getClass().getSimpleName().replaceAll("Exception$", "");
+        return m == null || m.isBlank() ? name.toLowerCase(Locale.ROOT) : m;
+    }
+
+    /** Marks an attempt given up because the backend answered 5xx before any byte reached the client. */
+    private static final class RetryableStatus extends Exception {
+        RetryableStatus(int status) {
+            super("HTTP " + status, null, false, false);
+        }
+    }
+}

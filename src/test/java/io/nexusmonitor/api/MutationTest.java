@@ -1,0 +1,149 @@
+package io.nexusmonitor.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.nexusmonitor.app.EngineOptions;
+import io.nexusmonitor.app.NexusEngine;
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.registry.BackendType;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** POST/DELETE on /api/backends with product.md's status codes, on the default loopback bind. */
+class MutationTest {
+    @TempDir
+    Path stateDir;
+
+    private NexusEngine engine;
+    private ApiServer api;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        NexusConfig d = NexusConfig.defaults();
+        NexusConfig config = new NexusConfig(d.server().withPort(0), d.discovery().withEnabled(false),
+                d.healthCheck().withEnabled(false), d.routing(), d.notifications(), d.logging(),
+                List.of(new NexusConfig.StaticBackend("from-config", "http://127.0.0.1:11434", BackendType.OLLAMA, 1,
+                        "nexus.toml:40")), null);
+        engine = new NexusEngine(config, new EngineOptions(stateDir, false));
+        engine.start();
+        api = new ApiServer(engine, config).start();
+        base = api.address();
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+        engine.close();
+    }
+
+    private HttpResponse<String> post(String path, String body) {
+        return Http.send("POST", base + path, body, "Content-Type", "application/json");
+    }
+
+    private String configBackendId() {
+        return engine.registry().findByUrl("http://127.0.0.1:11434").orElseThrow().id();
+    }
+
+    @Test
+    void addCreatesAManualBackendWith201() {
+        HttpResponse<String> r = post("/api/backends",
+                "{\"url\":\"http://127.0.0.1:8080\",\"name\":\"box\",\"type\":\"vllm\",\"priority\":3}");
+
+        assertThat(r.statusCode()).isEqualTo(201);
+        JsonNode b = Http.json(r);
+        assertThat(b.path("name").asText()).isEqualTo("box");
+        assertThat(b.path("type").asText()).isEqualTo("vllm");
+        assertThat(b.path("priority").asInt()).isEqualTo(3);
+        assertThat(b.path("source").asText()).isEqualTo("manual");
+        assertThat(r.headers().firstValue("location")).hasValue("/api/backends/" + b.path("id").asText());
+        assertThat(engine.registry().get(b.path("id").asText())).isPresent();
+    }
+
+    @Test
+    void addWithOnlyAUrlUsesDefaults() {
+        HttpResponse<String> r = post("/api/backends", "{\"url\":\"127.0.0.1:9000\"}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(Http.json(r).path("url").asText()).isEqualTo("http://127.0.0.1:9000");
+    }
+
+    @Test
+    void addRefusesAnExistingUrlWith409() {
+        HttpResponse<String> r = post("/api/backends", "{\"url\":\"http://127.0.0.1:11434/\"}");
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("conflict");
+    }
+
+    @Test
+    void addRefusesInvalidInputWith400() {
+        assertThat(post("/api/backends", "{}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"ftp://x\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"type\":\"toaster\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"priority\":\"high\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"colour\":\"red\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> bad = post("/api/backends", "[1,2]");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Http.json(bad).path("error").path("message").asText()).contains("JSON object");
+        HttpResponse<String> typo = post("/api/backends", "{\"url\":\"http://a:1\",\"type\":\"toaster\"}");
+        assertThat(Http.json(typo).path("error").path("message").asText()).contains("ollama | vllm");
+    }
+
+    @Test
+    void deleteRemovesAManualBackend() {
+        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8081\"}")).path("id").asText();
+
+        HttpResponse<String> r = Http.send("DELETE", base + "/api/backends/" + id, null);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(engine.registry().get(id)).isEmpty();
+        assertThat(Http.send("DELETE", base + "/api/backends/" + id, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deleteRefusesAConfigBackendWith409NamingTheFile() {
+        HttpResponse<String> r = Http.send("DELETE", base + "/api/backends/" + configBackendId(), null);
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(Http.json(r).path("error").path("message").asText()).contains("nexus.toml:40");
+    }
+
+    @Test
+    void pinAndUnpinAManualBackend() {
+        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8082\"}")).path("id").asText();
+
+        HttpResponse<String> pinned = post("/api/backends/" + id + "/pin", null);
+        assertThat(pinned.statusCode()).isEqualTo(200);
+        assertThat(Http.json(pinned).path("pinned").asBoolean()).isTrue();
+
+        HttpResponse<String> unpinned = post("/api/backends/" + id + "/unpin", null);
+        assertThat(unpinned.statusCode()).isEqualTo(200);
+        assertThat(Http.json(unpinned).path("pinned").asBoolean()).isFalse();
+    }
+
+    @Test
+    void unpinRefusesAConfigBackendWith409() {
+        HttpResponse<String> r = post("/api/backends/" + configBackendId() + "/unpin", null);
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(Http.json(r).path("error").path("message").asText()).contains("nexus.toml:40");
+    }
+
+    @Test
+    void pinUnknownIdIs404() {
+        assertThat(post("/api/backends/nope/pin", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void loopbackBindNeedsNoToken() {
+        assertThat(MutationGuard.isLoopback("127.0.0.1")).isTrue();
+        assertThat(MutationGuard.isLoopback("localhost")).isTrue();
+        assertThat(MutationGuard.isLoopback("::1")).isTrue();
+        assertThat(MutationGuard.isLoopback("127.0.0.2")).isTrue();
+        assertThat(MutationGuard.isLoopback("0.0.0.0")).isFalse();
+        assertThat(MutationGuard.isLoopback("192.168.1.5")).isFalse();
+    }
+}

@@ -1,0 +1,63 @@
+package io.nexusmonitor.api;
+
+import io.nexusmonitor.app.EngineOptions;
+import io.nexusmonitor.app.NexusEngine;
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.metrics.NexusMetrics;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSource;
+import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.ModelInfo;
+import io.nexusmonitor.registry.Registry;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+/** An engine (API off) plus an {@link ApiServer} over it on 127.0.0.1, port 0, with settings a test chooses. */
+final class TestGateway implements AutoCloseable {
+    final NexusEngine engine;
+    final NexusMetrics metrics;
+    final ApiServer api;
+    final String base;
+
+    TestGateway(Path stateDir, NexusConfig.Routing routing, UnaryOperator<ApiSettings> tune) {
+        NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
+        engine = new NexusEngine(config, new EngineOptions(stateDir, false));
+        engine.start();
+        metrics = new NexusMetrics(engine.registry());
+        api = new ApiServer(engine, tune.apply(ApiSettings.from(config.server())), routing, metrics).start();
+        base = api.address().replace("0.0.0.0", "127.0.0.1");
+    }
+
+    TestGateway(Path stateDir) {
+        this(stateDir, NexusConfig.Routing.defaults(), s -> s);
+    }
+
+    Registry registry() {
+        return engine.registry();
+    }
+
+    /** A healthy backend at this URL serving these models, with this priority. */
+    Backend healthy(String name, String url, int priority, String... models) {
+        return backend(name, url, priority, BackendStatus.HEALTHY, models);
+    }
+
+    Backend backend(String name, String url, int priority, BackendStatus status, String... models) {
+        Backend b = registry().add(Backend.create("", name, url, BackendType.OPENAI, BackendSource.MANUAL, priority,
+                Instant.now()), "test");
+        return registry().update(b.id(), "probe", x -> x.withStatus(status)
+                .withModels(Arrays.stream(models).map(ModelInfo::of).toList())).orElseThrow();
+    }
+
+    Backend get(String id) {
+        return registry().get(id).orElseThrow();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        engine.close();
+    }
+}
