@@ -21,7 +21,8 @@ class HeadlessModeTest {
     @Test
     void stopsCleanlyWithExitZeroOnSigterm() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.nexusmonitor.cli.Main",
+        String appLogging = "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath();
+        Process p = new ProcessBuilder(java, appLogging, "-cp", System.getProperty("java.class.path"), "io.nexusmonitor.cli.Main",
                 "--no-gui", "--no-discovery", "--no-health-check", "--port", "0", "--state-dir", dir.resolve("state").toString())
                 .directory(dir.toFile()).redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
