@@ -158,7 +158,17 @@ public final class HealthChecker implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the health-check HTTP client failed", e);
         }
-        waiting.clear();
+        // checks still waiting for a permit will never run: let whoever waits on them go
+        for (Slot s; (s = waiting.poll()) != null; ) {
+            CompletableFuture<Optional<Backend>> f;
+            synchronized (s) {
+                f = s.current;
+                s.current = null;
+            }
+            if (f != null) {
+                f.complete(Optional.empty());
+            }
+        }
     }
 
     /**

@@ -384,4 +384,19 @@ class HealthCheckerTest {
         await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> registry.get(id).isEmpty());
         assertThat(vllm.hits("/v1/models")).isLessThanOrEqualTo(hits + 1);
     }
+
+    @Test
+    void stoppingReleasesEveryoneWaitingOnACheck() {
+        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 3600, 30, 3, 2), scheduler,
+                new HealthChecker.Limits(1, 1024 * 1024));
+        checker.start();
+        List<java.util.concurrent.CompletableFuture<?>> waits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            FakeBackend f = fake(FakeBackend.openai().hang());
+            waits.add(checker.checkNow(add(f.url(), BackendType.OPENAI).id()));
+        }
+        checker.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> waits.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
+        assertThat(registry.all()).allMatch(b -> b.status() == BackendStatus.UNKNOWN);
+    }
 }

@@ -1,0 +1,293 @@
+package io.nexusmonitor.bench;
+
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.health.HealthChecker;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSource;
+import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.RegistryEvent;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * End-to-end health-check bench: N fake backends on 127.0.0.1 (a share of them hanging), the real
+ * {@link HealthChecker} with the production settings, and three measurements:
+ * <ol>
+ *   <li>start-up: time until every backend has its first verdict (healthy with models, or unhealthy
+ *       by timeout for the hanging ones);</li>
+ *   <li>periodic cycles: checks per cycle, CPU of the checker's threads per cycle, the busiest second
+ *       (spread), checks in flight and health threads at most;</li>
+ *   <li>add-to-healthy: backends answering in 1 ms added one at a time; time from {@code registry.add}
+ *       to the first probe arriving and to {@code healthy} with models.</li>
+ * </ol>
+ * The fake backends share one Jetty server: 50 ports on 127.0.0.1, each serving N/50 backends under
+ * a path prefix ({@code http://127.0.0.1:PORT/b17}), Ollama and OpenAI formats alternating.
+ *
+ * <p>Run: {@code bench/health-bench.sh [backends] [interval_s] [timeout_s] [hanging_percent] [cycles]}
+ * (defaults 1000 30 5 20 2).
+ */
+public final class HealthCheckBench {
+    private static final int PORTS = 50;
+    private static final String MODELS_OLLAMA = "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\"},"
+            + "{\"name\":\"qwen2:7b\",\"model\":\"qwen2:7b\"}]}";
+    private static final String MODELS_OPENAI = "{\"object\":\"list\",\"data\":[{\"id\":\"mistral-7b\",\"object\":\"model\","
+            + "\"max_model_len\":32768}]}";
+
+    private final Server farm;
+    private final List<ServerConnector> connectors = new ArrayList<>();
+    private final Map<String, Boolean> hanging = new ConcurrentHashMap<>();
+    private final Map<String, Long> firstProbeNanos = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Long> requestTimes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Callback> held = new ConcurrentLinkedQueue<>();
+    private final AtomicLong requests = new AtomicLong();
+
+    private HealthCheckBench() throws Exception {
+        QueuedThreadPool pool = new QueuedThreadPool(400, 8);
+        pool.setName("fake-farm");
+        pool.setDaemon(true);
+        farm = new Server(pool);
+        for (int i = 0; i < PORTS; i++) {
+            ServerConnector c = new ServerConnector(farm, 0, 1);
+            c.setHost("127.0.0.1");
+            c.setPort(0);
+            c.setAcceptQueueSize(1024);
+            farm.addConnector(c);
+            connectors.add(c);
+        }
+        farm.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                serve(request, response, callback);
+                return true;
+            }
+        });
+        farm.start();
+    }
+
+    private void serve(Request request, Response response, Callback callback) {
+        long now = System.nanoTime();
+        requests.incrementAndGet();
+        requestTimes.add(now);
+        String path = Request.getPathInContext(request);
+        int slash = path.indexOf('/', 1);
+        String key = request.getHttpURI().getPort() + (slash < 0 ? path : path.substring(0, slash));
+        firstProbeNanos.putIfAbsent(key, now);
+        if (hanging.getOrDefault(key, false)) {
+            held.add(callback);
+            return;
+        }
+        String tail = slash < 0 ? "" : path.substring(slash);
+        String body;
+        if (tail.equals("/api/tags")) {
+            body = MODELS_OLLAMA;
+        } else if (tail.equals("/api/ps")) {
+            body = "{\"models\":[{\"name\":\"llama3:8b\",\"context_length\":8192}]}";
+        } else {
+            body = MODELS_OPENAI;
+        }
+        // "a backend that answers in 1 ms"
+        farm.getScheduler().schedule(() -> {
+            response.setStatus(200);
+            response.getHeaders().put("Content-Type", "application/json");
+            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        }, 1, TimeUnit.MILLISECONDS);
+    }
+
+    private String url(int i) {
+        return "http://127.0.0.1:" + connectors.get(i % PORTS).getLocalPort() + "/b" + i;
+    }
+
+    private String key(int i) {
+        return connectors.get(i % PORTS).getLocalPort() + "/b" + i;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int interval = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int timeout = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int hangingPercent = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        int cycles = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        // 1000 transitions at INFO would drown the figures
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.nexusmonitor"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        HealthCheckBench bench = new HealthCheckBench();
+        try {
+            bench.run(n, interval, timeout, hangingPercent, cycles);
+        } finally {
+            bench.farm.stop();
+        }
+    }
+
+    private void run(int n, int interval, int timeout, int hangingPercent, int cycles) throws Exception {
+        System.out.printf(Locale.ROOT, "health bench: %d backends (%d%% hanging), interval %d s, timeout %d s, %d cycles, %d cores%n",
+                n, hangingPercent, interval, timeout, cycles, Runtime.getRuntime().availableProcessors());
+        Registry registry = new Registry();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "nexus-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        HealthChecker checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, interval, timeout, 3, 2), scheduler);
+        int hangingCount = n * hangingPercent / 100;
+        for (int i = 0; i < n; i++) {
+            hanging.put(key(i), i % 100 < hangingPercent);
+        }
+        int threadsBefore = Thread.activeCount();
+        checker.start();
+
+        // 1. start-up: N backends added at once (discovered in a burst)
+        CountDownLatch verdicts = new CountDownLatch(n);
+        AutoCloseable sub = registry.subscribe(e -> {
+            if (e.kind() == RegistryEvent.Kind.STATUS_CHANGED && e.previous().status() == BackendStatus.UNKNOWN) {
+                verdicts.countDown();
+            }
+        });
+        long cpu0 = checkerCpuNanos();
+        long t0 = System.nanoTime();
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            registry.add(Backend.create("", "b" + i, url(i), i % 2 == 0 ? BackendType.OLLAMA : BackendType.VLLM,
+                    BackendSource.MDNS, 50, now), "found");
+        }
+        boolean all = verdicts.await(timeout * 4L + 30, TimeUnit.SECONDS);
+        sub.close();
+        long startup = System.nanoTime() - t0;
+        Map<BackendStatus, Integer> counts = registry.countByStatus();
+        long healthyWithModels = registry.all().stream().filter(b -> b.status() == BackendStatus.HEALTHY && !b.models().isEmpty()).count();
+        System.out.printf(Locale.ROOT, "start-up: all %d verdicts in %.2f s (%s); healthy with models %d, unhealthy %d (hanging: %d); checker CPU %.0f ms%n",
+                n, startup / 1e9, all ? "complete" : "INCOMPLETE", healthyWithModels, counts.get(BackendStatus.UNHEALTHY),
+                hangingCount, (checkerCpuNanos() - cpu0) / 1e6);
+
+        // 2. periodic cycles: wait for the first round to begin, then measure whole intervals
+        requestTimes.clear();
+        long firstRound = t0 + TimeUnit.SECONDS.toNanos(interval);
+        waitUntil(firstRound);
+        for (int c = 0; c < cycles; c++) {
+            long start = System.nanoTime();
+            long req0 = requests.get();
+            long cpuStart = checkerCpuNanos();
+            int maxInFlight = 0;
+            long maxThreads = 0;
+            long end = start + TimeUnit.SECONDS.toNanos(interval);
+            while (System.nanoTime() < end) {
+                maxInFlight = Math.max(maxInFlight, checker.checksInFlight());
+                maxThreads = Math.max(maxThreads, healthThreads());
+                waitUntil(Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)));
+            }
+            long reqs = requests.get() - req0;
+            List<Long> times = new ArrayList<>(requestTimes);
+            requestTimes.clear();
+            int busiest = busiestSecond(times);
+            System.out.printf(Locale.ROOT, "cycle %d: %d probe requests, checker CPU %.0f ms (%.2f%% of one core), busiest second %d requests (even spread: %d/s), in flight max %d, health threads max %d, JVM threads %d (before start %d)%n",
+                    c + 1, reqs, (checkerCpuNanos() - cpuStart) / 1e6,
+                    100.0 * (checkerCpuNanos() - cpuStart) / (end - start), busiest, Math.max(1, reqs / interval), maxInFlight,
+                    maxThreads, Thread.activeCount(), threadsBefore);
+        }
+        System.out.printf(Locale.ROOT, "state after cycles: %s%n", registry.countByStatus());
+
+        // 3. add-to-healthy for backends answering in 1 ms, one at a time
+        List<Double> toProbe = new ArrayList<>();
+        List<Double> toHealthy = new ArrayList<>();
+        for (int k = 0; k < 50; k++) {
+            int i = n + k;
+            hanging.put(key(i), false);
+            CountDownLatch healthy = new CountDownLatch(1);
+            String u = url(i);
+            AutoCloseable s = registry.subscribe(e -> {
+                if (e.backend().url().equals(u) && e.backend().status() == BackendStatus.HEALTHY && !e.backend().models().isEmpty()) {
+                    healthy.countDown();
+                }
+            });
+            long a = System.nanoTime();
+            registry.add(Backend.create("", "late" + k, u, k % 2 == 0 ? BackendType.OLLAMA : BackendType.VLLM,
+                    BackendSource.MDNS, 50, Instant.now()), "found");
+            healthy.await(10, TimeUnit.SECONDS);
+            long h = System.nanoTime();
+            s.close();
+            toHealthy.add((h - a) / 1e6);
+            Long p = firstProbeNanos.get(key(i));
+            toProbe.add(p == null ? Double.NaN : (p - a) / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "add -> first probe at the server (ms): %s%n", stats(toProbe));
+        System.out.printf(Locale.ROOT, "add -> healthy with models (ms):     %s%n", stats(toHealthy));
+        checker.close();
+        scheduler.shutdownNow();
+        System.out.printf(Locale.ROOT, "total probe requests: %d, still hanging at the farm: %d%n", requests.get(), held.size());
+    }
+
+    private static void waitUntil(long nanos) throws InterruptedException {
+        long left = nanos - System.nanoTime();
+        if (left > 0) {
+            new CountDownLatch(1).await(left, TimeUnit.NANOSECONDS); // a timed wait, not a sleep: nothing counts it down
+        }
+    }
+
+    private static int busiestSecond(List<Long> times) {
+        if (times.isEmpty()) {
+            return 0;
+        }
+        Collections.sort(times);
+        int best = 0;
+        int j = 0;
+        for (int i = 0; i < times.size(); i++) {
+            while (times.get(i) - times.get(j) >= 1_000_000_000L) {
+                j++;
+            }
+            best = Math.max(best, i - j + 1);
+        }
+        return best;
+    }
+
+    private static String stats(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return String.format(Locale.ROOT, "min %.1f, median %.1f, p95 %.1f, max %.1f (n=%d)", s.get(0), s.get(s.size() / 2),
+                s.get((int) Math.min(s.size() - 1, Math.round(s.size() * 0.95))), s.get(s.size() - 1), s.size());
+    }
+
+    private static long healthThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nexus-health")).count();
+    }
+
+    /** CPU used so far by the checker's threads: its HTTP client pool and the shared scheduler. */
+    private static long checkerCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        AtomicLong sum = new AtomicLong();
+        AtomicInteger seen = new AtomicInteger();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("nexus-health") || t.getName().startsWith("nexus-scheduler")) {
+                long cpu = mx.getThreadCpuTime(t.getId());
+                if (cpu > 0) {
+                    sum.addAndGet(cpu);
+                    seen.incrementAndGet();
+                }
+            }
+        }
+        return sum.get();
+    }
+}
