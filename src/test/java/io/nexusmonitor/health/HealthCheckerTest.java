@@ -399,4 +399,33 @@ class HealthCheckerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> waits.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
         assertThat(registry.all()).allMatch(b -> b.status() == BackendStatus.UNKNOWN);
     }
+
+    @Test
+    void selfSignedCertificateIsRejectedWithASentenceSayingSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path keyStore = dir.resolve("fake.p12");
+        // a throw-away self-signed certificate from the JDK's own keytool
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "fake", "-dname", "CN=127.0.0.1",
+                "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret123",
+                "-keypass", "secret123").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        FakeBackend tls = fake(FakeBackend.https(FakeBackend.Flavor.OPENAI, keyStore, "secret123").models("m"));
+        start(SETTINGS);
+        Backend b = awaitChecked(add(tls.url(), BackendType.OPENAI).id());
+        assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
+        assertThat(b.lastError()).isEqualTo("TLS certificate rejected: it is not signed by a trusted authority (self-signed?)");
+        assertThat(b.history()).extracting(HistoryEntry::cause).contains("TLS certificate rejected");
+    }
+
+    @Test
+    void httpsToAPlainHttpServerSaysSo() {
+        FakeBackend plain = fake(FakeBackend.openai().models("m"));
+        start(SETTINGS);
+        Backend b = awaitChecked(add(plain.url().replace("http://", "https://"), BackendType.OPENAI).id());
+        assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
+        assertThat(b.lastError()).startsWith("TLS handshake with 127.0.0.1:").endsWith("failed (is it really https?)");
+    }
 }

@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -151,13 +152,16 @@ public final class FakeBackend implements AutoCloseable {
     private volatile boolean loading;
     private volatile String reply = "Hello from the fake backend";
 
-    private FakeBackend(Flavor flavor) {
+    private final boolean tls;
+
+    private FakeBackend(Flavor flavor, SslContextFactory.Server ssl) {
         this.flavor = flavor;
+        this.tls = ssl != null;
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName("fake-" + flavor.name().toLowerCase(java.util.Locale.ROOT));
         pool.setDaemon(true);
         this.server = new Server(pool);
-        this.connector = new ServerConnector(server, 1, 1);
+        this.connector = ssl == null ? new ServerConnector(server, 1, 1) : new ServerConnector(server, 1, 1, ssl);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -172,7 +176,19 @@ public final class FakeBackend implements AutoCloseable {
 
     /** Starts a fake server of this flavour on 127.0.0.1 with a free port. */
     public static FakeBackend start(Flavor flavor) {
-        FakeBackend b = new FakeBackend(flavor);
+        return start(new FakeBackend(flavor, null));
+    }
+
+    /** Starts one that speaks HTTPS with the certificate in this PKCS#12 key store. */
+    public static FakeBackend https(Flavor flavor, java.nio.file.Path keyStore, String password) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(keyStore.toString());
+        ssl.setKeyStorePassword(password);
+        ssl.setKeyStoreType("PKCS12");
+        return start(new FakeBackend(flavor, ssl));
+    }
+
+    private static FakeBackend start(FakeBackend b) {
         try {
             b.server.start();
         } catch (Exception e) {
@@ -201,9 +217,9 @@ public final class FakeBackend implements AutoCloseable {
         return flavor;
     }
 
-    /** {@code http://127.0.0.1:PORT}, no trailing slash. */
+    /** {@code http://127.0.0.1:PORT} ({@code https://} for {@link #https}), no trailing slash. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public int port() {

@@ -9,7 +9,6 @@ import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Why a probe failed, twice: a short {@code cause} for history and events ("timeout",
@@ -57,16 +56,23 @@ public record Failure(String cause, String sentence) {
         if (t instanceof UnknownHostException) {
             return new Failure("DNS name not found", "DNS name not found: " + host);
         }
-        if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
-            return new Failure("TLS certificate rejected", "TLS certificate rejected: " + certificateProblem(t));
-        }
-        if (t instanceof SSLException) {
-            return new Failure("TLS failed", "TLS handshake with " + host + " failed (is it really https?)");
+        if (t instanceof SSLException || t instanceof CertificateException) {
+            String problem = certificateProblem(t);
+            if (problem != null) {
+                return new Failure("TLS certificate rejected", "TLS certificate rejected: " + problem);
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("plaintext") || m.contains("unrecognized ssl message")) {
+                return new Failure("TLS failed", "TLS handshake with " + host + " failed (is it really https?)");
+            }
+            return new Failure("TLS failed", "TLS handshake with " + host + " failed: " + t.getMessage());
         }
         return null;
     }
 
+    /** What is wrong with the certificate, or null when the TLS failure is not about one. */
     private static String certificateProblem(Throwable error) {
+        boolean aboutCertificate = false;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException) {
                 return "it has expired";
@@ -78,8 +84,9 @@ public record Failure(String cause, String sentence) {
             if (m.contains("unable to find valid certification path") || m.contains("pkix")) {
                 return "it is not signed by a trusted authority (self-signed?)";
             }
+            aboutCertificate |= t instanceof CertificateException || m.contains("certificate");
         }
-        return "the server's certificate is not trusted";
+        return aboutCertificate ? "the server's certificate is not trusted" : null;
     }
 
     /** {@code 4 MB}, {@code 512 KB}: sizes as users read them. */

@@ -45,12 +45,21 @@ class FailureTest {
         assertThat(of(selfSigned)).isEqualTo(new Failure("TLS certificate rejected",
                 "TLS certificate rejected: it is not signed by a trusted authority (self-signed?)"));
 
-        SSLHandshakeException expired = new SSLHandshakeException("certificate problem");
+        SSLHandshakeException expired = new SSLHandshakeException("handshake failed");
         expired.initCause(new CertificateExpiredException("NotAfter: ..."));
         assertThat(of(expired).sentence()).isEqualTo("TLS certificate rejected: it has expired");
 
         assertThat(of(new SSLHandshakeException("No subject alternative DNS name matching gpu-box found.")).sentence())
                 .isEqualTo("TLS certificate rejected: it was issued for another host name");
+    }
+
+    @Test
+    void otherTlsFailuresAreNotBlamedOnTheCertificate() {
+        assertThat(of(new SSLHandshakeException("No appropriate protocol (protocol is disabled or cipher suites are inappropriate)")))
+                .isEqualTo(new Failure("TLS failed", "TLS handshake with gpu-box:11434 failed: No appropriate protocol "
+                        + "(protocol is disabled or cipher suites are inappropriate)"));
+        assertThat(of(new SSLHandshakeException("Received fatal alert: certificate_unknown")).sentence())
+                .isEqualTo("TLS certificate rejected: the server's certificate is not trusted");
     }
 
     @Test
