@@ -65,6 +65,7 @@ public final class HealthChecker implements AutoCloseable {
     private final Limits limits;
     private final HealthThresholds thresholds;
     private final HttpClient client;
+    private final QueuedThreadPool pool;
     private final CheckRounds rounds;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Semaphore permits;
@@ -98,16 +99,23 @@ public final class HealthChecker implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits);
         this.thresholds = new HealthThresholds(settings.failureThreshold(), settings.recoveryThreshold());
         this.permits = new Semaphore(limits.maxConcurrent());
-        this.client = newClient(settings, scheduler);
+        this.pool = newPool();
+        this.client = newClient(settings, scheduler, pool);
         this.rounds = new CheckRounds(scheduler, TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
                 this::periodicCandidates, this::periodic);
     }
 
-    private static HttpClient newClient(NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler) {
-        QueuedThreadPool pool = new QueuedThreadPool(8, 2);
-        pool.setName("nexus-health");
-        pool.setDaemon(true);
-        pool.setReservedThreads(0);
+    /** The client's threads: its selector and the completions; a fixed few, whatever the number of backends. */
+    private static QueuedThreadPool newPool() {
+        QueuedThreadPool p = new QueuedThreadPool(8, 2);
+        p.setName("nexus-health");
+        p.setDaemon(true);
+        p.setReservedThreads(0);
+        return p;
+    }
+
+    private static HttpClient newClient(NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler,
+                                        QueuedThreadPool pool) {
         HttpClient c = new HttpClient();
         c.setExecutor(pool);
         c.setScheduler(new SharedScheduler(scheduler));
@@ -208,6 +216,11 @@ public final class HealthChecker implements AutoCloseable {
     /** Checks running or waiting right now (for the bench and the status bar). */
     public int checksInFlight() {
         return limits.maxConcurrent() - permits.availablePermits() + waiting.size();
+    }
+
+    /** Threads the checker's HTTP client has right now (at most 8). */
+    public int threads() {
+        return pool.getThreads();
     }
 
     // --- triggers -------------------------------------------------------------------------------

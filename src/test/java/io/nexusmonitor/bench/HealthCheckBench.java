@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -196,7 +195,7 @@ public final class HealthCheckBench {
             long end = start + TimeUnit.SECONDS.toNanos(interval);
             while (System.nanoTime() < end) {
                 maxInFlight = Math.max(maxInFlight, checker.checksInFlight());
-                maxThreads = Math.max(maxThreads, healthThreads());
+                maxThreads = Math.max(maxThreads, checker.threads());
                 waitUntil(Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)));
             }
             long reqs = requests.get() - req0;
@@ -270,21 +269,15 @@ public final class HealthCheckBench {
                 s.get((int) Math.min(s.size() - 1, Math.round(s.size() * 0.95))), s.get(s.size() - 1), s.size());
     }
 
-    private static long healthThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nexus-health")).count();
-    }
-
     /** CPU used so far by the checker's threads: its HTTP client pool and the shared scheduler. */
     private static long checkerCpuNanos() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         AtomicLong sum = new AtomicLong();
-        AtomicInteger seen = new AtomicInteger();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.getName().startsWith("nexus-health") || t.getName().startsWith("nexus-scheduler")) {
                 long cpu = mx.getThreadCpuTime(t.getId());
                 if (cpu > 0) {
                     sum.addAndGet(cpu);
-                    seen.incrementAndGet();
                 }
             }
         }

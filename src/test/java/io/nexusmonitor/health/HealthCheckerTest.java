@@ -348,14 +348,10 @@ class HealthCheckerTest {
         }
         // rounds every second, checks hanging for 2 s: without the one-check-per-backend rule they would stack up
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
-                checker.checksInFlight() <= 12 && healthThreads() <= 8);
+                checker.checksInFlight() <= 12 && checker.threads() <= 8);
         int requests = hung.stream().mapToInt(f -> f.requests().size()).sum();
         assertThat(requests).isLessThanOrEqualTo(12 + 4 * 3); // the first wave, then 4 at a time every 2 s at most
         assertThat(registry.all()).allMatch(b -> b.status() == BackendStatus.UNHEALTHY || b.status() == BackendStatus.UNKNOWN);
-    }
-
-    private static long healthThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("nexus-health")).count();
     }
 
     @Test
