@@ -2,7 +2,6 @@ package io.nexusmonitor.routing;
 
 import io.nexusmonitor.registry.Backend;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -15,19 +14,22 @@ import java.util.List;
 final class SmartStrategy implements SelectionStrategy {
     static final double MS_PER_PENDING_REQUEST = 200.0;
 
-    private static final Comparator<Backend> ORDER = Comparator.comparingInt(Backend::priority)
-            .thenComparingDouble(SmartStrategy::cost)
-            .thenComparing(Backend::id);
+    /** Priority dominates: the cost of a backend stays far below the gap between two priorities. */
+    private static final double PRIORITY_STEP = 1e12;
 
     static double cost(Backend b) {
         double latency = b.avgLatencyMs() == null ? 0 : b.avgLatencyMs();
         return b.pendingRequests() + latency / MS_PER_PENDING_REQUEST;
     }
 
+    private static double key(Backend b) {
+        return b.priority() * PRIORITY_STEP + Math.min(cost(b), PRIORITY_STEP / 2);
+    }
+
     @Override
     public List<Candidate> select(String model, List<Backend> routable, int count) {
         List<Candidate> out = new ArrayList<>(count);
-        for (Backend b : TopK.smallest(routable, count, ORDER)) {
+        for (Backend b : TopK.smallest(routable, count, SmartStrategy::key)) {
             String latency = b.avgLatencyMs() == null ? "no latency yet" : Math.round(b.avgLatencyMs()) + " ms";
             out.add(new Candidate(b, "smart: priority " + b.priority() + ", " + b.pendingRequests() + " in flight, "
                     + latency + ", best of " + routable.size()));

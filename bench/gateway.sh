@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# End-to-end gateway benchmark (issue 5): wrk against the Nexus gateway and, in the same run,
+# against nginx as a plain reverse proxy to the same fast backend (an nginx server answering a
+# fixed chat completion), all on 127.0.0.1. Prints throughput (gateway / nginx ratio) and p50
+# latencies (added = gateway p50 - direct backend p50).
+# Targets: gateway >= 0.8 x nginx throughput; p50 added latency <= 0.5 ms.
+#
+#   bench/gateway.sh                  # defaults: 10 s per run, 2 wrk threads, 32 connections
+#   DURATION=30s CONNECTIONS=64 bench/gateway.sh
+#
+# Needs wrk and nginx (Debian: apt-get install -y wrk nginx); skips with a message otherwise.
+# Builds target/nexus-monitor.jar when it is missing (or set NEXUS_JAR). Traffic stays on loopback,
+# every process it starts is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+WARMUP=${WARMUP:-10s}
+
+for tool in wrk nginx; do
+  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
+    echo "gateway bench skipped: $tool is not installed (Debian: apt-get install -y wrk nginx)"
+    exit 0
+  fi
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+JAR=${NEXUS_JAR:-target/nexus-monitor.jar}
+if [ ! -f "$JAR" ]; then
+  echo "building $JAR ..."
+  mvn -q -DskipTests package
+fi
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+BACKEND_PORT=$(free_port)
+PROXY_PORT=$(free_port)
+GATEWAY_PORT=$(free_port)
+
+mkdir -p "$work/tmp"
+cat > "$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp/body;
+  proxy_temp_path $work/tmp/proxy;
+  fastcgi_temp_path $work/tmp/fastcgi;
+  uwsgi_temp_path $work/tmp/uwsgi;
+  scgi_temp_path $work/tmp/scgi;
+  keepalive_requests 1000000;
+  # the fast backend: a fixed OpenAI answer
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    default_type application/json;
+    location = /v1/models { return 200 '{"object":"list","data":[{"id":"bench","object":"model","owned_by":"bench"}]}'; }
+    location / { return 200 '{"id":"chatcmpl-bench","object":"chat.completion","model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}'; }
+  }
+  # nginx as a plain reverse proxy to it, with upstream keep-alive (its best case)
+  upstream fast { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
+  server {
+    listen 127.0.0.1:$PROXY_PORT;
+    location / {
+      proxy_pass http://fast;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+CONF
+"$NGINX" -p "$work" -c "$work/nginx.conf" &
+pids+=($!)
+
+cat > "$work/nexus.toml" <<CONF
+[server]
+host = "127.0.0.1"
+port = $GATEWAY_PORT
+
+[discovery]
+enabled = false
+
+[health_check]
+interval_seconds = 30
+
+[logging]
+level = "warn"
+
+[[backends]]
+name = "fast"
+url = "http://127.0.0.1:$BACKEND_PORT"
+type = "openai"
+priority = 1
+CONF
+java -jar "$JAR" --no-gui -c "$work/nexus.toml" --state-dir "$work/state" > "$work/nexus.log" 2>&1 &
+pids+=($!)
+
+echo "waiting for the gateway to see the backend as healthy ..."
+for i in $(seq 1 100); do
+  if curl -fsS "http://127.0.0.1:$GATEWAY_PORT/v1/models" 2>/dev/null | grep -q '"bench"'; then break; fi
+  if [ "$i" = 100 ]; then echo "gateway did not come up; log:"; cat "$work/nexus.log"; exit 1; fi
+  sleep 0.2
+done
+
+cat > "$work/post.lua" <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = '{"model":"bench","messages":[{"role":"user","content":"hi"}]}'
+LUA
+
+run() { # url duration -> wrk output
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$work/post.lua" "$1/v1/chat/completions"
+}
+rps() { awk '/^Requests\/sec:/ {print $2}'; }
+p50_ms() { awk '$1=="50%" { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
+
+echo "warming up the gateway JVM ($WARMUP) ..."
+run "http://127.0.0.1:$GATEWAY_PORT" "$WARMUP" > /dev/null
+run "http://127.0.0.1:$PROXY_PORT" 3s > /dev/null
+
+direct=$(run "http://127.0.0.1:$BACKEND_PORT" "$DURATION")
+nginx=$(run "http://127.0.0.1:$PROXY_PORT" "$DURATION")
+gateway=$(run "http://127.0.0.1:$GATEWAY_PORT" "$DURATION")
+
+check=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  -d '{"model":"bench","messages":[]}' "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions")
+[ "$check" = 200 ] || { echo "gateway answered $check instead of 200; log:"; tail -20 "$work/nexus.log"; exit 1; }
+errors=$(printf '%s\n' "$gateway" | awk '/Non-2xx|Socket errors/ {print}')
+
+d_rps=$(printf '%s\n' "$direct" | rps);  d_p50=$(printf '%s\n' "$direct" | p50_ms)
+n_rps=$(printf '%s\n' "$nginx" | rps);   n_p50=$(printf '%s\n' "$nginx" | p50_ms)
+g_rps=$(printf '%s\n' "$gateway" | rps); g_p50=$(printf '%s\n' "$gateway" | p50_ms)
+
+echo
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, POST /v1/chat/completions, loopback, $(nproc) cores"
+printf '%-28s %12s %10s\n' "target" "requests/s" "p50 ms"
+printf '%-28s %12s %10s\n' "backend (nginx, direct)" "$d_rps" "$d_p50"
+printf '%-28s %12s %10s\n' "nginx reverse proxy" "$n_rps" "$n_p50"
+printf '%-28s %12s %10s\n' "nexus gateway" "$g_rps" "$g_p50"
+[ -z "$errors" ] || echo "gateway errors: $errors"
+awk -v g="$g_rps" -v n="$n_rps" -v gp="$g_p50" -v dp="$d_p50" -v np="$n_p50" 'BEGIN {
+  ratio = g / n; added = gp - dp; nadded = np - dp;
+  printf "throughput gateway/nginx: %.2f (target >= 0.80) %s\n", ratio, (ratio >= 0.8 ? "OK" : "MISSED");
+  printf "p50 added by gateway: %.3f ms (nginx adds %.3f ms; target <= 0.5 ms) %s\n", added, nadded, (added <= 0.5 ? "OK" : "MISSED");
+}'
