@@ -16,22 +16,18 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
-import javafx.animation.Animation;
-import javafx.animation.KeyFrame;
-import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The desktop application's lifecycle on the FX thread: shows the window at once, subscribes it to
  * the registry through the {@link RegistryBatcher}, starts the engine on a background
- * {@link Service}, runs the one 1-second {@link Timeline} (countdowns, counters, due notices,
+ * {@link Service}, runs the one 1-second {@link SecondTicker} (countdowns, counters, due notices,
  * status bar), installs the tray icon when there is a tray, and quits cleanly.
  */
 public final class DesktopApp {
@@ -48,7 +44,7 @@ public final class DesktopApp {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private MainWindow window;
     private Stage stage;
-    private Timeline ticker;
+    private SecondTicker ticker;
     private AutoCloseable subscription;
     private TrayController tray;
     private volatile int exitCode;
@@ -97,9 +93,7 @@ public final class DesktopApp {
         });
         batcher.seed(registry.all());
 
-        ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
-        ticker.setCycleCount(Animation.INDEFINITE);
-        ticker.play();
+        ticker = new SecondTicker(this::tick);
         stage.show();
         window.tick();
         startEngine();
@@ -189,18 +183,21 @@ public final class DesktopApp {
         worker.execute(() -> {
             try {
                 EngineStatus s = session.control().status();
-                Platform.runLater(() -> {
-                    window.statusBar().show(s);
-                    if (!window.pauseDiscoveryButton().isSelected() && "paused".equals(s.discovery())) {
-                        window.pauseDiscoveryButton().setSelected(true);
-                    }
-                });
+                Platform.runLater(() -> showStatus(s));
             } catch (RuntimeException e) {
                 log.debug("status not available", e);
             } finally {
                 statusPollPending.set(false);
             }
         });
+    }
+
+    private void showStatus(EngineStatus s) {
+        window.statusBar().show(s);
+        // nothing to pause when discovery is off or could not start; the button itself holds the
+        // paused state (the engine starts unpaused), so a late status answer never flips it back
+        boolean available = "running".equals(s.discovery()) || "paused".equals(s.discovery());
+        window.pauseDiscoveryButton().setDisable(!available);
     }
 
     /** Quits: saves the layout, hides everything, stops the engine off the FX thread, then exits. */
@@ -210,7 +207,7 @@ public final class DesktopApp {
         }
         quitting = true;
         saveWindowState();
-        ticker.stop();
+        ticker.close();
         closeSubscription();
         stage.hide();
         TrayController t = tray;

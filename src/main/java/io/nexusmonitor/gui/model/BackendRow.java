@@ -17,18 +17,26 @@ import javafx.beans.property.SimpleDoubleProperty;
 /**
  * The view-model of one table row: the newest {@link Backend} snapshot plus what the window derives
  * from it over time (the grace countdown). Lives on the FX thread only. Cells bind to the
- * snapshot; the list that holds rows uses {@link #backendProperty()} as its extractor, so a change
- * re-sorts and re-filters the row.
+ * row's properties; the model reports changed rows to its list once per batch, so a change re-sorts
+ * and re-filters the row.
  */
 public final class BackendRow {
     private final String id;
     private final ReadOnlyObjectWrapper<Backend> backend;
+    private final ReadOnlyObjectWrapper<BackendStatus> status = new ReadOnlyObjectWrapper<>(this, "status");
+    private final ReadOnlyStringWrapper name = new ReadOnlyStringWrapper(this, "name");
+    private final ReadOnlyStringWrapper url = new ReadOnlyStringWrapper(this, "url");
+    private final ReadOnlyStringWrapper type = new ReadOnlyStringWrapper(this, "type");
+    private final ReadOnlyObjectWrapper<Double> latency = new ReadOnlyObjectWrapper<>(this, "latency");
+    private final ReadOnlyObjectWrapper<Long> inFlight = new ReadOnlyObjectWrapper<>(this, "inFlight");
+    private final ReadOnlyObjectWrapper<Instant> lastCheck = new ReadOnlyObjectWrapper<>(this, "lastCheck");
     private final ReadOnlyStringWrapper countdown = new ReadOnlyStringWrapper(this, "countdown", "");
     private final DoubleProperty graceLeft = new SimpleDoubleProperty(this, "graceLeft", 0);
 
     public BackendRow(Backend b) {
         this.id = b.id();
         this.backend = new ReadOnlyObjectWrapper<>(this, "backend", b);
+        copyFields(b);
     }
 
     public String id() {
@@ -45,6 +53,38 @@ public final class BackendRow {
         return backend.get();
     }
 
+    // One property per column, created once: a table comparator reads them for every comparison,
+    // so they must be plain reads, never a new binding per call.
+
+    public ReadOnlyObjectProperty<BackendStatus> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty nameProperty() {
+        return name.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty urlProperty() {
+        return url.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty typeProperty() {
+        return type.getReadOnlyProperty();
+    }
+
+    /** Average latency in ms, null before the first success. */
+    public ReadOnlyObjectProperty<Double> latencyProperty() {
+        return latency.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Long> inFlightProperty() {
+        return inFlight.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Instant> lastCheckProperty() {
+        return lastCheck.getReadOnlyProperty();
+    }
+
     /** "removed in 0:42" while in the grace period, else empty. */
     public ReadOnlyStringProperty countdownProperty() {
         return countdown.getReadOnlyProperty();
@@ -57,12 +97,28 @@ public final class BackendRow {
 
     // --- commands --------------------------------------------------------------------------------
 
-    /** Takes a newer snapshot (same object: nothing happens, so the once-a-second refresh is cheap). */
-    public void update(Backend b, Instant now, Duration gracePeriod) {
-        if (b != backend.get()) {
+    /**
+     * Takes a newer snapshot (the same object changes nothing, so the once-a-second refresh is
+     * cheap) and moves the countdown. Returns whether the snapshot changed.
+     */
+    public boolean update(Backend b, Instant now, Duration gracePeriod) {
+        boolean changed = b != backend.get();
+        if (changed) {
+            copyFields(b);
             backend.set(b);
         }
         tick(now, gracePeriod);
+        return changed;
+    }
+
+    private void copyFields(Backend b) {
+        status.set(b.status());
+        name.set(b.name());
+        url.set(b.url());
+        type.set(b.type().wire());
+        latency.set(b.avgLatencyMs());
+        inFlight.set(b.pendingRequests());
+        lastCheck.set(b.lastHealthCheck());
     }
 
     /** Recomputes what depends on the time of day. */

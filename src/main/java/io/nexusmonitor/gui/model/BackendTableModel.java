@@ -6,11 +6,14 @@ import io.nexusmonitor.registry.Registry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javafx.beans.Observable;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -28,8 +31,7 @@ import javafx.collections.transformation.SortedList;
 public final class BackendTableModel {
     private final Registry registry;
     private final Duration gracePeriod;
-    private final ObservableList<BackendRow> rows =
-            FXCollections.observableArrayList(row -> new Observable[] {row.backendProperty()});
+    private final RowList rows = new RowList();
     private final ObservableList<BackendRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final Map<String, BackendRow> byId = new HashMap<>();
     private final FilteredList<BackendRow> filtered = new FilteredList<>(rows);
@@ -75,32 +77,36 @@ public final class BackendTableModel {
 
     // --- commands --------------------------------------------------------------------------------
 
-    /** Applies one batch of registry changes as one change to the list (plus in-place row updates). */
+    /** Applies one batch of registry changes as ONE change to the list (rows updated in place). */
     public void apply(RegistryBatch batch) {
         Instant now = registry.clock().instant();
-        if (!batch.removedIds().isEmpty()) {
-            List<BackendRow> gone = new ArrayList<>();
-            for (String id : batch.removedIds()) {
-                BackendRow r = byId.remove(id);
-                if (r != null) {
-                    gone.add(r);
+        rows.batch(() -> {
+            if (!batch.removedIds().isEmpty()) {
+                Set<BackendRow> gone = new HashSet<>();
+                for (String id : batch.removedIds()) {
+                    BackendRow r = byId.remove(id);
+                    if (r != null) {
+                        gone.add(r);
+                    }
+                }
+                rows.removeIf(gone::contains);
+            }
+            List<BackendRow> added = new ArrayList<>();
+            List<BackendRow> changed = new ArrayList<>();
+            for (Backend b : batch.upserts()) {
+                BackendRow r = byId.get(b.id());
+                if (r == null) {
+                    r = new BackendRow(b);
+                    r.tick(now, gracePeriod);
+                    byId.put(b.id(), r);
+                    added.add(r);
+                } else if (r.update(b, now, gracePeriod)) {
+                    changed.add(r);
                 }
             }
-            rows.removeAll(gone);
-        }
-        List<BackendRow> added = new ArrayList<>();
-        for (Backend b : batch.upserts()) {
-            BackendRow r = byId.get(b.id());
-            if (r == null) {
-                r = new BackendRow(b);
-                r.tick(now, gracePeriod);
-                byId.put(b.id(), r);
-                added.add(r);
-            } else {
-                r.update(b, now, gracePeriod);
-            }
-        }
-        rows.addAll(added);
+            markUpdated(changed);
+            rows.addAll(added);
+        });
     }
 
     /**
@@ -109,9 +115,32 @@ public final class BackendTableModel {
      */
     public void tick() {
         Instant now = registry.clock().instant();
+        List<BackendRow> changed = new ArrayList<>();
         for (BackendRow r : rows) {
             Backend latest = registry.get(r.id()).orElse(r.backend());
-            r.update(latest, now, gracePeriod);
+            if (r.update(latest, now, gracePeriod)) {
+                changed.add(r);
+            }
+        }
+        if (!changed.isEmpty()) {
+            rows.batch(() -> markUpdated(changed));
+        }
+    }
+
+    private void markUpdated(List<BackendRow> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        if (changed.size() == 1) {
+            rows.updated(rows.indexOf(changed.get(0)));
+            return;
+        }
+        Set<BackendRow> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(changed);
+        for (int i = 0; i < rows.size(); i++) {
+            if (set.contains(rows.get(i))) {
+                rows.updated(i);
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import io.nexusmonitor.registry.BackendStatus;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.function.Function;
-import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
 import javafx.geometry.Pos;
@@ -28,16 +27,17 @@ public final class BackendTable {
     public BackendTable(BackendTableModel model) {
         table.setId("backend-table");
         table.getSelectionModel().setSelectionMode(SelectionMode.SINGLE);
-        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        // every column stays in view; the removal countdown (last) takes the slack
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No backends yet: waiting for announcements, or add one by URL (Ctrl+N)."));
         table.getColumns().add(status());
-        table.getColumns().add(text("name", "Name", 150, Backend::name));
-        table.getColumns().add(text("url", "URL", 230, Backend::url));
-        table.getColumns().add(text("type", "Type", 80, b -> b.type().wire()));
+        table.getColumns().add(text("name", "Name", 130, BackendRow::nameProperty));
+        table.getColumns().add(text("url", "URL", 200, BackendRow::urlProperty));
+        table.getColumns().add(text("type", "Type", 70, BackendRow::typeProperty));
         table.getColumns().add(source());
         table.getColumns().add(models());
         table.getColumns().add(latency());
-        table.getColumns().add(number("inflight", "In flight", 70, Backend::pendingRequests));
+        table.getColumns().add(inFlight());
         table.getColumns().add(lastCheck());
         table.getColumns().add(grace());
         model.sorted().comparatorProperty().bind(table.comparatorProperty());
@@ -48,25 +48,25 @@ public final class BackendTable {
         return table;
     }
 
-    private static <T> ObservableValue<T> field(TableColumn.CellDataFeatures<BackendRow, T> f, Function<Backend, T> get) {
-        return Bindings.createObjectBinding(() -> get.apply(f.getValue().backend()), f.getValue().backendProperty());
-    }
-
     private static TableColumn<BackendRow, BackendStatus> status() {
-        TableColumn<BackendRow, BackendStatus> c = column("status", "Status", 110);
-        c.setCellValueFactory(f -> field(f, Backend::status));
+        TableColumn<BackendRow, BackendStatus> c = column("status", "Status", 100);
+        c.setCellValueFactory(f -> f.getValue().statusProperty());
+        c.setComparator(Comparator.nullsLast(Comparator.naturalOrder()));
         c.setCellFactory(col -> new BackendCells.StatusCell());
         return c;
     }
 
-    private static TableColumn<BackendRow, String> text(String id, String title, double width, Function<Backend, String> get) {
+    private static TableColumn<BackendRow, String> text(String id, String title, double width,
+                                                        Function<BackendRow, ObservableValue<String>> property) {
         TableColumn<BackendRow, String> c = column(id, title, width);
-        c.setCellValueFactory(f -> field(f, get));
+        c.setCellValueFactory(f -> property.apply(f.getValue()));
+        // the default comparator for strings is a Collator: ~50x slower, and a sort runs per batch
+        c.setComparator(Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER));
         return c;
     }
 
     private static TableColumn<BackendRow, Backend> source() {
-        TableColumn<BackendRow, Backend> c = column("source", "Source", 85);
+        TableColumn<BackendRow, Backend> c = column("source", "Source", 80);
         c.setCellValueFactory(f -> f.getValue().backendProperty());
         c.setCellFactory(col -> new BackendCells.SourceCell());
         c.setComparator(Comparator.comparing((Backend b) -> b.source().ordinal()).thenComparing(b -> !b.pinned()));
@@ -74,7 +74,7 @@ public final class BackendTable {
     }
 
     private static TableColumn<BackendRow, Backend> models() {
-        TableColumn<BackendRow, Backend> c = column("models", "Models", 65);
+        TableColumn<BackendRow, Backend> c = column("models", "Models", 60);
         c.setCellValueFactory(f -> f.getValue().backendProperty());
         c.setCellFactory(col -> new BackendCells.ModelsCell());
         c.setComparator(Comparator.comparingInt(b -> b.models().size()));
@@ -82,30 +82,31 @@ public final class BackendTable {
     }
 
     private static TableColumn<BackendRow, Double> latency() {
-        TableColumn<BackendRow, Double> c = column("latency", "Latency", 75);
-        c.setCellValueFactory(f -> field(f, Backend::avgLatencyMs));
+        TableColumn<BackendRow, Double> c = column("latency", "Latency", 70);
+        c.setCellValueFactory(f -> f.getValue().latencyProperty());
         c.setCellFactory(col -> formatted(Formats::latency));
         c.setComparator(Comparator.nullsLast(Comparator.naturalOrder()));
         return c;
     }
 
-    private static TableColumn<BackendRow, Long> number(String id, String title, double width, Function<Backend, Long> get) {
-        TableColumn<BackendRow, Long> c = column(id, title, width);
-        c.setCellValueFactory(f -> field(f, get));
+    private static TableColumn<BackendRow, Long> inFlight() {
+        TableColumn<BackendRow, Long> c = column("inflight", "In flight", 60);
+        c.setCellValueFactory(f -> f.getValue().inFlightProperty());
+        c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
         c.setCellFactory(col -> formatted(String::valueOf));
         return c;
     }
 
     private static TableColumn<BackendRow, Instant> lastCheck() {
-        TableColumn<BackendRow, Instant> c = column("lastcheck", "Last check", 85);
-        c.setCellValueFactory(f -> field(f, Backend::lastHealthCheck));
+        TableColumn<BackendRow, Instant> c = column("lastcheck", "Last check", 80);
+        c.setCellValueFactory(f -> f.getValue().lastCheckProperty());
         c.setCellFactory(col -> formatted(Formats::clock));
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
         return c;
     }
 
     private static TableColumn<BackendRow, BackendRow> grace() {
-        TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 190);
+        TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 170);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new BackendCells.GraceCell());
         c.setComparator(Comparator.comparing((BackendRow r) -> r.backend().graceDeadline(),
@@ -117,6 +118,7 @@ public final class BackendTable {
         TableColumn<BackendRow, T> c = new TableColumn<>(title);
         c.setId(id);
         c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, 50));
         c.setSortable(true);
         return c;
     }

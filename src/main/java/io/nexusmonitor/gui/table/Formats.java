@@ -29,7 +29,24 @@ public final class Formats {
         long h = seconds / 3600;
         long m = (seconds % 3600) / 60;
         long s = seconds % 60;
-        return h > 0 ? String.format("removed in %d:%02d:%02d", h, m, s) : String.format("removed in %d:%02d", m, s);
+        // built by hand, not String.format: it runs for every row in grace every second
+        StringBuilder sb = new StringBuilder("removed in ");
+        if (h > 0) {
+            sb.append(h).append(':');
+            twoDigits(sb, m);
+        } else {
+            sb.append(m);
+        }
+        sb.append(':');
+        twoDigits(sb, s);
+        return sb.toString();
+    }
+
+    private static void twoDigits(StringBuilder sb, long v) {
+        if (v < 10) {
+            sb.append('0');
+        }
+        sb.append(v);
     }
 
     /** Share of the grace period still left, 0..1, for the small progress bar. */

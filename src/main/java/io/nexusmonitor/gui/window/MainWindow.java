@@ -47,6 +47,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
 import org.kordamp.ikonli.Ikon;
@@ -279,19 +281,26 @@ public final class MainWindow {
 
     // --- window state ----------------------------------------------------------------------------
 
+    /**
+     * Applies a saved layout. The size is capped to the primary screen, and a position that is on
+     * no screen any more (a monitor was unplugged) is dropped, so the window always opens visible.
+     */
     public void restore(WindowState s, Stage stage) {
-        stage.setWidth(s.width());
-        stage.setHeight(s.height());
-        if (s.x() != null && s.y() != null) {
+        Rectangle2D screen = Screen.getPrimary().getVisualBounds();
+        double w = Math.min(s.width(), screen.getWidth());
+        double h = Math.min(s.height(), screen.getHeight());
+        stage.setWidth(w);
+        stage.setHeight(h);
+        if (s.x() != null && s.y() != null && !Screen.getScreensForRectangle(s.x(), s.y(), w, h).isEmpty()) {
             stage.setX(s.x());
             stage.setY(s.y());
         }
         stage.setMaximized(s.maximized());
         Map<String, TableColumn<BackendRow, ?>> byId = columns();
-        s.columnWidths().forEach((id, w) -> {
+        s.columnWidths().forEach((id, width) -> {
             TableColumn<BackendRow, ?> c = byId.get(id);
-            if (c != null && w > 10) {
-                c.setPrefWidth(w);
+            if (c != null && width > 10) {
+                c.setPrefWidth(width);
             }
         });
         table.view().getSortOrder().clear();

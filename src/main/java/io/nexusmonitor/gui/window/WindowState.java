@@ -29,7 +29,7 @@ public record WindowState(Double x, Double y, double width, double height, boole
 
     /** The first run: a comfortable size, placed by the desktop, sorted by status then name. */
     public static WindowState defaults() {
-        return new WindowState(null, null, 1280, 760, false, Map.of(),
-                List.of(new SortKey("status", true), new SortKey("name", true)), List.of(0.68, 0.74));
+        return new WindowState(null, null, 1360, 800, false, Map.of(),
+                List.of(new SortKey("status", true), new SortKey("name", true)), List.of(0.76, 0.72));
     }
 }
