@@ -1,0 +1,190 @@
+package io.nexusmonitor.discovery;
+
+import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.InterfaceChoice;
+import io.nexusmonitor.discovery.logic.RemovalReason;
+import io.nexusmonitor.discovery.logic.ServiceTable;
+import io.nexusmonitor.discovery.logic.TxtRecords;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceEvent;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.DNSEntry;
+import javax.jmdns.impl.DNSRecord;
+import javax.jmdns.impl.JmDNSImpl;
+import javax.jmdns.impl.constants.DNSConstants;
+import javax.jmdns.impl.constants.DNSRecordType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JmDNS bound to one interface address, browsing the configured service types and reporting
+ * to the {@link ServiceTable}.
+ *
+ * <p>JmDNS says "added" before it has the records ("resolved"); only a resolved service becomes a
+ * {@code Found}, and an added one without data is resolved explicitly. Both callbacks may repeat,
+ * so everything is keyed by the full instance name.
+ *
+ * <p>Goodbyes: a record with TTL 0 makes JmDNS keep it for one more second (RFC 6762 §10.1) and
+ * leave it to its cache reaper, which runs only every 10 s, so its public {@code serviceRemoved}
+ * comes up to 11 s after the goodbye. {@link #reap()} runs the same cache clean-up every 100 ms,
+ * which makes a goodbye arrive 1.0-1.1 s after it was sent (as with avahi), and before that notes
+ * for each expiring service whether it was a goodbye (TTL set to 1 s) or a plain expiry.
+ */
+final class InterfaceBrowser implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(InterfaceBrowser.class);
+    /** Wait for an added service's records at most this long; resolution goes on in JmDNS afterwards. */
+    private static final long RESOLVE_WAIT_MS = 1000;
+
+    private final InterfaceChoice.Target target;
+    private final ServiceTable table;
+    private final Executor resolver;
+    private final JmDNS jmdns;
+    private final List<String> serviceTypes;
+    private final Map<String, RemovalReason> expiring = new ConcurrentHashMap<>();
+    private final ServiceListener listener = new Listener();
+
+    private InterfaceBrowser(InterfaceChoice.Target target, JmDNS jmdns, List<String> serviceTypes, ServiceTable table,
+                             Executor resolver) {
+        this.target = target;
+        this.jmdns = jmdns;
+        this.serviceTypes = List.copyOf(serviceTypes);
+        this.table = table;
+        this.resolver = resolver;
+    }
+
+    /**
+     * Opens JmDNS on the target's address and starts browsing.
+     *
+     * @throws IOException when the socket cannot be opened (no multicast, port in use, permission)
+     */
+    static InterfaceBrowser open(InterfaceChoice.Target target, String hostName, List<String> serviceTypes,
+                                 ServiceTable table, Executor resolver) throws IOException {
+        JmDNS jmdns = JmDNS.create(target.address(), hostName);
+        InterfaceBrowser b = new InterfaceBrowser(target, jmdns, serviceTypes, table, resolver);
+        for (String type : serviceTypes) {
+            jmdns.addServiceListener(type, b.listener);
+        }
+        return b;
+    }
+
+    InterfaceChoice.Target target() {
+        return target;
+    }
+
+    /** The browser's key in the service table. */
+    String key() {
+        return target.label();
+    }
+
+    /** Removes what has expired from JmDNS's cache now, noting goodbyes first (see the class comment). */
+    void reap() {
+        if (!(jmdns instanceof JmDNSImpl impl) || impl.isClosing() || impl.isClosed()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (DNSEntry entry : impl.getCache().allValues()) {
+            if (!(entry instanceof DNSRecord r) || !r.isExpired(now)) {
+                continue;
+            }
+            String instance = null;
+            if (r.getRecordType() == DNSRecordType.TYPE_SRV) {
+                instance = r.getName();
+            } else if (r.getRecordType() == DNSRecordType.TYPE_PTR && !r.isServicesDiscoveryMetaQuery()) {
+                instance = r.getServiceInfo().getQualifiedName(); // the alias: the instance it points to
+            }
+            if (instance != null) {
+                RemovalReason reason = r.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY ? RemovalReason.GOODBYE
+                        : RemovalReason.EXPIRED;
+                expiring.merge(key(instance), reason, (a, b) -> a == RemovalReason.GOODBYE ? a : b);
+            }
+        }
+        impl.cleanCache();
+    }
+
+    @Override
+    public void close() {
+        for (String type : serviceTypes) {
+            jmdns.removeServiceListener(type, listener);
+        }
+        try {
+            jmdns.close();
+        } catch (IOException e) {
+            log.debug("closing mDNS on {}: {}", target.label(), e.getMessage());
+        }
+    }
+
+    private final class Listener implements ServiceListener {
+        @Override
+        public void serviceAdded(ServiceEvent event) {
+            ServiceInfo info = event.getInfo();
+            if (info != null && info.hasData()) {
+                return; // JmDNS follows with serviceResolved at once
+            }
+            // provisional: ask for the records; serviceResolved reports them when they come
+            resolver.execute(() -> jmdns.requestServiceInfo(event.getType(), event.getName(), false, RESOLVE_WAIT_MS));
+        }
+
+        @Override
+        public void serviceResolved(ServiceEvent event) {
+            ServiceInfo info = event.getInfo();
+            if (info == null || !info.hasData()) {
+                return;
+            }
+            String instance = info.getQualifiedName();
+            expiring.remove(key(instance));
+            table.found(key(), toFound(info));
+        }
+
+        @Override
+        public void serviceRemoved(ServiceEvent event) {
+            String instance = event.getName() + "." + event.getType();
+            RemovalReason reason = expiring.remove(key(instance));
+            table.removed(key(), instance, reason == null ? RemovalReason.EXPIRED : reason);
+        }
+    }
+
+    private DiscoveryEvent.Found toFound(ServiceInfo info) {
+        String instance = withDot(info.getQualifiedName());
+        Map<String, String> txt = TxtRecords.decode(info.getTextBytes(), instance);
+        List<InetAddress> addresses = new ArrayList<>();
+        for (InetAddress a : info.getInetAddresses()) {
+            addresses.add(scoped(a));
+        }
+        return new DiscoveryEvent.Found(instance, withDot(info.getType()), withDot(info.getServer()), addresses,
+                info.getPort(), txt);
+    }
+
+    /** A link-local IPv6 address is only usable with its zone: the interface it was heard on. */
+    private InetAddress scoped(InetAddress a) {
+        if (!(a instanceof Inet6Address v6) || !a.isLinkLocalAddress() || v6.getScopedInterface() != null) {
+            return a;
+        }
+        try {
+            NetworkInterface nif = NetworkInterface.getByName(target.interfaceName());
+            return nif == null ? a : Inet6Address.getByAddress(null, a.getAddress(), nif);
+        } catch (SocketException | UnknownHostException e) {
+            return a;
+        }
+    }
+
+    private static String withDot(String s) {
+        return s == null || s.isEmpty() || s.endsWith(".") ? s : s + ".";
+    }
+
+    private static String key(String instance) {
+        return withDot(instance).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,124 @@
+package io.nexusmonitor.discovery.logic;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The services every browser (one per interface address) currently sees, merged into one event
+ * stream: a service seen on two interfaces is one service, found when the first browser sees it
+ * and removed when the last one loses it. Repeats are dropped, so the rules get each change once.
+ * While paused, changes are tracked but not passed on; resuming passes on the difference.
+ */
+public final class ServiceTable {
+    private final Consumer<DiscoveryEvent> sink;
+    /** instance (lower case) -> browser -> what that browser resolved, in the order browsers saw it. */
+    private final Map<String, Map<String, DiscoveryEvent.Found>> seen = new LinkedHashMap<>();
+    private final Map<String, DiscoveryEvent.Found> published = new LinkedHashMap<>();
+    private boolean paused;
+
+    public ServiceTable(Consumer<DiscoveryEvent> sink) {
+        this.sink = Objects.requireNonNull(sink);
+    }
+
+    public synchronized void found(String browser, DiscoveryEvent.Found f) {
+        String k = key(f.instance());
+        seen.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(browser, f);
+        publish(k, RemovalReason.EXPIRED);
+    }
+
+    public synchronized void removed(String browser, String instance, RemovalReason reason) {
+        String k = key(instance);
+        Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
+        if (byBrowser == null || byBrowser.remove(browser) == null) {
+            return;
+        }
+        if (byBrowser.isEmpty()) {
+            seen.remove(k);
+        }
+        publish(k, reason);
+    }
+
+    /** A browser stopped (its interface went away): what only it saw has expired. */
+    public synchronized void browserGone(String browser) {
+        for (String k : new ArrayList<>(seen.keySet())) {
+            Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
+            if (byBrowser.remove(browser) != null) {
+                if (byBrowser.isEmpty()) {
+                    seen.remove(k);
+                }
+                publish(k, RemovalReason.EXPIRED);
+            }
+        }
+    }
+
+    public synchronized void setPaused(boolean p) {
+        boolean resumed = paused && !p;
+        paused = p;
+        if (resumed) {
+            Set<String> keys = new HashSet<>(seen.keySet());
+            keys.addAll(published.keySet());
+            for (String k : keys) {
+                publish(k, RemovalReason.EXPIRED);
+            }
+        }
+    }
+
+    public synchronized boolean paused() {
+        return paused;
+    }
+
+    /** How many services are announced right now (on any interface). */
+    public synchronized int size() {
+        return seen.size();
+    }
+
+    private void publish(String k, RemovalReason reason) {
+        if (paused) {
+            return;
+        }
+        DiscoveryEvent.Found now = merged(seen.get(k));
+        DiscoveryEvent.Found before = published.get(k);
+        if (now == null) {
+            if (before != null) {
+                published.remove(k);
+                sink.accept(new DiscoveryEvent.Removed(before.instance(), before.serviceType(), reason));
+            }
+        } else if (!now.equals(before)) {
+            published.put(k, now);
+            sink.accept(now);
+        }
+    }
+
+    /** The first browser's view, with the addresses every browser saw. */
+    private static DiscoveryEvent.Found merged(Map<String, DiscoveryEvent.Found> byBrowser) {
+        if (byBrowser == null || byBrowser.isEmpty()) {
+            return null;
+        }
+        DiscoveryEvent.Found first = byBrowser.values().iterator().next();
+        if (byBrowser.size() == 1) {
+            return first;
+        }
+        List<InetAddress> addresses = new ArrayList<>(first.addresses());
+        for (DiscoveryEvent.Found f : byBrowser.values()) {
+            for (InetAddress a : f.addresses()) {
+                if (!addresses.contains(a)) {
+                    addresses.add(a);
+                }
+            }
+        }
+        return new DiscoveryEvent.Found(first.instance(), first.serviceType(), first.host(), addresses, first.port(),
+                first.txt());
+    }
+
+    private static String key(String instance) {
+        return instance.toLowerCase(Locale.ROOT);
+    }
+}
