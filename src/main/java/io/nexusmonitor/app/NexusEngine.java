@@ -5,6 +5,7 @@ import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.control.EngineStatus;
+import io.nexusmonitor.discovery.MdnsDiscovery;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
 import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
@@ -44,6 +45,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     /** Discovery's rules: found/removed, grace deadlines, pins. Exists even with discovery off (pins need it). */
     private final DiscoveryEventHandler discoveryHandler;
     private PinPersistence pinPersistence;
+    /** Null when discovery is off (--no-discovery, [discovery].enabled = false). */
+    private volatile MdnsDiscovery discovery;
     private volatile Instant startedAt;
     private volatile boolean discoveryPaused;
     private volatile ApiServer api;
@@ -69,7 +72,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.discoveryHandler = new DiscoveryEventHandler(registry, DiscoveryConfig.from(config.discovery()),
-                new ExecutorDeadlineScheduler(scheduler, registry.clock()), this::checkSilently);
+                new ExecutorDeadlineScheduler(scheduler, registry.clock()));
     }
 
     /** The engine's single scheduler; tasks on it must be short and must not block. */
@@ -97,6 +100,13 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         if (config.healthCheck().enabled()) {
             health = new HealthChecker(registry, config.healthCheck(), scheduler);
             health.start();
+        }
+        if (config.discovery().enabled()) {
+            discovery = new MdnsDiscovery(discoveryHandler.config(), discoveryHandler::handle, scheduler);
+            discovery.start();
+            if (discoveryPaused) {
+                discovery.setPaused(true);
+            }
         }
         if (options.api()) {
             try {
@@ -136,18 +146,13 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         pinPersistence = new PinPersistence(registry, store);
     }
 
-    /** A found or returning backend is checked at once; the health checker may not run at all. */
-    private void checkSilently(String id) {
-        try {
-            checkNow(id);
-        } catch (ControlException e) {
-            log.debug("no check for {}: {}", id, e.getMessage());
-        }
-    }
-
     @Override
     public synchronized void close() {
         // stop order: discovery -> health -> API (architecture.md, Threads)
+        if (discovery != null) {
+            discovery.close();
+            discovery = null;
+        }
         if (health != null) {
             health.close();
             health = null;
@@ -247,13 +252,19 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     @Override
     public void setDiscoveryPaused(boolean paused) {
         discoveryPaused = paused;
+        MdnsDiscovery d = discovery;
+        if (d != null) {
+            d.setPaused(paused);
+        }
     }
 
     @Override
     public EngineStatus status() {
-        String discovery = !config.discovery().enabled() ? "off" : discoveryPaused ? "paused" : "running";
+        MdnsDiscovery d = discovery;
+        String state = !config.discovery().enabled() ? "off" : d == null ? "stopped" : d.state();
+        List<String> interfaces = d == null ? List.of() : d.interfaces();
         ApiServer a = api;
-        return new EngineStatus(Version.get(), startedAt, discovery, List.of(), a == null ? null : a.address(),
+        return new EngineStatus(Version.get(), startedAt, state, interfaces, a == null ? null : a.address(),
                 config.healthCheck().enabled());
     }
 }

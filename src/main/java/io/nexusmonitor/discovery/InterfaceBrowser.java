@@ -12,6 +12,7 @@ import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * leave it to its cache reaper, which runs only every 10 s, so its public {@code serviceRemoved}
  * comes up to 11 s after the goodbye. {@link #reap()} runs the same cache clean-up every 100 ms,
  * which makes a goodbye arrive 1.0-1.1 s after it was sent (as with avahi), and before that notes
- * for each expiring service whether it was a goodbye (TTL set to 1 s) or a plain expiry.
+ * for each expiring service whether it was a goodbye (TTL set to 1 s) or a plain expiry. This
+ * uses JmDNS's public cache classes ({@code javax.jmdns.impl}): its record-listener interface
+ * ({@code DNSListener}) is package-private and is not told about TTL-0 records anyway.
  */
 final class InterfaceBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterfaceBrowser.class);
@@ -54,6 +57,8 @@ final class InterfaceBrowser implements AutoCloseable {
     private final JmDNS jmdns;
     private final List<String> serviceTypes;
     private final Map<String, RemovalReason> expiring = new ConcurrentHashMap<>();
+    /** Goodbye-marked records and when the first goodbye marked them; touched only by {@link #reap()}. */
+    private final Map<DNSRecord, Long> goodbyeMarks = new IdentityHashMap<>();
     private final ServiceListener listener = new Listener();
 
     private InterfaceBrowser(InterfaceChoice.Target target, JmDNS jmdns, List<String> serviceTypes, ServiceTable table,
@@ -89,29 +94,55 @@ final class InterfaceBrowser implements AutoCloseable {
         return target.label();
     }
 
-    /** Removes what has expired from JmDNS's cache now, noting goodbyes first (see the class comment). */
+    /**
+     * Runs JmDNS's cache clean-up now. Before that: a record that a goodbye marked (TTL set to 1 s)
+     * expires one second after the <em>first</em> goodbye, as RFC 6762 §10.1 says. JmDNS restarts
+     * that second on every repeat (its own responder says goodbye twice, a second apart), which
+     * alone would make a goodbye take 2-3 s; so the first time a marked record is seen, its mark
+     * time is kept, and at mark + 1 s its TTL is set to 0. Then the service is noted as said
+     * goodbye (or expired) and {@link JmDNSImpl#cleanCache()} removes it and tells the listener.
+     */
     void reap() {
         if (!(jmdns instanceof JmDNSImpl impl) || impl.isClosing() || impl.isClosed()) {
             return;
         }
         long now = System.currentTimeMillis();
+        Map<DNSRecord, Long> stillMarked = new IdentityHashMap<>();
         for (DNSEntry entry : impl.getCache().allValues()) {
-            if (!(entry instanceof DNSRecord r) || !r.isExpired(now)) {
+            if (!(entry instanceof DNSRecord r)) {
                 continue;
             }
-            String instance = null;
-            if (r.getRecordType() == DNSRecordType.TYPE_SRV) {
-                instance = r.getName();
-            } else if (r.getRecordType() == DNSRecordType.TYPE_PTR && !r.isServicesDiscoveryMetaQuery()) {
-                instance = r.getServiceInfo().getQualifiedName(); // the alias: the instance it points to
+            String instance = instanceOf(r);
+            if (instance == null) {
+                continue;
             }
-            if (instance != null) {
+            if (r.getTTL() == DNSConstants.RECORD_EXPIRY_DELAY) {
+                long markedAt = goodbyeMarks.getOrDefault(r, r.getCreated());
+                stillMarked.put(r, markedAt);
+                if (now >= markedAt + DNSConstants.RECORD_EXPIRY_DELAY * 1000L) {
+                    r.setTTL(0);
+                }
+            }
+            if (r.isExpired(now)) {
                 RemovalReason reason = r.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY ? RemovalReason.GOODBYE
                         : RemovalReason.EXPIRED;
                 expiring.merge(key(instance), reason, (a, b) -> a == RemovalReason.GOODBYE ? a : b);
             }
         }
+        goodbyeMarks.clear();
+        goodbyeMarks.putAll(stillMarked);
         impl.cleanCache();
+    }
+
+    /** The service instance an SRV record names or a PTR record points to; null for other records. */
+    private static String instanceOf(DNSRecord r) {
+        if (r.getRecordType() == DNSRecordType.TYPE_SRV) {
+            return r.getName();
+        }
+        if (r.getRecordType() == DNSRecordType.TYPE_PTR && !r.isServicesDiscoveryMetaQuery()) {
+            return r.getServiceInfo().getQualifiedName(); // the alias: the instance it points to
+        }
+        return null;
     }
 
     @Override

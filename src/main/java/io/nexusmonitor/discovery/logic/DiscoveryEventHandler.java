@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Identity is the normalised URL. A static or manual backend at the URL of a found service
  *       wins: it gets the mDNS data attached and stays what it is.</li>
- *   <li>Found: added with status {@code unknown} and health-checked at once.</li>
+ *   <li>Found: added with status {@code unknown} (the health checker probes it at once).</li>
  *   <li>Removed (goodbye or expiry): status {@code unknown}, the deadline is put on the backend and
  *       its removal scheduled for exactly then. Found again before it: the removal is called off,
  *       the id (derived from the URL) stays.</li>
@@ -47,7 +46,6 @@ public final class DiscoveryEventHandler {
     private final Registry registry;
     private final DiscoveryConfig config;
     private final DeadlineScheduler deadlines;
-    private final Consumer<String> checkNow;
     /** Live announcements by lower-cased instance name, and the backend each one feeds. */
     private final Map<String, DiscoveryEvent.Found> live = new HashMap<>();
     private final Map<String, String> backendOfInstance = new HashMap<>();
@@ -55,14 +53,13 @@ public final class DiscoveryEventHandler {
     private final Set<String> loggedOutsideSubnets = new HashSet<>();
 
     /**
-     * @param checkNow asks the health checker to probe a backend now (by id)
+     * The health checker probes a backend at once on {@code backend_added} and {@code grace_cancelled},
+     * which is how a found or returning backend gets checked immediately.
      */
-    public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines,
-                                 Consumer<String> checkNow) {
+    public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines) {
         this.registry = Objects.requireNonNull(registry);
         this.config = Objects.requireNonNull(config);
         this.deadlines = Objects.requireNonNull(deadlines);
-        this.checkNow = Objects.requireNonNull(checkNow);
         // a backend removed by anyone (user, expiry) needs no pending removal any more
         registry.subscribe(this::onRegistryEvent);
     }
@@ -131,7 +128,6 @@ public final class DiscoveryEventHandler {
             Backend b = registry.add(t, "found");
             log.info("found {} ({}) at {}{}", b.name(), b.type().wire(), b.url(),
                     b.approved() ? "" : "; not routed to until pinned (require_approval)");
-            checkNow.accept(b.id());
             return b;
         } catch (DuplicateBackendException e) {
             // added by someone else since we looked: treat it as the existing backend
@@ -167,7 +163,6 @@ public final class DiscoveryEventHandler {
         }
         if (wasInGrace) {
             log.info("{} is back at {}; removal called off", existing.name(), existing.url());
-            checkNow.accept(existing.id());
         } else if (before == null && f != null) {
             log.info("{} backend {} at {} is also announced as {}", existing.source().wire(), existing.name(),
                     existing.url(), incoming.instance());

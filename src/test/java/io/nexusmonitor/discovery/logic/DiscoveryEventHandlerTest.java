@@ -26,7 +26,6 @@ class DiscoveryEventHandlerTest {
     private MutableClock clock;
     private ManualDeadlines deadlines;
     private Registry registry;
-    private final List<String> checked = new CopyOnWriteArrayList<>();
     private final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
     private DiscoveryEventHandler handler;
 
@@ -40,7 +39,7 @@ class DiscoveryEventHandlerTest {
     }
 
     private DiscoveryEventHandler handlerWith(DiscoveryConfig config) {
-        return new DiscoveryEventHandler(registry, config.withGracePeriod(GRACE), deadlines, checked::add);
+        return new DiscoveryEventHandler(registry, config.withGracePeriod(GRACE), deadlines);
     }
 
     private static DiscoveryEvent.Found gpuBox() {
@@ -93,9 +92,10 @@ class DiscoveryEventHandlerTest {
     }
 
     @Test
-    void foundServiceIsHealthCheckedAtOnce() {
+    void foundServiceAnnouncesItselfSoTheHealthCheckerProbesItAtOnce() {
         handler.handle(gpuBox());
-        assertThat(checked).containsExactly(only().id());
+        // the health checker probes on backend_added and grace_cancelled
+        assertThat(events).extracting(RegistryEvent::kind).containsExactly(RegistryEvent.Kind.BACKEND_ADDED);
     }
 
     @Test
@@ -129,7 +129,7 @@ class DiscoveryEventHandlerTest {
         assertThat(only().history()).last().extracting(h -> h.cause()).isEqualTo("found again");
         deadlines.advance(Duration.ofSeconds(60));
         assertThat(registry.get(id)).isPresent();
-        assertThat(checked).containsExactly(id, id);
+        assertThat(events).extracting(RegistryEvent::kind).containsOnlyOnce(RegistryEvent.Kind.GRACE_CANCELLED);
     }
 
     @Test
@@ -184,7 +184,6 @@ class DiscoveryEventHandlerTest {
         assertThat(events.subList(before, events.size())).extracting(RegistryEvent::kind)
                 .containsExactly(RegistryEvent.Kind.BACKEND_UPDATED);
         assertThat(only().mdns().lastSeen()).isEqualTo(clock.instant());
-        assertThat(checked).hasSize(1);
     }
 
     @Test
