@@ -16,7 +16,9 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
@@ -26,6 +28,7 @@ import javax.jmdns.impl.DNSEntry;
 import javax.jmdns.impl.DNSRecord;
 import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.constants.DNSConstants;
+import javax.jmdns.impl.constants.DNSRecordClass;
 import javax.jmdns.impl.constants.DNSRecordType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 final class InterfaceBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterfaceBrowser.class);
-    /** Wait for an added service's records at most this long; resolution goes on in JmDNS afterwards. */
+    /** Wait for a service's records at most this long before reporting what there is. */
     private static final long RESOLVE_WAIT_MS = 1000;
 
     private final InterfaceChoice.Target target;
@@ -174,9 +177,19 @@ final class InterfaceBrowser implements AutoCloseable {
             if (info == null || !info.hasData()) {
                 return;
             }
-            String instance = info.getQualifiedName();
-            expiring.remove(key(instance));
-            table.found(key(), toFound(info));
+            if (hasTxtRecord(info)) {
+                report(info);
+                return;
+            }
+            // JmDNS counts an empty TXT as data, so "resolved" can come before the TXT record, which
+            // holds type and api_path. When the TXT record arrives JmDNS resolves again (and we
+            // report then); if none comes within a second, report what there is.
+            CompletableFuture.delayedExecutor(RESOLVE_WAIT_MS, TimeUnit.MILLISECONDS, resolver).execute(() -> {
+                ServiceInfo now = jmdns.getServiceInfo(event.getType(), event.getName(), false, 0);
+                if (now != null && now.hasData()) { // gone meanwhile: nothing to report
+                    report(now);
+                }
+            });
         }
 
         @Override
@@ -187,9 +200,34 @@ final class InterfaceBrowser implements AutoCloseable {
         }
     }
 
+    private void report(ServiceInfo info) {
+        expiring.remove(key(info.getQualifiedName()));
+        table.found(key(), toFound(info));
+    }
+
+    /** True when JmDNS's cache holds the service's TXT record (DNS-SD: every service has one). */
+    private boolean hasTxtRecord(ServiceInfo info) {
+        return !(jmdns instanceof JmDNSImpl) || cachedTxt(info) != null;
+    }
+
+    /**
+     * The TXT RDATA as cached, or null. Read from the cache rather than the event's ServiceInfo,
+     * which is a copy taken when the event was made and can predate the TXT record.
+     */
+    private byte[] cachedTxt(ServiceInfo info) {
+        if (!(jmdns instanceof JmDNSImpl impl)) {
+            return null;
+        }
+        DNSEntry e = impl.getCache().getDNSEntry(info.getQualifiedName(), DNSRecordType.TYPE_TXT,
+                DNSRecordClass.CLASS_IN);
+        return e instanceof DNSRecord r && !r.isExpired(System.currentTimeMillis())
+                ? r.getServiceInfo().getTextBytes() : null;
+    }
+
     private DiscoveryEvent.Found toFound(ServiceInfo info) {
         String instance = withDot(info.getQualifiedName());
-        Map<String, String> txt = TxtRecords.decode(info.getTextBytes(), instance);
+        byte[] cached = cachedTxt(info);
+        Map<String, String> txt = TxtRecords.decode(cached != null ? cached : info.getTextBytes(), instance);
         List<InetAddress> addresses = new ArrayList<>();
         for (InetAddress a : info.getInetAddresses()) {
             addresses.add(scoped(a));

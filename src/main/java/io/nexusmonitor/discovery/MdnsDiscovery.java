@@ -5,9 +5,6 @@ import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.ServiceTable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -62,7 +59,7 @@ public final class MdnsDiscovery implements AutoCloseable {
     private volatile boolean closed;
 
     public MdnsDiscovery(DiscoveryConfig config, Consumer<DiscoveryEvent> sink, ScheduledExecutorService scheduler) {
-        this(config, sink, scheduler, MdnsDiscovery::systemNics);
+        this(config, sink, scheduler, SystemInterfaces::list);
     }
 
     MdnsDiscovery(DiscoveryConfig config, Consumer<DiscoveryEvent> sink, ScheduledExecutorService scheduler,
@@ -217,23 +214,5 @@ public final class MdnsDiscovery implements AutoCloseable {
             log.warn("mDNS did not close cleanly within 3 s: {}", e.toString());
         }
         io.shutdownNow();
-    }
-
-    /** Every network interface as the chooser sees it; none when the system will not say. */
-    static List<InterfaceChoice.Nic> systemNics() {
-        List<InterfaceChoice.Nic> out = new ArrayList<>();
-        try {
-            for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                try {
-                    List<InetAddress> addrs = Collections.list(n.getInetAddresses());
-                    out.add(new InterfaceChoice.Nic(n.getName(), n.isUp(), n.supportsMulticast(), n.isLoopback(), addrs));
-                } catch (SocketException e) {
-                    log.debug("skipping interface {}: {}", n.getName(), e.getMessage());
-                }
-            }
-        } catch (SocketException e) {
-            log.debug("cannot list network interfaces: {}", e.toString());
-        }
-        return out;
     }
 }

@@ -1,0 +1,159 @@
+package io.nexusmonitor.cli;
+
+import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.discovery.AnnounceSession;
+import io.nexusmonitor.discovery.Announcer;
+import io.nexusmonitor.discovery.SystemInterfaces;
+import io.nexusmonitor.discovery.logic.InterfaceChoice;
+import io.nexusmonitor.discovery.logic.TxtRecords;
+import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.UrlNormalizer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code nexus-monitor announce}: makes a local server that cannot announce itself (Ollama does
+ * not) discoverable by mDNS, for as long as it answers its health check.
+ */
+@Command(name = "announce", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Announce a local LLM server on the LAN by mDNS (DNS-SD) while it answers its health check; "
+                + "withdraw it (goodbye) when it stops answering and on exit (SIGINT/SIGTERM).",
+            "Service type: _ollama._tcp for ollama, _llm._tcp for every other type."})
+final class AnnounceCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(AnnounceCommand.class);
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--type", required = true, paramLabel = "TYPE",
+            description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic")
+    String type;
+
+    @Option(names = "--port", required = true, paramLabel = "PORT", description = "The port the server listens on.")
+    int port;
+
+    @Option(names = "--name", paramLabel = "N", description = "Instance name shown to browsers. Default: this host's name.")
+    String name;
+
+    @Option(names = "--api-path", paramLabel = "P",
+            description = "API path (TXT api_path). Default: none for ollama, /v1 otherwise.")
+    String apiPath;
+
+    @Option(names = "--txt", paramLabel = "KEY=VALUE", description = "Extra TXT record (repeatable), e.g. version=0.5.1.")
+    Map<String, String> txt = new LinkedHashMap<>();
+
+    @Option(names = "--interface", paramLabel = "NAME_OR_ADDRESS",
+            description = "Announce only on this interface or address (repeatable). Default: every up, "
+                    + "multicast-capable, non-loopback interface.")
+    List<String> interfaces = new ArrayList<>();
+
+    @Option(names = "--check-url", paramLabel = "URL",
+            description = "Where the health check reaches the server. Default: http://127.0.0.1:PORT plus the API path.")
+    String checkUrl;
+
+    @Option(names = "--check-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds between health checks (default ${DEFAULT-VALUE}).")
+    int checkInterval;
+
+    /** Counted down by SIGINT/SIGTERM. */
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        BackendType t = BackendType.parse(type).orElse(null);
+        if (t == null) {
+            err.println("nexus-monitor announce: --type '" + type + "' is not one of " + BackendType.choices());
+            return ExitCodes.USAGE;
+        }
+        if (port < 1 || port > 65535) {
+            err.println("nexus-monitor announce: --port must be 1..65535, got " + port);
+            return ExitCodes.USAGE;
+        }
+        if (checkInterval < 1) {
+            err.println("nexus-monitor announce: --check-interval must be at least 1 second");
+            return ExitCodes.USAGE;
+        }
+        String path = apiPath == null ? TxtRecords.defaultApiPath(t) : apiPath.trim();
+        String check;
+        try {
+            check = UrlNormalizer.normalize(checkUrl != null ? checkUrl : "http://127.0.0.1:" + port + path);
+        } catch (IllegalArgumentException e) {
+            err.println("nexus-monitor announce: --check-url: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        Map<String, String> records = new LinkedHashMap<>();
+        records.put("type", t.wire());
+        if (apiPath != null) {
+            records.put("api_path", path);
+        }
+        txt.forEach((k, v) -> records.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+        String serviceType = t == BackendType.OLLAMA ? "_ollama._tcp.local." : "_llm._tcp.local.";
+        String instance = name != null && !name.isBlank() ? name.trim() : hostName();
+        Announcer.Service service = new Announcer.Service(serviceType, instance, port, records);
+
+        List<InterfaceChoice.Target> targets = InterfaceChoice.choose(SystemInterfaces.list(), interfaces);
+        Announcer announcer;
+        try {
+            announcer = Announcer.open(service, targets, hostName());
+        } catch (IOException e) {
+            err.println("nexus-monitor announce: " + e.getMessage()
+                    + (interfaces.isEmpty() ? " (choose one with --interface)" : ""));
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+        handleSignals();
+        NexusConfig.HealthCheck settings = new NexusConfig.HealthCheck(true, checkInterval, 5, 2, 1);
+        try (AnnounceSession session = new AnnounceSession(announcer, check, t, apiPath == null ? null : path, settings)) {
+            log.info("announcing '{}' ({}, port {}, TXT {}) on {} while {} answers its health check", instance,
+                    serviceType, port, records, announcer.interfaces(), check);
+            session.start();
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+
+    private void handleSignals() {
+        for (String sig : new String[] {"INT", "TERM"}) {
+            try {
+                Signal.handle(new Signal(sig), s -> {
+                    log.info("received SIG{}, withdrawing the announcement", s.getName());
+                    stop.countDown();
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot handle SIG{} here: {}", sig, e.getMessage());
+            }
+        }
+    }
+
+    /** This host's short name, for the default instance and host names; "nexus-monitor" when unknown. */
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h == null || h.isBlank()) {
+            try {
+                h = InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                h = "nexus-monitor";
+            }
+        }
+        int dot = h.indexOf('.');
+        return dot > 0 ? h.substring(0, dot) : h;
+    }
+}
