@@ -1,13 +1,10 @@
 package io.nexusmonitor.health;
 
-import io.nexusmonitor.app.Version;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.health.logic.HealthCounters;
 import io.nexusmonitor.health.logic.HealthThresholds;
 import io.nexusmonitor.health.logic.HealthUpdate;
-import io.nexusmonitor.health.logic.ProbeRun;
-import io.nexusmonitor.health.logic.ProbeStep;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.RegistryEvent;
@@ -24,11 +21,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * interval. A backend has at most one check in flight: a check due while the previous one still
  * hangs is skipped, so hanging servers never pile up work.
  *
- * <p>Resources: one non-blocking Jetty {@link HttpClient} on a small thread pool, its timers on the
- * engine's scheduler, at most {@link Limits#maxConcurrent} requests in flight (the rest wait in a
+ * <p>Resources: one non-blocking HTTP client ({@link Prober}) on a small thread pool, its timers on
+ * the engine's scheduler, at most {@link Limits#maxConcurrent} requests in flight (the rest wait in a
  * queue that holds each backend at most once), and bodies read up to {@link Limits#maxBodyBytes}.
  */
 public final class HealthChecker implements AutoCloseable {
@@ -64,8 +56,7 @@ public final class HealthChecker implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Limits limits;
     private final HealthThresholds thresholds;
-    private final HttpClient client;
-    private final QueuedThreadPool pool;
+    private final Prober prober;
     private final CheckRounds rounds;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     private final Semaphore permits;
@@ -78,6 +69,13 @@ public final class HealthChecker implements AutoCloseable {
         final String id;
         /** The check in flight or waiting for a permit; null when idle. Guarded by this. */
         CompletableFuture<Optional<Backend>> current;
+        /** True once {@link #current} has sent its first request. Guarded by this. */
+        boolean started;
+        /**
+         * A check asked for after {@link #current} started: it runs when that one ends, so a "check
+         * now" never gets an answer read before it was asked. At most one. Guarded by this.
+         */
+        CompletableFuture<Optional<Backend>> followUp;
         /** Consecutive results; touched only by the one check in flight. */
         HealthCounters counters;
         volatile long lastStartNanos;
@@ -99,34 +97,9 @@ public final class HealthChecker implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits);
         this.thresholds = new HealthThresholds(settings.failureThreshold(), settings.recoveryThreshold());
         this.permits = new Semaphore(limits.maxConcurrent());
-        this.pool = newPool();
-        this.client = newClient(settings, scheduler, pool);
+        this.prober = new Prober(settings.timeoutSeconds(), settings.intervalSeconds(), limits.maxBodyBytes(), scheduler);
         this.rounds = new CheckRounds(scheduler, TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
                 this::periodicCandidates, this::periodic);
-    }
-
-    /** The client's threads: its selector and the completions; a fixed few, whatever the number of backends. */
-    private static QueuedThreadPool newPool() {
-        QueuedThreadPool p = new QueuedThreadPool(8, 2);
-        p.setName("nexus-health");
-        p.setDaemon(true);
-        p.setReservedThreads(0);
-        return p;
-    }
-
-    private static HttpClient newClient(NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler,
-                                        QueuedThreadPool pool) {
-        HttpClient c = new HttpClient();
-        c.setExecutor(pool);
-        c.setScheduler(new SharedScheduler(scheduler));
-        c.setName("nexus-health");
-        c.setConnectTimeout(TimeUnit.SECONDS.toMillis(settings.timeoutSeconds()));
-        // connections outlive a check only briefly: at a 30 s interval a kept one would be stale
-        // anyway, and 1000 idle sockets would only cost file descriptors
-        c.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(5, settings.intervalSeconds() / 2))));
-        c.setFollowRedirects(true);
-        c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + Version.get()));
-        return c;
     }
 
     /** Starts the client, checks every backend already registered, and starts the periodic rounds. */
@@ -134,11 +107,7 @@ public final class HealthChecker implements AutoCloseable {
         if (running) {
             return;
         }
-        try {
-            client.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the health-check HTTP client: " + e.getMessage(), e);
-        }
+        prober.start();
         running = true;
         subscription = registry.subscribe(this::onEvent);
         checkAll();
@@ -162,31 +131,49 @@ public final class HealthChecker implements AutoCloseable {
             log.debug("unsubscribing the health checker failed", e);
         }
         try {
-            client.stop();
+            prober.close();
         } catch (Exception e) {
             log.warn("stopping the health-check HTTP client failed", e);
         }
         // checks still waiting for a permit will never run: let whoever waits on them go
         for (Slot s; (s = waiting.poll()) != null; ) {
-            CompletableFuture<Optional<Backend>> f;
-            synchronized (s) {
-                f = s.current;
-                s.current = null;
-            }
-            if (f != null) {
-                f.complete(Optional.empty());
-            }
+            abandon(s);
+        }
+    }
+
+    private static void abandon(Slot s) {
+        CompletableFuture<Optional<Backend>> f;
+        CompletableFuture<Optional<Backend>> g;
+        synchronized (s) {
+            f = s.current;
+            g = s.followUp;
+            s.current = null;
+            s.followUp = null;
+        }
+        if (f != null) {
+            f.complete(Optional.empty());
+        }
+        if (g != null) {
+            g.complete(Optional.empty());
         }
     }
 
     /**
-     * Checks one backend now. When a check of it is already running or waiting, returns that one
-     * instead of starting another.
+     * Checks one backend now. A check of it still waiting to start is joined; one already sending
+     * gets a single follow-up after it, so the answer is never older than the call. Either way a
+     * backend never has more than one check in flight.
      *
      * @return completes after the result is written: the backend as it is then, empty when it is gone
      *         (or the checker stopped)
      */
     public CompletableFuture<Optional<Backend>> checkNow(String id) {
+        return request(id, true);
+    }
+
+    /**
+     * @param fresh false: a check already running will do (the periodic rounds); true: see {@link #checkNow}
+     */
+    private CompletableFuture<Optional<Backend>> request(String id, boolean fresh) {
         if (!running) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
@@ -194,10 +181,17 @@ public final class HealthChecker implements AutoCloseable {
         CompletableFuture<Optional<Backend>> f;
         synchronized (slot) {
             if (slot.current != null) {
-                return slot.current;
+                if (!slot.started || !fresh) {
+                    return slot.current;
+                }
+                if (slot.followUp == null) {
+                    slot.followUp = new CompletableFuture<>();
+                }
+                return slot.followUp;
             }
             f = new CompletableFuture<>();
             slot.current = f;
+            slot.started = false;
         }
         waiting.add(slot);
         pump();
@@ -220,7 +214,7 @@ public final class HealthChecker implements AutoCloseable {
 
     /** Threads the checker's HTTP client has right now (at most 8). */
     public int threads() {
-        return pool.getThreads();
+        return prober.threads();
     }
 
     // --- triggers -------------------------------------------------------------------------------
@@ -262,7 +256,7 @@ public final class HealthChecker implements AutoCloseable {
         if (s != null && s.lastStartNanos != 0 && System.nanoTime() - s.lastStartNanos < halfInterval) {
             return;
         }
-        checkNow(id);
+        request(id, false);
     }
 
     // --- running checks -------------------------------------------------------------------------
@@ -287,41 +281,26 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         s.lastStartNanos = System.nanoTime();
-        ProbeRun run = ProbeRun.forBackend(b.get(), settings.timeoutSeconds());
-        send(s, run);
-    }
-
-    private void send(Slot s, ProbeRun run) {
-        ProbeStep step = run.current();
-        CappedBody body = new CappedBody(limits.maxBodyBytes());
-        long t0 = System.nanoTime();
-        body.future().whenComplete((answer, error) -> {
+        synchronized (s) {
+            s.started = true;
+        }
+        prober.probe(b.get()).whenComplete((result, error) -> {
+            Optional<Backend> after;
             try {
-                if (error != null) {
-                    run.onFailure(error);
+                if (error == null) {
+                    after = write(s, result);
                 } else {
-                    run.onAnswer(answer.status(), answer.reason(), answer.body(), (System.nanoTime() - t0) / 1e6);
-                }
-                if (run.done()) {
-                    end(s, write(s, run.result()));
-                } else {
-                    send(s, run);
+                    log.warn("health check of {} failed unexpectedly", s.id, error);
+                    after = registry.get(s.id);
                 }
             } catch (RuntimeException e) {
-                log.warn("health check of {} failed unexpectedly", s.id, e);
-                end(s, registry.get(s.id));
+                log.warn("writing the health of {} failed", s.id, e);
+                after = registry.get(s.id);
             }
+            end(s, after);
         });
-        try {
-            client.newRequest(step.url())
-                    .method(HttpMethod.GET)
-                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
-                    .timeout(settings.timeoutSeconds(), TimeUnit.SECONDS)
-                    .send(body);
-        } catch (RuntimeException e) {
-            body.future().completeExceptionally(e);
-        }
     }
+
 
     private Optional<Backend> write(Slot s, CheckResult r) {
         Optional<Backend> snapshot = running ? registry.get(s.id) : Optional.empty();
@@ -354,16 +333,31 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    /** A check ended (or could not start): free its permit, start its follow-up if one was asked for. */
     private void end(Slot s, Optional<Backend> result) {
         CompletableFuture<Optional<Backend>> f;
+        CompletableFuture<Optional<Backend>> dropped = null;
+        boolean again;
         synchronized (s) {
             f = s.current;
-            s.current = null;
+            again = s.followUp != null && running;
+            if (!again) {
+                dropped = s.followUp; // stopping: it will never run
+            }
+            s.current = again ? s.followUp : null;
+            s.followUp = null;
+            s.started = false;
         }
         permits.release();
+        if (again) {
+            waiting.add(s);
+        }
         pump();
         if (f != null) {
             f.complete(result);
+        }
+        if (dropped != null) {
+            dropped.complete(Optional.empty());
         }
     }
 }

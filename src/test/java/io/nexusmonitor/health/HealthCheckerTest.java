@@ -295,15 +295,36 @@ class HealthCheckerTest {
     }
 
     @Test
-    void checkNowWhileACheckRunsJoinsIt() {
-        FakeBackend slow = fake(FakeBackend.openai().models("m").delay(Duration.ofMillis(200)));
+    void checkNowWhileACheckIsOnTheWireRunsOneFollowUpWithFreshData() {
+        FakeBackend slow = fake(FakeBackend.openai().models("old").delay(Duration.ofMillis(300)));
         start(new NexusConfig.HealthCheck(true, 3600, 5, 3, 2));
         String id = add(slow.url(), BackendType.OPENAI).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slow.hits("/v1/models") == 1); // the check on add is sending
+        slow.models("new");
+        var second = checker.checkNow(id);
+        var third = checker.checkNow(id);
+        assertThat(third).isSameAs(second);
+        Backend b = second.join().orElseThrow();
+        assertThat(ids(b)).containsExactly("new");
+        assertThat(slow.hits("/v1/models")).isEqualTo(2);
+    }
+
+    @Test
+    void checkNowForACheckStillWaitingForItsTurnJoinsIt() {
+        FakeBackend hung = fake(FakeBackend.openai().hang());
+        FakeBackend ok = fake(FakeBackend.openai().models("m"));
+        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 3600, 2, 3, 2), scheduler,
+                new HealthChecker.Limits(1, 1024 * 1024));
+        checker.start();
+        String blocker = add(hung.url(), BackendType.OPENAI).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> hung.hits("/v1/models") == 1); // holds the only permit
+        String id = add(ok.url(), BackendType.OPENAI).id();
         var first = checker.checkNow(id);
         var second = checker.checkNow(id);
         assertThat(second).isSameAs(first);
-        await().atMost(Duration.ofSeconds(10)).until(first::isDone);
-        assertThat(slow.hits("/v1/models")).isEqualTo(1);
+        assertThat(first.join().orElseThrow().status()).isEqualTo(BackendStatus.HEALTHY);
+        assertThat(ok.hits("/v1/models")).isEqualTo(1);
+        assertThat(registry.get(blocker).orElseThrow().lastError()).isEqualTo("timed out after 2 s");
     }
 
     @Test

@@ -1,0 +1,103 @@
+package io.nexusmonitor.health;
+
+import io.nexusmonitor.app.Version;
+import io.nexusmonitor.health.logic.CheckResult;
+import io.nexusmonitor.health.logic.ProbeRun;
+import io.nexusmonitor.health.logic.ProbeStep;
+import io.nexusmonitor.registry.Backend;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Sends the requests of one health check ({@link ProbeRun}) over a shared non-blocking Jetty
+ * {@link HttpClient} and hands back what they found. No thread waits on a backend: every answer
+ * arrives as a callback, timeouts fire on the engine's scheduler.
+ */
+final class Prober implements AutoCloseable {
+    private final int timeoutSeconds;
+    private final int maxBodyBytes;
+    private final QueuedThreadPool pool;
+    private final HttpClient client;
+
+    Prober(int timeoutSeconds, int intervalSeconds, int maxBodyBytes, ScheduledExecutorService scheduler) {
+        this.timeoutSeconds = timeoutSeconds;
+        this.maxBodyBytes = maxBodyBytes;
+        // the client's threads: its selector and the completions; a fixed few, whatever the number of backends
+        this.pool = new QueuedThreadPool(8, 2);
+        pool.setName("nexus-health");
+        pool.setDaemon(true);
+        pool.setReservedThreads(0);
+        this.client = new HttpClient();
+        client.setExecutor(pool);
+        client.setScheduler(new SharedScheduler(scheduler));
+        client.setName("nexus-health");
+        client.setConnectTimeout(TimeUnit.SECONDS.toMillis(timeoutSeconds));
+        // connections outlive a check only briefly: at a 30 s interval a kept one would be stale
+        // anyway, and 1000 idle sockets would only cost file descriptors
+        client.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(5, intervalSeconds / 2))));
+        client.setFollowRedirects(true);
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + Version.get()));
+    }
+
+    void start() {
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the health-check HTTP client: " + e.getMessage(), e);
+        }
+    }
+
+    /** Aborts requests in flight; their checks complete as failures. */
+    @Override
+    public void close() throws Exception {
+        client.stop();
+    }
+
+    int threads() {
+        return pool.getThreads();
+    }
+
+    /** Probes one backend; completes (never exceptionally) when the check has its result. */
+    CompletableFuture<CheckResult> probe(Backend backend) {
+        CompletableFuture<CheckResult> done = new CompletableFuture<>();
+        send(ProbeRun.forBackend(backend, timeoutSeconds), done);
+        return done;
+    }
+
+    private void send(ProbeRun run, CompletableFuture<CheckResult> done) {
+        ProbeStep step = run.current();
+        CappedBody body = new CappedBody(maxBodyBytes);
+        long t0 = System.nanoTime();
+        body.future().whenComplete((answer, error) -> {
+            try {
+                if (error != null) {
+                    run.onFailure(error);
+                } else {
+                    run.onAnswer(answer.status(), answer.reason(), answer.body(), (System.nanoTime() - t0) / 1e6);
+                }
+                if (run.done()) {
+                    done.complete(run.result());
+                } else {
+                    send(run, done);
+                }
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            client.newRequest(step.url())
+                    .method(HttpMethod.GET)
+                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
+                    .timeout(timeoutSeconds, TimeUnit.SECONDS)
+                    .send(body);
+        } catch (RuntimeException e) {
+            body.future().completeExceptionally(e);
+        }
+    }
+}
