@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Builds the Linux packages into target/jpackage/:
+#   runtime/          a Java runtime trimmed by jlink to the modules the app uses, JavaFX included
+#   nexus-monitor/    the app image (bin/nexus-monitor launcher, lib/runtime, lib/app)
+#   nexus-monitor_<version>_amd64.deb
+#
+# Usage: jpackage/build.sh [--app-image-only]
+# Needs: JDK 17+ with its jmods (Debian/Ubuntu: openjdk-17-jdk-headless has them), Maven,
+#        and for the .deb: dpkg-deb and fakeroot (apt-get install fakeroot).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deb=true
+[[ "${1:-}" == "--app-image-only" ]] && deb=false
+
+JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+fail() { echo "jpackage/build.sh: $*" >&2; exit 1; }
+for tool in jlink jpackage jdeps jmod jar; do
+  [[ -x "$JAVA_HOME/bin/$tool" ]] || fail "$JAVA_HOME/bin/$tool not found: set JAVA_HOME to a JDK 17+"
+done
+[[ -f "$JAVA_HOME/jmods/java.base.jmod" ]] || fail "no jmods in $JAVA_HOME/jmods: install the full JDK (e.g. openjdk-17-jdk-headless)"
+if $deb; then
+  command -v dpkg-deb >/dev/null && command -v fakeroot >/dev/null || fail "the .deb needs dpkg-deb and fakeroot"
+fi
+
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+out=target/jpackage
+rm -rf "$out"
+mkdir -p "$out/deps" "$out/input" "$out/fxjmods"
+
+echo "== building the jar and collecting runtime dependencies"
+mvn -q -B -DskipTests package
+mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory="$out/deps"
+
+# JavaFX goes into the runtime as modules with its native libraries in lib/ (as in a JDK with
+# JavaFX), so the app runs in JavaFX's supported configuration and extracts nothing at start.
+# Maven Central has JavaFX only as jars (natives inside), so turn each into a jmod.
+echo "== JavaFX jars -> jmods"
+fxmods=""
+for jar in "$out"/deps/javafx-*-linux.jar; do
+  module="javafx.$(basename "$jar" | sed -E 's/^javafx-([a-z]+)-.*/\1/')"
+  fxversion=$(basename "$jar" | sed -E 's/^javafx-[a-z]+-(.*)-linux\.jar$/\1/')
+  work="$out/fx/$module"
+  mkdir -p "$work/classes" "$work/lib"
+  abs=$(realpath "$jar")
+  (cd "$work/classes" && "$JAVA_HOME/bin/jar" xf "$abs")
+  find "$work/classes" -maxdepth 1 -name '*.so' -exec mv {} "$work/lib/" \;
+  rm -rf "$work/classes/META-INF" "$work/classes/javafx-swt.jar"
+  libs=()
+  [[ -n "$(ls -A "$work/lib")" ]] && libs=(--libs "$work/lib")
+  "$JAVA_HOME/bin/jmod" create --class-path "$work/classes" "${libs[@]}" --module-version "$fxversion" \
+    "$out/fxjmods/$module.jmod"
+  fxmods+="$jar:"
+done
+
+echo "== checking jpackage/modules.txt against jdeps"
+cp=$(find "$out/deps" -name '*.jar' ! -name 'javafx-*' | sort | tr '\n' ':')
+found=$("$JAVA_HOME/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps \
+  --module-path "$fxmods" --class-path "$cp" target/classes)
+listed=$(grep -v '^#' jpackage/modules.txt | sed 's/#.*//' | xargs | tr ' ' ',')
+[[ "$found" == "$listed" ]] || fail "jdeps finds $found but jpackage/modules.txt lists $listed: update the file"
+extra=$(grep -v '^#' jpackage/extra-modules.txt | sed 's/#.*//' | xargs | tr ' ' ',')
+
+echo "== jlink: $listed,$extra"
+"$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods:$out/fxjmods" --add-modules "$listed,$extra" \
+  --strip-debug --no-header-files --no-man-pages --compress=2 \
+  --generate-cds-archive --output "$out/runtime"
+# the class-data archive for compressed oops is the one used (heaps under 32 GB); the other
+# would only serve huge heaps and costs 10 MB
+rm -f "$out/runtime/lib/server/classes_nocoops.jsa"
+
+echo "== app image"
+# the app's own classes as a plain jar (the shaded jar would carry JavaFX and every library twice)
+printf 'Implementation-Title: Nexus Monitor\nImplementation-Version: %s\n' "$version" > "$out/manifest.txt"
+"$JAVA_HOME/bin/jar" --create --file "$out/input/nexus-monitor-$version.jar" --manifest "$out/manifest.txt" \
+  --main-class io.nexusmonitor.cli.Main -C target/classes .
+find "$out/deps" -name '*.jar' ! -name 'javafx-*' -exec cp {} "$out/input/" \;
+mkdir -p "$out/input/icons" "$out/input/systemd"
+cp resources/icons/nexus-monitor-*.png resources/icons/nexus-monitor.svg "$out/input/icons/"
+cp jpackage/nexus-monitor.service "$out/input/systemd/"
+cp jpackage/nexus-monitor.desktop "$out/input/"
+description="Finds LLM servers on the LAN by mDNS, health-checks them, shows them live and serves them as an OpenAI-compatible gateway."
+"$JAVA_HOME/bin/jpackage" --type app-image --name nexus-monitor --app-version "$version" \
+  --vendor "Nexus Monitor" --description "$description" \
+  --input "$out/input" --main-jar "nexus-monitor-$version.jar" --main-class io.nexusmonitor.cli.Main \
+  --runtime-image "$out/runtime" --icon resources/icons/nexus-monitor-256.png \
+  --dest "$out"
+
+if $deb; then
+  echo "== .deb"
+  "$JAVA_HOME/bin/jpackage" --type deb --app-image "$out/nexus-monitor" --name nexus-monitor \
+    --app-version "$version" --vendor "Nexus Monitor" --description "$description" \
+    --linux-package-name nexus-monitor --linux-deb-maintainer "nexus-monitor@localhost" \
+    --linux-app-category net \
+    --icon resources/icons/nexus-monitor-256.png --resource-dir jpackage/resources --dest "$out"
+fi
+
+echo "== done"
+du -sh "$out/nexus-monitor"
+$deb && du -sh "$out"/*.deb
