@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,10 @@ final class ApiHandler extends Handler.Abstract {
     private final RouteTable routes;
 
     ApiHandler(RouteTable routes) {
+        // every endpoint answers asynchronously and never blocks (bodies are read with demand,
+        // upstream calls are async, writes complete through callbacks), so Jetty may run it on
+        // the thread that parsed the request instead of handing it to another one
+        super(InvocationType.NON_BLOCKING);
         this.routes = routes;
     }
 

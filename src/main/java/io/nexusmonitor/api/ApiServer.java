@@ -65,7 +65,7 @@ public final class ApiServer implements AutoCloseable {
         // a streamed answer may pause (a model loading) for as long as a request may take
         connector.setIdleTimeout(Math.max(30_000, settings.requestTimeout().toMillis()));
         server.addConnector(connector);
-        client = newClient(settings);
+        client = newClient(settings, pool);
         server.addBean(client); // started and stopped with the server
         events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer());
         server.setErrorHandler(new JsonErrorHandler());
@@ -74,11 +74,10 @@ public final class ApiServer implements AutoCloseable {
         server.setStopTimeout(0);
     }
 
-    private static HttpClient newClient(ApiSettings settings) {
+    private static HttpClient newClient(ApiSettings settings, QueuedThreadPool pool) {
         HttpClient c = new HttpClient();
-        QueuedThreadPool pool = new QueuedThreadPool(200, 4);
-        pool.setName("nexus-gateway");
-        pool.setDaemon(true);
+        // one pool for server and client: a proxied request hops between them, and fewer idle
+        // threads to wake means fewer context switches per request
         c.setExecutor(pool);
         c.setMaxConnectionsPerDestination(512);
         c.setConnectTimeout(Math.min(5_000, settings.requestTimeout().toMillis()));

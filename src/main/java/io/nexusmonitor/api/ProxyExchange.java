@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,14 +123,27 @@ final class ProxyExchange {
         }
     }
 
+    /** Parsed upstream URIs by backend URL and path: parsing one per request showed up in profiles. */
+    private static final Map<String, URI> URIS = new ConcurrentHashMap<>();
+    private static final int URI_CACHE_LIMIT = 10_000;
+
     static URI upstreamUri(String backendUrl, String path) {
+        String key = backendUrl + path;
+        URI cached = URIS.get(key);
+        if (cached != null) {
+            return cached;
+        }
         // a backend registered with its API root (".../v1") gets "/chat/completions", not "/v1/v1/..."
-        String base = backendUrl;
         String p = path;
-        if (base.endsWith("/v1") && p.startsWith("/v1/")) {
+        if (backendUrl.endsWith("/v1") && p.startsWith("/v1/")) {
             p = p.substring(3);
         }
-        return URI.create(base + p);
+        URI uri = URI.create(backendUrl + p);
+        if (URIS.size() >= URI_CACHE_LIMIT) {
+            URIS.clear();
+        }
+        URIS.put(key, uri);
+        return uri;
     }
 
     /** X-Nexus-* values must be plain ASCII header text, whatever a backend calls itself. */
