@@ -53,7 +53,6 @@ public final class HealthChecker implements AutoCloseable {
 
     private final Registry registry;
     private final NexusConfig.HealthCheck settings;
-    private final ScheduledExecutorService scheduler;
     private final Limits limits;
     private final HealthThresholds thresholds;
     private final Prober prober;
@@ -93,7 +92,7 @@ public final class HealthChecker implements AutoCloseable {
                          Limits limits) {
         this.registry = Objects.requireNonNull(registry);
         this.settings = Objects.requireNonNull(settings);
-        this.scheduler = Objects.requireNonNull(scheduler);
+        Objects.requireNonNull(scheduler);
         this.limits = Objects.requireNonNull(limits);
         this.thresholds = new HealthThresholds(settings.failureThreshold(), settings.recoveryThreshold());
         this.permits = new Semaphore(limits.maxConcurrent());
@@ -226,7 +225,7 @@ public final class HealthChecker implements AutoCloseable {
                 // the listener runs on the thread that changed the registry: hand off, never block it
                 String id = e.backend().id();
                 try {
-                    scheduler.execute(() -> checkNow(id));
+                    prober.execute(() -> checkNow(id));
                 } catch (RejectedExecutionException ex) {
                     log.debug("not checking {}: shutting down", id);
                 }
@@ -300,7 +299,6 @@ public final class HealthChecker implements AutoCloseable {
             end(s, after);
         });
     }
-
 
     private Optional<Backend> write(Slot s, CheckResult r) {
         Optional<Backend> snapshot = running ? registry.get(s.id) : Optional.empty();

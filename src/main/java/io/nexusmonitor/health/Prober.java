@@ -6,6 +6,7 @@ import io.nexusmonitor.health.logic.ProbeRun;
 import io.nexusmonitor.health.logic.ProbeStep;
 import io.nexusmonitor.registry.Backend;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -63,6 +64,20 @@ final class Prober implements AutoCloseable {
         return pool.getThreads();
     }
 
+    /** Runs a short task on the client's threads (not the engine's scheduler). */
+    void execute(Runnable task) {
+        pool.execute(task);
+    }
+
+    /** Like {@link #execute}, but while stopping (pool gone) runs it here, so no check is left hanging. */
+    private void onOwnThread(Runnable task) {
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     /** Probes one backend; completes (never exceptionally) when the check has its result. */
     CompletableFuture<CheckResult> probe(Backend backend) {
         CompletableFuture<CheckResult> done = new CompletableFuture<>();
@@ -74,7 +89,9 @@ final class Prober implements AutoCloseable {
         ProbeStep step = run.current();
         CappedBody body = new CappedBody(maxBodyBytes);
         long t0 = System.nanoTime();
-        body.future().whenComplete((answer, error) -> {
+        // timeouts complete on the engine's scheduler: read and write the result on our own threads,
+        // so a burst of timeouts never delays a grace deadline or the next round
+        body.future().whenCompleteAsync((answer, error) -> {
             try {
                 if (error != null) {
                     run.onFailure(error);
@@ -89,7 +106,7 @@ final class Prober implements AutoCloseable {
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
-        });
+        }, this::onOwnThread);
         try {
             client.newRequest(step.url())
                     .method(HttpMethod.GET)

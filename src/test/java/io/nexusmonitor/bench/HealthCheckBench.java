@@ -40,8 +40,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       by timeout for the hanging ones);</li>
  *   <li>periodic cycles: checks per cycle, CPU of the checker's threads per cycle, the busiest second
  *       (spread), checks in flight and health threads at most;</li>
- *   <li>add-to-healthy: backends answering in 1 ms added one at a time; time from {@code registry.add}
- *       to the first probe arriving and to {@code healthy} with models.</li>
+ *   <li>add-to-healthy: backends answering in 1 ms added one at a time, each on a port never probed
+ *       before (a new connection); time from {@code registry.add} to the first probe arriving and to
+ *       {@code healthy} with models.</li>
  * </ol>
  * The fake backends share one Jetty server: 50 ports on 127.0.0.1, each serving N/50 backends under
  * a path prefix ({@code http://127.0.0.1:PORT/b17}), Ollama and OpenAI formats alternating.
@@ -51,6 +52,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class HealthCheckBench {
     private static final int PORTS = 50;
+    /** Backends added one at a time at the end, each on a port of its own never probed before. */
+    private static final int LATE = 50;
     private static final String MODELS_OLLAMA = "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\"},"
             + "{\"name\":\"qwen2:7b\",\"model\":\"qwen2:7b\"}]}";
     private static final String MODELS_OPENAI = "{\"object\":\"list\",\"data\":[{\"id\":\"mistral-7b\",\"object\":\"model\","
@@ -69,7 +72,7 @@ public final class HealthCheckBench {
         pool.setName("fake-farm");
         pool.setDaemon(true);
         farm = new Server(pool);
-        for (int i = 0; i < PORTS; i++) {
+        for (int i = 0; i < PORTS + LATE; i++) {
             ServerConnector c = new ServerConnector(farm, 0, 1);
             c.setHost("127.0.0.1");
             c.setPort(0);
@@ -116,12 +119,19 @@ public final class HealthCheckBench {
         }, 1, TimeUnit.MILLISECONDS);
     }
 
+    private int backends;
+
+    /** The first {@code backends} share {@link #PORTS} ports; each late one has its own (a new destination). */
+    private int port(int i) {
+        return connectors.get(i < backends ? i % PORTS : PORTS + (i - backends) % LATE).getLocalPort();
+    }
+
     private String url(int i) {
-        return "http://127.0.0.1:" + connectors.get(i % PORTS).getLocalPort() + "/b" + i;
+        return "http://127.0.0.1:" + port(i) + "/b" + i;
     }
 
     private String key(int i) {
-        return connectors.get(i % PORTS).getLocalPort() + "/b" + i;
+        return port(i) + "/b" + i;
     }
 
     public static void main(String[] args) throws Exception {
@@ -144,6 +154,7 @@ public final class HealthCheckBench {
     private void run(int n, int interval, int timeout, int hangingPercent, int cycles) throws Exception {
         System.out.printf(Locale.ROOT, "health bench: %d backends (%d%% hanging), interval %d s, timeout %d s, %d cycles, %d cores%n",
                 n, hangingPercent, interval, timeout, cycles, Runtime.getRuntime().availableProcessors());
+        backends = n;
         Registry registry = new Registry();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "nexus-scheduler");
@@ -212,7 +223,7 @@ public final class HealthCheckBench {
         // 3. add-to-healthy for backends answering in 1 ms, one at a time
         List<Double> toProbe = new ArrayList<>();
         List<Double> toHealthy = new ArrayList<>();
-        for (int k = 0; k < 50; k++) {
+        for (int k = 0; k < LATE; k++) {
             int i = n + k;
             hanging.put(key(i), false);
             CountDownLatch healthy = new CountDownLatch(1);
