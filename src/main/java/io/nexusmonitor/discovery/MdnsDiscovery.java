@@ -104,6 +104,11 @@ public final class MdnsDiscovery implements AutoCloseable {
         return out;
     }
 
+    /** How many services are announced right now, on any interface (acted on or not). */
+    int tracked() {
+        return table.size();
+    }
+
     /** Paused: announcements are tracked but not acted on; resuming acts on what changed meanwhile. */
     public void setPaused(boolean paused) {
         table.setPaused(paused);

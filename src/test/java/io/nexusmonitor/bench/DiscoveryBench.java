@@ -44,6 +44,7 @@ import javax.jmdns.ServiceInfo;
  */
 public final class DiscoveryBench {
     private static final String TYPE = "_llm._tcp.local.";
+    private static final int WARMUP = 3;
 
     private final Map<String, Long> announcedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> goodbyeAt = new ConcurrentHashMap<>();
@@ -79,6 +80,9 @@ public final class DiscoveryBench {
         Thread sniffer = startSniffer(lo);
         JmDNS responder = JmDNS.create(lo, "bench-responder");
         try {
+            for (int i = 0; i < WARMUP; i++) { // JIT and JmDNS warm-up, not counted
+                round(responder, "warmup-" + ProcessHandle.current().pid() + "-" + i, 19000 + i);
+            }
             for (int i = 0; i < rounds; i++) {
                 round(responder, "bench-" + ProcessHandle.current().pid() + "-" + i, 20000 + i);
             }
@@ -198,6 +202,9 @@ public final class DiscoveryBench {
         List<Double> bye = new ArrayList<>();
         List<Double> err = new ArrayList<>();
         for (String name : added.keySet()) {
+            if (name.startsWith("warmup-")) {
+                continue;
+            }
             Long a = announcedAt.get(name);
             Long r = addedAt.get(name);
             if (a != null && r != null) {
@@ -228,6 +235,9 @@ public final class DiscoveryBench {
         Collections.sort(v);
         System.out.printf("%-36s n=%d min=%.1f p50=%.1f p95=%.1f max=%.1f%n", what, v.size(), v.get(0),
                 pct(v, 50), pct(v, 95), v.get(v.size() - 1));
+        StringBuilder all = new StringBuilder("    samples:");
+        v.forEach(x -> all.append(String.format(" %.0f", x)));
+        System.out.println(all);
     }
 
     private static double pct(List<Double> sorted, int p) {

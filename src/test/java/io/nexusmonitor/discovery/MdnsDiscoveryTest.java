@@ -129,4 +129,17 @@ class MdnsDiscoveryTest {
         discovery = null;
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
+
+    @Test
+    void pausedDiscoveryTracksAnnouncementsAndActsOnThemWhenResumed() throws Exception {
+        start(List.of("_ollama._tcp.local."), () -> List.of(LO));
+        discovery.setPaused(true);
+        responder.announce("_ollama._tcp.local.", "meanwhile", 11434, Map.of());
+        await().atMost(WAIT).until(() -> discovery.tracked() == 1);
+        assertThat(events).isEmpty();
+
+        discovery.setPaused(false);
+
+        assertThat(sawFound("meanwhile._ollama._tcp.local.")).isTrue();
+    }
 }
