@@ -40,8 +40,10 @@ class EngineApiTest {
 
     @Test
     void noApiOptionServesNothing() {
-        try (NexusEngine engine = new NexusEngine(NexusConfig.defaults().withServer(
-                NexusConfig.Server.defaults().withPort(0)), new EngineOptions(stateDir, false))) {
+        // discovery off: tests never open mDNS on the machine's interfaces (network safety)
+        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0));
+        config = config.withDiscovery(config.discovery().withEnabled(false));
+        try (NexusEngine engine = new NexusEngine(config, new EngineOptions(stateDir, false))) {
             engine.start();
             assertThat(engine.status().apiAddress()).isNull();
         }

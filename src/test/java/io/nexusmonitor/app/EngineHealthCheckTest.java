@@ -22,7 +22,8 @@ class EngineHealthCheckTest {
     private NexusConfig config(FakeBackend fake, boolean enabled) {
         NexusConfig.StaticBackend s = new NexusConfig.StaticBackend("local", fake.url(), BackendType.OLLAMA, 1, "nexus.toml:3");
         NexusConfig c = NexusConfig.defaults().withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(enabled));
-        return new NexusConfig(c.server(), c.discovery(), c.healthCheck(), c.routing(), c.notifications(), c.logging(),
+        // discovery off: tests never open mDNS on the machine's interfaces (network safety)
+        return new NexusConfig(c.server(), c.discovery().withEnabled(false), c.healthCheck(), c.routing(), c.notifications(), c.logging(),
                 List.of(s), null);
     }
 
