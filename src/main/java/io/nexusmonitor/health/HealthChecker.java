@@ -283,21 +283,23 @@ public final class HealthChecker implements AutoCloseable {
         synchronized (s) {
             s.started = true;
         }
-        prober.probe(b.get()).whenComplete((result, error) -> {
-            Optional<Backend> after;
-            try {
-                if (error == null) {
-                    after = write(s, result);
-                } else {
-                    log.warn("health check of {} failed unexpectedly", s.id, error);
-                    after = registry.get(s.id);
-                }
-            } catch (RuntimeException e) {
-                log.warn("writing the health of {} failed", s.id, e);
-                after = registry.get(s.id);
+        prober.probe(b.get()).whenComplete((result, error) -> finish(s, result, error));
+    }
+
+    /** Writes a result and ends the check; the check always ends, or its backend would never be checked again. */
+    private void finish(Slot s, CheckResult result, Throwable error) {
+        Optional<Backend> after = Optional.empty();
+        try {
+            if (error == null) {
+                after = write(s, result);
+            } else {
+                log.warn("health check of {} failed unexpectedly", s.id, error);
             }
-            end(s, after);
-        });
+        } catch (RuntimeException e) {
+            log.warn("writing the health of {} failed", s.id, e);
+        } finally {
+            end(s, after.isPresent() ? after : registry.get(s.id));
+        }
     }
 
     private Optional<Backend> write(Slot s, CheckResult r) {

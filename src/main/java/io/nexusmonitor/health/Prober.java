@@ -1,6 +1,5 @@
 package io.nexusmonitor.health;
 
-import io.nexusmonitor.app.Version;
 import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.health.logic.ProbeRun;
 import io.nexusmonitor.health.logic.ProbeStep;
@@ -43,7 +42,13 @@ final class Prober implements AutoCloseable {
         // anyway, and 1000 idle sockets would only cost file descriptors
         client.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(5, intervalSeconds / 2))));
         client.setFollowRedirects(true);
-        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + Version.get()));
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + version()));
+    }
+
+    /** The build's version from the jar manifest, read here so this adapter does not depend on the app package. */
+    private static String version() {
+        String v = Prober.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     void start() {
@@ -103,8 +108,12 @@ final class Prober implements AutoCloseable {
                 } else {
                     send(run, done);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // whatever went wrong, the check must end: an unfinished one blocks its backend for good
                 done.completeExceptionally(e);
+                if (e instanceof Error) {
+                    throw e;
+                }
             }
         }, this::onOwnThread);
         try {

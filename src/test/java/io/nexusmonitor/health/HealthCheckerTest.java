@@ -93,6 +93,10 @@ class HealthCheckerTest {
         assertThat(now.history()).extracting(HistoryEntry::cause).contains("health check passed");
         assertThat(ollama.hits("/api/tags")).isEqualTo(1);
         assertThat(ollama.hits("/api/ps")).isEqualTo(1);
+        FakeBackend.Recorded probe = ollama.requests().get(0);
+        assertThat(probe.method()).isEqualTo("GET");
+        assertThat(probe.headers()).containsEntry("accept", "application/json");
+        assertThat(probe.headers().get("user-agent")).startsWith("nexus-monitor/");
     }
 
     @Test
