@@ -14,6 +14,7 @@ import org.tomlj.TomlPosition;
 final class Diagnostics {
     private final String file;
     private final List<ConfigProblem> errors = new ArrayList<>();
+    private final List<ConfigProblem> syntaxErrors = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
     private final Set<String> knownKeys = new LinkedHashSet<>();
     private int firstSyntaxErrorLine = Integer.MAX_VALUE;
@@ -30,25 +31,23 @@ final class Diagnostics {
         errors.add(problem(keyPath, at, message));
     }
 
+    void warning(String keyPath, TomlPosition at, String message) {
+        warnings.add(problem(keyPath, at, message));
+    }
+
     /** A TOML syntax error; what the parser salvaged after it is not to be trusted. */
     void syntaxError(TomlPosition at, String message) {
-        errors.add(problem("", at, "TOML syntax: " + message));
+        syntaxErrors.add(problem("", at, "TOML syntax: " + message));
         firstSyntaxErrorLine = Math.min(firstSyntaxErrorLine, at == null ? 1 : at.line());
     }
 
     /**
-     * Problems to report: after a syntax error the parser's recovery yields odd values (a missing
-     * value read as an array, the next table swallowed), so only the syntax errors themselves and
-     * what comes before the first of them are reported; the rest shows up once it is fixed.
+     * After a syntax error the parser's recovery yields odd values (a missing value read as an
+     * array, the next table swallowed), so only what comes before the first syntax error is
+     * reported besides the syntax errors themselves; the rest shows up once they are fixed.
      */
-    private List<ConfigProblem> trustworthy(List<ConfigProblem> all) {
-        return all.stream()
-                .filter(p -> p.message().startsWith("TOML syntax: ") || (p.line() > 0 && p.line() < firstSyntaxErrorLine))
-                .toList();
-    }
-
-    void warning(String keyPath, TomlPosition at, String message) {
-        warnings.add(problem(keyPath, at, message));
+    private List<ConfigProblem> beforeFirstSyntaxError(List<ConfigProblem> problems) {
+        return problems.stream().filter(p -> p.line() > 0 && p.line() < firstSyntaxErrorLine).toList();
     }
 
     /** @param schemaPath the path with array indexes erased: {@code backends[].url} */
@@ -57,11 +56,16 @@ final class Diagnostics {
     }
 
     List<ConfigProblem> errors() {
-        return firstSyntaxErrorLine == Integer.MAX_VALUE ? errors : trustworthy(errors);
+        if (syntaxErrors.isEmpty()) {
+            return errors;
+        }
+        List<ConfigProblem> out = new ArrayList<>(syntaxErrors);
+        out.addAll(beforeFirstSyntaxError(errors));
+        return out;
     }
 
     List<ConfigProblem> warnings() {
-        return firstSyntaxErrorLine == Integer.MAX_VALUE ? warnings : trustworthy(warnings);
+        return syntaxErrors.isEmpty() ? warnings : beforeFirstSyntaxError(warnings);
     }
 
     Set<String> knownKeys() {

@@ -40,14 +40,6 @@ final class TableReader {
         this.position = position;
     }
 
-    String path() {
-        return path;
-    }
-
-    TomlPosition position() {
-        return position;
-    }
-
     Diagnostics diagnostics() {
         return diagnostics;
     }
