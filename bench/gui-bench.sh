@@ -2,7 +2,7 @@
 # End-to-end window bench (issue 6): 1000 rows, 200 registry changes/s for 30 s -> FX pulse
 # duration p99 (target <= 16 ms); then 30 s without changes -> process CPU (target < 2 % of a core).
 # Needs a display: uses $DISPLAY if set, else starts a private Xvfb (apt-get install xvfb).
-# Usage: bench/gui-bench.sh [rows] [changes-per-second] [load-seconds] [idle-seconds]
+# Usage: bench/gui-bench.sh [rows] [changes-per-second] [load-seconds] [idle-seconds] [grace-%]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 xvfb_pid=
@@ -15,4 +15,4 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 mvn -q -o -Pbench test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec \
   -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="-Dprism.order=sw ${BENCH_JAVA_OPTS:-} -cp %classpath io.nexusmonitor.bench.GuiPulseBench ${*:-1000 200 30 30}"
+  -Dexec.args="${BENCH_JAVA_OPTS:-} -cp %classpath io.nexusmonitor.bench.GuiPulseBench ${*:-1000 200 30 30 10}"

@@ -48,6 +48,7 @@ public final class DesktopApp {
     private AutoCloseable subscription;
     private TrayController tray;
     private volatile int exitCode;
+    private volatile boolean engineStarted;
     private boolean quitting;
 
     /**
@@ -89,7 +90,9 @@ public final class DesktopApp {
         RegistryBatcher batcher = new RegistryBatcher(Platform::runLater, window::apply);
         subscription = registry.subscribe(e -> {
             batcher.onEvent(e);
-            noticePolicy.offer(e);
+            if (engineStarted) { // start-up (config backends, restored pins) is not news
+                noticePolicy.offer(e);
+            }
         });
         batcher.seed(registry.all());
 
@@ -119,6 +122,7 @@ public final class DesktopApp {
         };
         window.statusBar().showEngine("starting…", false);
         engine.setOnSucceeded(e -> {
+            engineStarted = true;
             window.statusBar().showEngine("", false);
             pollStatus();
         });
@@ -172,7 +176,7 @@ public final class DesktopApp {
     private void notify(Notice n) {
         NoticeSink sink = tray != null ? tray : window.notices();
         sink.show(n);
-        window.log().note(n.title() + (n.body().isEmpty() ? "" : ": " + n.body().replace('\n', ' ')));
+        window.log().note("notice: " + n.title() + (n.body().isEmpty() ? "" : " — " + n.body().replace("\n", "; ")));
     }
 
     /** Asks the control for its status off the FX thread; at most one request in flight. */

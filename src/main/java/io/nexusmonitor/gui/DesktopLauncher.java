@@ -8,6 +8,7 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The small entry point the command line calls only when a window is wanted (after it checked for
@@ -48,7 +49,23 @@ public final class DesktopLauncher {
             System.err.println("nexus-monitor: cannot open the display (" + e.getMessage() + "): use --no-gui");
             return NO_DISPLAY;
         }
-        // SIGINT/SIGTERM: the JVM runs hooks; stop the engine cleanly even when the window did not quit
+        // SIGINT/SIGTERM quit like the tray's Quit (layout saved, engine stopped, exit 0)
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                Signal.handle(new Signal(name), sig -> {
+                    log.info("received SIG{}, quitting", sig.getName());
+                    DesktopApp a = app.get();
+                    if (a != null) {
+                        Platform.runLater(a::quit);
+                    } else {
+                        exit.complete(0);
+                    }
+                });
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot handle SIG{} here: {}", name, e.getMessage());
+            }
+        }
+        // any other way the JVM goes down: still stop the engine cleanly
         Thread hook = new Thread(() -> {
             DesktopApp a = app.get();
             if (a != null) {

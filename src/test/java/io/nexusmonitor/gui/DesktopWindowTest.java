@@ -132,6 +132,8 @@ class DesktopWindowTest {
 
     @Test
     void withoutATrayNoticesShowInTheWindow(FxRobot robot) {
+        // start-up additions are not announced: wait until the engine has started
+        await().atMost(WAIT).until(() -> onFx(() -> robot.lookup("#status-engine").queryLabeled().getText().isEmpty()));
         control.discover("alpha", "http://127.0.0.1:11434");
         control.discover("beta", "http://127.0.0.1:11435");
         await().atMost(WAIT).until(() -> robot.lookup("#notice-banner").query().isVisible());

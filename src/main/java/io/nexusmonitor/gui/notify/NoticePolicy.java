@@ -2,6 +2,7 @@ package io.nexusmonitor.gui.notify;
 
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.RegistryEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,9 @@ import java.util.Optional;
  *       window has passed ("5 backends found");</li>
  *   <li>the same change of the same backend (found, or removed) is not announced again within
  *       {@link #REPEAT_QUIET};</li>
- *   <li>{@code [notifications]} switches all of it, or one kind, off.</li>
+ *   <li>{@code [notifications]} switches all of it, or one kind, off;</li>
+ *   <li>a backend the user added by hand is not announced as found (they know), and neither are
+ *       the config file's backends (the window does not offer start-up events at all).</li>
  * </ul>
  * Plain Java with the time passed in, so the rules are tested without a clock or a toolkit.
  * Thread-safe: events are offered from registry threads, notices are collected on the UI tick.
@@ -49,7 +52,7 @@ public final class NoticePolicy {
     /** Considers one registry event; only additions and removals can lead to a notice. */
     public synchronized void offer(RegistryEvent event) {
         Change change = switch (event.kind()) {
-            case BACKEND_ADDED -> config.onFound() ? Change.FOUND : null;
+            case BACKEND_ADDED -> config.onFound() && event.backend().source() == BackendSource.MDNS ? Change.FOUND : null;
             case BACKEND_REMOVED -> config.onRemoved() ? Change.REMOVED : null;
             default -> null;
         };

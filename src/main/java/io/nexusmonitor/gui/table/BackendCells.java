@@ -11,6 +11,7 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 
@@ -104,6 +105,7 @@ final class BackendCells {
         GraceCell() {
             getStyleClass().add("grace-cell");
             bar.getStyleClass().add("grace-bar");
+            text.setMinWidth(Region.USE_PREF_SIZE); // the bar gives way, the words do not
             box.setAlignment(Pos.CENTER_LEFT);
         }
 

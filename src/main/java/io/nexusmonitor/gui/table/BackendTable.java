@@ -31,8 +31,8 @@ public final class BackendTable {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No backends yet: waiting for announcements, or add one by URL (Ctrl+N)."));
         table.getColumns().add(status());
-        table.getColumns().add(text("name", "Name", 130, BackendRow::nameProperty));
-        table.getColumns().add(text("url", "URL", 200, BackendRow::urlProperty));
+        table.getColumns().add(text("name", "Name", 120, BackendRow::nameProperty));
+        table.getColumns().add(text("url", "URL", 190, BackendRow::urlProperty));
         table.getColumns().add(text("type", "Type", 70, BackendRow::typeProperty));
         table.getColumns().add(source());
         table.getColumns().add(models());
@@ -98,7 +98,7 @@ public final class BackendTable {
     }
 
     private static TableColumn<BackendRow, Instant> lastCheck() {
-        TableColumn<BackendRow, Instant> c = column("lastcheck", "Last check", 80);
+        TableColumn<BackendRow, Instant> c = column("lastcheck", "Last check", 76);
         c.setCellValueFactory(f -> f.getValue().lastCheckProperty());
         c.setCellFactory(col -> formatted(Formats::clock));
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -106,7 +106,7 @@ public final class BackendTable {
     }
 
     private static TableColumn<BackendRow, BackendRow> grace() {
-        TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 170);
+        TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 175);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new BackendCells.GraceCell());
         c.setComparator(Comparator.comparing((BackendRow r) -> r.backend().graceDeadline(),

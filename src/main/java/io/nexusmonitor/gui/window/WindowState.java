@@ -30,6 +30,6 @@ public record WindowState(Double x, Double y, double width, double height, boole
     /** The first run: a comfortable size, placed by the desktop, sorted by status then name. */
     public static WindowState defaults() {
         return new WindowState(null, null, 1360, 800, false, Map.of(),
-                List.of(new SortKey("status", true), new SortKey("name", true)), List.of(0.76, 0.72));
+                List.of(new SortKey("status", true), new SortKey("name", true)), List.of(0.75, 0.72));
     }
 }

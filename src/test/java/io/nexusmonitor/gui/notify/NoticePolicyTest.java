@@ -69,6 +69,15 @@ class NoticePolicyTest {
     }
 
     @Test
+    void backendsAddedByHandOrFromTheConfigAreNotAnnouncedAsFound() {
+        for (BackendSource source : new BackendSource[] {BackendSource.MANUAL, BackendSource.STATIC}) {
+            Backend b = Backend.create("id-" + source, "x", "http://x:1", BackendType.GENERIC, source, 50, T0);
+            policy.offer(new RegistryEvent(1, RegistryEvent.Kind.BACKEND_ADDED, b, null, "added by user", T0));
+        }
+        assertThat(policy.due(T0.plusSeconds(5))).isEmpty();
+    }
+
+    @Test
     void otherChangesNeverNotify() {
         policy.offer(event(RegistryEvent.Kind.STATUS_CHANGED, "a", 0));
         policy.offer(event(RegistryEvent.Kind.GRACE_STARTED, "a", 0));
