@@ -79,6 +79,9 @@ public final class ApiServer implements AutoCloseable {
         // one pool for server and client: a proxied request hops between them, and fewer idle
         // threads to wake means fewer context switches per request
         c.setExecutor(pool);
+        // our response listeners never block (they hand chunks to async writes), so the client may
+        // call them on the thread that read the response instead of dispatching to another one
+        c.getHttpClientTransport().setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
         c.setMaxConnectionsPerDestination(512);
         c.setConnectTimeout(Math.min(5_000, settings.requestTimeout().toMillis()));
         c.setIdleTimeout(settings.requestTimeout().toMillis());
