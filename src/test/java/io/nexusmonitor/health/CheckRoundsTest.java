@@ -45,8 +45,9 @@ class CheckRoundsTest {
         dispatched.values().forEach(t -> firsts.add(t.get(0)));
         long span = firsts.stream().mapToLong(Long::longValue).max().getAsLong()
                 - firsts.stream().mapToLong(Long::longValue).min().getAsLong();
-        // 10 backends, 1 s: slices 100 ms apart, the last 900 ms after the first (a slow machine only widens it)
-        assertThat(span).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(850));
+        // 10 backends, 1 s: slices 100 ms apart, the last 900 ms after the first; at once would be ~0.
+        // Half of that leaves room for a first slice that a busy machine starts late.
+        assertThat(span).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(450));
     }
 
     @Test
