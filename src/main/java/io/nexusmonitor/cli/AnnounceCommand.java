@@ -3,6 +3,7 @@ package io.nexusmonitor.cli;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.discovery.AnnounceSession;
 import io.nexusmonitor.discovery.Announcer;
+import io.nexusmonitor.discovery.MdnsDiscovery;
 import io.nexusmonitor.discovery.SystemInterfaces;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.TxtRecords;
@@ -108,7 +109,8 @@ final class AnnounceCommand implements Callable<Integer> {
         String instance = name != null && !name.isBlank() ? name.trim() : hostName();
         Announcer.Service service = new Announcer.Service(serviceType, instance, port, records);
 
-        List<InterfaceChoice.Target> targets = InterfaceChoice.choose(SystemInterfaces.list(), interfaces);
+        List<InterfaceChoice.Target> targets = MdnsDiscovery.loopbackOnlyInTests(
+                InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
         Announcer announcer;
         try {
             announcer = Announcer.open(service, targets, hostName());

@@ -56,7 +56,11 @@ class MdnsDiscoveryTest {
     }
 
     private MdnsDiscovery start(List<String> types, Supplier<List<InterfaceChoice.Nic>> nics) {
-        DiscoveryConfig config = new DiscoveryConfig(true, types, Duration.ofSeconds(60), List.of("127.0.0.1"),
+        return start(types, List.of("127.0.0.1"), nics);
+    }
+
+    private MdnsDiscovery start(List<String> types, List<String> interfaces, Supplier<List<InterfaceChoice.Nic>> nics) {
+        DiscoveryConfig config = new DiscoveryConfig(true, types, Duration.ofSeconds(60), interfaces,
                 SubnetFilter.any(), false);
         discovery = new MdnsDiscovery(config, events::add, scheduler, nics);
         discovery.start();
@@ -141,5 +145,16 @@ class MdnsDiscoveryTest {
         discovery.setPaused(false);
 
         assertThat(sawFound("meanwhile._ollama._tcp.local.")).isTrue();
+    }
+
+    @Test
+    void testSuiteNeverOpensMdnsBeyondLoopback() throws Exception {
+        assertThat(Boolean.getBoolean(MdnsDiscovery.LOOPBACK_ONLY)).as("surefire sets " + MdnsDiscovery.LOOPBACK_ONLY)
+                .isTrue();
+        InterfaceChoice.Nic lan = new InterfaceChoice.Nic("eth0", true, true, false,
+                List.of(InetAddress.getByName("198.18.0.99")));
+        start(List.of("_ollama._tcp.local."), List.of(), () -> List.of(lan));
+        assertThat(discovery.interfaces()).isEmpty();
+        assertThat(discovery.state()).startsWith("unavailable");
     }
 }
