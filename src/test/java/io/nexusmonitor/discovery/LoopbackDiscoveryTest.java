@@ -126,4 +126,15 @@ class LoopbackDiscoveryTest {
         engine.setDiscoveryPaused(false);
         assertThat(engine.status().discovery()).isEqualTo("running");
     }
+
+    @Test
+    void discoverySwitchedOffStartsNoBrowser() {
+        NexusConfig base = NexusConfig.defaults();
+        NexusConfig config = base.withDiscovery(base.discovery().withEnabled(false))
+                .withHealthCheck(base.healthCheck().withEnabled(false));
+        engine = new NexusEngine(config, new EngineOptions(stateDir, false));
+        engine.start();
+        assertThat(engine.status().discovery()).isEqualTo("off");
+        assertThat(engine.status().interfaces()).isEmpty();
+    }
 }

@@ -40,6 +40,25 @@ class DiscoveryConfigTest {
     }
 
     @Test
+    void comesFromTheTomlDiscoveryTable() throws Exception {
+        NexusConfig parsed = io.nexusmonitor.config.ConfigLoader.parse("""
+                [discovery]
+                service_types = ["_ollama._tcp.local", "_exo._tcp.local."]
+                grace_period_seconds = 15
+                interfaces = ["eth0", "192.168.1.5"]
+                allow_subnets = ["192.168.1.0/24"]
+                require_approval = true
+                """, java.nio.file.Path.of("nexus.toml")).config();
+        DiscoveryConfig c = DiscoveryConfig.from(parsed.discovery());
+        assertThat(c.serviceTypes()).containsExactly("_ollama._tcp.local.", "_exo._tcp.local.");
+        assertThat(c.gracePeriod()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.interfaces()).containsExactly("eth0", "192.168.1.5");
+        assertThat(c.allowSubnets().allows(InetAddress.getByName("192.168.1.9"))).isTrue();
+        assertThat(c.allowSubnets().allows(InetAddress.getByName("10.0.0.1"))).isFalse();
+        assertThat(c.requireApproval()).isTrue();
+    }
+
+    @Test
     void eventsDescribeThemselvesForTheLog() throws Exception {
         DiscoveryEvent found = new DiscoveryEvent.Found("gpu._ollama._tcp.local.", "_ollama._tcp.local.", "gpu.local.",
                 List.of(InetAddress.getByName("192.168.1.10")), 11434, Map.of("version", "0.5.1"));
