@@ -106,9 +106,9 @@ public final class MdnsDiscovery implements AutoCloseable {
         return out;
     }
 
-    /** How many services are announced right now, on any interface (acted on or not). */
-    int tracked() {
-        return table.size();
+    /** True while this instance is announced on some interface (acted on or not). */
+    boolean tracks(String instance) {
+        return table.tracks(instance);
     }
 
     /** Paused: announcements are tracked but not acted on; resuming acts on what changed meanwhile. */

@@ -139,8 +139,8 @@ class MdnsDiscoveryTest {
         start(List.of("_ollama._tcp.local."), () -> List.of(LO));
         discovery.setPaused(true);
         responder.announce("_ollama._tcp.local.", "meanwhile", 11434, Map.of());
-        await().atMost(WAIT).until(() -> discovery.tracked() == 1);
-        assertThat(events).isEmpty();
+        await().atMost(WAIT).until(() -> discovery.tracks("meanwhile._ollama._tcp.local."));
+        assertThat(sawFound("meanwhile._ollama._tcp.local.")).isFalse();
 
         discovery.setPaused(false);
 

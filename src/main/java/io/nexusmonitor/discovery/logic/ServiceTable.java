@@ -75,9 +75,9 @@ public final class ServiceTable {
         return paused;
     }
 
-    /** How many services are announced right now (on any interface). */
-    public synchronized int size() {
-        return seen.size();
+    /** True while this instance is announced on some interface (acted on or not). */
+    public synchronized boolean tracks(String instance) {
+        return seen.containsKey(key(instance));
     }
 
     private void publish(String k, RemovalReason reason) {
