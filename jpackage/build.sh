@@ -89,11 +89,12 @@ description="Finds LLM servers on the LAN by mDNS, health-checks them, shows the
 
 if $deb; then
   echo "== .deb"
+  # no --icon/--linux-shortcut here: they switch on jpackage's xdg-desktop-menu integration (and an
+  # xdg-utils dependency); our postinst installs the desktop entry and icons itself
   "$JAVA_HOME/bin/jpackage" --type deb --app-image "$out/nexus-monitor" --name nexus-monitor \
     --app-version "$version" --vendor "Nexus Monitor" --description "$description" \
     --linux-package-name nexus-monitor --linux-deb-maintainer "nexus-monitor@localhost" \
-    --linux-app-category net \
-    --icon resources/icons/nexus-monitor-256.png --resource-dir jpackage/resources --dest "$out"
+    --linux-app-category net --resource-dir jpackage/resources --dest "$out"
 fi
 
 echo "== done"

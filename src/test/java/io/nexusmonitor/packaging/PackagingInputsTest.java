@@ -94,6 +94,7 @@ class PackagingInputsTest {
         }
         // xdg-desktop-menu (jpackage's DESKTOP_COMMANDS_*) fails where there is no desktop menu: a headless server
         assertThat(postinst + prerm).doesNotContain("DESKTOP_COMMANDS").doesNotContain("UTILITY_SCRIPTS");
+        assertThat(Files.readString(DIR.resolve("build.sh"))).doesNotContain("--linux-shortcut");
     }
 
     @Test
