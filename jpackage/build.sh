@@ -89,7 +89,7 @@ description="Finds LLM servers on the LAN by mDNS, health-checks them, shows the
 
 if $deb; then
   echo "== .deb"
-  # no --icon/--linux-shortcut here: they switch on jpackage's xdg-desktop-menu integration (and an
+  # no icon or menu-shortcut options here: they switch on jpackage's xdg-desktop-menu integration (and an
   # xdg-utils dependency); our postinst installs the desktop entry and icons itself
   "$JAVA_HOME/bin/jpackage" --type deb --app-image "$out/nexus-monitor" --name nexus-monitor \
     --app-version "$version" --vendor "Nexus Monitor" --description "$description" \
