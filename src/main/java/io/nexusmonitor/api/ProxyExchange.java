@@ -269,18 +269,27 @@ final class ProxyExchange {
                     writing = true;
                 }
                 boolean last = chunk.isLast();
+                // whichever of this thread and the write's callback gets here second carries on,
+                // so writes that complete at once loop here instead of recursing through pump()
+                AtomicBoolean handoff = new AtomicBoolean();
                 exchange.response().write(false, chunk.getByteBuffer(), Callback.from(() -> {
                     chunk.release();
-                    if (!written() && !last) {
+                    if (!handoff.compareAndSet(false, true) && !written() && !last) {
                         pump();
                     }
                 }, failure -> {
                     chunk.release();
                     clientFailure = failure;
                     upstream.abort(failure);
+                    handoff.set(true);
                     written();
                 }));
-                return;
+                if (handoff.compareAndSet(false, true)) {
+                    return; // the callback will carry on
+                }
+                if (written() || last || clientFailure != null) {
+                    return;
+                }
             }
         }
 

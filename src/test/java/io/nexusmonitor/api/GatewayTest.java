@@ -312,4 +312,18 @@ class GatewayTest {
                 "nexus_requests_total{backend=\"none\",model=\"nope\",status=\"404\"} 1.0",
                 "nexus_request_duration_seconds_bucket", "nexus_backends{status=\"healthy\"} 1");
     }
+
+    @Test
+    void passesALargeAnswerThroughWhole() throws Exception {
+        String big = "{\"data\":\"" + "x".repeat(8 * 1024 * 1024) + "\"}";
+        up1 = new FakeUpstream().answer(FakeUpstream.json(200, big));
+        gw = new TestGateway(stateDir);
+        Backend b = gw.healthy("gpu-a", up1.url(), 1, "llama3");
+
+        HttpResponse<String> r = post("/v1/embeddings", "{\"model\":\"llama3\",\"input\":\"x\"}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).hasSize(big.length()).isEqualTo(big);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gw.get(b.id()).pendingRequests()).isZero());
+    }
 }
