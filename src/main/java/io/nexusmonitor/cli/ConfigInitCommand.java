@@ -22,7 +22,7 @@ final class ConfigInitCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "nexus.toml",
-            description = "Where to write it; '-' for standard output. Default: ./nexus.toml.")
+            description = "Where to write it; '-' for standard output. Default: nexus.toml in the current directory.")
     String output;
 
     @Option(names = "--force", description = "Overwrite the file if it exists.")
