@@ -115,11 +115,15 @@ final class InterfaceBrowser implements AutoCloseable {
             if (!(entry instanceof DNSRecord r)) {
                 continue;
             }
+            boolean marked = r.getTTL() == DNSConstants.RECORD_EXPIRY_DELAY;
+            if (!marked && !r.isExpired(now)) {
+                continue; // the common case, kept cheap: this runs ten times a second
+            }
             String instance = instanceOf(r);
             if (instance == null) {
                 continue;
             }
-            if (r.getTTL() == DNSConstants.RECORD_EXPIRY_DELAY) {
+            if (marked) {
                 long markedAt = goodbyeMarks.getOrDefault(r, r.getCreated());
                 stillMarked.put(r, markedAt);
                 if (now >= markedAt + DNSConstants.RECORD_EXPIRY_DELAY * 1000L) {
