@@ -49,42 +49,46 @@ PROXY_PORT=$(free_port)
 GATEWAY_PORT=$(free_port)
 
 mkdir -p "$work/tmp"
-cat > "$work/nginx.conf" <<CONF
+# two nginx instances, so the proxy's CPU time can be told apart from the backend's
+nginx_conf() { # name listen-port server-block
+  cat > "$work/$1.conf" <<CONF
 worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
+pid $work/$1.pid;
+error_log $work/$1.err warn;
 daemon off;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $work/tmp/body;
-  proxy_temp_path $work/tmp/proxy;
-  fastcgi_temp_path $work/tmp/fastcgi;
-  uwsgi_temp_path $work/tmp/uwsgi;
-  scgi_temp_path $work/tmp/scgi;
+  client_body_temp_path $work/tmp/$1-body;
+  proxy_temp_path $work/tmp/$1-proxy;
+  fastcgi_temp_path $work/tmp/$1-fastcgi;
+  uwsgi_temp_path $work/tmp/$1-uwsgi;
+  scgi_temp_path $work/tmp/$1-scgi;
   keepalive_requests 1000000;
-  # the fast backend: a fixed OpenAI answer
+  $3
   server {
-    listen 127.0.0.1:$BACKEND_PORT;
-    default_type application/json;
-    location = /v1/models { return 200 '{"object":"list","data":[{"id":"bench","object":"model","owned_by":"bench"}]}'; }
-    location / { return 200 '{"id":"chatcmpl-bench","object":"chat.completion","model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}'; }
+    listen 127.0.0.1:$2;
+    $4
   }
-  # nginx as a plain reverse proxy to it, with upstream keep-alive (its best case)
-  upstream fast { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }
-  server {
-    listen 127.0.0.1:$PROXY_PORT;
-    location / {
+}
+CONF
+}
+# the fast backend: a fixed OpenAI answer
+nginx_conf backend "$BACKEND_PORT" "" 'default_type application/json;
+    location = /v1/models { return 200 '"'"'{"object":"list","data":[{"id":"bench","object":"model","owned_by":"bench"}]}'"'"'; }
+    location / { return 200 '"'"'{"id":"chatcmpl-bench","object":"chat.completion","model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}'"'"'; }'
+# nginx as a plain reverse proxy to it, with upstream keep-alive (its best case)
+nginx_conf proxy "$PROXY_PORT" "upstream fast { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }" 'location / {
       proxy_pass http://fast;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_buffering off;
-    }
-  }
-}
-CONF
-"$NGINX" -p "$work" -c "$work/nginx.conf" &
+    }'
+"$NGINX" -p "$work" -c "$work/backend.conf" &
 pids+=($!)
+"$NGINX" -p "$work" -c "$work/proxy.conf" &
+pids+=($!)
+PROXY_MASTER=$!
 
 cat > "$work/nexus.toml" <<CONF
 [server]
@@ -108,6 +112,7 @@ priority = 1
 CONF
 java ${JAVA_OPTS:-} -jar "$JAR" --no-gui -c "$work/nexus.toml" --state-dir "$work/state" > "$work/nexus.log" 2>&1 &
 pids+=($!)
+GATEWAY_PID=$!
 
 echo "waiting for the gateway to see the backend as healthy ..."
 for i in $(seq 1 100); do
@@ -132,9 +137,14 @@ echo "warming up the gateway JVM ($WARMUP) ..."
 run "http://127.0.0.1:$GATEWAY_PORT" "$WARMUP" > /dev/null
 run "http://127.0.0.1:$PROXY_PORT" 3s > /dev/null
 
+# CPU ticks (user + system) of a process and its children-by-parent (nginx workers)
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+proxy_procs() { echo "$PROXY_MASTER $(pgrep -P "$PROXY_MASTER" | tr '\n' ' ')"; }
+requests() { awk '/requests in/ {print $1}'; }
 direct=$(run "http://127.0.0.1:$BACKEND_PORT" "$DURATION")
-nginx=$(run "http://127.0.0.1:$PROXY_PORT" "$DURATION")
-gateway=$(run "http://127.0.0.1:$GATEWAY_PORT" "$DURATION")
+n0=$(ticks $(proxy_procs)); nginx=$(run "http://127.0.0.1:$PROXY_PORT" "$DURATION"); n1=$(ticks $(proxy_procs))
+g0=$(ticks "$GATEWAY_PID"); gateway=$(run "http://127.0.0.1:$GATEWAY_PORT" "$DURATION"); g1=$(ticks "$GATEWAY_PID")
+hz=$(getconf CLK_TCK)
 direct1=$(run "http://127.0.0.1:$BACKEND_PORT" "$DURATION" 1 1)
 nginx1=$(run "http://127.0.0.1:$PROXY_PORT" "$DURATION" 1 1)
 gateway1=$(run "http://127.0.0.1:$GATEWAY_PORT" "$DURATION" 1 1)
@@ -166,4 +176,8 @@ awk -v g="$(printf '%s\n' "$gateway" | rps)" -v n="$(printf '%s\n' "$nginx" | rp
   printf "throughput gateway/nginx at load: %.2f (target >= 0.80) %s\n", ratio, (ratio >= 0.8 ? "OK" : "MISSED");
   printf "p50 added by gateway, one connection: %.3f ms (nginx adds %.3f ms; target <= 0.5 ms) %s\n", gp - dp, np - dp, (gp - dp <= 0.5 ? "OK" : "MISSED");
   printf "p50 added by gateway at load: %.3f ms\n", gpl - dpl;
+}'
+awk -v gt=$((g1 - g0)) -v nt=$((n1 - n0)) -v hz="$hz" -v gn="$(printf '%s\n' "$gateway" | requests)" \
+    -v nn="$(printf '%s\n' "$nginx" | requests)" 'BEGIN {
+  printf "CPU per proxied request: gateway %.1f us, nginx %.1f us\n", gt / hz * 1e6 / gn, nt / hz * 1e6 / nn;
 }'
