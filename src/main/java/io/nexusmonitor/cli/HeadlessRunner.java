@@ -25,7 +25,10 @@ final class HeadlessRunner {
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal.handle(new Signal(name), s -> {
-                    log.info("received SIG{}, stopping", s.getName());
+                    // `timeout` and terminals signal the whole process group too: say it once
+                    if (stop.getCount() > 0) {
+                        log.info("received SIG{}, stopping", s.getName());
+                    }
                     stop.countDown();
                 });
             } catch (IllegalArgumentException e) {
