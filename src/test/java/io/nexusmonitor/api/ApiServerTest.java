@@ -150,4 +150,19 @@ class ApiServerTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("127.0.0.1:" + api.port());
     }
+
+    @Test
+    void errorsJettyAnswersItselfAreInOpenAiShapeToo() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.getOutputStream().write("GET /a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/json");
+            JsonNode e = io.nexusmonitor.registry.BackendJson.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+                    .path("error");
+            assertThat(e.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(e.path("code").asText()).isEqualTo("bad_request");
+        }
+    }
 }
