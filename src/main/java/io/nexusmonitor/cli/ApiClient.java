@@ -82,7 +82,8 @@ final class ApiClient {
         try {
             response = http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new Failure("no Nexus Monitor answers at " + base + " (" + reason(e)
+            throw new Failure("no Nexus Monitor answers at " + base + " (" + (e.getMessage() == null
+                    ? "connection refused" : e.getMessage())
                     + "). Is it running? Start it with 'nexus-monitor --no-gui', or point --api at it.");
         } catch (HttpTimeoutException e) {
             throw new Failure(base + " did not answer within " + TIMEOUT.toSeconds() + " s");

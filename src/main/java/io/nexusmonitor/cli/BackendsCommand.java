@@ -82,14 +82,14 @@ final class BackendsCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "URL", description = "e.g. http://192.168.1.10:11434")
         String url;
 
-        @Option(names = "--name", description = "Display name (default: the URL's host).")
+        @Option(names = "--name", paramLabel = "NAME", description = "Display name (default: the URL's host).")
         String name;
 
-        @Option(names = "--type", description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic "
+        @Option(names = "--type", paramLabel = "TYPE", description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic "
                 + "(default: ollama on port 11434, else generic).")
         String type;
 
-        @Option(names = "--priority", description = "Lower is preferred (default: 50).")
+        @Option(names = "--priority", paramLabel = "N", description = "Lower is preferred (default: 50).")
         Integer priority;
 
         @Override
