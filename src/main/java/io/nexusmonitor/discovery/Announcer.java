@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
+import javax.jmdns.impl.ServiceInfoImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class Announcer implements AutoCloseable {
             txt = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(txt));
         }
     }
+
+    private static final long ANNOUNCE_WAIT_MS = 6_000;
 
     private final Service service;
     private final Map<InterfaceChoice.Target, JmDNS> responders = new LinkedHashMap<>();
@@ -81,8 +84,16 @@ public final class Announcer implements AutoCloseable {
             try {
                 e.getValue().registerService(info);
                 registered.put(e.getKey(), info);
-                log.info("announced '{}' ({}) port {} on {}", info.getName(), service.serviceType(), service.port(),
-                        e.getKey().label());
+                // registerService only starts probing (a second or more, longer while the host name
+                // itself is still being probed): say "announced" once it really is
+                boolean announced = !(info instanceof ServiceInfoImpl impl) || impl.waitForAnnounced(ANNOUNCE_WAIT_MS);
+                if (announced) {
+                    log.info("announced '{}' ({}) port {} on {}", info.getName(), service.serviceType(), service.port(),
+                            e.getKey().label());
+                } else {
+                    log.warn("'{}' on {} is still probing after {} s (a name conflict?); it is announced once probing ends",
+                            info.getName(), e.getKey().label(), ANNOUNCE_WAIT_MS / 1000);
+                }
             } catch (IOException | IllegalStateException ex) {
                 log.warn("cannot announce on {}: {}", e.getKey().label(), ex.getMessage());
             }
