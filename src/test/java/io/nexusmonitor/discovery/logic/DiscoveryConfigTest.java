@@ -90,7 +90,7 @@ class DiscoveryConfigTest {
     void rejectsSubnetsThatAreNotCidr() {
         assertThatThrownBy(() -> SubnetFilter.parse(List.of("lan.example.com/24")))
                 .hasMessageContaining("CIDR");
-        assertThatThrownBy(() -> SubnetFilter.parse(List.of("10.0.0.0/33"))).hasMessageContaining("0..32");
+        assertThatThrownBy(() -> SubnetFilter.parse(List.of("10.0.0.0/33"))).hasMessageContaining("0 to 32");
     }
 
     @Test
