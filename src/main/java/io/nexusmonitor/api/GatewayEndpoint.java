@@ -1,7 +1,8 @@
 package io.nexusmonitor.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.metrics.NexusMetrics;
@@ -71,6 +72,59 @@ final class GatewayEndpoint implements Endpoint {
         });
     }
 
+    /**
+     * The body's top-level {@code model}, read with a streaming parser that validates the whole
+     * body but builds no tree (the body is forwarded as it came unless an alias or fallback changes
+     * the model).
+     *
+     * @throws ApiError.Failure 400 for bad JSON, a body that is not an object, a missing or non-string model
+     */
+    static String modelOf(byte[] body) {
+        JsonToken modelToken = null;
+        String model = null;
+        try (JsonParser p = BackendJson.MAPPER.getFactory().createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isModel = p.currentName().equals("model");
+                JsonToken value = p.nextToken();
+                if (isModel) {
+                    modelToken = value;
+                    model = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                }
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) {
+                throw ApiError.badRequest("invalid_json", "request body has more after the JSON object").asException();
+            }
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
+                    + e.getOriginalMessage()).asException();
+        } catch (IOException e) {
+            throw ApiError.badRequest("invalid_json", "request body cannot be read: " + e.getMessage()).asException();
+        }
+        if (modelToken == null || modelToken == JsonToken.VALUE_NULL) {
+            throw ApiError.badRequest("missing_model", "request body has no 'model'; say which model to use, "
+                    + "e.g. {\"model\": \"llama3:8b\", ...} (GET /v1/models lists them)").asException();
+        }
+        if (model == null || model.isBlank()) {
+            throw ApiError.badRequest("invalid_model", "'model' must be a non-empty string").asException();
+        }
+        return model;
+    }
+
+    /** The body with {@code model} replaced (an alias or fallback chose another one). */
+    static byte[] withModel(byte[] body, String model) {
+        try {
+            ObjectNode json = (ObjectNode) BackendJson.MAPPER.readTree(body);
+            json.put("model", model);
+            return BackendJson.MAPPER.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot rewrite a body that parsed a moment ago", e);
+        }
+    }
+
     private ApiError tooLarge() {
         return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large",
                 "request body is larger than " + (maxBodyBytes / (1024 * 1024)) + " MB");
@@ -82,27 +136,7 @@ final class GatewayEndpoint implements Endpoint {
     }
 
     private void dispatch(Exchange exchange, byte[] body, long started) {
-        JsonNode json;
-        try {
-            json = BackendJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
-                    + e.getOriginalMessage()).asException();
-        } catch (IOException e) {
-            throw ApiError.badRequest("invalid_json", "request body cannot be read: " + e.getMessage()).asException();
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
-        }
-        JsonNode m = json.get("model");
-        if (m == null || m.isNull()) {
-            throw ApiError.badRequest("missing_model", "request body has no 'model'; say which model to use, "
-                    + "e.g. {\"model\": \"llama3:8b\", ...} (GET /v1/models lists them)").asException();
-        }
-        if (!m.isTextual() || m.asText().isBlank()) {
-            throw ApiError.badRequest("invalid_model", "'model' must be a non-empty string").asException();
-        }
-        String model = m.asText();
+        String model = modelOf(body);
         RouteDecision decision = router.route(model);
         if (decision instanceof RouteDecision.NoRoute no) {
             ApiError error = switch (no.reason()) {
@@ -116,12 +150,7 @@ final class GatewayEndpoint implements Endpoint {
         RouteDecision.Route route = (RouteDecision.Route) decision;
         byte[] forward = body;
         if (!route.model().equals(model)) {
-            ((ObjectNode) json).put("model", route.model());
-            try {
-                forward = BackendJson.MAPPER.writeValueAsBytes(json);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("cannot re-serialise a parsed body", e);
-            }
+            forward = withModel(body, route.model());
         }
         new ProxyExchange(exchange, route, forward, control.registry(), client, metrics, timeout, started).start();
     }
