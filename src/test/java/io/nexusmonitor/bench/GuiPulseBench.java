@@ -38,7 +38,8 @@ import javafx.stage.Stage;
  * and the process CPU with no changes. Needs a display (Xvfb is fine): run bench/gui-bench.sh.
  *
  * <p>Arguments: rows, changes per second, seconds of load, seconds idle, percent of rows in their grace
- * period at the start (defaults 1000 200 30 30 10). Changes also start and cancel grace periods.
+ * period at the start (defaults 1000 200 30 30 10). Changes also start and cancel grace periods,
+ * unless that percentage is 0 (then no countdown runs at all while idle).
  */
 public final class GuiPulseBench {
     private static final List<String> MODELS = List.of("llama3:8b", "qwen2:7b", "mistral:7b", "phi3:mini", "gemma2:9b");
@@ -80,7 +81,7 @@ public final class GuiPulseBench {
         AtomicLong changes = new AtomicLong();
         long periodMicros = 1_000_000L / perSecond;
         onFx(probe::start);
-        writer.scheduleAtFixedRate(() -> change(registry, ids, random, changes), 0, periodMicros, TimeUnit.MICROSECONDS);
+        writer.scheduleAtFixedRate(() -> change(registry, ids, random, changes, gracePercent > 0), 0, periodMicros, TimeUnit.MICROSECONDS);
         waitSeconds(loadSeconds);
         writer.shutdownNow();
         writer.awaitTermination(5, TimeUnit.SECONDS);
@@ -125,10 +126,11 @@ public final class GuiPulseBench {
     }
 
     /** One registry change of the kinds the engine makes: latency, status, models, grace. */
-    private static void change(Registry registry, List<String> ids, Random random, AtomicLong changes) {
+    private static void change(Registry registry, List<String> ids, Random random, AtomicLong changes, boolean grace) {
         String id = ids.get(random.nextInt(ids.size()));
         int kind = random.nextInt(10);
-        registry.update(id, "bench", b -> switch (kind) {
+        int k = !grace && kind == 1 ? 3 : kind;
+        registry.update(id, "bench", b -> switch (k) {
             case 0 -> b.withStatus(b.status() == BackendStatus.HEALTHY ? BackendStatus.UNHEALTHY : BackendStatus.HEALTHY);
             case 1 -> b.withGraceDeadline(b.inGrace() ? null : Instant.now().plusSeconds(3600));
             case 2 -> b.withModels(List.of(ModelInfo.of(MODELS.get(random.nextInt(MODELS.size())))));

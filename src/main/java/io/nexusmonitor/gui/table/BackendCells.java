@@ -10,7 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
@@ -23,6 +23,7 @@ final class BackendCells {
     /** Status glyph and word, coloured by a {@code status-*} style class. */
     static final class StatusCell extends TableCell<BackendRow, BackendStatus> {
         private final FontIcon icon = new FontIcon();
+        private BackendStatus shown;
 
         StatusCell() {
             getStyleClass().add("status-cell");
@@ -33,15 +34,22 @@ final class BackendCells {
         @Override
         protected void updateItem(BackendStatus s, boolean empty) {
             super.updateItem(s, empty);
-            getStyleClass().removeIf(c -> c.startsWith("status-") && !c.equals("status-cell"));
-            if (empty || s == null) {
+            BackendStatus now = empty ? null : s;
+            if (now == shown) {
+                return; // cells are re-fed after every batch: touching style classes would redo their CSS
+            }
+            if (shown != null) {
+                getStyleClass().remove(StatusIcons.styleClass(shown));
+            }
+            shown = now;
+            if (now == null) {
                 setText(null);
                 setGraphic(null);
                 return;
             }
-            icon.setIconCode(StatusIcons.icon(s));
-            getStyleClass().add(StatusIcons.styleClass(s));
-            setText(s.wire());
+            icon.setIconCode(StatusIcons.icon(now));
+            getStyleClass().add(StatusIcons.styleClass(now));
+            setText(now.wire());
             setGraphic(icon);
         }
     }
@@ -49,6 +57,7 @@ final class BackendCells {
     /** Source word with a pin glyph for pinned backends. */
     static final class SourceCell extends TableCell<BackendRow, Backend> {
         private final FontIcon pin = new FontIcon(MaterialDesignP.PIN);
+        private final Tooltip tooltip = new Tooltip();
 
         SourceCell() {
             pin.getStyleClass().add("pin-icon");
@@ -69,7 +78,12 @@ final class BackendCells {
             setGraphic(b.pinned() ? pin : null);
             String why = b.source() == BackendSource.STATIC ? "from " + b.configLocation() + ", always pinned"
                     : b.pinned() ? "pinned: kept even when no longer announced" : null;
-            setTooltip(why == null ? null : new Tooltip(why));
+            if (why == null) {
+                setTooltip(null);
+            } else {
+                tooltip.setText(why);
+                setTooltip(tooltip);
+            }
         }
     }
 
@@ -95,18 +109,35 @@ final class BackendCells {
         }
     }
 
-    /** "removed in 0:42" with a small bar showing how much of the grace period is left. */
+    /**
+     * "removed in 0:42" with a small bar showing how much of the grace period is left.
+     *
+     * <p>Both change every second, so both are unmanaged nodes of a fixed size in a fixed-size pane:
+     * an unmanaged node is its own layout root, so a new countdown text lays out that label alone
+     * instead of the whole table (which cost ~40 ms a tick with 1000 rows; see the GUI bench).
+     */
     static final class GraceCell extends TableCell<BackendRow, BackendRow> {
+        static final double BAR_WIDTH = 44;
+        static final double BAR_HEIGHT = 10;
+        static final double TEXT_WIDTH = 120;
+        static final double HEIGHT = 18;
+
         private final Label text = new Label();
         private final ProgressBar bar = new ProgressBar();
-        private final HBox box = new HBox(6, bar, text);
+        private final Pane box = new Pane(bar, text);
         private BackendRow bound;
 
         GraceCell() {
             getStyleClass().add("grace-cell");
             bar.getStyleClass().add("grace-bar");
-            text.setMinWidth(Region.USE_PREF_SIZE); // the bar gives way, the words do not
-            box.setAlignment(Pos.CENTER_LEFT);
+            for (Region r : new Region[] {bar, text}) {
+                r.setManaged(false);
+            }
+            bar.resizeRelocate(0, (HEIGHT - BAR_HEIGHT) / 2, BAR_WIDTH, BAR_HEIGHT);
+            text.resizeRelocate(BAR_WIDTH + 6, 0, TEXT_WIDTH, HEIGHT);
+            box.setMinSize(BAR_WIDTH + 6 + TEXT_WIDTH, HEIGHT);
+            box.setPrefSize(BAR_WIDTH + 6 + TEXT_WIDTH, HEIGHT);
+            box.setMaxSize(BAR_WIDTH + 6 + TEXT_WIDTH, HEIGHT);
         }
 
         @Override
@@ -115,6 +146,7 @@ final class BackendCells {
             if (bound != null) {
                 text.textProperty().unbind();
                 bar.progressProperty().unbind();
+                bar.visibleProperty().unbind();
                 bound = null;
             }
             if (empty || row == null) {
@@ -125,7 +157,6 @@ final class BackendCells {
             text.textProperty().bind(row.countdownProperty());
             bar.progressProperty().bind(row.graceLeftProperty());
             bar.visibleProperty().bind(row.countdownProperty().isNotEmpty());
-            bar.managedProperty().bind(bar.visibleProperty());
             setGraphic(box);
         }
     }
