@@ -53,13 +53,18 @@ final class InterfaceBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterfaceBrowser.class);
     /** Wait for a service's records at most this long before reporting what there is. */
     private static final long RESOLVE_WAIT_MS = 1000;
+    private static final long EXPIRY_NOTE_MS = 30_000;
+
+    private record Expiry(RemovalReason reason, long at) {
+    }
 
     private final InterfaceChoice.Target target;
     private final ServiceTable table;
     private final Executor resolver;
     private final JmDNS jmdns;
     private final List<String> serviceTypes;
-    private final Map<String, RemovalReason> expiring = new ConcurrentHashMap<>();
+    /** Why a browsed service's records expired, noted by {@link #reap()} for the removal that follows. */
+    private final Map<String, Expiry> expiring = new ConcurrentHashMap<>();
     /** Goodbye-marked records and when the first goodbye marked them; touched only by {@link #reap()}. */
     private final Map<DNSRecord, Long> goodbyeMarks = new IdentityHashMap<>();
     private final ServiceListener listener = new Listener();
@@ -133,21 +138,36 @@ final class InterfaceBrowser implements AutoCloseable {
             if (r.isExpired(now)) {
                 RemovalReason reason = r.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY ? RemovalReason.GOODBYE
                         : RemovalReason.EXPIRED;
-                expiring.merge(key(instance), reason, (a, b) -> a == RemovalReason.GOODBYE ? a : b);
+                expiring.merge(key(instance), new Expiry(reason, now),
+                        (a, b) -> a.reason() == RemovalReason.GOODBYE ? a : b);
             }
         }
         goodbyeMarks.clear();
         goodbyeMarks.putAll(stillMarked);
         impl.cleanCache();
+        // a note JmDNS never followed with a removal (a service it had not reported) must not pile up
+        expiring.values().removeIf(e -> now - e.at() > EXPIRY_NOTE_MS);
     }
 
-    /** The service instance an SRV record names or a PTR record points to; null for other records. */
-    private static String instanceOf(DNSRecord r) {
+    /**
+     * The instance of a browsed service type that an SRV record names or a PTR record points to;
+     * null for any other record.
+     */
+    private String instanceOf(DNSRecord r) {
+        String instance = null;
         if (r.getRecordType() == DNSRecordType.TYPE_SRV) {
-            return r.getName();
+            instance = r.getName();
+        } else if (r.getRecordType() == DNSRecordType.TYPE_PTR && !r.isServicesDiscoveryMetaQuery()) {
+            instance = r.getServiceInfo().getQualifiedName(); // the alias: the instance it points to
         }
-        if (r.getRecordType() == DNSRecordType.TYPE_PTR && !r.isServicesDiscoveryMetaQuery()) {
-            return r.getServiceInfo().getQualifiedName(); // the alias: the instance it points to
+        if (instance == null) {
+            return null;
+        }
+        String k = key(instance);
+        for (String type : serviceTypes) {
+            if (k.endsWith("." + type.toLowerCase(Locale.ROOT))) {
+                return instance;
+            }
         }
         return null;
     }
@@ -199,8 +219,8 @@ final class InterfaceBrowser implements AutoCloseable {
         @Override
         public void serviceRemoved(ServiceEvent event) {
             String instance = event.getName() + "." + event.getType();
-            RemovalReason reason = expiring.remove(key(instance));
-            table.removed(key(), instance, reason == null ? RemovalReason.EXPIRED : reason);
+            Expiry e = expiring.remove(key(instance));
+            table.removed(key(), instance, e == null ? RemovalReason.EXPIRED : e.reason());
         }
     }
 
