@@ -44,9 +44,9 @@ public final class ModelRouter {
         String model = chain.get(chain.size() - 1);
         String via = chain.size() > 1 ? "alias " + String.join(" -> ", chain) : "";
         List<Backend> listed = registry.backendsForModel(model);
-        List<Backend> routable = routable(listed);
-        if (!routable.isEmpty()) {
-            return new RouteDecision.Route(requestedModel, model, null, strategy.select(model, routable, attempts()), via);
+        List<Candidate> candidates = strategy.select(model, listed, attempts());
+        if (!candidates.isEmpty()) {
+            return new RouteDecision.Route(requestedModel, model, null, candidates, via);
         }
         boolean anyListed = !listed.isEmpty();
         List<String> why = new ArrayList<>();
@@ -56,11 +56,10 @@ public final class ModelRouter {
         for (String fallback : fallbacksFor(requestedModel, model)) {
             String target = aliases.resolve(fallback);
             List<Backend> fbListed = registry.backendsForModel(target);
-            List<Backend> fbRoutable = routable(fbListed);
-            if (!fbRoutable.isEmpty()) {
+            List<Candidate> fbCandidates = strategy.select(target, fbListed, attempts());
+            if (!fbCandidates.isEmpty()) {
                 String how = (via.isEmpty() ? "" : via + "; ") + "fallback " + model + " -> " + target;
-                return new RouteDecision.Route(requestedModel, target, target,
-                        strategy.select(target, fbRoutable, attempts()), how);
+                return new RouteDecision.Route(requestedModel, target, target, fbCandidates, how);
             }
             if (!fbListed.isEmpty()) {
                 anyListed = true;
@@ -80,16 +79,6 @@ public final class ModelRouter {
             list = config.fallbacks().get(requested);
         }
         return list == null ? List.of() : list;
-    }
-
-    private static List<Backend> routable(List<Backend> listed) {
-        List<Backend> out = new ArrayList<>(listed.size());
-        for (Backend b : listed) {
-            if (b.routable()) {
-                out.add(b);
-            }
-        }
-        return out;
     }
 
     /** {@code 'llama3:70b' is on gpu-a (unhealthy: connection refused), gpu-b (awaiting approval)}. */

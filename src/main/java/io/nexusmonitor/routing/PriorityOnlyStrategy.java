@@ -7,10 +7,11 @@ import java.util.List;
 /** {@code priority_only}: the lowest priority number wins; equal priorities are ordered by id, so one box takes all. */
 final class PriorityOnlyStrategy implements SelectionStrategy {
     @Override
-    public List<Candidate> select(String model, List<Backend> routable, int count) {
-        List<Candidate> out = new ArrayList<>(count);
-        for (Backend b : TopK.smallest(routable, count, b -> b.priority())) {
-            out.add(new Candidate(b, "priority_only: priority " + b.priority() + " of " + routable.size()));
+    public List<Candidate> select(String model, List<Backend> listed, int count) {
+        TopK.Result top = TopK.smallestRoutable(listed, count, b -> b.priority());
+        List<Candidate> out = new ArrayList<>(top.best().size());
+        for (Backend b : top.best()) {
+            out.add(new Candidate(b, "priority_only: priority " + b.priority() + " of " + top.routable()));
         }
         return out;
     }

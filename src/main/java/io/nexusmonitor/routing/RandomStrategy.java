@@ -9,7 +9,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RandomStrategy implements SelectionStrategy {
 
     @Override
-    public List<Candidate> select(String model, List<Backend> routable, int count) {
+    public List<Candidate> select(String model, List<Backend> listed, int count) {
+        List<Backend> routable = SelectionStrategy.routable(listed);
         int n = routable.size();
         int k = Math.min(count, n);
         Backend[] pool = routable.toArray(new Backend[0]);

@@ -17,7 +17,8 @@ final class RoundRobinStrategy implements SelectionStrategy {
     private final Map<String, AtomicLong> turns = new ConcurrentHashMap<>();
 
     @Override
-    public List<Candidate> select(String model, List<Backend> routable, int count) {
+    public List<Candidate> select(String model, List<Backend> listed, int count) {
+        List<Backend> routable = SelectionStrategy.routable(listed);
         int n = routable.size();
         if (n == 0) {
             return List.of();

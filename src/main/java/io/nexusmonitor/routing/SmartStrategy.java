@@ -27,12 +27,13 @@ final class SmartStrategy implements SelectionStrategy {
     }
 
     @Override
-    public List<Candidate> select(String model, List<Backend> routable, int count) {
-        List<Candidate> out = new ArrayList<>(count);
-        for (Backend b : TopK.smallest(routable, count, SmartStrategy::key)) {
+    public List<Candidate> select(String model, List<Backend> listed, int count) {
+        TopK.Result top = TopK.smallestRoutable(listed, count, SmartStrategy::key);
+        List<Candidate> out = new ArrayList<>(top.best().size());
+        for (Backend b : top.best()) {
             String latency = b.avgLatencyMs() == null ? "no latency yet" : Math.round(b.avgLatencyMs()) + " ms";
             out.add(new Candidate(b, "smart: priority " + b.priority() + ", " + b.pendingRequests() + " in flight, "
-                    + latency + ", best of " + routable.size()));
+                    + latency + ", best of " + top.routable()));
         }
         return out;
     }

@@ -6,20 +6,30 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The {@code k} backends with the smallest key, in order, in one pass: O(n·k) with k the retry
- * budget (typically 3), and each key computed once. Cheaper than sorting a thousand candidates
- * per request. Equal keys go to the smaller id, so choices are repeatable.
+ * The {@code k} routable backends with the smallest key, in order, in one pass over every backend
+ * that lists the model (filtering and ranking together, so each snapshot is read once): O(n·k)
+ * with k the retry budget (typically 3), each key computed once. Cheaper than sorting a thousand
+ * candidates per request. Equal keys go to the smaller id, so choices are repeatable.
  */
 final class TopK {
     private TopK() {
     }
 
-    static List<Backend> smallest(List<Backend> items, int k, ToDoubleFunction<Backend> key) {
-        int limit = Math.min(k, items.size());
+    /** The best backends, best first, and how many routable ones there were to choose from. */
+    record Result(List<Backend> best, int routable) {
+    }
+
+    static Result smallestRoutable(List<Backend> listed, int k, ToDoubleFunction<Backend> key) {
+        int limit = Math.min(k, listed.size());
         Backend[] best = new Backend[limit];
         double[] keys = new double[limit];
         int size = 0;
-        for (Backend b : items) {
+        int routable = 0;
+        for (Backend b : listed) {
+            if (!b.routable()) {
+                continue;
+            }
+            routable++;
             double v = key.applyAsDouble(b);
             if (size == limit && (limit == 0 || !less(v, b, keys[limit - 1], best[limit - 1]))) {
                 continue;
@@ -37,7 +47,7 @@ final class TopK {
         for (int i = 0; i < size; i++) {
             out.add(best[i]);
         }
-        return out;
+        return new Result(out, routable);
     }
 
     private static boolean less(double v, Backend b, double w, Backend c) {
