@@ -187,14 +187,23 @@ public final class GuiPulseBench {
             this.scene = scene;
         }
 
+        private long fxCpuStart;
+        private long fxCpuTotal;
+        private long wallStart;
+        private long wallTotal;
+
         void start() {
             scene.addPostLayoutPulseListener(end);
             timer.start();
+            fxCpuStart = threads.getCurrentThreadCpuTime();
+            wallStart = System.nanoTime();
         }
 
         void stop() {
             timer.stop();
             scene.removePostLayoutPulseListener(end);
+            fxCpuTotal = threads.getCurrentThreadCpuTime() - fxCpuStart;
+            wallTotal = System.nanoTime() - wallStart;
         }
 
         private void pulseEnd() {
@@ -216,6 +225,9 @@ public final class GuiPulseBench {
                     p.length, ms(p, 0.50), ms(p, 0.99), ms(p, 1.0));
             System.out.printf("pulse FX-thread CPU time: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     ms(c, 0.50), ms(c, 0.99), ms(c, 1.0));
+            long inPulses = Arrays.stream(c).sum();
+            System.out.printf("FX thread busy %.1f %% of the load phase: pulses %.1f %%, the rest (batches, ticks) %.1f %%%n",
+                    100.0 * fxCpuTotal / wallTotal, 100.0 * inPulses / wallTotal, 100.0 * (fxCpuTotal - inPulses) / wallTotal);
             System.out.printf("frame interval over %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     f.length, ms(f, 0.50), ms(f, 0.99), ms(f, 1.0));
         }

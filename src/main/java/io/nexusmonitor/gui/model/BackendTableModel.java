@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class BackendTableModel {
     private final SortedList<BackendRow> sorted = new SortedList<>(filtered);
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final ObjectProperty<BackendStatus> statusFilter = new SimpleObjectProperty<>(this, "statusFilter");
+    private BiPredicate<Backend, Backend> reorderWhen = (before, after) -> true;
 
     public BackendTableModel(Registry registry, Duration gracePeriod) {
         this.registry = registry;
@@ -71,6 +73,16 @@ public final class BackendTableModel {
         return Optional.ofNullable(byId.get(id));
     }
 
+    /**
+     * Tells the model which changes can move a row under the table's sort order. Only those (and,
+     * while a filter is set, changes to what it matches) are reported to the sorted list: a change
+     * it hears of costs a re-sort of every row, and most changes (latency, last check) move nothing.
+     * The cells show every change either way; they watch the row's own properties.
+     */
+    public void setReorderWhen(BiPredicate<Backend, Backend> test) {
+        this.reorderWhen = test;
+    }
+
     public Duration gracePeriod() {
         return gracePeriod;
     }
@@ -100,8 +112,11 @@ public final class BackendTableModel {
                     r.tick(now, gracePeriod);
                     byId.put(b.id(), r);
                     added.add(r);
-                } else if (r.update(b, now, gracePeriod)) {
-                    changed.add(r);
+                } else {
+                    Backend before = r.backend();
+                    if (r.update(b, now, gracePeriod) && moves(before, b)) {
+                        changed.add(r);
+                    }
                 }
             }
             markUpdated(changed);
@@ -117,14 +132,26 @@ public final class BackendTableModel {
         Instant now = registry.clock().instant();
         List<BackendRow> changed = new ArrayList<>();
         for (BackendRow r : rows) {
-            Backend latest = registry.get(r.id()).orElse(r.backend());
-            if (r.update(latest, now, gracePeriod)) {
+            Backend before = r.backend();
+            Backend latest = registry.get(r.id()).orElse(before);
+            if (r.update(latest, now, gracePeriod) && moves(before, latest)) {
                 changed.add(r);
             }
         }
         if (!changed.isEmpty()) {
             rows.batch(() -> markUpdated(changed));
         }
+    }
+
+    /** Whether the change can move the row in the sorted, filtered list. */
+    private boolean moves(Backend before, Backend after) {
+        if (reorderWhen.test(before, after)) {
+            return true;
+        }
+        boolean filtering = statusFilter.get() != null || (filterText.get() != null && !filterText.get().isBlank());
+        return filtering && (before.status() != after.status() || !before.name().equals(after.name())
+                || before.type() != after.type() || before.source() != after.source()
+                || !before.models().equals(after.models()));
     }
 
     private void markUpdated(List<BackendRow> changed) {

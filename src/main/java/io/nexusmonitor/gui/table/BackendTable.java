@@ -6,6 +6,8 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ObservableValue;
@@ -42,6 +44,26 @@ public final class BackendTable {
         table.getColumns().add(grace());
         model.sorted().comparatorProperty().bind(table.comparatorProperty());
         table.setItems(model.sorted());
+        model.setReorderWhen(this::sortKeysDiffer);
+    }
+
+    /** What each column sorts by, as read from a snapshot. */
+    private static final Map<String, Function<Backend, Object>> SORT_KEYS = Map.of(
+            "status", Backend::status, "name", Backend::name, "url", Backend::url, "type", Backend::type,
+            "source", b -> b.source().wire() + b.pinned(), "models", b -> b.models().size(),
+            "latency", b -> b.avgLatencyMs() == null ? "" : b.avgLatencyMs(), "inflight", Backend::pendingRequests,
+            "lastcheck", b -> b.lastHealthCheck() == null ? "" : b.lastHealthCheck(),
+            "grace", b -> b.graceDeadline() == null ? "" : b.graceDeadline());
+
+    /** Whether a change moves the row under the current sort order (most changes do not). */
+    private boolean sortKeysDiffer(Backend before, Backend after) {
+        for (TableColumn<BackendRow, ?> c : table.getSortOrder()) {
+            Function<Backend, Object> key = SORT_KEYS.get(c.getId());
+            if (key == null || !Objects.equals(key.apply(before), key.apply(after))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public TableView<BackendRow> view() {
