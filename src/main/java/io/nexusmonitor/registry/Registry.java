@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -42,9 +44,10 @@ public final class Registry {
 
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Map<String, Backend> byId = new ConcurrentHashMap<>();
+    private final Map<String, Slot> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> idsByModel = new ConcurrentHashMap<>();
+    /** model -> the slots of the backends that list it; arrays are immutable and replaced by writers. */
+    private final Map<String, Slot[]> slotsByModel = new ConcurrentHashMap<>();
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<RegistryEvent> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -66,7 +69,10 @@ public final class Registry {
 
     /** Every backend, oldest first. */
     public List<Backend> all() {
-        List<Backend> list = new ArrayList<>(byId.values());
+        List<Backend> list = new ArrayList<>(byId.size());
+        for (Slot slot : byId.values()) {
+            list.add(slot.get());
+        }
         list.sort(Comparator.comparing(Backend::addedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Backend::id));
         return list;
@@ -77,7 +83,8 @@ public final class Registry {
     }
 
     public Optional<Backend> get(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(byId.get(id));
+        Slot slot = id == null ? null : byId.get(id);
+        return slot == null ? Optional.empty() : Optional.of(slot.get());
     }
 
     /** The backend at this URL, in any spelling {@link UrlNormalizer} accepts. */
@@ -92,7 +99,8 @@ public final class Registry {
 
     /** The backend announced as this mDNS instance ({@code gpu-box._ollama._tcp.local.}), if any. */
     public Optional<Backend> findByMdnsInstance(String instance) {
-        for (Backend b : byId.values()) {
+        for (Slot slot : byId.values()) {
+            Backend b = slot.get();
             if (b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)) {
                 return Optional.of(b);
             }
@@ -100,25 +108,25 @@ public final class Registry {
         return Optional.empty();
     }
 
-    /** Every backend that lists this model, whatever its status. Lock-free. */
+    /**
+     * Every backend that lists this model, whatever its status. Lock-free and without a hash
+     * lookup per backend: the index holds each backend's slot, so this is one read per backend.
+     */
     public List<Backend> backendsForModel(String model) {
-        Set<String> ids = idsByModel.get(model);
-        if (ids == null) {
+        Slot[] slots = slotsByModel.get(model);
+        if (slots == null) {
             return List.of();
         }
-        List<Backend> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            Backend b = byId.get(id);
-            if (b != null) {
-                out.add(b);
-            }
+        Backend[] out = new Backend[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            out[i] = slots[i].get();
         }
-        return out;
+        return Arrays.asList(out);
     }
 
     /** Every model id some backend lists. */
     public Set<String> modelIds() {
-        return Collections.unmodifiableSet(idsByModel.keySet());
+        return Collections.unmodifiableSet(slotsByModel.keySet());
     }
 
     /** How many backends are in each status; every status present, zero where none. */
@@ -127,8 +135,8 @@ public final class Registry {
         for (BackendStatus s : BackendStatus.values()) {
             m.put(s, 0);
         }
-        for (Backend b : byId.values()) {
-            m.merge(b.status(), 1, Integer::sum);
+        for (Slot slot : byId.values()) {
+            m.merge(slot.get().status(), 1, Integer::sum);
         }
         return m;
     }
@@ -168,7 +176,7 @@ public final class Registry {
         try {
             String existing = idByUrl.get(url);
             if (existing != null) {
-                throw new DuplicateBackendException(byId.get(existing));
+                throw new DuplicateBackendException(byId.get(existing).get());
             }
             String id = idFor(url);
             for (int n = 2; byId.containsKey(id); n++) { // a 48-bit collision: astronomically rare, still handled
@@ -179,9 +187,10 @@ public final class Registry {
                     template.avgLatencyMs(), template.lastHealthCheck(), template.lastError(), template.mdns(),
                     template.graceDeadline(), template.configLocation(), now, template.history())
                     .withHistoryEntry(new HistoryEntry(now, template.status(), cause));
-            byId.put(id, added);
+            Slot slot = new Slot(added);
+            byId.put(id, slot);
             idByUrl.put(url, id);
-            indexModels(id, List.of(), added.models());
+            indexModels(slot, List.of(), added.models());
             enqueue(RegistryEvent.Kind.BACKEND_ADDED, added, null, cause, now);
         } finally {
             writeLock.unlock();
@@ -202,10 +211,11 @@ public final class Registry {
         Backend after;
         writeLock.lock();
         try {
-            Backend before = byId.get(id);
-            if (before == null) {
+            Slot slot = byId.get(id);
+            if (slot == null) {
                 return Optional.empty();
             }
+            Backend before = slot.get();
             after = change.apply(before);
             if (after == null || after.equals(before)) {
                 return Optional.of(before);
@@ -223,12 +233,12 @@ public final class Registry {
                 after = after.withHistoryEntry(new HistoryEntry(now, after.status(), cause));
             }
             // counters belong to requestStarted/requestFinished, which change them without this lock:
-            // take them from the map's current value at the moment of writing, so none is lost
+            // take them from the slot's current value at the moment of writing, so none is lost
             Backend written = after;
-            after = byId.compute(id, (k, current) -> written.withCounters(current.pendingRequests(),
+            after = slot.updateAndGet(current -> written.withCounters(current.pendingRequests(),
                     current.totalRequests()));
             if (!after.models().equals(before.models())) {
-                indexModels(id, before.models(), after.models());
+                indexModels(slot, before.models(), after.models());
             }
             if (statusChanged) {
                 enqueue(RegistryEvent.Kind.STATUS_CHANGED, after, before, cause, now);
@@ -253,12 +263,13 @@ public final class Registry {
         Backend removed;
         writeLock.lock();
         try {
-            removed = byId.remove(id);
-            if (removed == null) {
+            Slot slot = byId.remove(id);
+            if (slot == null) {
                 return Optional.empty();
             }
+            removed = slot.get();
             idByUrl.remove(removed.url(), id);
-            indexModels(id, removed.models(), List.of());
+            indexModels(slot, removed.models(), List.of());
             enqueue(RegistryEvent.Kind.BACKEND_REMOVED, removed, removed, cause, clock.instant());
         } finally {
             writeLock.unlock();
@@ -273,18 +284,23 @@ public final class Registry {
      * one lock for every request of every backend was its bottleneck under load.
      */
     public void requestStarted(String id) {
-        byId.computeIfPresent(id, (k, b) -> b.withCounters(b.pendingRequests() + 1, b.totalRequests() + 1));
+        Slot slot = byId.get(id);
+        if (slot != null) {
+            slot.updateAndGet(b -> b.withCounters(b.pendingRequests() + 1, b.totalRequests() + 1));
+        }
     }
 
     /** A request to this backend ended, however it ended: pending goes down by one, never below zero. */
     public void requestFinished(String id) {
-        byId.computeIfPresent(id, (k, b) -> b.pendingRequests() > 0
-                ? b.withCounters(b.pendingRequests() - 1, b.totalRequests()) : b);
+        Slot slot = byId.get(id);
+        if (slot != null) {
+            slot.updateAndGet(b -> b.pendingRequests() > 0 ? b.withCounters(b.pendingRequests() - 1, b.totalRequests()) : b);
+        }
     }
 
     // --- internals ----------------------------------------------------------------------------
 
-    private void indexModels(String id, List<ModelInfo> before, List<ModelInfo> after) {
+    private void indexModels(Slot slot, List<ModelInfo> before, List<ModelInfo> after) {
         Set<String> old = new HashSet<>();
         for (ModelInfo m : before) {
             old.add(m.id());
@@ -295,19 +311,21 @@ public final class Registry {
         }
         for (String model : old) {
             if (!now.contains(model)) {
-                idsByModel.computeIfPresent(model, (k, ids) -> {
-                    Set<String> next = new HashSet<>(ids);
-                    next.remove(id);
-                    return next.isEmpty() ? null : Set.copyOf(next);
+                slotsByModel.computeIfPresent(model, (k, slots) -> {
+                    Slot[] next = Arrays.stream(slots).filter(x -> x != slot).toArray(Slot[]::new);
+                    return next.length == 0 ? null : next;
                 });
             }
         }
         for (String model : now) {
             if (!old.contains(model)) {
-                idsByModel.compute(model, (k, ids) -> {
-                    Set<String> next = ids == null ? new HashSet<>() : new HashSet<>(ids);
-                    next.add(id);
-                    return Set.copyOf(next);
+                slotsByModel.compute(model, (k, slots) -> {
+                    if (slots == null) {
+                        return new Slot[] {slot};
+                    }
+                    Slot[] next = Arrays.copyOf(slots, slots.length + 1);
+                    next[slots.length] = slot;
+                    return next;
                 });
             }
         }
@@ -337,6 +355,17 @@ public final class Registry {
             } finally {
                 draining.set(false);
             }
+        }
+    }
+
+    /**
+     * Where one backend's current snapshot lives. Writers replace the snapshot under the write
+     * lock; request counters change it by compare-and-set without the lock, so the gateway's hot
+     * path never waits for a registry write.
+     */
+    private static final class Slot extends AtomicReference<Backend> {
+        Slot(Backend initial) {
+            super(initial);
         }
     }
 }
