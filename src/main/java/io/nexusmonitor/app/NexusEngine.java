@@ -7,7 +7,9 @@ import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.control.EngineStatus;
 import io.nexusmonitor.discovery.MdnsDiscovery;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
+import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
+import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
 import io.nexusmonitor.health.HealthChecker;
 import io.nexusmonitor.metrics.NexusMetrics;
@@ -99,10 +101,14 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         restorePins();
         if (config.healthCheck().enabled()) {
             health = new HealthChecker(registry, config.healthCheck(), scheduler);
+            health.onResult(r -> metrics.recordHealthCheck(healthResultLabel(r)));
             health.start();
         }
         if (config.discovery().enabled()) {
-            discovery = new MdnsDiscovery(discoveryHandler.config(), discoveryHandler::handle, scheduler);
+            discovery = new MdnsDiscovery(discoveryHandler.config(), e -> {
+                metrics.recordDiscoveryEvent(discoveryKindLabel(e));
+                discoveryHandler.handle(e);
+            }, scheduler);
             discovery.start();
             if (discoveryPaused) {
                 discovery.setPaused(true);
@@ -117,6 +123,20 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             }
         }
         log.info("Nexus Monitor {} started with {} static backend(s)", Version.get(), config.backends().size());
+    }
+
+    /** {@code ok}, {@code loading}, {@code timeout} or {@code failed}: few values, as Prometheus labels should have. */
+    static String healthResultLabel(CheckResult r) {
+        return switch (r.outcome()) {
+            case SUCCESS -> "ok";
+            case LOADING -> "loading";
+            case FAILURE -> r.cause() != null && r.cause().contains("timeout") ? "timeout" : "failed";
+        };
+    }
+
+    /** {@code found}, {@code goodbye} or {@code expired}. */
+    static String discoveryKindLabel(DiscoveryEvent e) {
+        return e instanceof DiscoveryEvent.Removed r ? r.reason().wire() : "found";
     }
 
     private void addStaticBackends() {

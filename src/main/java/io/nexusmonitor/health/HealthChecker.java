@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,8 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
+    private volatile Consumer<CheckResult> resultListener = r -> { };
+
     public HealthChecker(Registry registry, NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler) {
         this(registry, settings, scheduler, Limits.defaults());
     }
@@ -99,6 +102,11 @@ public final class HealthChecker implements AutoCloseable {
         this.prober = new Prober(settings.timeoutSeconds(), settings.intervalSeconds(), limits.maxBodyBytes(), scheduler);
         this.rounds = new CheckRounds(scheduler, TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
                 this::periodicCandidates, this::periodic);
+    }
+
+    /** Receives every check's result (for metrics); set before {@link #start()}; must be quick. */
+    public void onResult(Consumer<CheckResult> listener) {
+        this.resultListener = Objects.requireNonNull(listener);
     }
 
     /** Starts the client, checks every backend already registered, and starts the periodic rounds. */
@@ -308,6 +316,7 @@ public final class HealthChecker implements AutoCloseable {
             return Optional.empty(); // removed while being checked, or stopping
         }
         Backend before = snapshot.get();
+        resultListener.accept(r);
         HealthCounters counters = s.counters == null ? HealthCounters.start(before.status()) : s.counters;
         var now = registry.clock().instant();
         HealthUpdate planned = HealthUpdate.apply(before, r, counters, thresholds, now);

@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.RemovalReason;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.testing.FakeBackend;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,5 +67,38 @@ class EngineHealthCheckTest {
                     .until(() -> engine.registry().get(b.id()).orElseThrow().status() == BackendStatus.UNKNOWN);
             assertThat(ollama.requests()).isEmpty();
         }
+    }
+
+    @Test
+    void everyCheckIsCountedInTheMetricsByResult() {
+        try (FakeBackend ollama = FakeBackend.ollama().models("llama3:8b");
+             NexusEngine engine = new NexusEngine(config(ollama, true), new EngineOptions(stateDir, false))) {
+            engine.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> metricsText(engine)
+                    .contains("nexus_health_checks_total{result=\"ok\"} 1"));
+
+            ollama.fail(500);
+            engine.checkAll();
+            await().atMost(Duration.ofSeconds(10)).until(() -> metricsText(engine)
+                    .contains("nexus_health_checks_total{result=\"failed\"} 1"));
+        }
+    }
+
+    @Test
+    void discoveryEventsAreLabelledFoundGoodbyeOrExpired() {
+        var found = new DiscoveryEvent.Found("a._llm._tcp.local.", "_llm._tcp.local.",
+                "a.local.", List.of(InetAddress.getLoopbackAddress()), 8000, Map.of());
+        assertThat(NexusEngine.discoveryKindLabel(found)).isEqualTo("found");
+        for (var reason : RemovalReason.values()) {
+            var removed = new DiscoveryEvent.Removed("a._llm._tcp.local.",
+                    "_llm._tcp.local.", reason);
+            assertThat(NexusEngine.discoveryKindLabel(removed)).isEqualTo(reason.wire());
+        }
+    }
+
+    private static String metricsText(NexusEngine engine) throws IOException {
+        var out = new ByteArrayOutputStream();
+        engine.metrics().writeText(out);
+        return out.toString(StandardCharsets.UTF_8);
     }
 }
