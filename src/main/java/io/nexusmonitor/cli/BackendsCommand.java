@@ -112,9 +112,8 @@ final class BackendsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Remove a manual or discovered backend from a running instance.")
-    static final class RemoveCommand implements Callable<Integer> {
+    /** The commands that act on one backend by id: they differ only in the call and the word they print. */
+    abstract static class ByIdCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -124,54 +123,59 @@ final class BackendsCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
         String id;
 
+        /** Sends the request for the backend at {@code path} and returns the backend it answers with. */
+        abstract JsonNode send(ApiClient client, String path);
+
+        abstract String done();
+
         @Override
         public Integer call() {
             return run(spec, () -> {
-                JsonNode b = api.client().delete("/api/backends/" + ApiClient.segment(id));
-                return "removed " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
+                JsonNode b = send(api.client(), "/api/backends/" + ApiClient.segment(id));
+                return done() + " " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
             });
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Remove a manual or discovered backend from a running instance.")
+    static final class RemoveCommand extends ByIdCommand {
+        @Override
+        JsonNode send(ApiClient client, String path) {
+            return client.delete(path);
+        }
+
+        @Override
+        String done() {
+            return "removed";
         }
     }
 
     @Command(name = "pin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Pin a backend: never removed by discovery, restored on the next start, approved for traffic.")
-    static final class PinCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
-        String id;
+    static final class PinCommand extends ByIdCommand {
+        @Override
+        JsonNode send(ApiClient client, String path) {
+            return client.post(path + "/pin", null);
+        }
 
         @Override
-        public Integer call() {
-            return run(spec, () -> {
-                JsonNode b = api.client().post("/api/backends/" + ApiClient.segment(id) + "/pin", null);
-                return "pinned " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
-            });
+        String done() {
+            return "pinned";
         }
     }
 
     @Command(name = "unpin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Unpin a backend: it returns to the rules of its source.")
-    static final class UnpinCommand implements Callable<Integer> {
-        @Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Mixin
-        ApiOptions api;
-
-        @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
-        String id;
+    static final class UnpinCommand extends ByIdCommand {
+        @Override
+        JsonNode send(ApiClient client, String path) {
+            return client.post(path + "/unpin", null);
+        }
 
         @Override
-        public Integer call() {
-            return run(spec, () -> {
-                JsonNode b = api.client().post("/api/backends/" + ApiClient.segment(id) + "/unpin", null);
-                return "unpinned " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
-            });
+        String done() {
+            return "unpinned";
         }
     }
 }
