@@ -20,6 +20,7 @@ import javafx.application.Platform;
 import javafx.concurrent.Service;
 import javafx.concurrent.Task;
 import javafx.scene.Scene;
+import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,12 @@ public final class DesktopApp {
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Nexus Monitor");
+        for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
+            var icon = DesktopApp.class.getResource("/icons/nexus-monitor-" + size + ".png");
+            if (icon != null) { // the packaged app's icon set (jpackage/make-icons.sh)
+                stage.getIcons().add(new Image(icon.toExternalForm()));
+            }
+        }
         stage.setMinWidth(640);
         stage.setMinHeight(400);
         window.restore(stateStore.load(), stage);

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.gui.model.BackendRow;
+import io.nexusmonitor.gui.window.WindowState;
+import io.nexusmonitor.gui.window.WindowStateStore;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import java.nio.file.Path;
@@ -128,6 +130,19 @@ class DesktopWindowTest {
         ChoiceBox<?> status = robot.lookup("#status-filter").queryAs(ChoiceBox.class);
         robot.interact(() -> status.getSelectionModel().select(1)); // healthy
         await().atMost(WAIT).until(() -> shownNames(robot).equals(List.of("alpha")));
+    }
+
+    @Test
+    void quittingSavesTheLayoutForTheNextStart(FxRobot robot) {
+        TableView<BackendRow> table = robot.lookup("#backend-table").queryTableView();
+        robot.interact(() -> {
+            table.getSortOrder().setAll(table.getColumns().get(2)); // URL
+            table.getColumns().get(2).setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+        });
+        robot.interact(app::quit);
+        WindowState saved = new WindowStateStore(stateDir).load();
+        assertThat(saved.sort()).containsExactly(new WindowState.SortKey("url", false));
+        assertThat(saved.columnWidths()).containsKeys("status", "name", "url", "grace");
     }
 
     @Test

@@ -161,6 +161,7 @@ public final class DetailsPane {
             kl.getStyleClass().add("details-key");
             TextField vf = new TextField(v);
             vf.setEditable(false);
+            vf.setFocusTraversable(false); // selectable with the mouse, but Tab does not walk through every value
             vf.getStyleClass().add("details-value");
             pane.addRow(rows++, kl, vf);
         }
