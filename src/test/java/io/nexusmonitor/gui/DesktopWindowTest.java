@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +24,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,13 +43,14 @@ class DesktopWindowTest {
     static Path stateDir;
 
     private final FakeControl control = new FakeControl();
+    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private DesktopApp app;
 
     @Start
     void start(Stage stage) {
         DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
                 NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
-        app = new DesktopApp(session, Executors.newSingleThreadExecutor(), code -> { });
+        app = new DesktopApp(session, Executors.newSingleThreadExecutor(), exitCode::complete);
         app.start(stage);
     }
 
@@ -130,6 +133,29 @@ class DesktopWindowTest {
         ChoiceBox<?> status = robot.lookup("#status-filter").queryAs(ChoiceBox.class);
         robot.interact(() -> status.getSelectionModel().select(1)); // healthy
         await().atMost(WAIT).until(() -> shownNames(robot).equals(List.of("alpha")));
+    }
+
+    @Test
+    void checkRemoveAndPauseReachTheControlFromKeysAndToolbar(FxRobot robot) {
+        Backend a = control.discover("alpha", "http://127.0.0.1:11434");
+        await().atMost(WAIT).until(() -> shownNames(robot).size() == 1);
+        robot.clickOn("alpha");
+        robot.type(KeyCode.F5);
+        await().atMost(WAIT).until(() -> control.calls.contains("check " + a.id()));
+        await().atMost(WAIT).until(() -> !robot.lookup("#pause-button").query().isDisabled());
+        robot.clickOn("#pause-button");
+        await().atMost(WAIT).until(() -> control.calls.contains("pause"));
+        robot.clickOn("alpha").type(KeyCode.DELETE);
+        await().atMost(WAIT).until(() -> shownNames(robot).isEmpty());
+        assertThat(control.calls).contains("remove " + a.id());
+    }
+
+    @Test
+    void withoutATrayClosingTheWindowQuits(FxRobot robot) {
+        Stage stage = (Stage) app.window().root().getScene().getWindow();
+        robot.interact(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        assertThat(exitCode).succeedsWithin(WAIT).isEqualTo(0);
+        assertThat(stage.isShowing()).isFalse();
     }
 
     @Test
