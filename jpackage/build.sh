@@ -3,9 +3,12 @@
 #   runtime/          a Java runtime trimmed by jlink to the modules the app uses, JavaFX included
 #   nexus-monitor/    the app image (bin/nexus-monitor launcher, lib/runtime, lib/app)
 #   nexus-monitor_<version>_amd64.deb
+#   nexus-monitor/lib/app/nexus-monitor.classlist  the classes a headless start loads (shipped)
+#   nexus-monitor/lib/app/nexus-monitor.jsa        their class-data archive for this image's path
 #
 # Usage: jpackage/build.sh [--app-image-only]
 # Needs: JDK 17+ with its jmods (Debian/Ubuntu: openjdk-17-jdk-headless has them), Maven,
+#        strip (binutils), curl (the training start that records the class list),
 #        and for the .deb: dpkg-deb and fakeroot (apt-get install fakeroot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +18,8 @@ deb=true
 
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 fail() { echo "jpackage/build.sh: $*" >&2; exit 1; }
+command -v strip >/dev/null || fail "strip (binutils) not found"
+command -v curl >/dev/null || fail "curl not found: the class-list training start polls /health with it"
 for tool in jlink jpackage jdeps jmod jar; do
   [[ -x "$JAVA_HOME/bin/$tool" ]] || fail "$JAVA_HOME/bin/$tool not found: set JAVA_HOME to a JDK 17+"
 done
@@ -63,12 +68,14 @@ listed=$(grep -v '^#' jpackage/modules.txt | sed 's/#.*//' | xargs | tr ' ' ',')
 extra=$(grep -v '^#' jpackage/extra-modules.txt | sed 's/#.*//' | xargs | tr ' ' ',')
 
 echo "== jlink: $listed,$extra"
+# no --generate-cds-archive: the launcher maps the app's own archive (below), which holds the JDK
+# classes a start needs too; the JVM never falls back to the runtime's default archive when the
+# named one is missing, so that one (12 MB) would go unused
 "$JAVA_HOME/bin/jlink" --module-path "$JAVA_HOME/jmods:$out/fxjmods" --add-modules "$listed,$extra" \
-  --strip-debug --no-header-files --no-man-pages --compress=2 \
-  --generate-cds-archive --output "$out/runtime"
-# the class-data archive for compressed oops is the one used (heaps under 32 GB); the other
-# would only serve huge heaps and costs 10 MB
-rm -f "$out/runtime/lib/server/classes_nocoops.jsa"
+  --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
+# Debian's libjvm.so and JavaFX's libraries keep their full symbol tables (4 MB): drop what linking
+# does not need, which only costs symbol names in the native frames of a JVM crash report
+find "$out/runtime" -name '*.so' -exec strip --strip-unneeded {} +
 
 echo "== app image"
 # the app's own classes as a plain jar (the shaded jar would carry JavaFX and every library twice)
@@ -81,11 +88,40 @@ cp resources/icons/nexus-monitor-*.png resources/icons/nexus-monitor.svg "$out/i
 cp jpackage/nexus-monitor.service "$out/input/systemd/"
 cp jpackage/nexus-monitor.desktop "$out/input/"
 description="Finds LLM servers on the LAN by mDNS, health-checks them, shows them live and serves them as an OpenAI-compatible gateway."
+# Application class-data sharing (AppCDS): the launcher maps nexus-monitor.jsa, an archive of the
+# ~4800 classes a start loads, already parsed and verified, which halves the CPU a start needs (most
+# of it was loading and verifying classes from the jars, and the JIT). Java 17 binds an archive to
+# the absolute paths of the jars, so it is made where the image lives: below for this image, by
+# the .deb's postinst for /opt/nexus-monitor. A missing or mismatched archive is ignored by the JVM
+# (-Xshare:auto, the default): the app starts as it would without it.
 "$JAVA_HOME/bin/jpackage" --type app-image --name nexus-monitor --app-version "$version" \
   --vendor "Nexus Monitor" --description "$description" \
   --input "$out/input" --main-jar "nexus-monitor-$version.jar" --main-class io.nexusmonitor.cli.Main \
   --runtime-image "$out/runtime" --icon resources/icons/nexus-monitor-256.png \
+  --java-options '-XX:SharedArchiveFile=$APPDIR/nexus-monitor.jsa' \
   --dest "$out"
+image="$out/nexus-monitor"
+
+echo "== class list: a headless start to the first /health answer, then SIGTERM"
+# on loopback, without discovery, with an empty config and a throwaway state dir; port 0 so it
+# cannot collide with a running instance
+train=$(mktemp -d)
+JAVA_TOOL_OPTIONS="-XX:DumpLoadedClassList=$image/lib/app/nexus-monitor.classlist" \
+  "$image/bin/nexus-monitor" --no-gui --no-discovery --port 0 --state-dir "$train" -c /dev/null \
+  >"$train/log" 2>&1 &
+pid=$!
+url=""
+for ((i = 0; i < 6000; i++)); do
+  kill -0 "$pid" 2>/dev/null || { cat "$train/log" >&2; fail "the training start exited early"; }
+  url=${url:-$(sed -n 's|.*HTTP API listening on \(http://127.0.0.1:[0-9]*\).*|\1|p' "$train/log")}
+  [[ -n "$url" ]] && curl -fsS -o /dev/null "$url/health" 2>/dev/null && break
+  sleep 0.01
+done
+[[ -n "$url" ]] || { kill -TERM "$pid"; fail "the training start did not answer /health within 60 s"; }
+kill -TERM "$pid"
+wait "$pid" || { cat "$train/log" >&2; fail "the training start did not stop cleanly"; }
+rm -rf "$train"
+echo "$(grep -vc '^#' "$image/lib/app/nexus-monitor.classlist") classes"
 
 if $deb; then
   echo "== .deb"
@@ -96,6 +132,13 @@ if $deb; then
     --linux-package-name nexus-monitor --linux-deb-maintainer "nexus-monitor@localhost" \
     --linux-app-category net --resource-dir jpackage/resources --dest "$out"
 fi
+
+# after the .deb, which must not carry an archive bound to this directory (its postinst makes one
+# for /opt/nexus-monitor from the class list)
+echo "== class-data archive for $image"
+JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$image/lib/app/nexus-monitor.classlist" \
+  "$image/bin/nexus-monitor" >"$out/cds-dump.log" 2>&1 || { cat "$out/cds-dump.log" >&2; fail "the class-data dump failed"; }
+[[ -s "$image/lib/app/nexus-monitor.jsa" ]] || fail "no $image/lib/app/nexus-monitor.jsa (see $out/cds-dump.log)"
 
 echo "== done"
 du -sh "$out/nexus-monitor"

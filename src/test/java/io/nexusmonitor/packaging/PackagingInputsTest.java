@@ -98,6 +98,26 @@ class PackagingInputsTest {
     }
 
     @Test
+    void classDataArchiveTheLauncherNamesIsTheOneBuildAndInstallMakeAndRemoveDeletes() throws IOException {
+        String build = Files.readString(DIR.resolve("build.sh"));
+        String postinst = Files.readString(DIR.resolve("resources/postinst"));
+        String prerm = Files.readString(DIR.resolve("resources/prerm"));
+        Matcher named = Pattern.compile("--java-options '-XX:SharedArchiveFile=\\$APPDIR/([\\w.-]+\\.jsa)'").matcher(build);
+        assertThat(named.find()).as("build.sh gives the launcher -XX:SharedArchiveFile=$APPDIR/<name>.jsa").isTrue();
+        String archive = named.group(1);
+        // build.sh records the class list and dumps the image's archive; postinst dumps the installed one
+        // from that class list (the launcher's own option names the output file); prerm deletes it
+        assertThat(build).contains("-XX:DumpLoadedClassList=$image/lib/app/nexus-monitor.classlist")
+                .contains("-Xshare:dump -XX:SharedClassListFile=$image/lib/app/nexus-monitor.classlist")
+                .contains("$image/lib/app/" + archive);
+        assertThat(postinst).contains("-Xshare:dump -XX:SharedClassListFile=$APP_DIR/lib/app/nexus-monitor.classlist")
+                .contains("rm -f \"$APP_DIR/lib/app/" + archive + "\"");
+        assertThat(prerm).contains("/opt/nexus-monitor/lib/app/" + archive);
+        // the .deb is made before the image's archive, which is bound to the build directory
+        assertThat(build.indexOf("--type deb")).isLessThan(build.indexOf("-Xshare:dump"));
+    }
+
+    @Test
     void systemdUnitRunsTheInstalledLauncherHeadless() throws IOException {
         List<String> unit = Files.readAllLines(DIR.resolve("nexus-monitor.service"));
         assertThat(unit).contains("[Unit]", "[Service]", "[Install]", "WantedBy=default.target",
