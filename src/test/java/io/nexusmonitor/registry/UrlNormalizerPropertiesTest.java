@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
-class UrlNormalizerProperties {
+class UrlNormalizerPropertiesTest {
 
     @Provide
     Arbitrary<String> urls() {
