@@ -1,5 +1,6 @@
 package io.nexusmonitor.cli;
 
+import io.nexusmonitor.app.StopSignals;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.discovery.AnnounceSession;
 import io.nexusmonitor.discovery.Announcer;
@@ -25,7 +26,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code nexus-monitor announce}: makes a local server that cannot announce itself (Ollama does
@@ -133,16 +133,10 @@ final class AnnounceCommand implements Callable<Integer> {
     }
 
     private void handleSignals() {
-        for (String sig : new String[] {"INT", "TERM"}) {
-            try {
-                Signal.handle(new Signal(sig), s -> {
-                    log.info("received SIG{}, withdrawing the announcement", s.getName());
-                    stop.countDown();
-                });
-            } catch (IllegalArgumentException e) {
-                log.debug("cannot handle SIG{} here: {}", sig, e.getMessage());
-            }
-        }
+        StopSignals.onStop(name -> {
+            log.info("received SIG{}, withdrawing the announcement", name);
+            stop.countDown();
+        });
     }
 
     /** This host's short name, for the default instance and host names; "nexus-monitor" when unknown. */

@@ -1,16 +1,12 @@
 package io.nexusmonitor.cli;
 
 import io.nexusmonitor.app.NexusEngine;
+import io.nexusmonitor.app.StopSignals;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
-/**
- * Runs the engine until SIGINT or SIGTERM, then stops it cleanly and returns 0. Handling the
- * signals ourselves (rather than only a shutdown hook) is what lets a stopped service exit 0,
- * which is what systemd and scripts expect from a clean stop.
- */
+/** Runs the engine until SIGINT or SIGTERM ({@link StopSignals}), then stops it cleanly and returns 0. */
 final class HeadlessRunner {
     private static final Logger log = LoggerFactory.getLogger(HeadlessRunner.class);
 
@@ -22,19 +18,13 @@ final class HeadlessRunner {
     }
 
     int run() {
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                Signal.handle(new Signal(name), s -> {
-                    // `timeout` and terminals signal the whole process group too: say it once
-                    if (stop.getCount() > 0) {
-                        log.info("received SIG{}, stopping", s.getName());
-                    }
-                    stop.countDown();
-                });
-            } catch (IllegalArgumentException e) {
-                log.debug("cannot handle SIG{} here: {}", name, e.getMessage());
+        StopSignals.onStop(name -> {
+            // `timeout` and terminals signal the whole process group too: say it once
+            if (stop.getCount() > 0) {
+                log.info("received SIG{}, stopping", name);
             }
-        }
+            stop.countDown();
+        });
         try {
             engine.start();
         } catch (RuntimeException e) {

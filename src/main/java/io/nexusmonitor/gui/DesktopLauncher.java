@@ -1,5 +1,6 @@
 package io.nexusmonitor.gui;
 
+import io.nexusmonitor.app.StopSignals;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,7 +9,6 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The small entry point the command line calls only when a window is wanted (after it checked for
@@ -50,21 +50,15 @@ public final class DesktopLauncher {
             return NO_DISPLAY;
         }
         // SIGINT/SIGTERM quit like the tray's Quit (layout saved, engine stopped, exit 0)
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                Signal.handle(new Signal(name), sig -> {
-                    log.info("received SIG{}, quitting", sig.getName());
-                    DesktopApp a = app.get();
-                    if (a != null) {
-                        Platform.runLater(a::quit);
-                    } else {
-                        exit.complete(0);
-                    }
-                });
-            } catch (IllegalArgumentException e) {
-                log.debug("cannot handle SIG{} here: {}", name, e.getMessage());
+        StopSignals.onStop(name -> {
+            log.info("received SIG{}, quitting", name);
+            DesktopApp a = app.get();
+            if (a != null) {
+                Platform.runLater(a::quit);
+            } else {
+                exit.complete(0);
             }
-        }
+        });
         // any other way the JVM goes down: still stop the engine cleanly
         Thread hook = new Thread(() -> {
             DesktopApp a = app.get();
