@@ -89,7 +89,7 @@ cp jpackage/nexus-monitor.service "$out/input/systemd/"
 cp jpackage/nexus-monitor.desktop "$out/input/"
 description="Finds LLM servers on the LAN by mDNS, health-checks them, shows them live and serves them as an OpenAI-compatible gateway."
 # Application class-data sharing (AppCDS): the launcher maps nexus-monitor.jsa, an archive of the
-# ~4800 classes a start loads, already parsed and verified, which halves the CPU a start needs (most
+# ~4300 classes a start loads, already parsed and verified, which halves the CPU a start needs (most
 # of it was loading and verifying classes from the jars, and the JIT). Java 17 binds an archive to
 # the absolute paths of the jars, so it is made where the image lives: below for this image, by
 # the .deb's postinst for /opt/nexus-monitor. A missing or mismatched archive is ignored by the JVM

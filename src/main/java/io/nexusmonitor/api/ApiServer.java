@@ -2,10 +2,12 @@ package io.nexusmonitor.api;
 
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.BackendControl;
+import io.nexusmonitor.http.LazyTlsClientConnector;
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.routing.ModelRouter;
 import java.util.Objects;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -75,7 +77,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static HttpClient newClient(ApiSettings settings, QueuedThreadPool pool) {
-        HttpClient c = new HttpClient();
+        // TLS is set up on the first https:// backend, not on the path to the first /health answer
+        HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(new LazyTlsClientConnector()));
         // one pool for server and client: a proxied request hops between them, and fewer idle
         // threads to wake means fewer context switches per request
         c.setExecutor(pool);

@@ -8,7 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.nexusmonitor.http.LazyTlsClientConnector;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -33,7 +35,8 @@ final class Prober implements AutoCloseable {
         pool.setName("nexus-health");
         pool.setDaemon(true);
         pool.setReservedThreads(0);
-        this.client = new HttpClient();
+        // TLS is set up on the first https:// backend, not on the path to the first /health answer
+        this.client = new HttpClient(new HttpClientTransportOverHTTP(new LazyTlsClientConnector()));
         client.setExecutor(pool);
         client.setScheduler(new SharedScheduler(scheduler));
         client.setName("nexus-health");
