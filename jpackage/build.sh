@@ -4,9 +4,10 @@
 #   nexus-monitor/    the app image (bin/nexus-monitor launcher, lib/runtime, lib/app)
 #   nexus-monitor_<version>_amd64.deb
 #   nexus-monitor/lib/app/nexus-monitor.classlist  the classes a headless start loads (shipped)
-#   nexus-monitor/lib/app/nexus-monitor.jsa        their class-data archive for this image's path
+#   nexus-monitor/lib/app/nexus-monitor.jsa        with --image-archive: their class-data archive,
+#                                                  valid only while the image stays where it was built
 #
-# Usage: jpackage/build.sh [--app-image-only]
+# Usage: jpackage/build.sh [--app-image-only] [--image-archive]
 # Needs: JDK 17+ with its jmods (Debian/Ubuntu: openjdk-17-jdk-headless has them), Maven,
 #        strip (binutils), curl (the training start that records the class list),
 #        and for the .deb: dpkg-deb and fakeroot (apt-get install fakeroot).
@@ -14,7 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deb=true
-[[ "${1:-}" == "--app-image-only" ]] && deb=false
+image_archive=false
+for arg in "$@"; do
+  case "$arg" in
+    --app-image-only) deb=false ;;
+    --image-archive) image_archive=true ;;
+    *) echo "usage: jpackage/build.sh [--app-image-only] [--image-archive]" >&2; exit 2 ;;
+  esac
+done
 
 JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
 fail() { echo "jpackage/build.sh: $*" >&2; exit 1; }
@@ -133,12 +141,17 @@ if $deb; then
     --linux-app-category net --resource-dir jpackage/resources --dest "$out"
 fi
 
-# after the .deb, which must not carry an archive bound to this directory (its postinst makes one
-# for /opt/nexus-monitor from the class list)
-echo "== class-data archive for $image"
-JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$image/lib/app/nexus-monitor.classlist" \
-  "$image/bin/nexus-monitor" >"$out/cds-dump.log" 2>&1 || { cat "$out/cds-dump.log" >&2; fail "the class-data dump failed"; }
-[[ -s "$image/lib/app/nexus-monitor.jsa" ]] || fail "no $image/lib/app/nexus-monitor.jsa (see $out/cds-dump.log)"
+# The archive is bound to the jars' absolute paths, so one made here is useless once the image is
+# copied elsewhere (what app images are for) and would add 31 MB to every copy: by default the image
+# ships only the class list, and the archive is made where the app lives (the .deb's postinst, or
+# the one-line command in the README). --image-archive makes it here, after the .deb, which must
+# not carry an archive bound to this directory.
+if $image_archive; then
+  echo "== class-data archive for $image"
+  JAVA_TOOL_OPTIONS="-Xshare:dump -XX:SharedClassListFile=$image/lib/app/nexus-monitor.classlist" \
+    "$image/bin/nexus-monitor" >"$out/cds-dump.log" 2>&1 || { cat "$out/cds-dump.log" >&2; fail "the class-data dump failed"; }
+  [[ -s "$image/lib/app/nexus-monitor.jsa" ]] || fail "no $image/lib/app/nexus-monitor.jsa (see $out/cds-dump.log)"
+fi
 
 echo "== done"
 du -sh "$out/nexus-monitor"
