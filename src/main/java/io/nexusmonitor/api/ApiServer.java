@@ -8,6 +8,7 @@ import io.nexusmonitor.routing.ModelRouter;
 import java.util.Objects;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -92,6 +93,12 @@ public final class ApiServer implements AutoCloseable {
         // pass bytes through as the backend sent them (gzip included) instead of decoding and re-encoding
         c.getContentDecoderFactories().clear();
         c.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor"));
+        // a proxy must not keep one user's backend cookies and send them with the next user's
+        // request; without a store the client also stops building a URI per request to match them
+        c.setHttpCookieStore(new HttpCookieStore.Empty());
+        // 100-continue, redirects and 401/407 authentication are the end client's business: pass
+        // those answers through instead of looking each response up against the handlers
+        c.getProtocolHandlers().clear();
         return c;
     }
 

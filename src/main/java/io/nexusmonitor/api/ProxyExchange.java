@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +46,11 @@ final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
     /** Hop-by-hop and per-connection headers that must not be copied between connections. */
+    private static final Set<HttpHeader> SKIPPED_HEADERS = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
+            HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE,
+            HttpHeader.PROXY_CONNECTION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_AUTHORIZATION,
+            HttpHeader.SERVER, HttpHeader.DATE);
+    /** The same by name, for fields the parser did not map to a known header. */
     private static final Set<String> SKIPPED = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
             "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization", "server", "date");
 
@@ -123,13 +129,20 @@ final class ProxyExchange {
         }
     }
 
-    /** Parsed upstream URIs by backend URL and path: parsing one per request showed up in profiles. */
-    private static final Map<String, URI> URIS = new ConcurrentHashMap<>();
-    private static final int URI_CACHE_LIMIT = 10_000;
+    /**
+     * Where an attempt goes: the parsed URI and its {@code Host} field, by backend URL and path.
+     * Parsing a URI per request showed up in profiles, and so did the client rebuilding a URI from
+     * its parts to derive {@code Host} when the request carries none.
+     */
+    record Upstream(URI uri, HttpField host) {
+    }
 
-    static URI upstreamUri(String backendUrl, String path) {
+    private static final Map<String, Upstream> UPSTREAMS = new ConcurrentHashMap<>();
+    private static final int UPSTREAM_CACHE_LIMIT = 10_000;
+
+    static Upstream upstream(String backendUrl, String path) {
         String key = backendUrl + path;
-        URI cached = URIS.get(key);
+        Upstream cached = UPSTREAMS.get(key);
         if (cached != null) {
             return cached;
         }
@@ -139,11 +152,13 @@ final class ProxyExchange {
             p = p.substring(3);
         }
         URI uri = URI.create(backendUrl + p);
-        if (URIS.size() >= URI_CACHE_LIMIT) {
-            URIS.clear();
+        // the value Jetty's client would derive itself (the URI's authority)
+        Upstream u = new Upstream(uri, new HttpField(HttpHeader.HOST, uri.getRawAuthority()));
+        if (UPSTREAMS.size() >= UPSTREAM_CACHE_LIMIT) {
+            UPSTREAMS.clear();
         }
-        URIS.put(key, uri);
-        return uri;
+        UPSTREAMS.put(key, u);
+        return u;
     }
 
     /** X-Nexus-* values must be plain ASCII header text, whatever a backend calls itself. */
@@ -170,11 +185,13 @@ final class ProxyExchange {
         Attempt(Candidate candidate, int index) {
             this.backend = candidate.backend();
             this.index = index;
-            this.upstream = client.newRequest(upstreamUri(backend.url(), path))
+            Upstream target = upstream(backend.url(), path);
+            this.upstream = client.newRequest(target.uri())
                     .method(HttpMethod.POST)
                     .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .body(new BytesRequestContent("application/json", body))
                     .headers(h -> {
+                        h.put(target.host());
                         String accept = exchange.request().getHeaders().get(HttpHeader.ACCEPT);
                         if (accept != null) {
                             h.put(HttpHeader.ACCEPT, accept);
@@ -214,7 +231,8 @@ final class ProxyExchange {
             down.setStatus(response.getStatus());
             HttpFields.Mutable headers = down.getHeaders();
             for (HttpField f : response.getHeaders()) {
-                if (!SKIPPED.contains(f.getLowerCaseName())) {
+                HttpHeader known = f.getHeader();
+                if (known != null ? !SKIPPED_HEADERS.contains(known) : !SKIPPED.contains(f.getLowerCaseName())) {
                     headers.add(f);
                 }
             }
