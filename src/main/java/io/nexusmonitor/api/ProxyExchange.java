@@ -6,7 +6,6 @@ import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.routing.Candidate;
 import io.nexusmonitor.routing.RouteDecision;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;

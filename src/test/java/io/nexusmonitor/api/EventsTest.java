@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.Backend;
-import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.ModelInfo;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
