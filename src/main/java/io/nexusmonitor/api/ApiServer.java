@@ -54,7 +54,9 @@ public final class ApiServer implements AutoCloseable {
         this.routing = Objects.requireNonNull(routing);
         this.metrics = Objects.requireNonNull(metrics);
         this.guard = MutationGuard.forBind(settings.host(), settings.apiToken());
-        QueuedThreadPool pool = new QueuedThreadPool(200, 4);
+        // resumes a keep-alive connection on the thread that completed its answer instead of waking
+        // another thread for it (see the class)
+        QueuedThreadPool pool = new ResumeInPlaceThreadPool(200, 4);
         pool.setName("nexus-api");
         pool.setDaemon(true);
         ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("nexus-api-scheduler", true);
