@@ -162,6 +162,13 @@ final class ProxyExchange {
 
     /** X-Nexus-* values must be plain ASCII header text, whatever a backend calls itself. */
     static String headerSafe(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) >= 0x20 && s.charAt(i) < 0x7f) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s; // the usual case, on every request: nothing to replace, nothing to allocate
+        }
         StringBuilder b = new StringBuilder(s.length());
         for (char ch : s.toCharArray()) {
             b.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
@@ -244,7 +251,11 @@ final class ProxyExchange {
         }
 
         private String reason() {
-            StringBuilder r = new StringBuilder(route.candidates().get(index).reason());
+            String first = route.candidates().get(index).reason();
+            if (route.via().isEmpty() && index == 0) {
+                return first;
+            }
+            StringBuilder r = new StringBuilder(first);
             if (!route.via().isEmpty()) {
                 r.append("; ").append(route.via());
             }
