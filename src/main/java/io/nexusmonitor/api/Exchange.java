@@ -36,7 +36,8 @@ public record Exchange(Request request, Response response, Callback callback, Ma
      */
     public void readJson(int maxBytes, java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
             Endpoint> then) {
-        org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, maxBytes + 1).whenComplete((bytes, failure) -> {
+        org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, maxBytes + 1, org.eclipse.jetty.util.Promise.Invocable
+                .from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, (byte[] bytes, Throwable failure) -> {
             if (failure != null) {
                 callback.failed(failure);
                 return;
@@ -58,7 +59,7 @@ public record Exchange(Request request, Response response, Callback callback, Ma
                 }
                 then.apply((com.fasterxml.jackson.databind.node.ObjectNode) json).handle(ex);
             });
-        });
+        }));
     }
 
     /** Answers with this status and JSON body, and completes the exchange. */

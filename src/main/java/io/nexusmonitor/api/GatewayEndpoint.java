@@ -11,10 +11,11 @@ import io.nexusmonitor.routing.ModelRouter;
 import io.nexusmonitor.routing.RouteDecision;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: reads the
@@ -49,27 +50,24 @@ final class GatewayEndpoint implements Endpoint {
         }
         // one byte over the cap is enough to know it is too large
         int cap = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
-        Content.Source.asByteArrayAsync(exchange.request(), cap).whenComplete((body, failure) -> {
-            if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (cause instanceof IOException) {
-                    exchange.callback().failed(cause);
-                } else {
-                    refuse(exchange, tooLarge(), started);
-                }
-                return;
-            }
-            if (body.length > maxBodyBytes) {
-                refuse(exchange, tooLarge(), started);
-                return;
-            }
-            try {
-                dispatch(exchange, body, started);
-            } catch (ApiError.Failure e) {
-                refuse(exchange, e.error(), started);
-            }
-        });
+        // the continuation never blocks, so Jetty may run it on the thread that read the last bytes
+        Content.Source.asByteArrayAsync(exchange.request(), cap, Promise.Invocable.from(InvocationType.NON_BLOCKING,
+                (byte[] body, Throwable failure) -> {
+                    if (failure instanceof IOException) {
+                        exchange.callback().failed(failure); // the client went away or sent a broken body
+                    } else if (failure != null || body.length > maxBodyBytes) {
+                        refuse(exchange, tooLarge(), started);
+                    } else {
+                        // a refusal answers with its status; anything unexpected answers 500 instead of hanging
+                        ApiHandler.run(exchange, ex -> {
+                            try {
+                                dispatch(ex, body, started);
+                            } catch (ApiError.Failure e) {
+                                refuse(ex, e.error(), started);
+                            }
+                        });
+                    }
+                }));
     }
 
     /**

@@ -153,6 +153,33 @@ class GatewayTest {
     }
 
     @Test
+    void chunkedBodyOverTheCapIs413() {
+        // no Content-Length: the cap is found while reading
+        gw = new TestGateway(stateDir, NexusConfig.Routing.defaults(), s -> s.withMaxBodyBytes(1024));
+        byte[] big = ("{\"model\":\"llama3\",\"prompt\":\"" + "x".repeat(4096) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + "/v1/completions"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("request_too_large");
+    }
+
+    @Test
+    void chunkedBodyUnderTheCapIsForwarded() throws Exception {
+        up1 = new FakeUpstream().answer(FakeUpstream.echo());
+        gw = new TestGateway(stateDir, NexusConfig.Routing.defaults(), s -> s.withMaxBodyBytes(1024));
+        gw.healthy("gpu-a", up1.url(), 1, "llama3");
+        byte[] body = "{\"model\":\"llama3\",\"prompt\":\"hi\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HttpResponse<String> r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + "/v1/completions"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Nexus-Backend")).contains("gpu-a");
+        assertThat(up1.next().body()).isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void defaultCapIsSixteenMegabytes() {
         assertThat(ApiSettings.from(NexusConfig.Server.defaults()).maxBodyBytes()).isEqualTo(16L * 1024 * 1024);
     }
