@@ -81,7 +81,13 @@ public final class ApiServer implements AutoCloseable {
 
     private static HttpClient newClient(ApiSettings settings, QueuedThreadPool pool) {
         // TLS is set up on the first https:// backend, not on the path to the first /health answer
-        HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(new LazyTlsClientConnector()));
+        LazyTlsClientConnector connector = new LazyTlsClientConnector();
+        // the thread that reads a backend's answer also writes it to the client and, in place,
+        // takes that connection's next request (ResumeInPlaceThreadPool): with Jetty's default of
+        // one client selector, that one thread was the gateway's bottleneck while the machine had
+        // idle CPU. One selector per core (at most 4) spreads the answers.
+        connector.setSelectors(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
         // one pool for server and client: a proxied request hops between them, and fewer idle
         // threads to wake means fewer context switches per request
         c.setExecutor(pool);

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * One {@code GET /api/events} client. Registry events are turned into SSE frames and put in a
  * bounded queue; one async write at a time drains it, everything queued meanwhile going out in
  * the next write. The registry's thread only formats and enqueues, never waits for the network,
- * so a slow client cannot slow the registry. When the queue is full the client has fallen
- * behind: what is queued is dropped and it gets one {@code resync} event with the full list.
+ * so a slow client cannot slow the registry. A client starts with a {@code resync} event holding
+ * the full list. When the queue is full the client has fallen behind: what is queued is dropped
+ * and it gets another {@code resync}.
  */
 final class EventSubscriber implements RegistryListener {
     private static final Logger log = LoggerFactory.getLogger(EventSubscriber.class);
@@ -30,6 +31,8 @@ final class EventSubscriber implements RegistryListener {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object lock = new Object();
     private boolean writing;
+    /** Whether the first write (comment and initial list) went out; only touched by the one writer. */
+    private boolean connected;
     private volatile AutoCloseable subscription;
     private volatile Runnable onClose = () -> { };
 
@@ -39,11 +42,16 @@ final class EventSubscriber implements RegistryListener {
         this.queue = new ArrayBlockingQueue<>(bufferSize);
     }
 
-    /** Starts listening; the first write sends the headers so the client knows it is connected. */
+    /**
+     * Starts listening. The first write sends the headers, a {@code : connected} comment and a
+     * {@code resync} with the full list, taken after subscribing: a client builds its state from
+     * the stream alone, and no change can fall between its snapshot and its first event.
+     */
     void open(Runnable whenClosed) {
         onClose = whenClosed;
+        overflowed.set(true);
         subscription = control.registry().subscribe(this);
-        enqueue(": connected\n\n");
+        pump();
     }
 
     boolean isClosed() {
@@ -91,9 +99,15 @@ final class EventSubscriber implements RegistryListener {
         }
         StringBuilder text = new StringBuilder();
         if (resync) {
-            // taken after the queue was cleared, so it covers every event that was dropped
+            if (!connected) {
+                connected = true;
+                text.append(": connected\n\n");
+            } else {
+                log.debug("events client {} fell behind; sent resync", exchange.request().getConnectionMetaData().getRemoteSocketAddress());
+            }
+            // taken after the queue was cleared, so it covers every event that was dropped; an
+            // event queued after this list may repeat a change it holds, which replays to the same state
             text.append("event: resync\ndata: ").append(BackendEndpoints.listJson(control)).append("\n\n");
-            log.debug("events client {} fell behind; sent resync", exchange.request().getConnectionMetaData().getRemoteSocketAddress());
         }
         String f;
         while ((f = queue.poll()) != null) {

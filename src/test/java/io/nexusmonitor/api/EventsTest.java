@@ -3,6 +3,7 @@ package io.nexusmonitor.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.ModelInfo;
@@ -72,6 +73,8 @@ class EventsTest {
                 id = l.substring(4);
             } else if (l.startsWith("event: ")) {
                 kind = l.substring(7);
+            } else if (l.startsWith("data: ") && "resync".equals(kind)) {
+                kind = null; // the full list, not one backend's change
             } else if (l.startsWith("data: ") && kind != null) {
                 String data = l.substring(6);
                 String backendId = Http.json(new FakeBody(data)).path("id").asText();
@@ -81,6 +84,26 @@ class EventsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void aNewClientFirstGetsTheFullListThenOnlyChanges() throws Exception {
+        gw = new TestGateway(stateDir);
+        Backend before = gw.healthy("gpu-a", "http://127.0.0.1:9001", 1, "llama3");
+        subscribe();
+        await().atMost(PATIENCE).until(() -> lines.contains("event: resync")
+                && lines.size() > lines.indexOf("event: resync") + 1);
+        String data = lines.get(lines.indexOf("event: resync") + 1);
+        assertThat(data).startsWith("data: ");
+        JsonNode list = Http.json(new FakeBody(data.substring(6))).path("backends");
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).path("id").asText()).isEqualTo(before.id());
+        assertThat(list.get(0).path("status").asText()).isEqualTo("healthy");
+
+        Backend after = gw.healthy("gpu-b", "http://127.0.0.1:9002", 1, "llama3");
+        await().atMost(PATIENCE).until(() -> events().stream().anyMatch(e -> e[2].equals(after.id())));
+        assertThat(events()).extracting(e -> e[2]).doesNotContain(before.id());
+        assertThat(lines.stream().filter("event: resync"::equals)).hasSize(1);
     }
 
     @Test
@@ -177,9 +200,10 @@ class EventsTest {
 
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
+            int resyncs = 0; // the first one is every client's initial list
             boolean resync = false;
             while ((line = in.readLine()) != null) {
-                if (line.equals("event: resync")) {
+                if (line.equals("event: resync") && ++resyncs == 2) {
                     resync = true;
                 }
                 if (resync && line.startsWith("data: ")) {
