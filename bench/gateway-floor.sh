@@ -21,7 +21,7 @@
 #   PORT_BASE=18100 bench/gateway-floor.sh  # fixed ports PORT_BASE..PORT_BASE+4 instead of free ones
 #
 # Needs wrk and nginx (Debian: apt-get install -y wrk nginx); skips with a message otherwise.
-# Builds target/nexus-monitor.jar when it is missing and the test classes when GatewayFloor's is
+# Builds target/nexus-monitor.jar when it is missing (or set NEXUS_JAR) and the test classes when GatewayFloor's is
 # missing or older than its source (JAVA_OPTS go to the three JVMs). Traffic stays on loopback,
 # every process it starts is stopped on exit.
 set -euo pipefail
@@ -40,7 +40,7 @@ for tool in wrk nginx; do
 done
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
-JAR=target/nexus-monitor.jar
+JAR=${NEXUS_JAR:-target/nexus-monitor.jar}
 FLOOR_SRC=src/test/java/io/nexusmonitor/bench/GatewayFloor.java
 FLOOR_CLASS=target/test-classes/io/nexusmonitor/bench/GatewayFloor.class
 if [ ! -f "$JAR" ]; then

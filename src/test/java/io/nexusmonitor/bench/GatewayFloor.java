@@ -44,6 +44,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
+import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -68,7 +69,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * </ul>
  *
  * <p>Both run on the gateway's thread pool (ResumeInPlaceThreadPool, reached through
- * {@link ResumeInPlacePools}) with one acceptor and {@value #SELECTORS} selectors, on 127.0.0.1.
+ * {@link ResumeInPlacePools}) with one acceptor and two selectors ({@code -Dgatewayfloor.selectors=N}
+ * to change), on 127.0.0.1.
  * Not handled, because the bench does not need it: TLS, request bodies that are not fully
  * buffered, {@code Expect: 100-continue} towards the backend (the header is not forwarded), 1xx
  * interim answers, trailers, a limit on upstream connections, retrying a request on a reused
@@ -82,7 +84,8 @@ public final class GatewayFloor {
     static final ByteBuffer ANSWER = direct("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\","
             + "\"model\":\"bench\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},"
             + "\"finish_reason\":\"stop\"}]}");
-    static final int SELECTORS = 2;
+    /** Selector threads of the server connector (which the upstream connections share); default 2. */
+    static final int SELECTORS = Integer.getInteger("gatewayfloor.selectors", 2);
     /** The gateway's body cap (16 MB). */
     static final int MAX_BODY = 16 << 20;
     static final JsonFactory JSON = new JsonFactory();
@@ -216,16 +219,22 @@ public final class GatewayFloor {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            Content.Source.asByteArrayAsync(request, MAX_BODY).whenComplete((body, failure) -> {
-                if (failure != null) {
-                    Response.writeError(request, response, callback, failure);
-                } else if (modelOf(body) == null) {
-                    Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
-                            "the body must be a JSON object with a string 'model'");
-                } else {
-                    forward(new Exchange(request, response, callback, body));
-                }
-            });
+            // as the gateway reads it: the continuation never blocks, so it may run where the last bytes were read
+            Content.Source.asByteArrayAsync(request, MAX_BODY, Promise.Invocable.from(InvocationType.NON_BLOCKING,
+                    (byte[] body, Throwable failure) -> {
+                        if (failure != null) {
+                            Response.writeError(request, response, callback, failure);
+                        } else if (modelOf(body) == null) {
+                            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                                    "the body must be a JSON object with a string 'model'");
+                        } else {
+                            try {
+                                forward(new Exchange(request, response, callback, body));
+                            } catch (RuntimeException e) {
+                                Response.writeError(request, response, callback, e); // a 500, not a hung request
+                            }
+                        }
+                    }));
             return true;
         }
 
