@@ -1,5 +1,6 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.testing.LoopbackHttp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,7 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -40,25 +40,16 @@ final class FakeUpstream implements AutoCloseable {
     private volatile Behaviour behaviour = json(200, "{\"ok\":true}");
 
     FakeUpstream() {
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                Content.Source.asStringAsync(request, StandardCharsets.UTF_8).whenComplete((body, failure) -> {
-                    if (failure != null) {
-                        callback.failed(failure);
-                        return;
-                    }
-                    Received r = new Received(request.getMethod(), Request.getPathInContext(request), body,
-                            request.getHeaders().get(HttpHeader.ACCEPT));
-                    all.add(r);
-                    received.add(r);
-                    behaviour.respond(r, response, callback);
-                });
-                return true;
+        LoopbackHttp.serve(server, connector, (request, body, failure, response, callback) -> {
+            if (failure != null) {
+                callback.failed(failure);
+                return;
             }
+            Received r = new Received(request.getMethod(), Request.getPathInContext(request), body,
+                    request.getHeaders().get(HttpHeader.ACCEPT));
+            all.add(r);
+            received.add(r);
+            behaviour.respond(r, response, callback);
         });
         try {
             server.start();

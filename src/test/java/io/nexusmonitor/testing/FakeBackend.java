@@ -19,8 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -162,16 +160,7 @@ public final class FakeBackend implements AutoCloseable {
         pool.setDaemon(true);
         this.server = new Server(pool);
         this.connector = ssl == null ? new ServerConnector(server, 1, 1) : new ServerConnector(server, 1, 1, ssl);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                serve(request, response, callback);
-                return true;
-            }
-        });
+        LoopbackHttp.serve(server, connector, this::serve);
     }
 
     /** Starts a fake server of this flavour on 127.0.0.1 with a free port. */
@@ -358,26 +347,24 @@ public final class FakeBackend implements AutoCloseable {
         }
     }
 
-    private void serve(Request request, Response response, Callback callback) {
-        String path = Request.getPathInContext(request);
-        String method = request.getMethod();
+    /** A body that could not be read is recorded as empty and answered all the same. */
+    private void serve(Request request, String body, Throwable failure, Response response, Callback callback) {
         Map<String, String> headers = new LinkedHashMap<>();
         request.getHeaders().forEach(f -> headers.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getValue()));
-        Content.Source.asStringAsync(request, StandardCharsets.UTF_8).whenComplete((body, error) -> {
-            Recorded rec = new Recorded(method, path, headers, body == null ? "" : body);
-            requests.add(rec);
-            if (hang) {
-                hanging.add(() -> send(response, callback, Reply.error(503, "fake backend stopped hanging")));
-                return;
-            }
-            Reply r = decide(rec);
-            Duration d = delay;
-            if (d.isZero()) {
-                send(response, callback, r);
-            } else {
-                server.getScheduler().schedule(() -> send(response, callback, r), d.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        });
+        Recorded rec = new Recorded(request.getMethod(), Request.getPathInContext(request), headers,
+                body == null ? "" : body);
+        requests.add(rec);
+        if (hang) {
+            hanging.add(() -> send(response, callback, Reply.error(503, "fake backend stopped hanging")));
+            return;
+        }
+        Reply r = decide(rec);
+        Duration d = delay;
+        if (d.isZero()) {
+            send(response, callback, r);
+        } else {
+            server.getScheduler().schedule(() -> send(response, callback, r), d.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     private Reply decide(Recorded rec) {
