@@ -8,8 +8,6 @@ import io.nexusmonitor.app.NexusEngine;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.BackendType;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class BackendsCommandTest {
     @TempDir
@@ -25,8 +22,6 @@ class BackendsCommandTest {
 
     private NexusEngine engine;
     private ApiServer api;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void start() {
@@ -45,28 +40,21 @@ class BackendsCommandTest {
         engine.close();
     }
 
-    private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
     @Test
     void listPrintsATableOfTheRunningInstance() {
-        int code = run("backends", "list", "--api", api.address());
+        CliRun run = CliRun.of("backends", "list", "--api", api.address());
 
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("NAME", "STATUS", "gpu-box", "unknown", "ollama", "manual",
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("NAME", "STATUS", "gpu-box", "unknown", "ollama", "manual",
                 "http://127.0.0.1:11434", "1 backend(s)");
     }
 
     @Test
     void listJsonPrintsTheApiAnswer() throws Exception {
-        int code = run("backends", "list", "--json", "--api", api.address() + "/");
+        CliRun run = CliRun.of("backends", "list", "--json", "--api", api.address() + "/");
 
-        assertThat(code).isZero();
-        var json = io.nexusmonitor.registry.BackendJson.MAPPER.readTree(out.toString());
+        assertThat(run.exitCode()).isZero();
+        var json = io.nexusmonitor.registry.BackendJson.MAPPER.readTree(run.out());
         assertThat(json.path("backends").get(0).path("name").asText()).isEqualTo("gpu-box");
     }
 
@@ -77,42 +65,45 @@ class BackendsCommandTest {
             freePort = s.getLocalPort();
         }
 
-        int code = run("backends", "list", "--api", "http://127.0.0.1:" + freePort);
+        CliRun run = CliRun.of("backends", "list", "--api", "http://127.0.0.1:" + freePort);
 
-        assertThat(code).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-        assertThat(err.toString()).contains("no Nexus Monitor answers at http://127.0.0.1:" + freePort, "Is it running?");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(run.err()).contains("no Nexus Monitor answers at http://127.0.0.1:" + freePort, "Is it running?");
     }
 
     @Test
     void addRemovePinAndUnpinChangeTheRunningInstance() {
-        assertThat(run("backends", "add", "http://127.0.0.1:8080", "--name", "box", "--type", "vllm", "--priority", "3",
-                "--api", api.address())).isZero();
-        assertThat(out.toString()).contains("added box (http://127.0.0.1:8080), id ");
+        CliRun add = CliRun.of("backends", "add", "http://127.0.0.1:8080", "--name", "box", "--type", "vllm",
+                "--priority", "3", "--api", api.address());
+        assertThat(add.exitCode()).isZero();
+        assertThat(add.out()).contains("added box (http://127.0.0.1:8080), id ");
         String id = engine.registry().findByUrl("http://127.0.0.1:8080").orElseThrow().id();
         assertThat(engine.registry().get(id).orElseThrow().priority()).isEqualTo(3);
 
-        assertThat(run("backends", "pin", id, "--api", api.address())).isZero();
+        assertThat(CliRun.of("backends", "pin", id, "--api", api.address()).exitCode()).isZero();
         assertThat(engine.registry().get(id).orElseThrow().pinned()).isTrue();
-        assertThat(run("backends", "unpin", id, "--api", api.address())).isZero();
+        assertThat(CliRun.of("backends", "unpin", id, "--api", api.address()).exitCode()).isZero();
         assertThat(engine.registry().get(id).orElseThrow().pinned()).isFalse();
 
-        assertThat(run("backends", "remove", id, "--api", api.address())).isZero();
-        assertThat(out.toString()).contains("removed box");
+        CliRun remove = CliRun.of("backends", "remove", id, "--api", api.address());
+        assertThat(remove.exitCode()).isZero();
+        assertThat(remove.out()).contains("removed box");
         assertThat(engine.registry().get(id)).isEmpty();
     }
 
     @Test
     void refusedChangesPrintTheServersMessageAndExit1() {
-        int code = run("backends", "add", "http://127.0.0.1:11434", "--api", api.address());
+        CliRun run = CliRun.of("backends", "add", "http://127.0.0.1:11434", "--api", api.address());
 
-        assertThat(code).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-        assertThat(err.toString()).contains("HTTP 409");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(run.err()).contains("HTTP 409");
     }
 
     @Test
     void removeOfAnUnknownIdSaysSo() {
-        assertThat(run("backends", "remove", "nope", "--api", api.address())).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-        assertThat(err.toString()).contains("no backend with id 'nope'", "HTTP 404");
+        CliRun run = CliRun.of("backends", "remove", "nope", "--api", api.address());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+        assertThat(run.err()).contains("no backend with id 'nope'", "HTTP 404");
     }
 
     @Test
@@ -123,9 +114,11 @@ class BackendsCommandTest {
         try (ApiServer exposed = new ApiServer(engine, s, config.routing(),
                 new io.nexusmonitor.metrics.NexusMetrics(engine.registry())).start()) {
             String url = "http://127.0.0.1:" + exposed.port();
-            assertThat(run("backends", "add", "http://127.0.0.1:8090", "--api", url)).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-            assertThat(err.toString()).contains("HTTP 401");
-            assertThat(run("backends", "add", "http://127.0.0.1:8090", "--api", url, "--token", "s3cret")).isZero();
+            CliRun without = CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url);
+            assertThat(without.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+            assertThat(without.err()).contains("HTTP 401");
+            assertThat(CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url, "--token", "s3cret").exitCode())
+                    .isZero();
         }
     }
 }

@@ -2,46 +2,36 @@ package io.nexusmonitor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CommandLineTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
-    }
-
     @Test
     void printsVersion() {
-        assertThat(run("--version")).isZero();
-        assertThat(out.toString()).startsWith("nexus-monitor ");
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("nexus-monitor ");
     }
 
     @Test
     void helpListsTheOptionsOfTheContract() {
-        assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("--no-gui", "--config", "--host", "--port", "--no-discovery",
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("--no-gui", "--config", "--host", "--port", "--no-discovery",
                 "--no-health-check", "--no-api", "--interface", "--state-dir", "Exit codes");
     }
 
     @Test
     void unknownOptionIsBadUsage() {
-        assertThat(run("--frobnicate")).isEqualTo(ExitCodes.USAGE);
-        assertThat(err.toString()).contains("--frobnicate");
+        CliRun run = CliRun.of("--frobnicate");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--frobnicate");
     }
 
     @Test
