@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 /**
  * The JSON view of a backend, exactly as product.md §5 shows it: snake_case fields, ISO-8601
@@ -70,16 +69,7 @@ public final class BackendJson {
         if (md == null) {
             o.putNull("mdns");
         } else {
-            ObjectNode m = o.putObject("mdns");
-            m.put("instance", md.instance());
-            m.put("service_type", md.serviceType());
-            m.put("host", md.host());
-            ArrayNode addrs = m.putArray("addresses");
-            md.addresses().forEach(addrs::add);
-            ObjectNode txt = m.putObject("txt");
-            for (Map.Entry<String, String> e : md.txt().entrySet()) {
-                txt.put(e.getKey(), e.getValue());
-            }
+            ObjectNode m = putMdnsAnnouncement(o.putObject("mdns"), md);
             putTime(m, "first_seen", md.firstSeen());
             putTime(m, "last_seen", md.lastSeen());
         }
@@ -104,6 +94,21 @@ public final class BackendJson {
             he.put("cause", e.cause());
         }
         return o;
+    }
+
+    /**
+     * Puts what the mDNS announcement said (instance, service type, host, addresses, TXT) into
+     * {@code m} and returns it; the API and {@code pins.json} add the times each in their own form.
+     */
+    public static ObjectNode putMdnsAnnouncement(ObjectNode m, MdnsInfo md) {
+        m.put("instance", md.instance());
+        m.put("service_type", md.serviceType());
+        m.put("host", md.host());
+        ArrayNode addrs = m.putArray("addresses");
+        md.addresses().forEach(addrs::add);
+        ObjectNode txt = m.putObject("txt");
+        md.txt().forEach(txt::put);
+        return m;
     }
 
     /** Whole seconds until the deadline, rounded up, never negative: 0:42 stays 0:42 for a whole second. */

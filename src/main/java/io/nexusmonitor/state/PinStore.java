@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendJson;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.MdnsInfo;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,14 +115,7 @@ public final class PinStore {
         }
         MdnsInfo md = b.mdns();
         if (md != null) {
-            ObjectNode m = o.putObject("mdns");
-            m.put("instance", md.instance());
-            m.put("service_type", md.serviceType());
-            m.put("host", md.host());
-            ArrayNode addrs = m.putArray("addresses");
-            md.addresses().forEach(addrs::add);
-            ObjectNode txt = m.putObject("txt");
-            md.txt().forEach(txt::put);
+            ObjectNode m = BackendJson.putMdnsAnnouncement(o.putObject("mdns"), md);
             if (md.firstSeen() != null) {
                 m.put("first_seen", md.firstSeen().toString());
             }
@@ -150,8 +143,7 @@ public final class PinStore {
             List<String> addrs = new ArrayList<>();
             md.path("addresses").forEach(a -> addrs.add(a.asText()));
             Map<String, String> txt = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = md.path("txt").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : md.path("txt").properties()) {
                 txt.put(e.getKey(), e.getValue().asText());
             }
             Instant first = md.hasNonNull("first_seen") ? Instant.parse(md.get("first_seen").asText()) : null;
