@@ -228,7 +228,7 @@ public final class MdnsDiscovery implements AutoCloseable {
             closing.add(CompletableFuture.runAsync(b::close));
         }
         try {
-            CompletableFuture.allOf(closing.toArray(new CompletableFuture[0])).get(3, TimeUnit.SECONDS);
+            CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new)).get(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
