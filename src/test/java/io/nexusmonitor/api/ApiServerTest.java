@@ -3,8 +3,6 @@ package io.nexusmonitor.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nexusmonitor.app.EngineOptions;
-import io.nexusmonitor.app.NexusEngine;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
@@ -24,36 +22,29 @@ class ApiServerTest {
     @TempDir
     Path stateDir;
 
-    private NexusEngine engine;
-    private ApiServer api;
-    private String base;
+    private TestGateway gw;
 
     @BeforeEach
     void start() {
-        NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
-        engine = new NexusEngine(config, new EngineOptions(stateDir, false));
-        engine.start();
-        api = new ApiServer(engine, config).start();
-        base = api.address();
+        gw = new TestGateway(stateDir, TestConfigs.quiet());
     }
 
     @AfterEach
     void stop() {
-        api.close();
-        engine.close();
+        gw.close();
     }
 
     private Backend addBackend(String name, String url, BackendStatus status, String... models) {
-        Backend b = engine.registry().add(Backend.create("", name, url, BackendType.OLLAMA, BackendSource.MANUAL, 10,
+        Backend b = gw.registry().add(Backend.create("", name, url, BackendType.OLLAMA, BackendSource.MANUAL, 10,
                 Instant.now()), "added by test");
         List<ModelInfo> ms = java.util.Arrays.stream(models).map(ModelInfo::of).toList();
-        return engine.registry().update(b.id(), "probe", x -> x.withStatus(status).withModels(ms)).orElseThrow();
+        return gw.registry().update(b.id(), "probe", x -> x.withStatus(status).withModels(ms)).orElseThrow();
     }
 
     @Test
     void bindsToAFreePortOnLoopbackWhenPortIsZero() {
-        assertThat(api.port()).isPositive();
-        assertThat(base).isEqualTo("http://127.0.0.1:" + api.port());
+        assertThat(gw.api.port()).isPositive();
+        assertThat(gw.api.address()).isEqualTo("http://127.0.0.1:" + gw.api.port());
     }
 
     @Test
@@ -63,7 +54,7 @@ class ApiServerTest {
         addBackend("c", "http://127.0.0.1:9003", BackendStatus.UNHEALTHY);
         addBackend("d", "http://127.0.0.1:9004", BackendStatus.LOADING);
 
-        HttpResponse<String> r = Http.get(base + "/health");
+        HttpResponse<String> r = Http.get(gw.base + "/health");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
@@ -84,7 +75,7 @@ class ApiServerTest {
         Backend a = addBackend("gpu-a", "http://127.0.0.1:9001", BackendStatus.HEALTHY, "llama3:8b");
         addBackend("gpu-b", "http://127.0.0.1:9002", BackendStatus.UNKNOWN);
 
-        JsonNode list = Http.json(Http.get(base + "/api/backends")).path("backends");
+        JsonNode list = Http.json(Http.get(gw.base + "/api/backends")).path("backends");
 
         assertThat(list).hasSize(2);
         JsonNode first = list.get(0);
@@ -100,7 +91,7 @@ class ApiServerTest {
     void showsOneBackendWithItsHistory() {
         Backend a = addBackend("gpu-a", "http://127.0.0.1:9001", BackendStatus.HEALTHY);
 
-        HttpResponse<String> r = Http.get(base + "/api/backends/" + a.id());
+        HttpResponse<String> r = Http.get(gw.base + "/api/backends/" + a.id());
 
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode b = Http.json(r);
@@ -110,7 +101,7 @@ class ApiServerTest {
 
     @Test
     void unknownBackendIdIsA404InOpenAiShape() {
-        HttpResponse<String> r = Http.get(base + "/api/backends/doesnotexist");
+        HttpResponse<String> r = Http.get(gw.base + "/api/backends/doesnotexist");
 
         assertThat(r.statusCode()).isEqualTo(404);
         JsonNode e = Http.json(r).path("error");
@@ -121,7 +112,7 @@ class ApiServerTest {
 
     @Test
     void unknownPathIsA404InOpenAiShape() {
-        HttpResponse<String> r = Http.get(base + "/no/such/thing");
+        HttpResponse<String> r = Http.get(gw.base + "/no/such/thing");
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("not_found");
@@ -130,7 +121,7 @@ class ApiServerTest {
 
     @Test
     void wrongMethodIsA405NamingTheAllowedOnes() {
-        HttpResponse<String> r = Http.send("PUT", base + "/health", "{}");
+        HttpResponse<String> r = Http.send("PUT", gw.base + "/health", "{}");
 
         assertThat(r.statusCode()).isEqualTo(405);
         assertThat(r.headers().firstValue("allow")).hasValue("GET");
@@ -139,21 +130,21 @@ class ApiServerTest {
 
     @Test
     void trailingSlashReachesTheSameEndpoint() {
-        assertThat(Http.get(base + "/api/backends/").statusCode()).isEqualTo(200);
+        assertThat(Http.get(gw.base + "/api/backends/").statusCode()).isEqualTo(200);
     }
 
     @Test
     void refusesToStartOnAPortInUseWithAClearMessage() {
-        NexusConfig clash = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(api.port()));
-        ApiServer second = new ApiServer(engine, clash);
+        NexusConfig clash = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(gw.api.port()));
+        ApiServer second = new ApiServer(gw.engine, clash);
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("127.0.0.1:" + api.port());
+                .hasMessageContaining("127.0.0.1:" + gw.api.port());
     }
 
     @Test
     void errorsJettyAnswersItselfAreInOpenAiShapeToo() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.api.port())) {
             socket.getOutputStream().write("GET /a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import io.nexusmonitor.app.NexusEngine;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.BackendType;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +18,8 @@ class EngineApiTest {
 
     @Test
     void engineServesStaticBackendsOverHttp() {
-        NexusConfig d = NexusConfig.defaults();
-        NexusConfig config = new NexusConfig(d.server().withPort(0), d.discovery().withEnabled(false),
-                d.healthCheck().withEnabled(false), d.routing(), d.notifications(), d.logging(),
-                List.of(new NexusConfig.StaticBackend("local-ollama", "http://localhost:11434", BackendType.OLLAMA, 1,
-                        "nexus.toml:40")), null);
+        NexusConfig config = TestConfigs.quiet(new NexusConfig.StaticBackend("local-ollama", "http://localhost:11434",
+                BackendType.OLLAMA, 1, "nexus.toml:40"));
         try (NexusEngine engine = new NexusEngine(config, new EngineOptions(stateDir, true))) {
             engine.start();
             String address = engine.status().apiAddress();

@@ -3,13 +3,10 @@ package io.nexusmonitor.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nexusmonitor.app.EngineOptions;
-import io.nexusmonitor.app.NexusEngine;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.BackendType;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,35 +17,25 @@ class MutationTest {
     @TempDir
     Path stateDir;
 
-    private NexusEngine engine;
-    private ApiServer api;
-    private String base;
+    private TestGateway gw;
 
     @BeforeEach
     void start() {
-        NexusConfig d = NexusConfig.defaults();
-        NexusConfig config = new NexusConfig(d.server().withPort(0), d.discovery().withEnabled(false),
-                d.healthCheck().withEnabled(false), d.routing(), d.notifications(), d.logging(),
-                List.of(new NexusConfig.StaticBackend("from-config", "http://127.0.0.1:11434", BackendType.OLLAMA, 1,
-                        "nexus.toml:40")), null);
-        engine = new NexusEngine(config, new EngineOptions(stateDir, false));
-        engine.start();
-        api = new ApiServer(engine, config).start();
-        base = api.address();
+        gw = new TestGateway(stateDir, TestConfigs.quiet(new NexusConfig.StaticBackend("from-config",
+                "http://127.0.0.1:11434", BackendType.OLLAMA, 1, "nexus.toml:40")));
     }
 
     @AfterEach
     void stop() {
-        api.close();
-        engine.close();
+        gw.close();
     }
 
     private HttpResponse<String> post(String path, String body) {
-        return Http.send("POST", base + path, body, "Content-Type", "application/json");
+        return Http.send("POST", gw.base + path, body, "Content-Type", "application/json");
     }
 
     private String configBackendId() {
-        return engine.registry().findByUrl("http://127.0.0.1:11434").orElseThrow().id();
+        return gw.registry().findByUrl("http://127.0.0.1:11434").orElseThrow().id();
     }
 
     @Test
@@ -63,7 +50,7 @@ class MutationTest {
         assertThat(b.path("priority").asInt()).isEqualTo(3);
         assertThat(b.path("source").asText()).isEqualTo("manual");
         assertThat(r.headers().firstValue("location")).hasValue("/api/backends/" + b.path("id").asText());
-        assertThat(engine.registry().get(b.path("id").asText())).isPresent();
+        assertThat(gw.registry().get(b.path("id").asText())).isPresent();
     }
 
     @Test
@@ -98,16 +85,16 @@ class MutationTest {
     void deleteRemovesAManualBackend() {
         String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8081\"}")).path("id").asText();
 
-        HttpResponse<String> r = Http.send("DELETE", base + "/api/backends/" + id, null);
+        HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + id, null);
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(engine.registry().get(id)).isEmpty();
-        assertThat(Http.send("DELETE", base + "/api/backends/" + id, null).statusCode()).isEqualTo(404);
+        assertThat(gw.registry().get(id)).isEmpty();
+        assertThat(Http.send("DELETE", gw.base + "/api/backends/" + id, null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void deleteRefusesAConfigBackendWith409NamingTheFile() {
-        HttpResponse<String> r = Http.send("DELETE", base + "/api/backends/" + configBackendId(), null);
+        HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + configBackendId(), null);
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(Http.json(r).path("error").path("message").asText()).contains("nexus.toml:40");
     }

@@ -23,7 +23,15 @@ final class TestGateway implements AutoCloseable {
     final String base;
 
     TestGateway(Path stateDir, NexusConfig.Routing routing, UnaryOperator<ApiSettings> tune) {
-        NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
+        this(stateDir, io.nexusmonitor.api.TestConfigs.quiet(), routing, tune);
+    }
+
+    /** The engine and the server both run this config, as the application would. */
+    TestGateway(Path stateDir, NexusConfig config) {
+        this(stateDir, config, config.routing(), s -> s);
+    }
+
+    private TestGateway(Path stateDir, NexusConfig config, NexusConfig.Routing routing, UnaryOperator<ApiSettings> tune) {
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         metrics = new NexusMetrics(engine.registry());
