@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.registry.BackendJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,16 +124,20 @@ final class BackendsCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
         String id;
 
-        /** Sends the request for the backend at {@code path} and returns the backend it answers with. */
-        abstract JsonNode send(ApiClient client, String path);
+        private final String done;
+        /** Sends the request for the backend at the path and returns the backend it answers with. */
+        private final BiFunction<ApiClient, String, JsonNode> send;
 
-        abstract String done();
+        ByIdCommand(String done, BiFunction<ApiClient, String, JsonNode> send) {
+            this.done = done;
+            this.send = send;
+        }
 
         @Override
         public Integer call() {
             return run(spec, () -> {
-                JsonNode b = send(api.client(), "/api/backends/" + ApiClient.segment(id));
-                return done() + " " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
+                JsonNode b = send.apply(api.client(), "/api/backends/" + ApiClient.segment(id));
+                return done + " " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
             });
         }
     }
@@ -140,42 +145,24 @@ final class BackendsCommand implements Callable<Integer> {
     @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Remove a manual or discovered backend from a running instance.")
     static final class RemoveCommand extends ByIdCommand {
-        @Override
-        JsonNode send(ApiClient client, String path) {
-            return client.delete(path);
-        }
-
-        @Override
-        String done() {
-            return "removed";
+        RemoveCommand() {
+            super("removed", ApiClient::delete);
         }
     }
 
     @Command(name = "pin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Pin a backend: never removed by discovery, restored on the next start, approved for traffic.")
     static final class PinCommand extends ByIdCommand {
-        @Override
-        JsonNode send(ApiClient client, String path) {
-            return client.post(path + "/pin", null);
-        }
-
-        @Override
-        String done() {
-            return "pinned";
+        PinCommand() {
+            super("pinned", (client, path) -> client.post(path + "/pin", null));
         }
     }
 
     @Command(name = "unpin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Unpin a backend: it returns to the rules of its source.")
     static final class UnpinCommand extends ByIdCommand {
-        @Override
-        JsonNode send(ApiClient client, String path) {
-            return client.post(path + "/unpin", null);
-        }
-
-        @Override
-        String done() {
-            return "unpinned";
+        UnpinCommand() {
+            super("unpinned", (client, path) -> client.post(path + "/unpin", null));
         }
     }
 }
