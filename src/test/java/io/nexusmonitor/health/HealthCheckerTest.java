@@ -12,6 +12,7 @@ import io.nexusmonitor.registry.HistoryEntry;
 import io.nexusmonitor.registry.ModelInfo;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.testing.FakeBackend;
+import io.nexusmonitor.testing.SelfSignedKeyStore;
 import io.nexusmonitor.testing.FakeBackend.Model;
 import io.nexusmonitor.testing.FakeBackend.Reply;
 import java.time.Duration;
@@ -424,16 +425,8 @@ class HealthCheckerTest {
     @Test
     void selfSignedCertificateIsRejectedWithASentenceSayingSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        java.nio.file.Path keyStore = dir.resolve("fake.p12");
-        // a throw-away self-signed certificate from the JDK's own keytool
-        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "fake", "-dname", "CN=127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret123",
-                "-keypass", "secret123").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        FakeBackend tls = fake(FakeBackend.https(FakeBackend.Flavor.OPENAI, keyStore, "secret123").models("m"));
+        FakeBackend tls = fake(FakeBackend.https(FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir),
+                SelfSignedKeyStore.PASSWORD).models("m"));
         start(SETTINGS);
         Backend b = awaitChecked(add(tls.url(), BackendType.OPENAI).id());
         assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);

@@ -3,8 +3,8 @@ package io.nexusmonitor.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nexusmonitor.testing.FakeBackend;
+import io.nexusmonitor.testing.SelfSignedKeyStore;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -22,8 +22,8 @@ class LazyTlsClientConnectorTest {
         connector.setSslContextFactory(tls);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         try (FakeBackend plain = FakeBackend.openai().models("m");
-                FakeBackend secure = FakeBackend.https(FakeBackend.Flavor.OPENAI, selfSignedKeyStore(dir), "secret123")
-                        .models("m")) {
+                FakeBackend secure = FakeBackend.https(FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir),
+                        SelfSignedKeyStore.PASSWORD).models("m")) {
             client.start();
             assertThat(tls.isStarted()).as("after client start").isFalse();
 
@@ -40,18 +40,5 @@ class LazyTlsClientConnectorTest {
             client.stop();
         }
         assertThat(tls.isStopped()).as("stopped with the client").isTrue();
-    }
-
-    /** A throw-away self-signed certificate from the JDK's own keytool. */
-    private static Path selfSignedKeyStore(Path dir) throws Exception {
-        Path keyStore = dir.resolve("fake.p12");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keyalg", "RSA", "-keysize", "2048", "-alias", "fake", "-dname", "CN=127.0.0.1",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", "secret123",
-                "-keypass", "secret123").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-        return keyStore;
     }
 }
