@@ -32,36 +32,16 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-10s}
 
-for tool in wrk nginx; do
-  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
-    echo "gateway floor bench skipped: $tool is not installed (Debian: apt-get install -y wrk nginx)"
-    exit 0
-  fi
-done
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+. bench/gateway-rig.sh
+rig_init "gateway floor bench"
 
-JAR=${NEXUS_JAR:-target/nexus-monitor.jar}
 FLOOR_SRC=src/test/java/io/nexusmonitor/bench/GatewayFloor.java
 FLOOR_CLASS=target/test-classes/io/nexusmonitor/bench/GatewayFloor.class
-if [ ! -f "$JAR" ]; then
-  echo "building $JAR ..."
-  mvn -q -DskipTests package
-fi
 if [ ! -f "$FLOOR_CLASS" ] || [ "$FLOOR_SRC" -nt "$FLOOR_CLASS" ]; then
   echo "compiling the test classes ..."
   mvn -q -DskipTests test-compile
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 if [ -n "${PORT_BASE:-}" ]; then
   BACKEND_PORT=$PORT_BASE PROXY_PORT=$((PORT_BASE + 1)) GATEWAY_PORT=$((PORT_BASE + 2))
   ANSWER_PORT=$((PORT_BASE + 3)) FLOOR_PORT=$((PORT_BASE + 4))
@@ -70,72 +50,8 @@ else
   ANSWER_PORT=$(free_port) FLOOR_PORT=$(free_port)
 fi
 
-mkdir -p "$work/tmp"
-# the same two nginx instances as bench/gateway.sh
-nginx_conf() { # name listen-port http-block-extra server-block
-  cat > "$work/$1.conf" <<CONF
-worker_processes auto;
-pid $work/$1.pid;
-error_log $work/$1.err warn;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/$1-body;
-  proxy_temp_path $work/tmp/$1-proxy;
-  fastcgi_temp_path $work/tmp/$1-fastcgi;
-  uwsgi_temp_path $work/tmp/$1-uwsgi;
-  scgi_temp_path $work/tmp/$1-scgi;
-  keepalive_requests 1000000;
-  $3
-  server {
-    listen 127.0.0.1:$2;
-    $4
-  }
-}
-CONF
-}
-# the fast backend: a fixed OpenAI answer (GatewayFloor.ANSWER is the same bytes)
-nginx_conf backend "$BACKEND_PORT" "" 'default_type application/json;
-    location = /v1/models { return 200 '"'"'{"object":"list","data":[{"id":"bench","object":"model","owned_by":"bench"}]}'"'"'; }
-    location / { return 200 '"'"'{"id":"chatcmpl-bench","object":"chat.completion","model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}'"'"'; }'
-# nginx as a plain reverse proxy to it, with upstream keep-alive (its best case)
-nginx_conf proxy "$PROXY_PORT" "upstream fast { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }" 'location / {
-      proxy_pass http://fast;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-    }'
-"$NGINX" -p "$work" -c "$work/backend.conf" &
-pids+=($!)
-BACKEND_MASTER=$!
-"$NGINX" -p "$work" -c "$work/proxy.conf" &
-pids+=($!)
-PROXY_MASTER=$!
-
-cat > "$work/nexus.toml" <<CONF
-[server]
-host = "127.0.0.1"
-port = $GATEWAY_PORT
-
-[discovery]
-enabled = false
-
-[health_check]
-interval_seconds = 30
-
-[logging]
-level = "warn"
-
-[[backends]]
-name = "fast"
-url = "http://127.0.0.1:$BACKEND_PORT"
-type = "openai"
-priority = 1
-CONF
-java ${JAVA_OPTS:-} -jar "$JAR" --no-gui -c "$work/nexus.toml" --state-dir "$work/state" > "$work/nexus.log" 2>&1 &
-pids+=($!)
-GATEWAY_PID=$!
+rig_start_nginx
+rig_start_gateway
 
 FLOOR_CP=target/test-classes:$JAR
 java ${JAVA_OPTS:-} -cp "$FLOOR_CP" io.nexusmonitor.bench.GatewayFloor answer "$ANSWER_PORT" > "$work/answer.log" 2>&1 &
@@ -169,8 +85,7 @@ LUA
 run() { # port duration -> wrk output
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --latency -s "$work/post.lua" "http://127.0.0.1:$1/v1/chat/completions"
 }
-# CPU ticks (user + system) of processes, and their context switches summed over their threads
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# context switches of processes, summed over their threads
 switches() { local p; for p in "$@"; do cat /proc/"$p"/task/*/status 2>/dev/null; done | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
 nginx_procs() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; } # master and workers
 
@@ -187,7 +102,7 @@ measure() { # label port warmup pids... -> one result line: label|wrk output fie
   local rps n p50 errors
   rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ {print $2}')
   n=$(printf '%s\n' "$out" | awk '/requests in/ {print $1}')
-  p50=$(printf '%s\n' "$out" | awk '$1=="50%" { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }')
+  p50=$(printf '%s\n' "$out" | p50_ms)
   errors=$(printf '%s\n' "$out" | awk '/Non-2xx|Socket errors/ {printf "%s ", $0}')
   results+=("$label|$rps|$n|$p50|$((t1 - t0))|$((c1 - c0))|$errors")
 }

@@ -20,99 +20,13 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-10s}
 
-for tool in wrk nginx; do
-  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
-    echo "gateway bench skipped: $tool is not installed (Debian: apt-get install -y wrk nginx)"
-    exit 0
-  fi
-done
-NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-
-JAR=${NEXUS_JAR:-target/nexus-monitor.jar}
-if [ ! -f "$JAR" ]; then
-  echo "building $JAR ..."
-  mvn -q -DskipTests package
-fi
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+. bench/gateway-rig.sh
+rig_init "gateway bench"
 BACKEND_PORT=$(free_port)
 PROXY_PORT=$(free_port)
 GATEWAY_PORT=$(free_port)
-
-mkdir -p "$work/tmp"
-# two nginx instances, so the proxy's CPU time can be told apart from the backend's
-nginx_conf() { # name listen-port server-block
-  cat > "$work/$1.conf" <<CONF
-worker_processes auto;
-pid $work/$1.pid;
-error_log $work/$1.err warn;
-daemon off;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp/$1-body;
-  proxy_temp_path $work/tmp/$1-proxy;
-  fastcgi_temp_path $work/tmp/$1-fastcgi;
-  uwsgi_temp_path $work/tmp/$1-uwsgi;
-  scgi_temp_path $work/tmp/$1-scgi;
-  keepalive_requests 1000000;
-  $3
-  server {
-    listen 127.0.0.1:$2;
-    $4
-  }
-}
-CONF
-}
-# the fast backend: a fixed OpenAI answer
-nginx_conf backend "$BACKEND_PORT" "" 'default_type application/json;
-    location = /v1/models { return 200 '"'"'{"object":"list","data":[{"id":"bench","object":"model","owned_by":"bench"}]}'"'"'; }
-    location / { return 200 '"'"'{"id":"chatcmpl-bench","object":"chat.completion","model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}'"'"'; }'
-# nginx as a plain reverse proxy to it, with upstream keep-alive (its best case)
-nginx_conf proxy "$PROXY_PORT" "upstream fast { server 127.0.0.1:$BACKEND_PORT; keepalive 128; }" 'location / {
-      proxy_pass http://fast;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_buffering off;
-    }'
-"$NGINX" -p "$work" -c "$work/backend.conf" &
-pids+=($!)
-"$NGINX" -p "$work" -c "$work/proxy.conf" &
-pids+=($!)
-PROXY_MASTER=$!
-
-cat > "$work/nexus.toml" <<CONF
-[server]
-host = "127.0.0.1"
-port = $GATEWAY_PORT
-
-[discovery]
-enabled = false
-
-[health_check]
-interval_seconds = 30
-
-[logging]
-level = "warn"
-
-[[backends]]
-name = "fast"
-url = "http://127.0.0.1:$BACKEND_PORT"
-type = "openai"
-priority = 1
-CONF
-java ${JAVA_OPTS:-} -jar "$JAR" --no-gui -c "$work/nexus.toml" --state-dir "$work/state" > "$work/nexus.log" 2>&1 &
-pids+=($!)
-GATEWAY_PID=$!
+rig_start_nginx
+rig_start_gateway
 
 echo "waiting for the gateway to see the backend as healthy ..."
 for i in $(seq 1 100); do
@@ -131,14 +45,12 @@ run() { # url duration [threads connections] -> wrk output
   wrk -t"${3:-$THREADS}" -c"${4:-$CONNECTIONS}" -d"$2" --latency -s "$work/post.lua" "$1/v1/chat/completions"
 }
 rps() { awk '/^Requests\/sec:/ {print $2}'; }
-p50_ms() { awk '$1=="50%" { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
 
 echo "warming up the gateway JVM ($WARMUP) ..."
 run "http://127.0.0.1:$GATEWAY_PORT" "$WARMUP" > /dev/null
 run "http://127.0.0.1:$PROXY_PORT" 3s > /dev/null
 
-# CPU ticks (user + system) of a process and its children-by-parent (nginx workers)
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# the proxy nginx: master and workers (its children)
 proxy_procs() { echo "$PROXY_MASTER $(pgrep -P "$PROXY_MASTER" | tr '\n' ' ')"; }
 requests() { awk '/requests in/ {print $1}'; }
 direct=$(run "http://127.0.0.1:$BACKEND_PORT" "$DURATION")
