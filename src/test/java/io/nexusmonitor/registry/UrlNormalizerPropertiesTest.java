@@ -40,7 +40,21 @@ class UrlNormalizerPropertiesTest {
         assertThat(n).startsWith("http").doesNotEndWith("/");
         String authority = n.substring(n.indexOf("://") + 3).split("/")[0];
         assertThat(authority).isEqualTo(authority.toLowerCase(java.util.Locale.ROOT));
-        assertThat(n).doesNotContain(":80/").doesNotEndWith(":80").doesNotEndWith("https://" + authority + ":443");
+        // only the scheme's own default port is dropped: 80 for http, 443 for https (https://a:80 keeps :80)
+        String defaultPort = n.startsWith("https://") ? ":443" : ":80";
+        assertThat(authority).doesNotEndWith(defaultPort);
+        String expectedPort = explicitPort(url);
+        if (expectedPort != null && !expectedPort.equals(defaultPort)) {
+            assertThat(authority).endsWith(expectedPort);
+        }
+    }
+
+    /** {@code :8080} for {@code http://h:8080/v1}, null when the URL names no port. */
+    private static String explicitPort(String url) {
+        String rest = url.substring(url.indexOf("://") + 3);
+        String authority = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        int colon = authority.lastIndexOf(':');
+        return colon > authority.lastIndexOf(']') ? authority.substring(colon) : null;
     }
 
     @Property
