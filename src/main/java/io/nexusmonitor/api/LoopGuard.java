@@ -236,7 +236,7 @@ final class LoopGuard {
 
     private void refreshIfDue() {
         Addresses a = addresses;
-        if (a != null && System.nanoTime() - a.readAt > REFRESH_SECONDS * 1_000_000_000L) {
+        if (a != null && a.changes && System.nanoTime() - a.readAt > REFRESH_SECONDS * 1_000_000_000L) {
             addresses = null;
             verdicts.clear();
         }
@@ -283,11 +283,14 @@ final class LoopGuard {
                 // the server could not have bound to it either
             }
         }
-        return new Addresses(wildcard, v4, v6, Set.copyOf(local), System.nanoTime());
+        // interface addresses and names can change while running; a literal bind address cannot
+        boolean changes = wildcard || (bind == null && !loopbackName);
+        return new Addresses(wildcard, v4, v6, Set.copyOf(local), changes, System.nanoTime());
     }
 
+    /** @param changes whether to read them again after a while (interfaces, a host name) */
     private record Addresses(boolean wildcard, boolean loopbackV4, boolean loopbackV6, Set<InetAddress> local,
-                             long readAt) {
+                             boolean changes, long readAt) {
     }
 
     /** The address of an IP literal, without a DNS lookup; null for a name. */

@@ -90,6 +90,22 @@ class SelfLoopTest {
     }
 
     @Test
+    void anAddressOnlyTheResolverRecognisesIsNotConnectedTo() {
+        gw = new TestGateway(stateDir);
+        // 2130706433 is 127.0.0.1 written as one number: not a literal the address check parses,
+        // but what the client's resolver turns it into
+        Backend b = gw.healthy("decimal", "http://2130706433:" + gw.api.port(), 1, "llama3");
+
+        HttpResponse<String> r = chat(gw);
+
+        assertThat(r.statusCode()).isEqualTo(508);
+        assertThat(Http.json(r).path("error").path("message").asText())
+                .contains("decimal: skipped, its address is this gateway's own");
+        assertThat(requestsCounted(gw)).isEqualTo(1.0);
+        assertThat(gw.get(b.id()).pendingRequests()).isZero();
+    }
+
+    @Test
     void aSelfCandidateIsSkippedAndTheNextServesWithTheReason() throws Exception {
         up = new FakeUpstream().answer(FakeUpstream.json(200, "{\"ok\":true}"));
         gw = new TestGateway(stateDir);
