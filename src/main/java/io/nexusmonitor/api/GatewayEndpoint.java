@@ -19,9 +19,10 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
- * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: reads the
- * body (capped), takes {@code model}, asks the router, and hands the request to a
- * {@link ProxyExchange} that forwards it and streams the answer back.
+ * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: refuses a
+ * request that has already passed this gateway ({@link LoopGuard}, 508), reads the body (capped),
+ * takes {@code model}, asks the router, and hands the request to a {@link ProxyExchange} that
+ * forwards it and streams the answer back.
  */
 final class GatewayEndpoint implements Endpoint {
     private final BackendControl control;
