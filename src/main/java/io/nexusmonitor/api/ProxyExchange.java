@@ -218,10 +218,7 @@ final class ProxyExchange {
                     .headers(h -> {
                         h.put(target.host());
                         h.put(hop);
-                        String accept = exchange.request().getHeaders().get(HttpHeader.ACCEPT);
-                        if (accept != null) {
-                            h.put(HttpHeader.ACCEPT, accept);
-                        }
+                        UpstreamHeaders.copyRequest(exchange.request().getHeaders(), h);
                     });
         }
 

@@ -25,8 +25,9 @@ import org.eclipse.jetty.http.HttpHeader;
  * the server chunks the answer itself when it has no {@code Content-Length}.
  *
  * <p>Requests: the gateway builds the upstream request itself and copies only {@code Accept} from
- * the client; {@code Host}, {@code Content-Type: application/json}, {@code User-Agent} and
- * {@code X-Nexus-Hop} are its own. No cookie, authorisation or hop-by-hop header goes upstream.
+ * the client (unless the client's {@code Connection} names it); {@code Host},
+ * {@code Content-Type: application/json}, {@code User-Agent} and {@code X-Nexus-Hop} are its own.
+ * No cookie, authorisation or hop-by-hop header goes upstream.
  *
  * <p>This runs for every proxied answer: known headers are checked against an {@link EnumSet},
  * other names by prefix, and nothing is allocated unless the backend sends a {@code Connection}
@@ -59,6 +60,21 @@ final class UpstreamHeaders {
         }
     }
 
+    /**
+     * Adds to {@code to} what of the client's request goes upstream: {@code Accept}, unless the
+     * client's {@code Connection} field names it. Everything else upstream is the gateway's own.
+     */
+    static void copyRequest(HttpFields from, HttpFields.Mutable to) {
+        HttpField accept = from.getField(HttpHeader.ACCEPT);
+        if (accept == null) {
+            return;
+        }
+        Set<String> named = connectionNamed(from);
+        if (named == null || !named.contains("accept")) {
+            to.put(HttpHeader.ACCEPT, accept.getValue());
+        }
+    }
+
     /** Whether this field of a backend's answer may reach the client (before the {@code Connection} rule). */
     static boolean allowed(HttpField f) {
         HttpHeader known = f.getHeader();
@@ -77,8 +93,8 @@ final class UpstreamHeaders {
         Set<String> named = null;
         for (int i = 0, n = fields.size(); i < n; i++) {
             HttpField f = fields.getField(i);
-            if (f.getHeader() != HttpHeader.CONNECTION) {
-                continue;
+            if (f.getHeader() != HttpHeader.CONNECTION || isOption(f.getValue())) {
+                continue; // the usual "keep-alive" or "close": nothing to split
             }
             for (String token : f.getValue().split(",")) {
                 String t = token.trim().toLowerCase(Locale.ROOT);
@@ -91,6 +107,10 @@ final class UpstreamHeaders {
             }
         }
         return named;
+    }
+
+    private static boolean isOption(String value) {
+        return value.equalsIgnoreCase("keep-alive") || value.equalsIgnoreCase("close");
     }
 
     private static boolean startsWithAny(String name, List<String> prefixes) {

@@ -177,6 +177,19 @@ class GatewayHeaderSecurityTest {
                 "Content-Length");
     }
 
+    @Test
+    void aClientsAcceptGoesUpstreamUnlessItsConnectionNamesIt() {
+        HttpFields.Mutable to = HttpFields.build();
+        UpstreamHeaders.copyRequest(HttpFields.build().add(HttpHeader.CONNECTION, "keep-alive")
+                .add(HttpHeader.ACCEPT, "text/event-stream").add(HttpHeader.COOKIE, "a=1"), to);
+        assertThat(to.getFieldNamesCollection()).containsExactly("Accept");
+
+        HttpFields.Mutable none = HttpFields.build();
+        UpstreamHeaders.copyRequest(HttpFields.build().add(HttpHeader.CONNECTION, "Accept")
+                .add(HttpHeader.ACCEPT, "text/event-stream"), none);
+        assertThat(none.size()).isZero();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Set-Cookie", "Set-Cookie2", "Access-Control-Allow-Origin", "Access-Control-Max-Age",
         "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "TE", "Trailer", "Transfer-Encoding",
