@@ -38,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final HttpClient client;
     private final EventsEndpoint events;
+    private final LoopGuard loops;
 
     /** A server with its own metrics (tests, tools). */
     public ApiServer(BackendControl control, NexusConfig config) {
@@ -71,6 +72,9 @@ public final class ApiServer implements AutoCloseable {
         connector.setIdleTimeout(Math.max(30_000, settings.requestTimeout().toMillis()));
         server.addConnector(connector);
         client = newClient(settings, pool);
+        // the gateway never proxies to this server itself; its port is known once started
+        loops = new LoopGuard(settings.host(), connector::getLocalPort);
+        client.setSocketAddressResolver(loops.resolver(client));
         server.addBean(client); // started and stopped with the server
         events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer());
         server.setErrorHandler(new JsonErrorHandler());
@@ -113,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
     private RouteTable routes() {
         BackendEndpoints backends = new BackendEndpoints(control, guard);
         GatewayEndpoint gateway = new GatewayEndpoint(control, new ModelRouter(control.registry(), routing), client,
-                metrics, settings);
+                metrics, settings, loops);
         return new RouteTable()
                 .add("GET", "/health", new HealthEndpoint(control))
                 .add("GET", "/v1/models", new ModelsEndpoint(control))

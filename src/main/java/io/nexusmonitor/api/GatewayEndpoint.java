@@ -11,6 +11,7 @@ import io.nexusmonitor.routing.ModelRouter;
 import io.nexusmonitor.routing.RouteDecision;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -18,9 +19,10 @@ import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
- * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: reads the
- * body (capped), takes {@code model}, asks the router, and hands the request to a
- * {@link ProxyExchange} that forwards it and streams the answer back.
+ * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: refuses a
+ * request that has already passed this gateway ({@link LoopGuard}, 508), reads the body (capped),
+ * takes {@code model}, asks the router, and hands the request to a {@link ProxyExchange} that
+ * forwards it and streams the answer back.
  */
 final class GatewayEndpoint implements Endpoint {
     private final BackendControl control;
@@ -29,20 +31,29 @@ final class GatewayEndpoint implements Endpoint {
     private final NexusMetrics metrics;
     private final long maxBodyBytes;
     private final Duration timeout;
+    private final LoopGuard loops;
 
     GatewayEndpoint(BackendControl control, ModelRouter router, HttpClient client, NexusMetrics metrics,
-                    ApiSettings settings) {
+                    ApiSettings settings, LoopGuard loops) {
         this.control = control;
         this.router = router;
         this.client = client;
         this.metrics = metrics;
         this.maxBodyBytes = settings.maxBodyBytes();
         this.timeout = settings.requestTimeout();
+        this.loops = loops;
+        metrics.labelConfiguredModels(router.configuredModelNames());
     }
 
     @Override
     public void handle(Exchange exchange) {
         long started = System.nanoTime();
+        List<String> hops = LoopGuard.hops(exchange.request().getHeaders());
+        ApiError loop = loops.refusal(hops);
+        if (loop != null) {
+            refuse(exchange, loop, started);
+            return;
+        }
         long declared = exchange.request().getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBodyBytes) {
             refuse(exchange, tooLarge(), started);
@@ -61,7 +72,7 @@ final class GatewayEndpoint implements Endpoint {
                         // a refusal answers with its status; anything unexpected answers 500 instead of hanging
                         ApiHandler.run(exchange, ex -> {
                             try {
-                                dispatch(ex, body, started);
+                                dispatch(ex, body, hops, started);
                             } catch (ApiError.Failure e) {
                                 refuse(ex, e.error(), started);
                             }
@@ -133,7 +144,7 @@ final class GatewayEndpoint implements Endpoint {
         exchange.error(error);
     }
 
-    private void dispatch(Exchange exchange, byte[] body, long started) {
+    private void dispatch(Exchange exchange, byte[] body, List<String> hops, long started) {
         String model = modelOf(body);
         RouteDecision decision = router.route(model);
         if (decision instanceof RouteDecision.NoRoute no) {
@@ -150,6 +161,7 @@ final class GatewayEndpoint implements Endpoint {
         if (!route.model().equals(model)) {
             forward = withModel(body, route.model());
         }
-        new ProxyExchange(exchange, route, forward, control.registry(), client, metrics, timeout, started).start();
+        new ProxyExchange(exchange, route, forward, control.registry(), client, metrics, timeout, loops,
+                loops.forward(hops), started).start();
     }
 }

@@ -8,11 +8,9 @@ import io.nexusmonitor.routing.RouteDecision;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,15 +42,6 @@ import org.slf4j.LoggerFactory;
 final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
 
-    /** Hop-by-hop and per-connection headers that must not be copied between connections. */
-    private static final Set<HttpHeader> SKIPPED_HEADERS = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
-            HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE,
-            HttpHeader.PROXY_CONNECTION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_AUTHORIZATION,
-            HttpHeader.SERVER, HttpHeader.DATE);
-    /** The same by name, for fields the parser did not map to a known header. */
-    private static final Set<String> SKIPPED = Set.of("connection", "keep-alive", "transfer-encoding", "te", "trailer",
-            "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization", "server", "date");
-
     private final Exchange exchange;
     private final RouteDecision.Route route;
     private final byte[] body;
@@ -60,16 +49,20 @@ final class ProxyExchange {
     private final HttpClient client;
     private final NexusMetrics metrics;
     private final Duration timeout;
+    private final LoopGuard loops;
+    private final HttpField hop;
     private final long startedNanos;
     private final String path;
     private final List<String> failures = new ArrayList<>();
     private final AtomicBoolean recorded = new AtomicBoolean();
     private int next;
+    /** How many candidates were given up because they lead back to this gateway. */
+    private int looped;
     private volatile Attempt current;
     private volatile Throwable clientFailure;
 
     ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
-                  NexusMetrics metrics, Duration timeout, long startedNanos) {
+                  NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos) {
         this.exchange = exchange;
         this.route = route;
         this.body = body;
@@ -77,6 +70,8 @@ final class ProxyExchange {
         this.client = client;
         this.metrics = metrics;
         this.timeout = timeout;
+        this.loops = loops;
+        this.hop = hop;
         this.startedNanos = startedNanos;
         this.path = exchange.path();
     }
@@ -101,16 +96,40 @@ final class ProxyExchange {
             exchange.callback().failed(clientFailure);
             return;
         }
-        if (next >= route.candidates().size()) {
-            String which = route.candidates().size() == 1 ? "the backend" : "all " + route.candidates().size() + " backends";
-            answerError(new ApiError(502, ApiError.SERVER_ERROR, "backend_error", which + " tried for model '"
-                    + route.model() + "' failed: " + String.join("; ", failures)), lastBackendName());
+        Candidate c = null;
+        while (next < route.candidates().size()) {
+            c = route.candidates().get(next++);
+            if (!loops.pointsHere(c.backend().url())) {
+                break;
+            }
+            selfLoop(c.backend(), "it points at this gateway's own address");
+            c = null;
+        }
+        if (c == null) {
+            int n = route.candidates().size();
+            String which = n == 1 ? "the backend" : "all " + n + " backends";
+            if (looped == n) {
+                answerError(LoopGuard.loop(which + " for model '" + route.model() + "' lead back to this gateway: "
+                        + String.join("; ", failures)), lastBackendName());
+            } else {
+                answerError(new ApiError(502, ApiError.SERVER_ERROR, "backend_error", which + " tried for model '"
+                        + route.model() + "' failed: " + String.join("; ", failures)), lastBackendName());
+            }
             return;
         }
-        Candidate c = route.candidates().get(next++);
         Attempt a = new Attempt(c, next - 1);
         current = a;
         a.send();
+    }
+
+    /** A candidate that would send the request back here: skipped, and said so in the answer and the log. */
+    private void selfLoop(Backend b, String why) {
+        looped++;
+        String who = registry.label(b);
+        failures.add(who + ": skipped, " + why);
+        if (loops.firstWarning(b.url())) {
+            log.warn("not proxying to {}: {}, which would make a loop (logged once per backend)", headerSafe(who), why);
+        }
     }
 
     private String lastBackendName() {
@@ -198,10 +217,8 @@ final class ProxyExchange {
                     .body(new BytesRequestContent("application/json", body))
                     .headers(h -> {
                         h.put(target.host());
-                        String accept = exchange.request().getHeaders().get(HttpHeader.ACCEPT);
-                        if (accept != null) {
-                            h.put(HttpHeader.ACCEPT, accept);
-                        }
+                        h.put(hop);
+                        UpstreamHeaders.copyRequest(exchange.request().getHeaders(), h);
                     });
         }
 
@@ -223,8 +240,14 @@ final class ProxyExchange {
         @Override
         public void onHeaders(Response response) {
             int status = response.getStatus();
+            if (status == 508) { // another hop found the loop (say, through a name or a NAT only it can see)
+                selfLoop(backend, "it answered 508 (loop detected)");
+                retry = true;
+                response.abort(new RetryableStatus(status));
+                return;
+            }
             if (status >= 500) {
-                failures.add(backend.name() + ": HTTP " + status);
+                failures.add(registry.label(backend) + ": HTTP " + status);
                 retry = true;
                 response.abort(new RetryableStatus(status));
                 return;
@@ -236,13 +259,8 @@ final class ProxyExchange {
             org.eclipse.jetty.server.Response down = exchange.response();
             down.setStatus(response.getStatus());
             HttpFields.Mutable headers = down.getHeaders();
-            for (HttpField f : response.getHeaders()) {
-                HttpHeader known = f.getHeader();
-                if (known != null ? !SKIPPED_HEADERS.contains(known) : !SKIPPED.contains(f.getLowerCaseName())) {
-                    headers.add(f);
-                }
-            }
-            headers.put("X-Nexus-Backend", headerSafe(backend.name()));
+            UpstreamHeaders.copyResponse(response.getHeaders(), headers);
+            headers.put("X-Nexus-Backend", headerSafe(registry.label(backend)));
             headers.put("X-Nexus-Route-Reason", headerSafe(reason()));
             if (route.fallbackModel() != null) {
                 headers.put("X-Nexus-Fallback-Model", headerSafe(route.fallbackModel()));
@@ -356,7 +374,7 @@ final class ProxyExchange {
                 } else {
                     Throwable f = clientFailure != null ? clientFailure : result.getFailure();
                     record(backend.name(), clientFailure != null ? "client_closed" : "aborted");
-                    log.debug("stream from {} ended early: {}", backend.name(), f.toString());
+                    log.debug("stream from {} ended early: {}", headerSafe(registry.label(backend)), f.toString());
                     exchange.callback().failed(f);
                 }
                 return;
@@ -367,18 +385,31 @@ final class ProxyExchange {
                 exchange.callback().failed(clientFailure);
             } else if (retry) {
                 tryNext();
+            } else if (isSelfAddress(failure)) {
+                selfLoop(backend, "its address is this gateway's own");
+                tryNext();
             } else if (isTimeout(failure)) {
-                answerError(new ApiError(504, ApiError.SERVER_ERROR, "backend_timeout", backend.name()
+                answerError(new ApiError(504, ApiError.SERVER_ERROR, "backend_timeout", registry.label(backend)
                         + " did not answer model '" + route.model() + "' within " + timeout.toSeconds()
                         + " s (request_timeout_seconds)"), backend.name());
             } else {
-                failures.add(backend.name() + ": " + describe(failure));
+                failures.add(registry.label(backend) + ": " + describe(failure));
                 if (moreCandidates()) {
-                    log.debug("{} failed before answering ({}), trying the next backend", backend.name(), describe(failure));
+                    log.debug("{} failed before answering ({}), trying the next backend", headerSafe(registry.label(backend)),
+                            describe(failure));
                 }
                 tryNext();
             }
         }
+    }
+
+    private static boolean isSelfAddress(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof LoopGuard.SelfAddress) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTimeout(Throwable t) {

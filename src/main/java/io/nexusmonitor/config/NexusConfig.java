@@ -85,18 +85,26 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
     }
 
     /**
-     * @param aliases   requested model -> model to serve it with (chains allowed, no loops)
-     * @param fallbacks model -> models to try, in order, when no healthy backend has it
+     * @param aliases            requested model -> model to serve it with (chains allowed, no loops)
+     * @param fallbacks          model -> models to try, in order, when no healthy backend has it
+     * @param trustAddedPriority whether backends added through the API or discovered may outrank
+     *                           {@code [[backends]]} by their priority (false: config backends come first)
      */
     public record Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
-                          Map<String, List<String>> fallbacks) {
+                          Map<String, List<String>> fallbacks, boolean trustAddedPriority) {
         public Routing {
             aliases = Map.copyOf(aliases);
             fallbacks = Map.copyOf(fallbacks);
         }
 
+        /** Added and discovered backends never outrank config backends (the default). */
+        public Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
+                       Map<String, List<String>> fallbacks) {
+            this(strategy, maxRetries, aliases, fallbacks, false);
+        }
+
         public static Routing defaults() {
-            return new Routing(Strategy.SMART, 2, Map.of(), Map.of());
+            return new Routing(Strategy.SMART, 2, Map.of(), Map.of(), false);
         }
     }
 

@@ -27,8 +27,9 @@ final class RoutingReader {
         int maxRetries = t.integer("max_retries", d.maxRetries(), 0, 100);
         Map<String, String> aliases = t.table("aliases").map(RoutingReader::aliases).orElse(Map.of());
         Map<String, List<String>> fallbacks = t.table("fallbacks").map(RoutingReader::fallbacks).orElse(Map.of());
+        boolean trustAdded = t.bool("trust_added_priority", d.trustAddedPriority());
         t.warnUnknownKeys();
-        return new NexusConfig.Routing(strategy, maxRetries, aliases, fallbacks);
+        return new NexusConfig.Routing(strategy, maxRetries, aliases, fallbacks, trustAdded);
     }
 
     /** {@code "gpt-4" = "llama3:70b"}: chains (a -> b -> c) are fine, loops are not. */

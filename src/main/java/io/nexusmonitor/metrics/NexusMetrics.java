@@ -9,28 +9,51 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The numbers {@code GET /metrics} exposes, in one Prometheus registry of our own (not the
  * global default, so two engines in one JVM, as in tests, do not share counts). The gateway,
  * the health checker and discovery record into it through the plain methods below; nothing here
  * knows about HTTP servers.
+ *
+ * <p>Label values come from clients and backends, so they are bounded: a request's model gets its
+ * own {@code model} label only while some backend in the registry lists it (or the config names it
+ * as an alias or fallback), and for at most {@value #MODEL_LABEL_LIMIT} distinct models; any other
+ * model is counted as {@value #OTHER}. Each scrape drops the series of models no backend lists any
+ * more and of backend names no backend carries any more, so churn cannot grow the output forever.
  */
 public final class NexusMetrics {
+    /** The {@code model} label of requests for models no backend lists (or beyond the limit). */
+    public static final String OTHER = "other";
+    /** At most this many distinct models get their own label. */
+    public static final int MODEL_LABEL_LIMIT = 1000;
+    /** The {@code backend} label when no backend was chosen. */
+    private static final String NO_BACKEND = "none";
+
     /** Request durations from 5 ms to 5 min: LLM answers range from cached embeddings to long generations. */
     private static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
         120, 300};
 
+    private final Registry registry;
     private final PrometheusRegistry prometheus = new PrometheusRegistry();
     private final Counter requests;
     private final Histogram duration;
     private final Counter discoveryEvents;
     private final Counter healthChecks;
+    /** Models that have their own label now. */
+    private final Set<String> labelled = ConcurrentHashMap.newKeySet();
+    /** Names the config gives models (aliases, fallback keys): labelled although no backend lists them. */
+    private volatile Set<String> configured = Set.of();
 
     public NexusMetrics(Registry registry) {
+        this.registry = registry;
         requests = Counter.builder().name("nexus_requests_total")
-                .help("Gateway requests by backend name, requested model and HTTP status (none: no backend was chosen)")
+                .help("Gateway requests by backend name, requested model (other: a model no backend lists) and HTTP "
+                        + "status (none: no backend was chosen)")
                 .labelNames("backend", "model", "status").register(prometheus);
         duration = Histogram.builder().name("nexus_request_duration_seconds")
                 .help("Gateway request duration, from the request to the last byte of the answer")
@@ -51,11 +74,38 @@ public final class NexusMetrics {
                 }).register(prometheus);
     }
 
+    /** Model names from the config (aliases, fallbacks) that keep their own label though no backend lists them. */
+    public void labelConfiguredModels(Collection<String> names) {
+        configured = Set.copyOf(names);
+    }
+
     /** One gateway request ended: which backend served it (or {@code none}), for which model, with which status. */
     public void recordRequest(String backend, String model, String status, double seconds) {
-        String b = backend == null ? "none" : backend;
-        requests.labelValues(b, model == null ? "" : model, status).inc();
+        String b = backend == null ? NO_BACKEND : backend;
+        requests.labelValues(b, modelLabel(model), status).inc();
         duration.labelValues(b).observe(Math.max(0, seconds));
+    }
+
+    /** The {@code model} label for a requested model: itself while it is known (see the class), else {@value #OTHER}. */
+    String modelLabel(String model) {
+        if (model == null) {
+            return "";
+        }
+        if (!known(model)) {
+            return OTHER;
+        }
+        if (labelled.contains(model)) {
+            return model;
+        }
+        if (labelled.size() >= MODEL_LABEL_LIMIT) {
+            return OTHER;
+        }
+        labelled.add(model);
+        return model;
+    }
+
+    private boolean known(String model) {
+        return registry.listsModel(model) || configured.contains(model);
     }
 
     /** One discovery event ({@code found}, {@code removed}, {@code expired}, {@code ignored}, ...). */
@@ -73,8 +123,24 @@ public final class NexusMetrics {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
-    /** Writes every metric in the Prometheus text format (0.0.4). */
+    /** Writes every metric in the Prometheus text format (0.0.4), after dropping series of what is gone. */
     public void writeText(OutputStream out) throws IOException {
+        prune();
         PrometheusTextFormatWriter.create().write(out, prometheus.scrape());
+    }
+
+    /** Drops the series of models and backend names the registry no longer has. */
+    void prune() {
+        labelled.removeIf(m -> !known(m));
+        requests.removeIf(labels -> goneBackend(labels.get(0)) || goneModel(labels.get(1)));
+        duration.removeIf(labels -> goneBackend(labels.get(0)));
+    }
+
+    private boolean goneBackend(String name) {
+        return !name.equals(NO_BACKEND) && !registry.hasName(name);
+    }
+
+    private boolean goneModel(String model) {
+        return !model.isEmpty() && !model.equals(OTHER) && !labelled.contains(model);
     }
 }

@@ -48,6 +48,8 @@ public final class Registry {
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
     /** model -> the slots of the backends that list it; arrays are immutable and replaced by writers. */
     private final Map<String, Slot[]> slotsByModel = new ConcurrentHashMap<>();
+    /** name -> how many backends carry it (changed under the write lock), for {@link #label}. */
+    private final Map<String, Integer> nameCounts = new ConcurrentHashMap<>();
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<RegistryEvent> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -124,9 +126,42 @@ public final class Registry {
         return Arrays.asList(out);
     }
 
+    /** Whether some backend lists this model id (one map lookup). */
+    public boolean listsModel(String model) {
+        return slotsByModel.containsKey(model);
+    }
+
+    /** Whether some backend carries this name. */
+    public boolean hasName(String name) {
+        return nameCounts.containsKey(name);
+    }
+
     /** Every model id some backend lists. */
     public Set<String> modelIds() {
         return Collections.unmodifiableSet(slotsByModel.keySet());
+    }
+
+    /**
+     * How to name this backend to a person: its name, and when another backend carries the same
+     * name, the URL beside it ({@code gpu-box (http://127.0.0.1:11434)}), so that a backend added by
+     * someone else under a familiar name cannot pass for it. Names need not be unique; this is the one
+     * rule the gateway's {@code X-Nexus-Backend}, its log lines and the window's table use. One map
+     * lookup, no allocation unless the name collides.
+     */
+    public String label(Backend b) {
+        Integer n = nameCounts.get(b.name());
+        return n != null && n > 1 ? labelWithUrl(b) : b.name();
+    }
+
+    /** {@code name (url)}. */
+    public static String labelWithUrl(Backend b) {
+        return b.name() + " (" + b.url() + ")";
+    }
+
+    /** Whether another backend carries this backend's name. */
+    public boolean nameCollides(Backend b) {
+        Integer n = nameCounts.get(b.name());
+        return n != null && n > 1;
     }
 
     /** How many backends are in each status; every status present, zero where none. */
@@ -191,6 +226,7 @@ public final class Registry {
             byId.put(id, slot);
             idByUrl.put(url, id);
             indexModels(slot, List.of(), added.models());
+            countName(added.name(), 1);
             enqueue(RegistryEvent.Kind.BACKEND_ADDED, added, null, cause, now);
         } finally {
             writeLock.unlock();
@@ -240,6 +276,10 @@ public final class Registry {
             if (!after.models().equals(before.models())) {
                 indexModels(slot, before.models(), after.models());
             }
+            if (!after.name().equals(before.name())) {
+                countName(before.name(), -1);
+                countName(after.name(), 1);
+            }
             if (statusChanged) {
                 enqueue(RegistryEvent.Kind.STATUS_CHANGED, after, before, cause, now);
             }
@@ -270,6 +310,7 @@ public final class Registry {
             removed = slot.get();
             idByUrl.remove(removed.url(), id);
             indexModels(slot, removed.models(), List.of());
+            countName(removed.name(), -1);
             enqueue(RegistryEvent.Kind.BACKEND_REMOVED, removed, removed, cause, clock.instant());
         } finally {
             writeLock.unlock();
@@ -329,6 +370,13 @@ public final class Registry {
                 });
             }
         }
+    }
+
+    private void countName(String name, int delta) {
+        nameCounts.compute(name, (k, n) -> {
+            int v = (n == null ? 0 : n) + delta;
+            return v <= 0 ? null : v;
+        });
     }
 
     private void enqueue(RegistryEvent.Kind kind, Backend after, Backend before, String cause, Instant now) {

@@ -5,8 +5,10 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.Registry;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -24,7 +26,7 @@ public final class ModelRouter {
     private final SelectionStrategy strategy;
 
     public ModelRouter(Registry registry, NexusConfig.Routing config) {
-        this(registry, config, SelectionStrategy.of(config.strategy()));
+        this(registry, config, SelectionStrategy.of(config.strategy(), PriorityTrust.of(config.trustAddedPriority())));
     }
 
     public ModelRouter(Registry registry, NexusConfig.Routing config, SelectionStrategy strategy) {
@@ -37,6 +39,13 @@ public final class ModelRouter {
     /** How many backends one request may try: the first plus {@code max_retries}. */
     public int attempts() {
         return Math.max(0, config.maxRetries()) + 1;
+    }
+
+    /** The model names the config itself gives: alias names and models with fallbacks. */
+    public Set<String> configuredModelNames() {
+        Set<String> names = new HashSet<>(config.aliases().keySet());
+        names.addAll(config.fallbacks().keySet());
+        return names;
     }
 
     public RouteDecision route(String requestedModel) {
@@ -82,7 +91,7 @@ public final class ModelRouter {
     }
 
     /** {@code 'llama3:70b' is on gpu-a (unhealthy: connection refused), gpu-b (awaiting approval)}. */
-    private static String explain(String model, List<Backend> listed) {
+    private String explain(String model, List<Backend> listed) {
         List<String> parts = new ArrayList<>();
         for (Backend b : listed) {
             if (parts.size() == MAX_LISTED) {
@@ -95,7 +104,7 @@ public final class ModelRouter {
             } else {
                 state = b.status().wire() + (b.lastError() == null ? "" : ": " + b.lastError());
             }
-            parts.add(b.name() + " (" + state + ")");
+            parts.add(registry.label(b) + " (" + state + ")");
         }
         return "'" + model + "' is on " + String.join(", ", parts);
     }

@@ -19,23 +19,42 @@ public interface SelectionStrategy {
      */
     List<Candidate> select(String model, List<Backend> listed, int count);
 
-    /** The routable ones among {@code listed}, in their order. */
-    static List<Backend> routable(List<Backend> listed) {
-        List<Backend> out = new ArrayList<>(listed.size());
+    /**
+     * The routable ones among {@code listed}, in their order, split by {@link PriorityTrust#tier}:
+     * the first rank's list first, then the other's; empty lists are left out.
+     */
+    static List<List<Backend>> routableByTier(List<Backend> listed, PriorityTrust trust) {
+        List<Backend> first = new ArrayList<>(listed.size());
+        List<Backend> rest = null;
         for (Backend b : listed) {
-            if (b.routable()) {
-                out.add(b);
+            if (!b.routable()) {
+                continue;
+            }
+            if (trust.tier(b) == 0) {
+                first.add(b);
+            } else {
+                if (rest == null) {
+                    rest = new ArrayList<>();
+                }
+                rest.add(b);
             }
         }
-        return out;
+        if (rest == null) {
+            return first.isEmpty() ? List.of() : List.of(first);
+        }
+        return first.isEmpty() ? List.of(rest) : List.of(first, rest);
     }
 
     static SelectionStrategy of(NexusConfig.Strategy strategy) {
+        return of(strategy, PriorityTrust.CONFIG_FIRST);
+    }
+
+    static SelectionStrategy of(NexusConfig.Strategy strategy, PriorityTrust trust) {
         return switch (strategy) {
-            case SMART -> new SmartStrategy();
-            case ROUND_ROBIN -> new RoundRobinStrategy();
-            case PRIORITY_ONLY -> new PriorityOnlyStrategy();
-            case RANDOM -> new RandomStrategy();
+            case SMART -> new SmartStrategy(trust);
+            case ROUND_ROBIN -> new RoundRobinStrategy(trust);
+            case PRIORITY_ONLY -> new PriorityOnlyStrategy(trust);
+            case RANDOM -> new RandomStrategy(trust);
         };
     }
 }

@@ -9,7 +9,8 @@ import java.util.function.ToDoubleFunction;
  * The {@code k} routable backends with the smallest key, in order, in one pass over every backend
  * that lists the model (filtering and ranking together, so each snapshot is read once): O(n·k)
  * with k the retry budget (typically 3), each key computed once. Cheaper than sorting a thousand
- * candidates per request. Equal keys go to the smaller id, so choices are repeatable.
+ * candidates per request. The trust tier ranks first ({@link PriorityTrust}), then the key; equal
+ * keys go to the smaller id, so choices are repeatable.
  */
 final class TopK {
     private TopK() {
@@ -19,10 +20,11 @@ final class TopK {
     record Result(List<Backend> best, int routable) {
     }
 
-    static Result smallestRoutable(List<Backend> listed, int k, ToDoubleFunction<Backend> key) {
+    static Result smallestRoutable(List<Backend> listed, int k, PriorityTrust trust, ToDoubleFunction<Backend> key) {
         int limit = Math.min(k, listed.size());
         Backend[] best = new Backend[limit];
         double[] keys = new double[limit];
+        int[] tiers = new int[limit];
         int size = 0;
         int routable = 0;
         for (Backend b : listed) {
@@ -30,18 +32,21 @@ final class TopK {
                 continue;
             }
             routable++;
+            int t = trust.tier(b);
             double v = key.applyAsDouble(b);
-            if (size == limit && (limit == 0 || !less(v, b, keys[limit - 1], best[limit - 1]))) {
+            if (size == limit && (limit == 0 || !less(t, v, b, tiers[limit - 1], keys[limit - 1], best[limit - 1]))) {
                 continue;
             }
             int i = size < limit ? size++ : limit - 1;
-            while (i > 0 && less(v, b, keys[i - 1], best[i - 1])) {
+            while (i > 0 && less(t, v, b, tiers[i - 1], keys[i - 1], best[i - 1])) {
                 best[i] = best[i - 1];
                 keys[i] = keys[i - 1];
+                tiers[i] = tiers[i - 1];
                 i--;
             }
             best[i] = b;
             keys[i] = v;
+            tiers[i] = t;
         }
         List<Backend> out = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
@@ -50,7 +55,7 @@ final class TopK {
         return new Result(out, routable);
     }
 
-    private static boolean less(double v, Backend b, double w, Backend c) {
-        return v < w || (v == w && b.id().compareTo(c.id()) < 0);
+    private static boolean less(int t, double v, Backend b, int u, double w, Backend c) {
+        return t < u || (t == u && (v < w || (v == w && b.id().compareTo(c.id()) < 0)));
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -24,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
 final class FakeUpstream implements AutoCloseable {
 
     /** What the fake received. */
-    record Received(String method, String path, String body, String accept) {
+    record Received(String method, String path, String body, String accept, HttpFields headers) {
     }
 
     /** How to answer one request. */
@@ -46,7 +47,7 @@ final class FakeUpstream implements AutoCloseable {
                 return;
             }
             Received r = new Received(request.getMethod(), Request.getPathInContext(request), body,
-                    request.getHeaders().get(HttpHeader.ACCEPT));
+                    request.getHeaders().get(HttpHeader.ACCEPT), request.getHeaders().asImmutable());
             all.add(r);
             received.add(r);
             behaviour.respond(r, response, callback);

@@ -336,7 +336,8 @@ class GatewayTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
         assertThat(r.body()).contains("nexus_requests_total{backend=\"gpu-a\",model=\"llama3\",status=\"200\"} 1.0",
-                "nexus_requests_total{backend=\"none\",model=\"nope\",status=\"404\"} 1.0",
+                // a model no backend lists is counted as "other": clients cannot add series at will
+                "nexus_requests_total{backend=\"none\",model=\"other\",status=\"404\"} 1.0",
                 "nexus_request_duration_seconds_bucket", "nexus_backends{status=\"healthy\"} 1");
     }
 

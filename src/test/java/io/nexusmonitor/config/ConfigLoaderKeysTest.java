@@ -52,6 +52,8 @@ class ConfigLoaderKeysTest {
                 key("routing.strategy", "[routing]\nstrategy = \"round_robin\"", c -> c.routing().strategy(),
                         NexusConfig.Strategy.ROUND_ROBIN),
                 key("routing.max_retries", "[routing]\nmax_retries = 0", c -> c.routing().maxRetries(), 0),
+                key("routing.trust_added_priority", "[routing]\ntrust_added_priority = true",
+                        c -> c.routing().trustAddedPriority(), true),
                 key("routing.aliases", "[routing.aliases]\n\"gpt-4\" = \"llama3:70b\"\n\"llama3.1\" = \"gpt-4\"",
                         c -> c.routing().aliases(), Map.of("gpt-4", "llama3:70b", "llama3.1", "gpt-4")),
                 key("routing.fallbacks", "[routing.fallbacks]\n\"llama3:70b\" = [\"qwen2:72b\", \"llama3:8b\"]",

@@ -302,4 +302,25 @@ class RegistryTest {
 
         assertThat(registry.all()).extracting(Backend::name).containsExactly("first", "second");
     }
+
+    @Test
+    void aNameSharedWithAnotherBackendIsLabelledWithItsUrl() {
+        Backend a = add("gpu-box", "http://127.0.0.1:11434");
+        assertThat(registry.label(a)).isEqualTo("gpu-box");
+
+        Backend b = add("gpu-box", "http://127.0.0.2:11434");
+        assertThat(registry.label(a)).isEqualTo("gpu-box (http://127.0.0.1:11434)");
+        assertThat(registry.label(b)).isEqualTo("gpu-box (http://127.0.0.2:11434)");
+
+        registry.update(b.id(), "renamed", x -> x.withName("other"));
+        assertThat(registry.label(a)).isEqualTo("gpu-box");
+        assertThat(registry.label(registry.get(b.id()).orElseThrow())).isEqualTo("other");
+
+        Backend c = add("other", "http://127.0.0.3:1");
+        assertThat(registry.label(c)).isEqualTo("other (http://127.0.0.3:1)");
+        registry.remove(b.id(), "gone");
+        assertThat(registry.label(c)).isEqualTo("other");
+        assertThat(registry.hasName("other")).isTrue();
+        assertThat(registry.hasName("nobody")).isFalse();
+    }
 }

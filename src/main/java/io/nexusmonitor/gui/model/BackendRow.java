@@ -3,6 +3,7 @@ package io.nexusmonitor.gui.model;
 import io.nexusmonitor.gui.table.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.Registry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -32,6 +33,7 @@ public final class BackendRow {
     private final ReadOnlyObjectWrapper<Instant> lastCheck = new ReadOnlyObjectWrapper<>(this, "lastCheck");
     private final ReadOnlyStringWrapper countdown = new ReadOnlyStringWrapper(this, "countdown", "");
     private final DoubleProperty graceLeft = new SimpleDoubleProperty(this, "graceLeft", 0);
+    private boolean nameCollides;
 
     public BackendRow(Backend b) {
         this.id = b.id();
@@ -60,6 +62,7 @@ public final class BackendRow {
         return status.getReadOnlyProperty();
     }
 
+    /** The name as the table shows it: with the URL beside it while another backend has the same name. */
     public ReadOnlyStringProperty nameProperty() {
         return name.getReadOnlyProperty();
     }
@@ -113,12 +116,20 @@ public final class BackendRow {
 
     private void copyFields(Backend b) {
         status.set(b.status());
-        name.set(b.name());
+        name.set(nameCollides ? Registry.labelWithUrl(b) : b.name());
         url.set(b.url());
         type.set(b.type().wire());
         latency.set(b.avgLatencyMs());
         inFlight.set(b.pendingRequests());
         lastCheck.set(b.lastHealthCheck());
+    }
+
+    /** Whether another backend has this one's name (the registry's rule, {@link Registry#label}). */
+    public void setNameCollides(boolean collides) {
+        if (collides != nameCollides) {
+            nameCollides = collides;
+            name.set(collides ? Registry.labelWithUrl(backend.get()) : backend.get().name());
+        }
     }
 
     /** Recomputes what depends on the time of day. */

@@ -121,6 +121,12 @@ public final class BackendTableModel {
             }
             markUpdated(changed);
             rows.addAll(added);
+            if (!batch.upserts().isEmpty() || !batch.removedIds().isEmpty()) {
+                // a name shared with another backend shows the URL beside it (Registry#label)
+                for (BackendRow r : rows) {
+                    r.setNameCollides(registry.nameCollides(r.backend()));
+                }
+            }
         });
     }
 

@@ -94,4 +94,20 @@ class BackendTableModelTest {
         model.filterTextProperty().set("beta:11434");
         assertThat(shown()).containsExactly("beta");
     }
+
+    @Test
+    void aNameThatCollidesShowsTheUrlBesideItInBothRows() {
+        Backend a = add("gpu-box");
+        BackendRow row = model.row(a.id()).orElseThrow();
+        assertThat(row.nameProperty().get()).isEqualTo("gpu-box");
+
+        Backend twin = registry.add(Backend.create("", "gpu-box", "http://127.0.0.1:11434", BackendType.OLLAMA,
+                BackendSource.MANUAL, 0, Instant.now()), "added by user");
+
+        assertThat(row.nameProperty().get()).isEqualTo("gpu-box (" + a.url() + ")");
+        assertThat(model.row(twin.id()).orElseThrow().nameProperty().get())
+                .isEqualTo("gpu-box (http://127.0.0.1:11434)");
+        registry.remove(twin.id(), "removed by user");
+        assertThat(row.nameProperty().get()).isEqualTo("gpu-box");
+    }
 }
