@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -74,6 +75,10 @@ public final class ApiServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // an absolute-form target whose host differs from Host reaches the handler instead of
+        // Jetty's bare 400, so HostAllowList checks both and answers 403 with its sentence
+        http.setHttpCompliance(HttpCompliance.RFC9110.with("NEXUS_AUTHORITY_CHECKED_BY_HOST_ALLOW_LIST",
+                HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
