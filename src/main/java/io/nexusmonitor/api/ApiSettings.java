@@ -65,6 +65,10 @@ public record ApiSettings(String host, int port, Duration requestTimeout, String
             return new Door(allowedHosts, allowedOrigins, guardReads, d, maxConnections, maxBufferedBytes);
         }
 
+        public Door withMaxConnections(int n) {
+            return new Door(allowedHosts, allowedOrigins, guardReads, readTimeout, n, maxBufferedBytes);
+        }
+
         public Door withMaxBufferedBytes(long n) {
             return new Door(allowedHosts, allowedOrigins, guardReads, readTimeout, maxConnections, n);
         }

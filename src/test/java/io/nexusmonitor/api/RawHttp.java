@@ -111,6 +111,17 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Waits (up to 30 s) for the first byte of an answer, leaving the connection open. */
+    void awaitFirstByte() {
+        try {
+            if (socket.getInputStream().read() < 0) {
+                throw new AssertionError("the server closed the connection without answering");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** True when nothing at all arrives within this many milliseconds. */
     boolean silentFor(int millis) {
         try {
