@@ -41,6 +41,8 @@ final class HostAllowList {
     private final boolean wildcardBind;
     private final IntSupplier listeningPort;
     private final SeenOnce refused = new SeenOnce(256);
+    /** Host values seen allowed, as sent: the check per request is then one lookup (bounded: allowed values are few). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> allowedSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Set<String> interfaceAddresses = Set.of();
     private volatile long interfacesReadAt;
 
@@ -98,6 +100,17 @@ final class HostAllowList {
     }
 
     boolean allows(String hostHeader) {
+        if (allowedSeen.containsKey(hostHeader)) {
+            return true;
+        }
+        boolean ok = decide(hostHeader);
+        if (ok && allowedSeen.size() < 64) {
+            allowedSeen.put(hostHeader, Boolean.TRUE);
+        }
+        return ok;
+    }
+
+    private boolean decide(String hostHeader) {
         Optional<HostNames.Authority> parsed = HostNames.authority(hostHeader);
         if (parsed.isEmpty()) {
             return false;
