@@ -233,4 +233,50 @@ class FrontDoorSecurityTest {
         assertThat(Http.send("POST", gw.base + "/v1/chat/completions", "{\"model\":\"llama3\"}",
                 "Content-Type", "application/json").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void eachRefusedHostIsLoggedOnceAndAFloodOfNamesIsCut() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(HostAllowList.class);
+        logger.addAppender(logs);
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawHttp.exchange(port(), RawHttp.request("GET", "/health", null, "Host: rebind.evil.example"));
+            }
+            assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().contains("rebind.evil.example")).hasSize(1);
+
+            for (int i = 0; i < 300; i++) {
+                RawHttp.exchange(port(), RawHttp.request("GET", "/health", null, "Host: n" + i + ".evil.example"));
+            }
+            assertThat(logs.list).hasSizeLessThanOrEqualTo(258);
+            assertThat(logs.list).last().extracting(e -> e.getFormattedMessage()).asString()
+                    .contains("further names are not logged");
+        } finally {
+            logger.detachAppender(logs);
+        }
+    }
+
+    @Test
+    void onAWildcardBindTheMachinesOwnAddressesAreAllowedAsHost() throws Exception {
+        // listens on 0.0.0.0, but the test only ever connects to 127.0.0.1; the Host values are data
+        try (TestGateway wild = new TestGateway(stateDir.resolve("wild"), NexusConfig.Routing.defaults(),
+                s -> s.withHost("0.0.0.0"))) {
+            int p = wild.api.port();
+            String own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                    .flatMap(ni -> java.util.Collections.list(ni.getInetAddresses()).stream())
+                    .filter(a -> a instanceof java.net.Inet4Address).map(java.net.InetAddress::getHostAddress)
+                    .filter(a -> !a.startsWith("127.")).findFirst().orElse("127.0.0.1");
+
+            assertThat(RawHttp.exchange(p, RawHttp.request("GET", "/health", null, "Host: " + own + ":" + p)).status())
+                    .as(own).isEqualTo(200);
+            RawHttp.Answer foreign = RawHttp.exchange(p, RawHttp.request("GET", "/health", null,
+                    "Host: 203.0.113.7:" + p));
+            assertThat(foreign.status()).isEqualTo(403);
+            assertThat(RawHttp.exchange(p, RawHttp.request("GET", "/health", null, "Host: 0.0.0.0:" + p)).status())
+                    .isEqualTo(403);
+        }
+    }
 }
