@@ -34,7 +34,6 @@ public final class ApiTokenFile {
     private static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{16,512}");
     private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiTokenFile() {
     }
@@ -88,7 +87,8 @@ public final class ApiTokenFile {
                     PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))));
         }
         byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
+        // made here, not at class load: a start that finds its token needs no random source
+        new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         Path tmp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp",
                 posix(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY)));
