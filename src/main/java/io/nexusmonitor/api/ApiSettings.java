@@ -92,7 +92,10 @@ public record ApiSettings(String host, int port, Duration requestTimeout, String
             return s;
         }
         try {
-            return s.withApiToken(ApiTokenFile.readOrCreate(stateDir));
+            String token = ApiTokenFile.readOrCreate(stateDir);
+            LoggerFactory.getLogger(ApiSettings.class).info("changes through the HTTP API need 'Authorization: Bearer "
+                    + "<token>' with the token in {} (the nexus-monitor CLI reads it)", ApiTokenFile.path(stateDir));
+            return s.withApiToken(token);
         } catch (IOException | RuntimeException e) {
             LoggerFactory.getLogger(ApiSettings.class).warn("cannot read or create the API token file {} ({}): changes "
                     + "through the HTTP API are refused until it can be written or [server].api_token is set",
