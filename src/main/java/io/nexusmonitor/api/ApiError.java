@@ -46,10 +46,12 @@ public record ApiError(int status, String type, String code, String message) {
 
     /** The HTTP answer for a refused user action (product.md §5: 404, 409, 400). */
     public static ApiError from(ControlException e) {
+        // the engine's message may name the config file by its absolute path: over HTTP, by its name
+        String message = ErrorText.withoutDirectories(e.getMessage());
         return switch (e.reason()) {
-            case NOT_FOUND -> notFound("backend_not_found", e.getMessage());
-            case CONFLICT -> new ApiError(409, INVALID_REQUEST, "conflict", e.getMessage());
-            case INVALID -> badRequest("invalid_backend", e.getMessage());
+            case NOT_FOUND -> notFound("backend_not_found", message);
+            case CONFLICT -> new ApiError(409, INVALID_REQUEST, "conflict", message);
+            case INVALID -> badRequest("invalid_backend", message);
         };
     }
 

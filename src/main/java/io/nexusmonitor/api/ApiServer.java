@@ -5,14 +5,17 @@ import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.http.LazyTlsClientConnector;
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.routing.ModelRouter;
+import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -33,7 +36,8 @@ public final class ApiServer implements AutoCloseable {
     private final ApiSettings settings;
     private final NexusConfig.Routing routing;
     private final NexusMetrics metrics;
-    private final MutationGuard guard;
+    private final TokenGuard guard;
+    private final RequestBodies bodies;
     private final Server server;
     private final ServerConnector connector;
     private final HttpClient client;
@@ -49,12 +53,19 @@ public final class ApiServer implements AutoCloseable {
         this(control, ApiSettings.from(config.server()), config.routing(), metrics);
     }
 
+    /** As the engine runs it: the token is {@code [server].api_token} or the state dir's {@code api-token} file. */
+    public ApiServer(BackendControl control, NexusConfig config, NexusMetrics metrics, java.nio.file.Path stateDir) {
+        this(control, ApiSettings.from(config.server(), stateDir), config.routing(), metrics);
+    }
+
     public ApiServer(BackendControl control, ApiSettings settings, NexusConfig.Routing routing, NexusMetrics metrics) {
         this.control = Objects.requireNonNull(control);
         this.settings = Objects.requireNonNull(settings);
         this.routing = Objects.requireNonNull(routing);
         this.metrics = Objects.requireNonNull(metrics);
-        this.guard = MutationGuard.forBind(settings.host(), settings.apiToken());
+        this.guard = TokenGuard.forBind(settings.host(), settings.apiToken(), settings.door().guardReads());
+        this.bodies = new RequestBodies(settings.door().maxBufferedBytes(), settings.door().readTimeout(),
+                Duration.ofMillis(Math.max(30_000, settings.requestTimeout().toMillis())));
         // resumes a keep-alive connection on the thread that completed its answer instead of waking
         // another thread for it (see the class)
         QueuedThreadPool pool = new ResumeInPlaceThreadPool(200, 4);
@@ -65,12 +76,22 @@ public final class ApiServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
+        // an absolute-form target whose host differs from Host reaches the handler instead of
+        // Jetty's bare 400, so HostAllowList checks both and answers 403 with its sentence
+        http.setHttpCompliance(HttpCompliance.RFC9110.with("NEXUS_AUTHORITY_CHECKED_BY_HOST_ALLOW_LIST",
+                HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
-        // a streamed answer may pause (a model loading) for as long as a request may take
-        connector.setIdleTimeout(Math.max(30_000, settings.requestTimeout().toMillis()));
+        // short while a request arrives and between requests; RequestBodies raises it to the
+        // request timeout once a request is in (a streamed answer may pause while a model loads)
+        connector.setIdleTimeout(settings.door().readTimeout().toMillis());
         server.addConnector(connector);
+        // beyond this many open connections, new ones wait in the accept queue instead of each
+        // taking a file descriptor and buffers; idle ones are then cut after the read timeout
+        NetworkConnectionLimit limit = new NetworkConnectionLimit(settings.door().maxConnections(), connector);
+        limit.setEndPointIdleTimeout(settings.door().readTimeout().toMillis());
+        server.addBean(limit);
         client = newClient(settings, pool);
         // the gateway never proxies to this server itself; its port is known once started
         loops = new LoopGuard(settings.host(), connector::getLocalPort);
@@ -78,7 +99,8 @@ public final class ApiServer implements AutoCloseable {
         server.addBean(client); // started and stopped with the server
         events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer());
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new ApiHandler(routes()));
+        server.setHandler(new ApiHandler(routes(), new HostAllowList(settings.host(), settings.door().allowedHosts(),
+                this::port), new OriginPolicy(settings.door().allowedOrigins()), guard, bodies));
         // stop at once: a stream in flight is cut (its client sees the connection close), not awaited
         server.setStopTimeout(0);
     }
@@ -115,7 +137,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private RouteTable routes() {
-        BackendEndpoints backends = new BackendEndpoints(control, guard);
+        BackendEndpoints backends = new BackendEndpoints(control);
         GatewayEndpoint gateway = new GatewayEndpoint(control, new ModelRouter(control.registry(), routing), client,
                 metrics, settings, loops);
         return new RouteTable()
@@ -152,12 +174,16 @@ public final class ApiServer implements AutoCloseable {
                     + ": " + e.getMessage() + " (choose another with --port or [server].port)", e);
         }
         log.info("HTTP API listening on {}", address());
-        if (guard.exposed() && !guard.tokenConfigured()) {
-            log.warn("the HTTP API listens on {}, which is not loopback, and [server].api_token is not set: changes "
-                    + "through the API (adding, removing, pinning backends) are refused with 403. Set api_token under "
-                    + "[server] to allow them with 'Authorization: Bearer <token>'.", settings.host());
-        } else if (guard.exposed()) {
-            log.info("the HTTP API listens on a non-loopback address: changes need 'Authorization: Bearer <api_token>'");
+        if (!guard.tokenConfigured()) {
+            log.warn("the HTTP API has no token: changes through it (adding, removing, pinning backends) are refused "
+                    + "with 403. Set api_token under [server], or let the state dir's api-token file be written.");
+        } else if (guard.guardsReads()) {
+            log.info("every request to the HTTP API but /health needs 'Authorization: Bearer <token>' (guard_reads{})",
+                    guard.exposed() ? ", on since it listens on a non-loopback address" : "");
+        }
+        if (guard.exposed() && !guard.guardsReads()) {
+            log.warn("the HTTP API listens on {}, which is not loopback, with guard_reads = false: anyone who can reach "
+                    + "it can list backends and use the gateway", settings.host());
         }
         return this;
     }
@@ -178,6 +204,11 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiSettings settings() {
         return settings;
+    }
+
+    /** Request body bytes the front door holds right now, across all requests. */
+    public long bufferedRequestBytes() {
+        return bodies.inUse();
     }
 
     /** How many {@code /api/events} clients are connected. */

@@ -36,23 +36,33 @@ public record Exchange(Request request, Response response, Callback callback, Ma
      */
     public void readJson(int maxBytes, java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
             Endpoint> then) {
+        if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > maxBytes) {
+            error(tooLarge(maxBytes));
+            return;
+        }
         org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, maxBytes + 1, org.eclipse.jetty.util.Promise.Invocable
                 .from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, (byte[] bytes, Throwable failure) -> {
-            if (failure != null) {
+            if (failure instanceof java.io.IOException) {
+                // the client went away, or the front door stopped the read (budget, stalled upload):
+                // Jetty answers with the failure's status if the client is still there
                 callback.failed(failure);
                 return;
             }
             ApiHandler.run(this, ex -> {
-                if (bytes.length > maxBytes) {
-                    throw new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large",
-                            "request body is larger than " + maxBytes + " bytes").asException();
+                // a failure that is not I/O is the reader's size cap
+                if (failure != null || bytes.length > maxBytes) {
+                    throw tooLarge(maxBytes).asException();
                 }
                 JsonNode json;
                 try {
                     json = bytes.length == 0 ? null : BackendJson.MAPPER.readTree(bytes);
+                } catch (JsonProcessingException e) {
+                    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
+                            + e.getOriginalMessage() + where).asException();
                 } catch (java.io.IOException e) {
-                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON: " + e.getMessage())
-                            .asException();
+                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON").asException();
                 }
                 if (json == null || !json.isObject()) {
                     throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
@@ -60,6 +70,12 @@ public record Exchange(Request request, Response response, Callback callback, Ma
                 then.apply((com.fasterxml.jackson.databind.node.ObjectNode) json).handle(ex);
             });
         }));
+    }
+
+    private static ApiError tooLarge(int maxBytes) {
+        return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", "request body is larger than "
+                + (maxBytes % 1024 == 0 ? (maxBytes / 1024) + " KB" : maxBytes + " bytes") + ", the most this endpoint "
+                + "accepts");
     }
 
     /** Answers with this status and JSON body, and completes the exchange. */

@@ -116,7 +116,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         }
         if (options.api()) {
             try {
-                api = new ApiServer(this, config, metrics).start();
+                api = new ApiServer(this, config, metrics, options.stateDir()).start();
             } catch (RuntimeException e) {
                 close();
                 throw e;

@@ -117,8 +117,28 @@ public final class ConfigLoader {
             t.error("api_token", "expected a non-empty token, or leave the key out");
             token = null;
         }
+        List<String> hosts = t.strings("allowed_hosts", d.allowedHosts(), ConfigLoader::allowedHost);
+        List<String> origins = t.strings("allowed_origins", d.allowedOrigins(), ConfigLoader::allowedOrigin);
+        boolean guard = t.bool("guard_reads", false);
+        Boolean guardReads = t.raw("guard_reads") instanceof Boolean ? Boolean.valueOf(guard) : d.guardReads();
+        int readTimeout = t.integer("read_timeout_seconds", d.readTimeoutSeconds(), 1, 3600);
+        int connections = t.integer("max_connections", d.maxConnections(), 1, 1_000_000);
+        int buffered = t.integer("max_buffered_request_mb", d.maxBufferedRequestMb(), 1, 1_000_000);
         t.warnUnknownKeys();
-        return new NexusConfig.Server(host, port, timeout, token);
+        return new NexusConfig.Server(host, port, timeout, token, hosts, origins, guardReads, readTimeout, connections,
+                buffered);
+    }
+
+    private static TableReader.Checked allowedHost(String s) {
+        return HostNames.authority(s).map(a -> TableReader.Checked.ok(a.toString()))
+                .orElse(TableReader.Checked.bad("expected a host name or address as a browser sends it in the Host "
+                        + "header, like \"nexus.lan\", \"nexus.lan:8443\" or \"[fd00::5]\", found \"" + s + "\""));
+    }
+
+    private static TableReader.Checked allowedOrigin(String s) {
+        return HostNames.origin(s).map(TableReader.Checked::ok)
+                .orElse(TableReader.Checked.bad("expected an origin: scheme://host[:port] with http or https and no path, "
+                        + "like \"http://localhost:3000\", found \"" + s + "\""));
     }
 
     private static NexusConfig.Discovery discovery(TableReader t) {

@@ -24,18 +24,47 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
                 Notifications.defaults(), Logging.defaults(), List.of(), null);
     }
 
-    /** @param apiToken required for mutations when {@code host} is not loopback; null when unset */
-    public record Server(String host, int port, int requestTimeoutSeconds, String apiToken) {
+    /**
+     * @param apiToken          the bearer token for changes (and guarded reads); null = the generated
+     *                          {@code api-token} file in the state dir is used
+     * @param allowedHosts      Host header names accepted besides loopback and {@code host} ({@link HostNames} form)
+     * @param allowedOrigins    browser origins allowed to call the API ({@link HostNames#origin} form)
+     * @param guardReads        reads, events, metrics and the gateway need the token too; null = only when
+     *                          {@code host} is not loopback
+     * @param readTimeoutSeconds how long a request's headers or body may stall before the connection is cut
+     * @param maxConnections    open connections at most; more wait in the accept queue
+     * @param maxBufferedRequestMb request bodies held in memory at once, across all requests, in MiB
+     */
+    public record Server(String host, int port, int requestTimeoutSeconds, String apiToken, List<String> allowedHosts,
+                         List<String> allowedOrigins, Boolean guardReads, int readTimeoutSeconds, int maxConnections,
+                         int maxBufferedRequestMb) {
+        public static final int DEFAULT_READ_TIMEOUT_SECONDS = 20;
+        public static final int DEFAULT_MAX_CONNECTIONS = 1000;
+        public static final int DEFAULT_MAX_BUFFERED_REQUEST_MB = 256;
+
+        public Server {
+            allowedHosts = List.copyOf(allowedHosts);
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+
+        /** The four keys product.md §2 names, the front door's keys at their defaults. */
+        public Server(String host, int port, int requestTimeoutSeconds, String apiToken) {
+            this(host, port, requestTimeoutSeconds, apiToken, List.of(), List.of(), null, DEFAULT_READ_TIMEOUT_SECONDS,
+                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_BUFFERED_REQUEST_MB);
+        }
+
         public static Server defaults() {
             return new Server("127.0.0.1", 8000, 300, null);
         }
 
         public Server withHost(String h) {
-            return new Server(h, port, requestTimeoutSeconds, apiToken);
+            return new Server(h, port, requestTimeoutSeconds, apiToken, allowedHosts, allowedOrigins, guardReads,
+                    readTimeoutSeconds, maxConnections, maxBufferedRequestMb);
         }
 
         public Server withPort(int p) {
-            return new Server(host, p, requestTimeoutSeconds, apiToken);
+            return new Server(host, p, requestTimeoutSeconds, apiToken, allowedHosts, allowedOrigins, guardReads,
+                    readTimeoutSeconds, maxConnections, maxBufferedRequestMb);
         }
     }
 

@@ -31,7 +31,7 @@ class MutationTest {
     }
 
     private HttpResponse<String> post(String path, String body) {
-        return Http.send("POST", gw.base + path, body, "Content-Type", "application/json");
+        return Http.send("POST", gw.base + path, body, gw.jsonAuth());
     }
 
     private String configBackendId() {
@@ -85,16 +85,16 @@ class MutationTest {
     void deleteRemovesAManualBackend() {
         String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8081\"}")).path("id").asText();
 
-        HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + id, null);
+        HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + id, null, gw.auth());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(gw.registry().get(id)).isEmpty();
-        assertThat(Http.send("DELETE", gw.base + "/api/backends/" + id, null).statusCode()).isEqualTo(404);
+        assertThat(Http.send("DELETE", gw.base + "/api/backends/" + id, null, gw.auth()).statusCode()).isEqualTo(404);
     }
 
     @Test
     void deleteRefusesAConfigBackendWith409NamingTheFile() {
-        HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + configBackendId(), null);
+        HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + configBackendId(), null, gw.auth());
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(Http.json(r).path("error").path("message").asText()).contains("nexus.toml:40");
     }
@@ -126,11 +126,11 @@ class MutationTest {
 
     @Test
     void loopbackBindNeedsNoToken() {
-        assertThat(MutationGuard.isLoopback("127.0.0.1")).isTrue();
-        assertThat(MutationGuard.isLoopback("localhost")).isTrue();
-        assertThat(MutationGuard.isLoopback("::1")).isTrue();
-        assertThat(MutationGuard.isLoopback("127.0.0.2")).isTrue();
-        assertThat(MutationGuard.isLoopback("0.0.0.0")).isFalse();
-        assertThat(MutationGuard.isLoopback("192.168.1.5")).isFalse();
+        assertThat(TokenGuard.isLoopback("127.0.0.1")).isTrue();
+        assertThat(TokenGuard.isLoopback("localhost")).isTrue();
+        assertThat(TokenGuard.isLoopback("::1")).isTrue();
+        assertThat(TokenGuard.isLoopback("127.0.0.2")).isTrue();
+        assertThat(TokenGuard.isLoopback("0.0.0.0")).isFalse();
+        assertThat(TokenGuard.isLoopback("192.168.1.5")).isFalse();
     }
 }

@@ -40,7 +40,10 @@ class SecurityTest {
     }
 
     private HttpResponse<String> add(String... headers) {
-        return Http.send("POST", base + "/api/backends", "{\"url\":\"http://127.0.0.1:8085\"}", headers);
+        String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+        all[headers.length] = "Content-Type";
+        all[headers.length + 1] = "application/json";
+        return Http.send("POST", base + "/api/backends", "{\"url\":\"http://127.0.0.1:8085\"}", all);
     }
 
     @Test
@@ -72,11 +75,15 @@ class SecurityTest {
     }
 
     @Test
-    void readsStayOpenOnANonLoopbackBind() {
-        start(null);
+    void readsNeedTheTokenOnANonLoopbackBindButHealthStaysOpen() {
+        start("s3cret");
 
-        assertThat(Http.get(base + "/api/backends").statusCode()).isEqualTo(200);
+        assertThat(Http.get(base + "/api/backends").statusCode()).isEqualTo(401);
+        assertThat(Http.get(base + "/v1/models").statusCode()).isEqualTo(401);
+        assertThat(Http.get(base + "/metrics").statusCode()).isEqualTo(401);
+        assertThat(Http.send("POST", base + "/v1/chat/completions", "{\"model\":\"m\"}").statusCode()).isEqualTo(401);
         assertThat(Http.get(base + "/health").statusCode()).isEqualTo(200);
-        assertThat(Http.get(base + "/v1/models").statusCode()).isEqualTo(200);
+        assertThat(Http.send("GET", base + "/api/backends", null, "Authorization", "Bearer s3cret").statusCode())
+                .isEqualTo(200);
     }
 }

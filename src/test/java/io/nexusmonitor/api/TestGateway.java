@@ -35,12 +35,28 @@ final class TestGateway implements AutoCloseable {
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         metrics = new NexusMetrics(engine.registry());
-        api = new ApiServer(engine, tune.apply(ApiSettings.from(config.server())), routing, metrics).start();
+        // as the engine serves it: the token is the state dir's api-token file (created here)
+        api = new ApiServer(engine, tune.apply(ApiSettings.from(config.server(), stateDir)), routing, metrics).start();
         base = api.address().replace("0.0.0.0", "127.0.0.1");
     }
 
     TestGateway(Path stateDir) {
         this(stateDir, NexusConfig.Routing.defaults(), s -> s);
+    }
+
+    /** The bearer token changes need (the state dir's api-token file, or the tuned settings' token). */
+    String token() {
+        return api.settings().apiToken();
+    }
+
+    /** {@code Authorization: Bearer <token>} as header name and value, for {@code Http.send(..., gw.auth())}. */
+    String[] auth() {
+        return new String[] {"Authorization", "Bearer " + token()};
+    }
+
+    /** {@link #auth()} plus {@code Content-Type: application/json}: what a change through the API sends. */
+    String[] jsonAuth() {
+        return new String[] {"Authorization", "Bearer " + token(), "Content-Type", "application/json"};
     }
 
     Registry registry() {

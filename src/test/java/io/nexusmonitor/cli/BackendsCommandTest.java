@@ -31,7 +31,8 @@ class BackendsCommandTest {
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         engine.addManual("http://127.0.0.1:11434", "gpu-box", BackendType.OLLAMA, 5);
-        api = new ApiServer(engine, config).start();
+        // as the engine serves it: the token is the state dir's api-token file, which the CLI reads
+        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir).start();
     }
 
     @AfterEach
@@ -42,7 +43,7 @@ class BackendsCommandTest {
 
     @Test
     void listPrintsATableOfTheRunningInstance() {
-        CliRun run = CliRun.of("backends", "list", "--api", api.address());
+        CliRun run = CliRun.of("backends", "list", "--api", api.address(), "--state-dir", stateDir.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("NAME", "STATUS", "gpu-box", "unknown", "ollama", "manual",
@@ -74,18 +75,18 @@ class BackendsCommandTest {
     @Test
     void addRemovePinAndUnpinChangeTheRunningInstance() {
         CliRun add = CliRun.of("backends", "add", "http://127.0.0.1:8080", "--name", "box", "--type", "vllm",
-                "--priority", "3", "--api", api.address());
+                "--priority", "3", "--api", api.address(), "--state-dir", stateDir.toString());
         assertThat(add.exitCode()).isZero();
         assertThat(add.out()).contains("added box (http://127.0.0.1:8080), id ");
         String id = engine.registry().findByUrl("http://127.0.0.1:8080").orElseThrow().id();
         assertThat(engine.registry().get(id).orElseThrow().priority()).isEqualTo(3);
 
-        assertThat(CliRun.of("backends", "pin", id, "--api", api.address()).exitCode()).isZero();
+        assertThat(CliRun.of("backends", "pin", id, "--api", api.address(), "--state-dir", stateDir.toString()).exitCode()).isZero();
         assertThat(engine.registry().get(id).orElseThrow().pinned()).isTrue();
-        assertThat(CliRun.of("backends", "unpin", id, "--api", api.address()).exitCode()).isZero();
+        assertThat(CliRun.of("backends", "unpin", id, "--api", api.address(), "--state-dir", stateDir.toString()).exitCode()).isZero();
         assertThat(engine.registry().get(id).orElseThrow().pinned()).isFalse();
 
-        CliRun remove = CliRun.of("backends", "remove", id, "--api", api.address());
+        CliRun remove = CliRun.of("backends", "remove", id, "--api", api.address(), "--state-dir", stateDir.toString());
         assertThat(remove.exitCode()).isZero();
         assertThat(remove.out()).contains("removed box");
         assertThat(engine.registry().get(id)).isEmpty();
@@ -93,7 +94,7 @@ class BackendsCommandTest {
 
     @Test
     void refusedChangesPrintTheServersMessageAndExit1() {
-        CliRun run = CliRun.of("backends", "add", "http://127.0.0.1:11434", "--api", api.address());
+        CliRun run = CliRun.of("backends", "add", "http://127.0.0.1:11434", "--api", api.address(), "--state-dir", stateDir.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(run.err()).contains("HTTP 409");
@@ -101,7 +102,7 @@ class BackendsCommandTest {
 
     @Test
     void removeOfAnUnknownIdSaysSo() {
-        CliRun run = CliRun.of("backends", "remove", "nope", "--api", api.address());
+        CliRun run = CliRun.of("backends", "remove", "nope", "--api", api.address(), "--state-dir", stateDir.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(run.err()).contains("no backend with id 'nope'", "HTTP 404");
     }
@@ -114,7 +115,9 @@ class BackendsCommandTest {
         try (ApiServer exposed = new ApiServer(engine, s, config.routing(),
                 new io.nexusmonitor.metrics.NexusMetrics(engine.registry())).start()) {
             String url = "http://127.0.0.1:" + exposed.port();
-            CliRun without = CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url);
+            Path empty = stateDir.resolve("elsewhere");
+            CliRun without = CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url, "--state-dir",
+                    empty.toString());
             assertThat(without.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
             assertThat(without.err()).contains("HTTP 401");
             assertThat(CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url, "--token", "s3cret").exitCode())
