@@ -44,12 +44,13 @@ public record ApiError(int status, String type, String code, String message) {
         return new ApiError(500, SERVER_ERROR, "internal_error", message);
     }
 
-    /** The HTTP answer for a refused user action (product.md §5: 404, 409, 400). */
+    /** The HTTP answer for a refused user action (product.md §5: 404, 409, 400; 429 over [limits]). */
     public static ApiError from(ControlException e) {
         return switch (e.reason()) {
             case NOT_FOUND -> notFound("backend_not_found", e.getMessage());
             case CONFLICT -> new ApiError(409, INVALID_REQUEST, "conflict", e.getMessage());
             case INVALID -> badRequest("invalid_backend", e.getMessage());
+            case LIMIT_REACHED -> new ApiError(429, INVALID_REQUEST, "too_many_backends", e.getMessage());
         };
     }
 

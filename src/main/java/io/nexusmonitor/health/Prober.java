@@ -24,12 +24,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class Prober implements AutoCloseable {
     private final int timeoutSeconds;
     private final int maxBodyBytes;
+    private final int maxModels;
     private final QueuedThreadPool pool;
     private final HttpClient client;
 
-    Prober(int timeoutSeconds, int intervalSeconds, int maxBodyBytes, ScheduledExecutorService scheduler) {
+    Prober(int timeoutSeconds, int intervalSeconds, int maxBodyBytes, int maxModels, ScheduledExecutorService scheduler) {
         this.timeoutSeconds = timeoutSeconds;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxModels = maxModels;
         // the client's threads: its selector and the completions; a fixed few, whatever the number of backends
         this.pool = new QueuedThreadPool(8, 2);
         pool.setName("nexus-health");
@@ -44,7 +46,9 @@ final class Prober implements AutoCloseable {
         // connections outlive a check only briefly: at a 30 s interval a kept one would be stale
         // anyway, and 1000 idle sockets would only cost file descriptors
         client.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(5, intervalSeconds / 2))));
-        client.setFollowRedirects(true);
+        // a redirect is a failure, never followed: a backend must not make the checker read another
+        // server (an internal service on this machine) and store its answer as a model list
+        client.setFollowRedirects(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + version()));
     }
 
@@ -89,7 +93,7 @@ final class Prober implements AutoCloseable {
     /** Probes one backend; completes (never exceptionally) when the check has its result. */
     CompletableFuture<CheckResult> probe(Backend backend) {
         CompletableFuture<CheckResult> done = new CompletableFuture<>();
-        send(ProbeRun.forBackend(backend, timeoutSeconds), done);
+        send(ProbeRun.forBackend(backend, timeoutSeconds, maxModels), done);
         return done;
     }
 
