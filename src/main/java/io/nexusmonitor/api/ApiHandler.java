@@ -1,6 +1,7 @@
 package io.nexusmonitor.api;
 
 import io.nexusmonitor.control.ControlException;
+import io.nexusmonitor.registry.LogText;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -58,7 +59,7 @@ final class ApiHandler extends Handler.Abstract {
         } catch (ControlException e) {
             fail(exchange, ApiError.from(e));
         } catch (Exception e) {
-            log.error("{} {} failed", exchange.method(), exchange.path(), e);
+            log.error("{} {} failed", LogText.of(exchange.method()), LogText.of(exchange.path()), e);
             fail(exchange, ApiError.internal("internal error: " + e));
         }
     }

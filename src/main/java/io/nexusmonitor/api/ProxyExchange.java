@@ -2,6 +2,7 @@ package io.nexusmonitor.api;
 
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.routing.Candidate;
 import io.nexusmonitor.routing.RouteDecision;
@@ -356,7 +357,7 @@ final class ProxyExchange {
                 } else {
                     Throwable f = clientFailure != null ? clientFailure : result.getFailure();
                     record(backend.name(), clientFailure != null ? "client_closed" : "aborted");
-                    log.debug("stream from {} ended early: {}", backend.name(), f.toString());
+                    log.debug("stream from {} ended early: {}", LogText.of(backend.name()), LogText.of(f));
                     exchange.callback().failed(f);
                 }
                 return;
@@ -374,7 +375,8 @@ final class ProxyExchange {
             } else {
                 failures.add(backend.name() + ": " + describe(failure));
                 if (moreCandidates()) {
-                    log.debug("{} failed before answering ({}), trying the next backend", backend.name(), describe(failure));
+                    log.debug("{} failed before answering ({}), trying the next backend", LogText.of(backend.name()),
+                            LogText.of(describe(failure)));
                 }
                 tryNext();
             }

@@ -100,14 +100,14 @@ public final class DiscoveryEventHandler {
         if (allowed.isEmpty() && !f.addresses().isEmpty()) {
             if (refusalsLogged.first("refused " + key)) {
                 log.warn("ignoring {}: none of its addresses may be used: {}{}", LogText.of(f.instance()),
-                        LogText.of(sorted.dropped(), 400), loopbackHint(sorted));
+                        LogText.of(dropped(sorted), 400), loopbackHint(sorted));
             }
             forgetInstance(key, RemovalReason.EXPIRED);
             return;
         }
         refusalsLogged.forget("refused " + key);
         if (!sorted.dropped().isEmpty() && refusalsLogged.first("dropped " + key)) {
-            log.warn("{}: not using {}{}", LogText.of(f.instance()), LogText.of(sorted.dropped(), 400),
+            log.warn("{}: not using {}{}", LogText.of(f.instance()), LogText.of(dropped(sorted), 400),
                     loopbackHint(sorted));
         }
         DiscoveryEvent.Found usable = new DiscoveryEvent.Found(f.instance(), f.serviceType(), f.host(), allowed, f.port(),
@@ -296,6 +296,15 @@ public final class DiscoveryEventHandler {
                 c.cancel();
             }
         }
+    }
+
+    /** {@code 127.0.0.1 (loopback), 0.0.0.0 (unspecified)} */
+    private static String dropped(AddressPolicy.Sorted sorted) {
+        StringBuilder sb = new StringBuilder();
+        for (AddressPolicy.Dropped d : sorted.dropped()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(d);
+        }
+        return sb.toString();
     }
 
     /** How to let loopback in, when that is why an address was dropped. */
