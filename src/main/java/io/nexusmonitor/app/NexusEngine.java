@@ -6,6 +6,7 @@ import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.control.EngineStatus;
 import io.nexusmonitor.discovery.MdnsDiscovery;
+import io.nexusmonitor.discovery.SystemLocalNetwork;
 import io.nexusmonitor.discovery.logic.AddressPolicy;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
@@ -90,7 +91,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.discoveryHandler = new DiscoveryEventHandler(registry, DiscoveryConfig.from(config.discovery()),
-                new ExecutorDeadlineScheduler(scheduler, registry.clock()));
+                new ExecutorDeadlineScheduler(scheduler, registry.clock()), new SystemLocalNetwork());
     }
 
     /** The engine's single scheduler; tasks on it must be short and must not block. */

@@ -19,14 +19,23 @@ import java.util.Optional;
  * {@code localhost} is the user's own choice and is allowed, except that with {@code allow_subnets}
  * set it needs {@code allow_loopback} or a block that holds it. IPv4-mapped and IPv4-compatible
  * IPv6 addresses ({@code ::ffff:127.0.0.1}) are judged as the IPv4 address they carry.
+ *
+ * <p>For announcements, an address of one of this machine's interfaces counts as loopback (it is
+ * this machine), and the broadcast addresses of this machine's IPv4 networks as broadcast.
  */
 public final class AddressPolicy {
     private final SubnetFilter subnets;
     private final boolean allowLoopback;
+    private final LocalNetwork local;
 
     public AddressPolicy(SubnetFilter subnets, boolean allowLoopback) {
+        this(subnets, allowLoopback, LocalNetwork.NONE);
+    }
+
+    public AddressPolicy(SubnetFilter subnets, boolean allowLoopback, LocalNetwork local) {
         this.subnets = subnets;
         this.allowLoopback = allowLoopback;
+        this.local = local;
     }
 
     /** An address left out, and the word for why: {@code loopback}, {@code multicast}, ... */
@@ -71,8 +80,14 @@ public final class AddressPolicy {
         if (always.isPresent()) {
             return always;
         }
-        if (isLoopback(address) && !allowLoopback) {
+        if (allowLoopback) {
+            return Optional.empty();
+        }
+        if (isLoopback(address)) {
             return Optional.of("loopback");
+        }
+        if (local.isOwn(address) || local.isOwn(unmapped(address))) {
+            return Optional.of("an address of this machine");
         }
         return Optional.empty();
     }
@@ -129,7 +144,7 @@ public final class AddressPolicy {
         if (a instanceof Inet4Address && (b[0] & b[1] & b[2] & b[3] & 0xff) == 0xff) {
             return Optional.of("broadcast");
         }
-        if (subnets.isSubnetBroadcast(a)) {
+        if (subnets.isSubnetBroadcast(a) || local.isBroadcast(a)) {
             return Optional.of("broadcast");
         }
         return Optional.empty();

@@ -38,9 +38,14 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
         this(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, false);
     }
 
-    /** The rule for which addresses may become a backend's URL. */
+    /** The rule for which addresses may become a backend's URL, knowing nothing of this machine's interfaces. */
     public AddressPolicy addressPolicy() {
-        return new AddressPolicy(allowSubnets, allowLoopback);
+        return addressPolicy(LocalNetwork.NONE);
+    }
+
+    /** The same rule, with this machine's own addresses counted as loopback and its broadcasts refused. */
+    public AddressPolicy addressPolicy(LocalNetwork local) {
+        return new AddressPolicy(allowSubnets, allowLoopback, local);
     }
 
     public static DiscoveryConfig defaults() {

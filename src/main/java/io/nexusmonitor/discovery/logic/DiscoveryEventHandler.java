@@ -63,10 +63,16 @@ public final class DiscoveryEventHandler {
      * which is how a found or returning backend gets checked immediately.
      */
     public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines) {
+        this(registry, config, deadlines, LocalNetwork.NONE);
+    }
+
+    /** @param local this machine's addresses: announcements of them count as loopback */
+    public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines,
+                                 LocalNetwork local) {
         this.registry = Objects.requireNonNull(registry);
         this.config = Objects.requireNonNull(config);
         this.deadlines = Objects.requireNonNull(deadlines);
-        this.addresses = config.addressPolicy();
+        this.addresses = config.addressPolicy(local);
         // a backend removed by anyone (user, expiry) needs no pending removal any more
         registry.subscribe(this::onRegistryEvent);
     }
@@ -310,7 +316,7 @@ public final class DiscoveryEventHandler {
     /** How to let loopback in, when that is why an address was dropped. */
     private String loopbackHint(AddressPolicy.Sorted sorted) {
         for (AddressPolicy.Dropped d : sorted.dropped()) {
-            if (d.why().equals("loopback")) {
+            if (d.why().equals("loopback") || d.why().equals("an address of this machine")) {
                 return " (an announcement from the LAN must not point at this machine;"
                         + " for a single-host setup set [discovery] allow_loopback = true)";
             }

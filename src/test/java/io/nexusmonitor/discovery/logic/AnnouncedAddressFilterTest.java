@@ -165,6 +165,36 @@ class AnnouncedAddressFilterTest {
     }
 
     @Test
+    void anAddressOfThisMachineCountsAsLoopbackAndItsNetworksBroadcastIsRefused() {
+        LocalNetwork local = new LocalNetwork() {
+            @Override
+            public boolean isOwn(java.net.InetAddress a) {
+                return a.equals(ip("192.168.7.5"));
+            }
+
+            @Override
+            public boolean isBroadcast(java.net.InetAddress a) {
+                return a.equals(ip("192.168.7.255"));
+            }
+        };
+        DiscoveryEventHandler h = new DiscoveryEventHandler(registry,
+                DiscoveryConfig.defaults().withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock), local);
+
+        h.handle(found("self", OLLAMA, 8000, Map.of(), "192.168.7.5"));
+        h.handle(found("bcast", OLLAMA, 8000, Map.of(), "192.168.7.255"));
+
+        assertThat(registry.all()).isEmpty();
+        assertThat(warnings("self")).singleElement().asString().contains("192.168.7.5 (an address of this machine)")
+                .contains("allow_loopback");
+        assertThat(warnings("bcast")).singleElement().asString().contains("(broadcast)");
+
+        DiscoveryEventHandler allowing = new DiscoveryEventHandler(registry, DiscoveryConfig.defaults()
+                .withAllowLoopback(true).withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock), local);
+        allowing.handle(found("self", OLLAMA, 8000, Map.of(), "192.168.7.5"));
+        assertThat(registry.all()).extracting(Backend::url).containsExactly("http://192.168.7.5:8000");
+    }
+
+    @Test
     void policyJudgesMappedAndCompatibleIpv6AsTheirIpv4() {
         AddressPolicy p = DiscoveryConfig.defaults().addressPolicy();
         assertThat(p.refusal(ip("::ffff:127.0.0.1"))).contains("loopback");
