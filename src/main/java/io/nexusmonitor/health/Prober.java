@@ -25,6 +25,8 @@ final class Prober implements AutoCloseable {
     private final int timeoutSeconds;
     private final int maxBodyBytes;
     private final int maxModels;
+    /** What all answers being read may hold together: 32 bodies at the largest size. */
+    private final CappedBody.Budget budget;
     private final QueuedThreadPool pool;
     private final HttpClient client;
 
@@ -32,6 +34,7 @@ final class Prober implements AutoCloseable {
         this.timeoutSeconds = timeoutSeconds;
         this.maxBodyBytes = maxBodyBytes;
         this.maxModels = maxModels;
+        this.budget = new CappedBody.Budget(32L * maxBodyBytes);
         // the client's threads: its selector and the completions; a fixed few, whatever the number of backends
         this.pool = new QueuedThreadPool(8, 2);
         pool.setName("nexus-health");
@@ -99,7 +102,7 @@ final class Prober implements AutoCloseable {
 
     private void send(ProbeRun run, CompletableFuture<CheckResult> done) {
         ProbeStep step = run.current();
-        CappedBody body = new CappedBody(maxBodyBytes);
+        CappedBody body = new CappedBody(maxBodyBytes, budget);
         long t0 = System.nanoTime();
         // timeouts complete on the engine's scheduler: read and write the result on our own threads,
         // so a burst of timeouts never delays a grace deadline or the next round

@@ -82,6 +82,9 @@ public record Failure(String cause, String sentence) {
         if (t instanceof ResponseTooLargeException) {
             return new Failure("response too large", t.getMessage());
         }
+        if (t instanceof ProbeBudgetException) {
+            return new Failure("busy", t.getMessage());
+        }
         if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
             return new Failure("timeout", "timed out after " + timeoutSeconds + " s");
         }
