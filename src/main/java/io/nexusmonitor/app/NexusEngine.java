@@ -175,14 +175,21 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     /** Pinned backends from the last run come back with their last known data, status unknown. */
     private void restorePins() {
         PinStore store = new PinStore(options.stateDir());
+        int skipped = 0;
+        RegistryFullException full = null;
         for (Backend pinned : store.load(registry.clock().instant())) {
             try {
                 registry.add(pinned, "restored pin");
             } catch (DuplicateBackendException e) {
                 log.info("pinned backend {} is now in the config file; the config entry wins", LogText.of(pinned.url()));
             } catch (RegistryFullException e) {
-                log.warn("pinned backend {} not restored: {}", LogText.of(pinned.url()), e.getMessage());
+                skipped++;
+                full = e;
             }
+        }
+        if (full != null) {
+            // one line, however many: a pins.json of 100 000 entries must not flood the log
+            log.warn("{} pinned backend(s) not restored: {}", skipped, full.getMessage());
         }
         pinPersistence = new PinPersistence(registry, store);
     }
