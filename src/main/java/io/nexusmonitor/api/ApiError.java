@@ -44,7 +44,7 @@ public record ApiError(int status, String type, String code, String message) {
         return new ApiError(500, SERVER_ERROR, "internal_error", message);
     }
 
-    /** The HTTP answer for a refused user action (product.md §5: 404, 409, 400). */
+    /** The HTTP answer for a refused user action (product.md §5: 404, 409, 400; 429 over [limits]). */
     public static ApiError from(ControlException e) {
         // the engine's message may name the config file by its absolute path: over HTTP, by its name
         String message = ErrorText.withoutDirectories(e.getMessage());
@@ -52,6 +52,7 @@ public record ApiError(int status, String type, String code, String message) {
             case NOT_FOUND -> notFound("backend_not_found", message);
             case CONFLICT -> new ApiError(409, INVALID_REQUEST, "conflict", message);
             case INVALID -> badRequest("invalid_backend", message);
+            case LIMIT_REACHED -> new ApiError(429, INVALID_REQUEST, "too_many_backends", message);
         };
     }
 

@@ -2,6 +2,7 @@ package io.nexusmonitor.api;
 
 import io.nexusmonitor.control.ControlException;
 import java.util.Locale;
+import io.nexusmonitor.registry.LogText;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -130,7 +131,7 @@ final class ApiHandler extends Handler.Abstract {
         } catch (ControlException e) {
             fail(exchange, ApiError.from(e));
         } catch (Exception e) {
-            log.error("{} {} failed", exchange.method(), exchange.path(), e);
+            log.error("{} {} failed", LogText.of(exchange.method()), LogText.of(exchange.path()), e);
             fail(exchange, ApiError.internal("internal error while answering " + exchange.method() + " "
                     + exchange.path() + "; the server's log has the details"));
         }

@@ -1,5 +1,8 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.registry.LogOnce;
+import io.nexusmonitor.registry.LogText;
+
 import io.nexusmonitor.config.HostNames;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -40,7 +43,7 @@ final class HostAllowList {
     private final Set<String> namesWithPort;
     private final boolean wildcardBind;
     private final IntSupplier listeningPort;
-    private final SeenOnce refused = new SeenOnce(256);
+    private final LogOnce refused = new LogOnce(256);
     /** Host values seen allowed, as sent: the check per request is then one lookup (bounded: allowed values are few). */
     private final java.util.concurrent.ConcurrentHashMap<String, Boolean> allowedSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Set<String> interfaceAddresses = Set.of();
@@ -180,7 +183,7 @@ final class HostAllowList {
     }
 
     private ApiError refused(String host) {
-        String shown = SeenOnce.printable(host);
+        String shown = LogText.of(host);
         logOnce(shown, "Host '" + shown + "'");
         return refusal("this server does not answer for host '" + shown + "' (a web page may be trying DNS "
                 + "rebinding); it answers for localhost, 127.0.0.1, [::1], its bind address and the names in "

@@ -1,5 +1,9 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.registry.LogOnce;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -44,6 +48,8 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * id passes, so monitors can be chained.
  */
 final class LoopGuard {
+    private static final Logger log = LoggerFactory.getLogger(LoopGuard.class);
+
     static final String HOP_HEADER = "X-Nexus-Hop";
     static final int MAX_HOPS = 8;
     private static final int REFRESH_SECONDS = 30;
@@ -55,7 +61,7 @@ final class LoopGuard {
     private final String bindHost;
     private final IntSupplier port;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final LogOnce warned = new LogOnce(1024);
     private volatile Addresses addresses;
 
     /**
@@ -128,10 +134,7 @@ final class LoopGuard {
 
     /** True the first time a loop through this backend URL is reported (bounded), so the log says it once. */
     boolean firstWarning(String backendUrl) {
-        if (warned.size() >= VERDICT_CACHE_LIMIT) {
-            return false;
-        }
-        return warned.add(backendUrl);
+        return warned.first(backendUrl, log, "backends that would loop");
     }
 
     /** Whether this backend URL points at this server (cached per URL; names other than localhost and the configured host are left to the resolver). */

@@ -1,5 +1,8 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.registry.LogOnce;
+import io.nexusmonitor.registry.LogText;
+
 import io.nexusmonitor.config.HostNames;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +32,7 @@ final class OriginPolicy {
     private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+(\\s*,\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*");
 
     private final Set<String> allowed;
-    private final SeenOnce refused = new SeenOnce(256);
+    private final LogOnce refused = new LogOnce(256);
 
     OriginPolicy(List<String> allowedOrigins) {
         this.allowed = Set.copyOf(allowedOrigins.stream().map(HostNames::origin).flatMap(Optional::stream).toList());
@@ -53,7 +56,7 @@ final class OriginPolicy {
             return null;
         }
         if (!allows(origin, h.get(HttpHeader.HOST))) {
-            String shown = SeenOnce.printable(origin);
+            String shown = LogText.of(origin);
             logOnce(shown);
             return refusal("requests from the web page at '" + shown + "' are refused; only the server's own "
                     + "origin and those in [server] allowed_origins may call it from a browser");

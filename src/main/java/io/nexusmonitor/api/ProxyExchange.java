@@ -2,6 +2,7 @@ package io.nexusmonitor.api;
 
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.routing.Candidate;
 import io.nexusmonitor.routing.RouteDecision;
@@ -128,7 +129,7 @@ final class ProxyExchange {
         String who = registry.label(b);
         failures.add(who + ": skipped, " + why);
         if (loops.firstWarning(b.url())) {
-            log.warn("not proxying to {}: {}, which would make a loop (logged once per backend)", headerSafe(who), why);
+            log.warn("not proxying to {}: {}, which would make a loop (logged once per backend)", LogText.of(who), LogText.of(why));
         }
     }
 
@@ -374,7 +375,7 @@ final class ProxyExchange {
                 } else {
                     Throwable f = clientFailure != null ? clientFailure : result.getFailure();
                     record(backend.name(), clientFailure != null ? "client_closed" : "aborted");
-                    log.debug("stream from {} ended early: {}", headerSafe(registry.label(backend)), f.toString());
+                    log.debug("stream from {} ended early: {}", LogText.of(registry.label(backend)), LogText.of(f));
                     exchange.callback().failed(f);
                 }
                 return;
@@ -395,8 +396,8 @@ final class ProxyExchange {
             } else {
                 failures.add(registry.label(backend) + ": " + describe(failure));
                 if (moreCandidates()) {
-                    log.debug("{} failed before answering ({}), trying the next backend", headerSafe(registry.label(backend)),
-                            describe(failure));
+                    log.debug("{} failed before answering ({}), trying the next backend", LogText.of(registry.label(backend)),
+                            LogText.of(describe(failure)));
                 }
                 tryNext();
             }

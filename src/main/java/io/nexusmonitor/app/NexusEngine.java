@@ -6,9 +6,12 @@ import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.control.EngineStatus;
 import io.nexusmonitor.discovery.MdnsDiscovery;
+import io.nexusmonitor.discovery.SystemLocalNetwork;
+import io.nexusmonitor.discovery.logic.AddressPolicy;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
+import io.nexusmonitor.discovery.logic.ServiceAddresses;
 import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
 import io.nexusmonitor.health.HealthChecker;
@@ -17,14 +20,21 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.DuplicateBackendException;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.RegistryFullException;
+import io.nexusmonitor.registry.RegistryLimits;
 import io.nexusmonitor.registry.UrlNormalizer;
 import io.nexusmonitor.state.PinPersistence;
 import io.nexusmonitor.state.PinStore;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NexusEngine implements BackendControl, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NexusEngine.class);
+    /** Longest URL a manual add accepts. */
+    public static final int MAX_URL_LENGTH = 2048;
 
     private final NexusConfig config;
     private final EngineOptions options;
@@ -58,7 +70,12 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final NexusMetrics metrics;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
-        this(config, options, new Registry());
+        this(config, options, new Registry(Clock.systemUTC(), registryLimits(config.limits())));
+    }
+
+    /** {@code [limits]} as the registry holds them. */
+    public static RegistryLimits registryLimits(NexusConfig.Limits l) {
+        return new RegistryLimits(l.maxBackends(), l.maxModelsPerBackend(), l.maxNameLength(), l.maxModelIdLength());
     }
 
     public NexusEngine(NexusConfig config, EngineOptions options, Registry registry) {
@@ -74,7 +91,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.discoveryHandler = new DiscoveryEventHandler(registry, DiscoveryConfig.from(config.discovery()),
-                new ExecutorDeadlineScheduler(scheduler, registry.clock()));
+                new ExecutorDeadlineScheduler(scheduler, registry.clock()), new SystemLocalNetwork());
     }
 
     /** The engine's single scheduler; tasks on it must be short and must not block. */
@@ -147,8 +164,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             try {
                 registry.add(template, "configured in " + s.location());
             } catch (DuplicateBackendException e) {
-                log.warn("{}: backend '{}' has the same URL as '{}'; keeping the first", s.location(), s.name(),
-                        e.existing().name());
+                log.warn("{}: backend '{}' has the same URL as '{}'; keeping the first", s.location(), LogText.of(s.name()),
+                        LogText.of(e.existing().name()));
+            } catch (RegistryFullException e) {
+                log.warn("{}: backend '{}' not added: {}", s.location(), LogText.of(s.name()), e.getMessage());
             }
         }
     }
@@ -156,12 +175,21 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     /** Pinned backends from the last run come back with their last known data, status unknown. */
     private void restorePins() {
         PinStore store = new PinStore(options.stateDir());
+        int skipped = 0;
+        RegistryFullException full = null;
         for (Backend pinned : store.load(registry.clock().instant())) {
             try {
                 registry.add(pinned, "restored pin");
             } catch (DuplicateBackendException e) {
-                log.info("pinned backend {} is now in the config file; the config entry wins", pinned.url());
+                log.info("pinned backend {} is now in the config file; the config entry wins", LogText.of(pinned.url()));
+            } catch (RegistryFullException e) {
+                skipped++;
+                full = e;
             }
+        }
+        if (full != null) {
+            // one line, however many: a pins.json of 100 000 entries must not flood the log
+            log.warn("{} pinned backend(s) not restored: {}", skipped, full.getMessage());
         }
         pinPersistence = new PinPersistence(registry, store);
     }
@@ -201,8 +229,19 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         return registry;
     }
 
+    /**
+     * Adds a backend by URL (API, window, CLI). Refused with a sentence: a URL that is not one,
+     * longer than {@value #MAX_URL_LENGTH} characters, a name over {@code [limits] max_name_length},
+     * a host that is unspecified, multicast or broadcast, or, with {@code [discovery] allow_subnets}
+     * set, one that resolves outside it (loopback then needs a block holding it or
+     * {@code allow_loopback}); a full registry is {@link ControlException.Reason#LIMIT_REACHED}.
+     */
     @Override
     public Backend addManual(String url, String name, BackendType type, Integer priority) {
+        if (url != null && url.length() > MAX_URL_LENGTH) {
+            throw new ControlException(ControlException.Reason.INVALID, "the URL is " + url.length()
+                    + " characters long; at most " + MAX_URL_LENGTH + " are accepted");
+        }
         String normalized;
         try {
             normalized = UrlNormalizer.normalize(url);
@@ -212,14 +251,51 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         if (priority != null && priority < 0) {
             throw new ControlException(ControlException.Reason.INVALID, "priority must be 0 or more, got " + priority);
         }
+        int maxName = registry.limits().maxNameLength();
+        if (name != null && name.trim().length() > maxName) {
+            throw new ControlException(ControlException.Reason.INVALID, "the name is " + name.trim().length()
+                    + " characters long; at most " + maxName + " are accepted ([limits] max_name_length)");
+        }
+        String host = URI.create(normalized).getHost();
+        checkManualHost(host);
         BackendType t = type != null ? type : guessType(normalized);
-        String n = name != null && !name.isBlank() ? name.trim() : URI.create(normalized).getHost();
+        String n = name != null && !name.isBlank() ? name.trim() : host;
         Backend template = Backend.create("", n, normalized, t, BackendSource.MANUAL,
                 priority != null ? priority : Backend.DEFAULT_PRIORITY, registry.clock().instant());
         try {
             return registry.add(template, "added by user");
         } catch (DuplicateBackendException e) {
             throw new ControlException(ControlException.Reason.CONFLICT, e.getMessage());
+        } catch (RegistryFullException e) {
+            throw new ControlException(ControlException.Reason.LIMIT_REACHED, e.getMessage());
+        }
+    }
+
+    /** The address rule of {@link AddressPolicy#manualRefusal}; names are resolved only when allow_subnets is set. */
+    private void checkManualHost(String host) {
+        AddressPolicy policy = discoveryHandler.config().addressPolicy();
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        List<InetAddress> addresses;
+        Optional<InetAddress> literal = AddressPolicy.literal(bare);
+        if (literal.isPresent()) {
+            addresses = List.of(literal.get());
+        } else if (policy.restrictsManualAdds()) {
+            try {
+                addresses = List.of(InetAddress.getAllByName(bare));
+            } catch (UnknownHostException e) {
+                throw new ControlException(ControlException.Reason.INVALID, "cannot resolve '" + bare
+                        + "'; with [discovery] allow_subnets set, a host name must resolve to an address inside it");
+            }
+        } else {
+            return; // a name, and no subnet rule: resolved when probed
+        }
+        for (InetAddress a : addresses) {
+            Optional<String> why = policy.manualRefusal(a);
+            if (why.isPresent()) {
+                String shown = ServiceAddresses.text(a);
+                throw new ControlException(ControlException.Reason.INVALID, "cannot add a backend at "
+                        + (shown.equals(bare) ? shown : bare + " (" + shown + ")") + ": the address is " + why.get());
+            }
         }
     }
 

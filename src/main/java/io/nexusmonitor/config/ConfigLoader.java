@@ -98,8 +98,9 @@ public final class ConfigLoader {
                 .orElse(NexusConfig.Notifications.defaults());
         NexusConfig.Logging logging = root.table("logging").map(ConfigLoader::logging).orElse(NexusConfig.Logging.defaults());
         List<NexusConfig.StaticBackend> backends = BackendsReader.read(root);
+        NexusConfig.Limits limits = root.table("limits").map(ConfigLoader::limits).orElse(NexusConfig.Limits.defaults());
         root.warnUnknownKeys();
-        return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file);
+        return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file, limits);
     }
 
     private static NexusConfig.Server server(TableReader t) {
@@ -159,8 +160,19 @@ public final class ConfigLoader {
                 : TableReader.Checked.ok(s.trim()));
         List<String> subnets = t.strings("allow_subnets", d.allowSubnets(), ConfigLoader::subnet);
         boolean approval = t.bool("require_approval", d.requireApproval());
+        boolean loopback = t.bool("allow_loopback", d.allowLoopback());
         t.warnUnknownKeys();
-        return new NexusConfig.Discovery(enabled, distinct, grace, interfaces, subnets, approval);
+        return new NexusConfig.Discovery(enabled, distinct, grace, interfaces, subnets, approval, loopback);
+    }
+
+    private static NexusConfig.Limits limits(TableReader t) {
+        NexusConfig.Limits d = NexusConfig.Limits.defaults();
+        int backends = t.integer("max_backends", d.maxBackends(), 1, 1_000_000);
+        int models = t.integer("max_models_per_backend", d.maxModelsPerBackend(), 1, 1_000_000);
+        int name = t.integer("max_name_length", d.maxNameLength(), 8, 4096);
+        int modelId = t.integer("max_model_id_length", d.maxModelIdLength(), 8, 4096);
+        t.warnUnknownKeys();
+        return new NexusConfig.Limits(backends, models, name, modelId);
     }
 
     /** Normalised to lower case with the trailing dot JmDNS uses: {@code _ollama._tcp.local.}. */

@@ -13,15 +13,37 @@ import java.util.Map;
  * @param source the file it was read from, null for built-in defaults
  */
 public record NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
-                          Notifications notifications, Logging logging, List<StaticBackend> backends, Path source) {
+                          Notifications notifications, Logging logging, List<StaticBackend> backends, Path source,
+                          Limits limits) {
 
     public NexusConfig {
         backends = List.copyOf(backends);
+        limits = limits == null ? Limits.defaults() : limits;
+    }
+
+    /** Without a {@code [limits]} section: the default caps. */
+    public NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
+                       Notifications notifications, Logging logging, List<StaticBackend> backends, Path source) {
+        this(server, discovery, healthCheck, routing, notifications, logging, backends, source, Limits.defaults());
     }
 
     public static NexusConfig defaults() {
         return new NexusConfig(Server.defaults(), Discovery.defaults(), HealthCheck.defaults(), Routing.defaults(),
                 Notifications.defaults(), Logging.defaults(), List.of(), null);
+    }
+
+    /**
+     * {@code [limits]}: how much the registry holds, whatever the LAN announces or backends answer.
+     *
+     * @param maxBackends         backends in the registry, of every source
+     * @param maxModelsPerBackend models kept per backend; the rest of a longer list is dropped
+     * @param maxNameLength       characters of a backend name (longer: refused for manual adds, cut for discovered)
+     * @param maxModelIdLength    characters of a model id (longer ones are dropped from a model list)
+     */
+    public record Limits(int maxBackends, int maxModelsPerBackend, int maxNameLength, int maxModelIdLength) {
+        public static Limits defaults() {
+            return new Limits(1000, 2000, 128, 256);
+        }
     }
 
     /**
@@ -74,23 +96,39 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param allowSubnets  CIDR blocks; empty = any
      */
     public record Discovery(boolean enabled, List<String> serviceTypes, int gracePeriodSeconds, List<String> interfaces,
-                            List<String> allowSubnets, boolean requireApproval) {
+                            List<String> allowSubnets, boolean requireApproval, boolean allowLoopback) {
         public Discovery {
             serviceTypes = List.copyOf(serviceTypes);
             interfaces = List.copyOf(interfaces);
             allowSubnets = List.copyOf(allowSubnets);
         }
 
+        /** With {@code allow_loopback = false}, the default. */
+        public Discovery(boolean enabled, List<String> serviceTypes, int gracePeriodSeconds, List<String> interfaces,
+                         List<String> allowSubnets, boolean requireApproval) {
+            this(enabled, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval, false);
+        }
+
         public static Discovery defaults() {
-            return new Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."), 60, List.of(), List.of(), false);
+            return new Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."), 60, List.of(), List.of(), false,
+                    false);
         }
 
         public Discovery withEnabled(boolean e) {
-            return new Discovery(e, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval);
+            return new Discovery(e, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval,
+                    allowLoopback);
         }
 
         public Discovery withInterfaces(List<String> i) {
-            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, i, allowSubnets, requireApproval);
+            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, i, allowSubnets, requireApproval, allowLoopback);
+        }
+
+        public Discovery withAllowLoopback(boolean a) {
+            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval, a);
+        }
+
+        public Discovery withAllowSubnets(List<String> s) {
+            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, interfaces, s, requireApproval, allowLoopback);
         }
     }
 
@@ -162,14 +200,18 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
     }
 
     public NexusConfig withServer(Server s) {
-        return new NexusConfig(s, discovery, healthCheck, routing, notifications, logging, backends, source);
+        return new NexusConfig(s, discovery, healthCheck, routing, notifications, logging, backends, source, limits);
     }
 
     public NexusConfig withDiscovery(Discovery d) {
-        return new NexusConfig(server, d, healthCheck, routing, notifications, logging, backends, source);
+        return new NexusConfig(server, d, healthCheck, routing, notifications, logging, backends, source, limits);
     }
 
     public NexusConfig withHealthCheck(HealthCheck h) {
-        return new NexusConfig(server, discovery, h, routing, notifications, logging, backends, source);
+        return new NexusConfig(server, discovery, h, routing, notifications, logging, backends, source, limits);
+    }
+
+    public NexusConfig withLimits(Limits l) {
+        return new NexusConfig(server, discovery, healthCheck, routing, notifications, logging, backends, source, l);
     }
 }

@@ -9,7 +9,9 @@ public final class ControlException extends RuntimeException {
         /** Conflicts with the current state (URL exists, config backend): HTTP 409. */
         CONFLICT,
         /** Invalid input: HTTP 400. */
-        INVALID
+        INVALID,
+        /** A cap of {@code [limits]} is reached (the registry holds max_backends): HTTP 429. */
+        LIMIT_REACHED
     }
 
     private final Reason reason;

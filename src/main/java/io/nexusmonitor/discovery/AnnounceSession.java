@@ -6,6 +6,7 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.RegistryEvent;
@@ -68,11 +69,11 @@ public final class AnnounceSession implements AutoCloseable {
         }
         Backend b = e.backend();
         if (b.status() == BackendStatus.HEALTHY || b.status() == BackendStatus.LOADING) {
-            log.info("{} answers its health check; announcing", b.url());
+            log.info("{} answers its health check; announcing", LogText.of(b.url()));
             mdns.execute(announcer::announce);
         } else if (b.status() == BackendStatus.UNHEALTHY) {
-            log.warn("{} stopped answering its health check ({}); withdrawing the announcement", b.url(),
-                    b.lastError());
+            log.warn("{} stopped answering its health check ({}); withdrawing the announcement", LogText.of(b.url()),
+                    LogText.of(b.lastError(), 400));
             mdns.execute(announcer::withdraw);
         }
     }

@@ -1,29 +1,68 @@
 package io.nexusmonitor.health;
 
+import io.nexusmonitor.health.logic.ProbeBudgetException;
 import io.nexusmonitor.health.logic.ResponseTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * Reads a response body into memory up to a cap and aborts the download past it, so a server
- * that answers with a gigabyte costs at most the cap, and the failure says why.
+ * that answers with a gigabyte costs at most the cap, and the failure says why. The bytes held
+ * are also taken from a budget shared by every check in flight ({@link Budget}): two hundred
+ * backends answering 4 MB at once cost the budget, not 800 MB of heap.
  */
 final class CappedBody implements Response.Listener {
+
+    /** Bytes all bodies being read may hold together. */
+    static final class Budget {
+        private final long limit;
+        private final AtomicLong used = new AtomicLong();
+
+        Budget(long limit) {
+            this.limit = limit;
+        }
+
+        boolean take(long n) {
+            long after = used.addAndGet(n);
+            if (after > limit) {
+                used.addAndGet(-n);
+                return false;
+            }
+            return true;
+        }
+
+        void give(long n) {
+            used.addAndGet(-n);
+        }
+
+        long limit() {
+            return limit;
+        }
+
+        long used() {
+            return used.get();
+        }
+    }
 
     /** A complete answer. */
     record Answer(int status, String reason, byte[] body) {
     }
 
     private final int cap;
+    private final Budget budget;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final CompletableFuture<Answer> done = new CompletableFuture<>();
+    /** Bytes taken from the budget; given back when the answer is complete (read or not). */
+    private long taken;
 
-    CappedBody(int cap) {
+    CappedBody(int cap, Budget budget) {
         this.cap = cap;
+        this.budget = budget;
     }
 
     CompletableFuture<Answer> future() {
@@ -44,6 +83,11 @@ final class CappedBody implements Response.Listener {
             response.abort(new ResponseTooLargeException(cap));
             return;
         }
+        if (!budget.take(content.remaining())) {
+            response.abort(new ProbeBudgetException(budget.limit()));
+            return;
+        }
+        taken += content.remaining();
         byte[] chunk = new byte[content.remaining()];
         content.get(chunk);
         body.writeBytes(chunk);
@@ -51,6 +95,8 @@ final class CappedBody implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
+        budget.give(taken);
+        taken = 0;
         if (result.isFailed()) {
             done.completeExceptionally(result.getFailure());
         } else {

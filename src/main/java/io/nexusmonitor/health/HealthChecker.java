@@ -6,6 +6,8 @@ import io.nexusmonitor.health.logic.HealthCounters;
 import io.nexusmonitor.health.logic.HealthThresholds;
 import io.nexusmonitor.health.logic.HealthUpdate;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.LogOnce;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.RegistryEvent;
 import java.util.ArrayList;
@@ -59,6 +61,8 @@ public final class HealthChecker implements AutoCloseable {
     private final Prober prober;
     private final CheckRounds rounds;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    /** Backends whose model list was cut, warned about once each (bounded). */
+    private final LogOnce truncationsLogged = new LogOnce(4096);
     private final Semaphore permits;
     private final Queue<Slot> waiting = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
@@ -99,7 +103,8 @@ public final class HealthChecker implements AutoCloseable {
         this.limits = Objects.requireNonNull(limits);
         this.thresholds = new HealthThresholds(settings.failureThreshold(), settings.recoveryThreshold());
         this.permits = new Semaphore(limits.maxConcurrent());
-        this.prober = new Prober(settings.timeoutSeconds(), settings.intervalSeconds(), limits.maxBodyBytes(), scheduler);
+        this.prober = new Prober(settings.timeoutSeconds(), settings.intervalSeconds(), limits.maxBodyBytes(),
+                registry.limits().maxModelsPerBackend(), scheduler);
         this.rounds = new CheckRounds(scheduler, TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
                 this::periodicCandidates, this::periodic);
     }
@@ -326,6 +331,9 @@ public final class HealthChecker implements AutoCloseable {
         after.ifPresent(a -> {
             s.counters = planned.counters().against(a.status());
             log(before, a, planned.cause(), r);
+            if (r.modelsDropped() > 0 && truncationsLogged.first(a.id(), log, "backends with truncated model lists")) {
+                log.warn("backend {} ({}) {}", LogText.of(a.name()), LogText.of(a.url()), LogText.of(r.error(), 400));
+            }
         });
         return after;
     }
@@ -333,12 +341,13 @@ public final class HealthChecker implements AutoCloseable {
     private static void log(Backend before, Backend after, String cause, CheckResult r) {
         if (after.status() != before.status()) {
             String why = r.error() != null ? r.error() : cause;
-            log.info("backend {} ({}) {} -> {}: {}", after.name(), after.url(), before.status().wire(),
-                    after.status().wire(), why);
+            log.info("backend {} ({}) {} -> {}: {}", LogText.of(after.name()), LogText.of(after.url()),
+                    before.status().wire(), after.status().wire(), LogText.of(why, 400));
         } else if (log.isDebugEnabled()) {
-            log.debug("backend {} ({}) {}: {} model(s){}{}", after.name(), after.url(), after.status().wire(),
-                    after.models().size(), r.latencyMs() == null ? "" : String.format(" in %.1f ms", r.latencyMs()),
-                    r.error() == null ? "" : "; " + r.error());
+            log.debug("backend {} ({}) {}: {} model(s){}{}", LogText.of(after.name()), LogText.of(after.url()),
+                    after.status().wire(), after.models().size(),
+                    r.latencyMs() == null ? "" : String.format(" in %.1f ms", r.latencyMs()),
+                    r.error() == null ? "" : "; " + LogText.of(r.error(), 400));
         }
     }
 

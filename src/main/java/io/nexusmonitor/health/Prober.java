@@ -24,12 +24,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class Prober implements AutoCloseable {
     private final int timeoutSeconds;
     private final int maxBodyBytes;
+    private final int maxModels;
+    /** What all answers being read may hold together: 32 bodies at the largest size. */
+    private final CappedBody.Budget budget;
     private final QueuedThreadPool pool;
     private final HttpClient client;
 
-    Prober(int timeoutSeconds, int intervalSeconds, int maxBodyBytes, ScheduledExecutorService scheduler) {
+    Prober(int timeoutSeconds, int intervalSeconds, int maxBodyBytes, int maxModels, ScheduledExecutorService scheduler) {
         this.timeoutSeconds = timeoutSeconds;
         this.maxBodyBytes = maxBodyBytes;
+        this.maxModels = maxModels;
+        this.budget = new CappedBody.Budget(32L * maxBodyBytes);
         // the client's threads: its selector and the completions; a fixed few, whatever the number of backends
         this.pool = new QueuedThreadPool(8, 2);
         pool.setName("nexus-health");
@@ -44,7 +49,9 @@ final class Prober implements AutoCloseable {
         // connections outlive a check only briefly: at a 30 s interval a kept one would be stale
         // anyway, and 1000 idle sockets would only cost file descriptors
         client.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(5, intervalSeconds / 2))));
-        client.setFollowRedirects(true);
+        // a redirect is a failure, never followed: a backend must not make the checker read another
+        // server (an internal service on this machine) and store its answer as a model list
+        client.setFollowRedirects(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + version()));
     }
 
@@ -89,13 +96,13 @@ final class Prober implements AutoCloseable {
     /** Probes one backend; completes (never exceptionally) when the check has its result. */
     CompletableFuture<CheckResult> probe(Backend backend) {
         CompletableFuture<CheckResult> done = new CompletableFuture<>();
-        send(ProbeRun.forBackend(backend, timeoutSeconds), done);
+        send(ProbeRun.forBackend(backend, timeoutSeconds, maxModels), done);
         return done;
     }
 
     private void send(ProbeRun run, CompletableFuture<CheckResult> done) {
         ProbeStep step = run.current();
-        CappedBody body = new CappedBody(maxBodyBytes);
+        CappedBody body = new CappedBody(maxBodyBytes, budget);
         long t0 = System.nanoTime();
         // timeouts complete on the engine's scheduler: read and write the result on our own threads,
         // so a burst of timeouts never delays a grace deadline or the next round

@@ -43,6 +43,7 @@ public final class Registry {
     private static final Logger log = LoggerFactory.getLogger(Registry.class);
 
     private final Clock clock;
+    private final RegistryLimits limits;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Map<String, Slot> byId = new ConcurrentHashMap<>();
     private final Map<String, String> idByUrl = new ConcurrentHashMap<>();
@@ -60,11 +61,21 @@ public final class Registry {
     }
 
     public Registry(Clock clock) {
+        this(clock, RegistryLimits.defaults());
+    }
+
+    public Registry(Clock clock, RegistryLimits limits) {
         this.clock = Objects.requireNonNull(clock);
+        this.limits = Objects.requireNonNull(limits);
     }
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The caps every add and update is held to. */
+    public RegistryLimits limits() {
+        return limits;
     }
 
     // --- reads --------------------------------------------------------------------------------
@@ -200,18 +211,25 @@ public final class Registry {
      * Adds a backend. Its URL is normalised, its id derived from it (the template's id is ignored),
      * and a history entry records {@code cause}.
      *
+     * Names, models and mDNS data are held to {@link #limits()}.
+     *
      * @throws DuplicateBackendException when a backend with the same URL exists
+     * @throws RegistryFullException     when the registry holds {@link RegistryLimits#maxBackends()} already
      * @throws IllegalArgumentException  when the URL is not valid
      */
     public Backend add(Backend template, String cause) {
         String url = UrlNormalizer.normalize(template.url());
         Instant now = clock.instant();
+        template = limits.apply(template);
         Backend added;
         writeLock.lock();
         try {
             String existing = idByUrl.get(url);
             if (existing != null) {
                 throw new DuplicateBackendException(byId.get(existing).get());
+            }
+            if (byId.size() >= limits.maxBackends()) {
+                throw new RegistryFullException(limits.maxBackends());
             }
             String id = idFor(url);
             for (int n = 2; byId.containsKey(id); n++) { // a 48-bit collision: astronomically rare, still handled
@@ -253,6 +271,9 @@ public final class Registry {
             }
             Backend before = slot.get();
             after = change.apply(before);
+            if (after != null) {
+                after = limits.apply(after);
+            }
             if (after == null || after.equals(before)) {
                 return Optional.of(before);
             }

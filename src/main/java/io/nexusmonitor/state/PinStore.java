@@ -8,6 +8,7 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendJson;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.ModelInfo;
 import io.nexusmonitor.registry.UrlNormalizer;
@@ -72,7 +73,7 @@ public final class PinStore {
             try {
                 out.add(fromJson(p, now));
             } catch (IllegalArgumentException | DateTimeParseException e) {
-                log.warn("{}: skipping a pin that cannot be read ({}): {}", file.path(), e.getMessage(), p);
+                log.warn("{}: skipping a pin that cannot be read ({}): {}", file.path(), LogText.of(e.getMessage()), LogText.of(p));
             }
         }
         return out;

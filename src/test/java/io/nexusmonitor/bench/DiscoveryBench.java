@@ -71,8 +71,9 @@ public final class DiscoveryBench {
             t.setDaemon(true);
             return t;
         });
+        // the bench announces on 127.0.0.1: a single-host setup, so loopback addresses are allowed
         DiscoveryConfig config = new DiscoveryConfig(true, List.of(TYPE), Duration.ofSeconds(1), List.of("127.0.0.1"),
-                SubnetFilter.any(), false);
+                SubnetFilter.any(), false, true);
         DiscoveryEventHandler handler = new DiscoveryEventHandler(registry, config,
                 new ExecutorDeadlineScheduler(scheduler, registry.clock()));
         MdnsDiscovery discovery = new MdnsDiscovery(config, handler::handle, scheduler);

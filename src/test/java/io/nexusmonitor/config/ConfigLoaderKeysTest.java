@@ -50,6 +50,14 @@ class ConfigLoaderKeysTest {
                         c -> c.discovery().allowSubnets(), List.of("192.168.1.0/24", "fd00::/8", "10.0.0.5/32")),
                 key("discovery.require_approval", "[discovery]\nrequire_approval = true",
                         c -> c.discovery().requireApproval(), true),
+                key("discovery.allow_loopback", "[discovery]\nallow_loopback = true",
+                        c -> c.discovery().allowLoopback(), true),
+                key("limits.max_backends", "[limits]\nmax_backends = 5", c -> c.limits().maxBackends(), 5),
+                key("limits.max_models_per_backend", "[limits]\nmax_models_per_backend = 10",
+                        c -> c.limits().maxModelsPerBackend(), 10),
+                key("limits.max_name_length", "[limits]\nmax_name_length = 64", c -> c.limits().maxNameLength(), 64),
+                key("limits.max_model_id_length", "[limits]\nmax_model_id_length = 100",
+                        c -> c.limits().maxModelIdLength(), 100),
                 key("health_check.enabled", "[health_check]\nenabled = false", c -> c.healthCheck().enabled(), false),
                 key("health_check.interval_seconds", "[health_check]\ninterval_seconds = 1",
                         c -> c.healthCheck().intervalSeconds(), 1),
@@ -95,7 +103,7 @@ class ConfigLoaderKeysTest {
     void everyKnownKeyHasARowAbove() {
         Set<String> covered = everyKey().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         Set<String> sections = Set.of("server", "discovery", "health_check", "routing", "notifications", "logging",
-                "backends");
+                "backends", "limits");
         assertThat(covered).containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().stream()
                 .filter(k -> !sections.contains(k)).toList());
     }
@@ -110,6 +118,7 @@ class ConfigLoaderKeysTest {
         assertThat(c.routing()).isEqualTo(d.routing());
         assertThat(c.notifications()).isEqualTo(d.notifications());
         assertThat(c.logging()).isEqualTo(d.logging());
+        assertThat(c.limits()).isEqualTo(new NexusConfig.Limits(1000, 2000, 128, 256));
         assertThat(c.backends()).isEmpty();
         assertThat(c.source()).isEqualTo(ConfigFixtures.FILE);
     }

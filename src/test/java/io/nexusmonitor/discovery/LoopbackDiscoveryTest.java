@@ -40,8 +40,9 @@ class LoopbackDiscoveryTest {
 
     private void startEngine(int graceSeconds) {
         NexusConfig base = NexusConfig.defaults();
+        // every announcement here comes from 127.0.0.1: a single-host setup, which allow_loopback is for
         NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."),
-                graceSeconds, List.of("127.0.0.1"), List.of(), false);
+                graceSeconds, List.of("127.0.0.1"), List.of(), false, true);
         NexusConfig config = new NexusConfig(base.server(), d, base.healthCheck().withEnabled(false), base.routing(),
                 base.notifications(), base.logging(), List.of(), null);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));

@@ -249,14 +249,16 @@ class HealthCheckerTest {
     }
 
     @Test
-    void redirectIsFollowed() {
+    void redirectIsNotFollowed() {
         FakeBackend moved = fake(FakeBackend.openai().models("m"));
         FakeBackend target = fake(FakeBackend.openai().models("moved-model"));
         moved.on("GET", "/v1/models", Reply.redirect(302, target.url() + "/v1/models"));
         start(SETTINGS);
         Backend b = awaitChecked(add(moved.url(), BackendType.OPENAI).id());
-        assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
-        assertThat(ids(b)).containsExactly("moved-model");
+        assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
+        assertThat(b.lastError()).isEqualTo("HTTP 302 from /v1/models: redirected to another address (not followed)");
+        assertThat(b.models()).isEmpty();
+        assertThat(target.hits("/v1/models")).isZero();
     }
 
     @Test

@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  * What discovery needs from {@code [discovery]}, checked and in the shape the rules use: service
  * types with their trailing dot, the grace period as a {@link Duration}, subnets parsed.
  *
- * @param interfaces names or addresses to browse on; empty = every up, multicast-capable, non-loopback one
+ * @param interfaces    names or addresses to browse on; empty = every up, multicast-capable, non-loopback one
+ * @param allowLoopback {@code allow_loopback}: announced loopback addresses are used (single-host setups, tests)
  */
 public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
-                              SubnetFilter allowSubnets, boolean requireApproval) {
+                              SubnetFilter allowSubnets, boolean requireApproval, boolean allowLoopback) {
 
     /** {@code _name._tcp.local.}: an RFC 6763 service name (1-15 letters, digits, hyphens) over TCP or UDP. */
     private static final Pattern SERVICE_TYPE =
@@ -29,6 +30,22 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
         if (gracePeriod.isNegative()) {
             throw new IllegalArgumentException("grace period must not be negative, got " + gracePeriod);
         }
+    }
+
+    /** With {@code allow_loopback = false}, the default. */
+    public DiscoveryConfig(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
+                           SubnetFilter allowSubnets, boolean requireApproval) {
+        this(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, false);
+    }
+
+    /** The rule for which addresses may become a backend's URL, knowing nothing of this machine's interfaces. */
+    public AddressPolicy addressPolicy() {
+        return addressPolicy(LocalNetwork.NONE);
+    }
+
+    /** The same rule, with this machine's own addresses counted as loopback and its broadcasts refused. */
+    public AddressPolicy addressPolicy(LocalNetwork local) {
+        return new AddressPolicy(allowSubnets, allowLoopback, local);
     }
 
     public static DiscoveryConfig defaults() {
@@ -45,7 +62,7 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
             }
         }
         return new DiscoveryConfig(d.enabled(), types, Duration.ofSeconds(d.gracePeriodSeconds()), d.interfaces(),
-                SubnetFilter.parse(d.allowSubnets()), d.requireApproval());
+                SubnetFilter.parse(d.allowSubnets()), d.requireApproval(), d.allowLoopback());
     }
 
     /**
@@ -69,14 +86,18 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
     }
 
     public DiscoveryConfig withGracePeriod(Duration g) {
-        return new DiscoveryConfig(enabled, serviceTypes, g, interfaces, allowSubnets, requireApproval);
+        return new DiscoveryConfig(enabled, serviceTypes, g, interfaces, allowSubnets, requireApproval, allowLoopback);
     }
 
     public DiscoveryConfig withAllowSubnets(SubnetFilter f) {
-        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, f, requireApproval);
+        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, f, requireApproval, allowLoopback);
     }
 
     public DiscoveryConfig withRequireApproval(boolean r) {
-        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, r);
+        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, r, allowLoopback);
+    }
+
+    public DiscoveryConfig withAllowLoopback(boolean a) {
+        return new DiscoveryConfig(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, a);
     }
 }

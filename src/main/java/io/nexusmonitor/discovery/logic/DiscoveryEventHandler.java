@@ -4,19 +4,20 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.DuplicateBackendException;
+import io.nexusmonitor.registry.LogOnce;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.RegistryEvent;
+import io.nexusmonitor.registry.RegistryFullException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,11 @@ import org.slf4j.LoggerFactory;
  *       the id (derived from the URL) stays.</li>
  *   <li>Pinned backends are never removed; unpinning one that is no longer announced starts its
  *       grace period.</li>
- *   <li>Announcements pointing outside {@code allow_subnets} are ignored and logged once; with
+ *   <li>Announced addresses that are unspecified, multicast, broadcast, loopback (unless
+ *       {@code allow_loopback}) or outside {@code allow_subnets} are dropped ({@link AddressPolicy});
+ *       an announcement with none left is ignored, logged once per instance; with
  *       {@code require_approval} a new backend is listed but not approved until pinned.</li>
+ *   <li>A full registry ({@code [limits] max_backends}) ignores new announcements, logged once.</li>
  * </ul>
  *
  * <p>Events, pins and deadlines are serialised on this object; registry listeners never take its lock.
@@ -50,16 +54,25 @@ public final class DiscoveryEventHandler {
     private final Map<String, DiscoveryEvent.Found> live = new HashMap<>();
     private final Map<String, String> backendOfInstance = new HashMap<>();
     private final Map<String, DeadlineScheduler.Cancellable> removals = new ConcurrentHashMap<>();
-    private final Set<String> loggedOutsideSubnets = new HashSet<>();
+    private final AddressPolicy addresses;
+    /** Refusals already logged, by kind and instance; bounded, so made-up instance names cannot grow it. */
+    private final LogOnce refusalsLogged = new LogOnce(1024);
 
     /**
      * The health checker probes a backend at once on {@code backend_added} and {@code grace_cancelled},
      * which is how a found or returning backend gets checked immediately.
      */
     public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines) {
+        this(registry, config, deadlines, LocalNetwork.NONE);
+    }
+
+    /** @param local this machine's addresses: announcements of them count as loopback */
+    public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines,
+                                 LocalNetwork local) {
         this.registry = Objects.requireNonNull(registry);
         this.config = Objects.requireNonNull(config);
         this.deadlines = Objects.requireNonNull(deadlines);
+        this.addresses = config.addressPolicy(local);
         // a backend removed by anyone (user, expiry) needs no pending removal any more
         registry.subscribe(this::onRegistryEvent);
     }
@@ -69,7 +82,9 @@ public final class DiscoveryEventHandler {
     }
 
     public synchronized void handle(DiscoveryEvent event) {
-        log.debug("{}", event);
+        if (log.isDebugEnabled()) {
+            log.debug("{}", LogText.of(event, 1000));
+        }
         if (event instanceof DiscoveryEvent.Found f) {
             found(f);
         } else if (event instanceof DiscoveryEvent.Removed r) {
@@ -86,25 +101,33 @@ public final class DiscoveryEventHandler {
 
     private void found(DiscoveryEvent.Found f) {
         String key = key(f.instance());
-        List<InetAddress> allowed = config.allowSubnets().allowed(f.addresses());
+        AddressPolicy.Sorted sorted = addresses.announced(f.addresses());
+        List<InetAddress> allowed = sorted.usable();
         if (allowed.isEmpty() && !f.addresses().isEmpty()) {
-            if (loggedOutsideSubnets.add(key)) {
-                log.warn("ignoring {} at {}: no address inside allow_subnets {}", f.instance(), f.addresses(),
-                        config.allowSubnets());
+            if (refusalsLogged.first("refused " + key, log, "announcements refused")) {
+                log.warn("ignoring {}: none of its addresses may be used: {}{}", LogText.of(f.instance()),
+                        LogText.of(dropped(sorted), 400), loopbackHint(sorted));
             }
             forgetInstance(key, RemovalReason.EXPIRED);
             return;
         }
-        loggedOutsideSubnets.remove(key);
+        refusalsLogged.forget("refused " + key);
+        if (!sorted.dropped().isEmpty() && refusalsLogged.first("dropped " + key, log, "announcements refused")) {
+            log.warn("{}: not using {}{}", LogText.of(f.instance()), LogText.of(dropped(sorted), 400),
+                    loopbackHint(sorted));
+        }
         DiscoveryEvent.Found usable = new DiscoveryEvent.Found(f.instance(), f.serviceType(), f.host(), allowed, f.port(),
                 f.txt());
         Instant now = registry.clock().instant();
         Optional<Backend> mapped = BackendMapper.toBackend(usable, now);
         if (mapped.isEmpty()) {
-            log.warn("{} has no usable address or port ({} port {}); waiting for a better announcement", f.instance(),
-                    f.addresses(), f.port());
+            if (refusalsLogged.first("unusable " + key, log, "announcements refused")) {
+                log.warn("{} has no usable address or port ({} port {}); waiting for a better announcement",
+                        LogText.of(f.instance()), LogText.of(f.addresses(), 400), f.port());
+            }
             return;
         }
+        refusalsLogged.forget("unusable " + key);
         Backend template = mapped.get();
         String previousId = backendOfInstance.get(key);
         Optional<Backend> existing = registry.findByUrl(template.url());
@@ -114,7 +137,7 @@ public final class DiscoveryEventHandler {
             live.remove(key);
             withdraw(previousId, RemovalReason.EXPIRED, "moved to " + template.url());
         }
-        Backend backend = existing.isPresent() ? refound(existing.get(), template, usable, now) : added(template);
+        Backend backend = existing.isPresent() ? refound(existing.get(), template, usable, now) : added(key, template);
         if (backend == null) {
             return;
         }
@@ -122,13 +145,20 @@ public final class DiscoveryEventHandler {
         backendOfInstance.put(key, backend.id());
     }
 
-    private Backend added(Backend template) {
+    private Backend added(String key, Backend template) {
         Backend t = template.withApproved(!config.requireApproval());
         try {
             Backend b = registry.add(t, "found");
-            log.info("found {} ({}) at {}{}", b.name(), b.type().wire(), b.url(),
+            refusalsLogged.forget("full " + key);
+            log.info("found {} ({}) at {}{}", LogText.of(b.name()), b.type().wire(), LogText.of(b.url()),
                     b.approved() ? "" : "; not routed to until pinned (require_approval)");
             return b;
+        } catch (RegistryFullException e) {
+            if (refusalsLogged.first("full " + key, log, "announcements refused")) {
+                log.warn("ignoring {} at {}: {}", LogText.of(template.mdns().instance()), LogText.of(template.url()),
+                        e.getMessage());
+            }
+            return null;
         } catch (DuplicateBackendException e) {
             // added by someone else since we looked: treat it as the existing backend
             return refound(e.existing(), template, null, registry.clock().instant());
@@ -162,10 +192,10 @@ public final class DiscoveryEventHandler {
             return null;
         }
         if (wasInGrace) {
-            log.info("{} is back at {}; removal called off", existing.name(), existing.url());
+            log.info("{} is back at {}; removal called off", LogText.of(existing.name()), LogText.of(existing.url()));
         } else if (before == null && f != null) {
-            log.info("{} backend {} at {} is also announced as {}", existing.source().wire(), existing.name(),
-                    existing.url(), incoming.instance());
+            log.info("{} backend {} at {} is also announced as {}", existing.source().wire(), LogText.of(existing.name()),
+                    LogText.of(existing.url()), LogText.of(incoming.instance()));
         }
         return updated.get();
     }
@@ -202,19 +232,21 @@ public final class DiscoveryEventHandler {
         }
         Backend b = current.get();
         if (b.source() != BackendSource.MDNS) {
-            log.info("{} backend {} is no longer announced ({}); it stays", b.source().wire(), b.name(), cause);
+            log.info("{} backend {} is no longer announced ({}); it stays", b.source().wire(), LogText.of(b.name()),
+                    LogText.of(cause));
             return;
         }
         if (b.pinned()) {
             registry.update(id, cause, x -> x.withStatus(BackendStatus.UNKNOWN));
-            log.info("{} is no longer announced ({}); pinned, so it stays", b.name(), cause);
+            log.info("{} is no longer announced ({}); pinned, so it stays", LogText.of(b.name()), LogText.of(cause));
             return;
         }
         if (b.inGrace()) {
             return;
         }
         startGrace(id, cause);
-        log.info("{} at {} is gone ({}); removing it in {} s unless it comes back", b.name(), b.url(), reason.wire(),
+        log.info("{} at {} is gone ({}); removing it in {} s unless it comes back", LogText.of(b.name()),
+                LogText.of(b.url()), reason.wire(),
                 config.gracePeriod().toSeconds());
     }
 
@@ -233,7 +265,7 @@ public final class DiscoveryEventHandler {
             return;
         }
         registry.remove(id, "grace period over");
-        log.info("removed {} ({}): not announced for {} s", b.get().name(), b.get().url(),
+        log.info("removed {} ({}): not announced for {} s", LogText.of(b.get().name()), LogText.of(b.get().url()),
                 config.gracePeriod().toSeconds());
     }
 
@@ -270,6 +302,26 @@ public final class DiscoveryEventHandler {
                 c.cancel();
             }
         }
+    }
+
+    /** {@code 127.0.0.1 (loopback), 0.0.0.0 (unspecified)} */
+    private static String dropped(AddressPolicy.Sorted sorted) {
+        StringBuilder sb = new StringBuilder();
+        for (AddressPolicy.Dropped d : sorted.dropped()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(d);
+        }
+        return sb.toString();
+    }
+
+    /** How to let loopback in, when that is why an address was dropped. */
+    private String loopbackHint(AddressPolicy.Sorted sorted) {
+        for (AddressPolicy.Dropped d : sorted.dropped()) {
+            if (d.why().equals("loopback") || d.why().equals("an address of this machine")) {
+                return " (an announcement from the LAN must not point at this machine;"
+                        + " for a single-host setup set [discovery] allow_loopback = true)";
+            }
+        }
+        return "";
     }
 
     private static String key(String instance) {

@@ -1,6 +1,7 @@
 package io.nexusmonitor.discovery.logic;
 
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.LogText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -49,7 +50,7 @@ public final class TxtRecords {
             }
             if (i + len > rdata.length) {
                 log.warn("TXT record of {} is truncated (a {}-byte string with {} bytes left); kept what came before",
-                        source, len, rdata.length - i);
+                        LogText.of(source), len, rdata.length - i);
                 break;
             }
             addEntry(out, rdata, i, len, source);
@@ -68,20 +69,20 @@ public final class TxtRecords {
         }
         int keyEnd = eq < 0 ? off + len : eq;
         if (keyEnd == off) {
-            log.warn("TXT record of {} has an entry without a key; ignored", source);
+            log.warn("TXT record of {} has an entry without a key; ignored", LogText.of(source));
             return;
         }
         for (int j = off; j < keyEnd; j++) {
             if (b[j] < 0x20 || b[j] > 0x7e) {
                 log.warn("TXT record of {} has a key with a non-printable or non-ASCII byte (0x{}); entry ignored",
-                        source, Integer.toHexString(b[j] & 0xff));
+                        LogText.of(source), Integer.toHexString(b[j] & 0xff));
                 return;
             }
         }
         String key = new String(b, off, keyEnd - off, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
         String value = eq < 0 ? "" : utf8(b, eq + 1, off + len - eq - 1, key, source);
         if (out.containsKey(key)) {
-            log.debug("TXT record of {} repeats key '{}'; the first value counts", source, key);
+            log.debug("TXT record of {} repeats key '{}'; the first value counts", LogText.of(source), LogText.of(key));
             return;
         }
         out.put(key, value);
@@ -92,7 +93,8 @@ public final class TxtRecords {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
         } catch (CharacterCodingException e) {
-            log.warn("TXT key '{}' of {} is not valid UTF-8; shown with replacement characters", key, source);
+            log.warn("TXT key '{}' of {} is not valid UTF-8; shown with replacement characters", LogText.of(key),
+                    LogText.of(source));
             return new String(b, off, len, StandardCharsets.UTF_8);
         }
     }
@@ -130,8 +132,8 @@ public final class TxtRecords {
         }
         Optional<BackendType> t = BackendType.parse(raw);
         if (t.isEmpty()) {
-            log.warn("TXT type='{}' of {} is not one of {}; inferring the type from the service type", raw, source,
-                    BackendType.choices());
+            log.warn("TXT type='{}' of {} is not one of {}; inferring the type from the service type", LogText.of(raw),
+                    LogText.of(source), BackendType.choices());
         }
         return t;
     }
@@ -150,7 +152,8 @@ public final class TxtRecords {
         }
         boolean dotSegment = ("/" + p + "/").contains("/./") || ("/" + p + "/").contains("/../");
         if (!API_PATH.matcher(p).matches() || dotSegment) {
-            log.warn("TXT api_path='{}' of {} is not a URL path; using the default for its type", raw, source);
+            log.warn("TXT api_path='{}' of {} is not a URL path; using the default for its type", LogText.of(raw),
+                    LogText.of(source));
             return Optional.empty();
         }
         return Optional.of(p);

@@ -2,6 +2,7 @@ package io.nexusmonitor.gui.log;
 
 import io.nexusmonitor.gui.table.Formats;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.RegistryEvent;
 import java.util.Optional;
 
@@ -16,7 +17,8 @@ public final class LogLines {
 
     public static Optional<String> line(RegistryEvent e) {
         Backend b = e.backend();
-        String who = b.name() + " (" + b.url() + ")";
+        // names, URLs and causes come from the network: escaped, so none can fake a line of its own
+        String who = LogText.of(b.name()) + " (" + LogText.of(b.url()) + ")";
         String what = switch (e.kind()) {
             case BACKEND_ADDED -> "found " + who + " as " + b.source().wire();
             case BACKEND_REMOVED -> "removed " + who;
@@ -28,7 +30,7 @@ public final class LogLines {
         if (what == null) {
             return Optional.empty();
         }
-        String cause = e.cause() == null || e.cause().isBlank() ? "" : "  — " + e.cause();
+        String cause = e.cause() == null || e.cause().isBlank() ? "" : "  — " + LogText.of(e.cause());
         return Optional.of(Formats.clock(e.at()) + "  " + what + cause);
     }
 
@@ -37,11 +39,11 @@ public final class LogLines {
         if (e.previous() == null || e.previous().pinned() == b.pinned()) {
             return null;
         }
-        return (b.pinned() ? "pinned " : "unpinned ") + b.name() + " (" + b.url() + ")";
+        return (b.pinned() ? "pinned " : "unpinned ") + LogText.of(b.name()) + " (" + LogText.of(b.url()) + ")";
     }
 
     /** A line for something the window itself reports (a notice, a failed action). */
     public static String note(java.time.Instant at, String text) {
-        return Formats.clock(at) + "  " + text;
+        return Formats.clock(at) + "  " + LogText.of(text, 1000);
     }
 }

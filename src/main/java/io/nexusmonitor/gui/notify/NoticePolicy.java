@@ -3,6 +3,7 @@ package io.nexusmonitor.gui.notify;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.RegistryEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class NoticePolicy {
         if (pending.isEmpty()) {
             burstStart = now;
         }
-        pending.add(new Pending(change, b.name()));
+        pending.add(new Pending(change, LogText.of(b.name())));
     }
 
     /** The notice for the burst that started at least {@link #BURST} before {@code now}, if any. */

@@ -11,13 +11,20 @@ import java.util.List;
  * @param cause     short reason for history/events when the check failed or is loading, else null
  * @param error     the {@code last_error} sentence; null when everything went fine
  * @param latencyMs the primary probe's round trip, null when it failed
+ * @param modelsDropped models the answer listed beyond {@code [limits] max_models_per_backend}, not kept
  */
-public record CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs) {
+public record CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs,
+                          int modelsDropped) {
 
     public enum Outcome { SUCCESS, LOADING, FAILURE }
 
     public CheckResult {
         models = models == null ? null : List.copyOf(models);
+    }
+
+    /** Nothing dropped. */
+    public CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs) {
+        this(outcome, models, cause, error, latencyMs, 0);
     }
 
     public static CheckResult failure(Failure f) {

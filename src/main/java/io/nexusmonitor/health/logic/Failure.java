@@ -8,19 +8,35 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
  * Why a probe failed, twice: a short {@code cause} for history and events ("timeout",
  * "connection refused", "HTTP 503") and a {@code sentence} for {@code last_error} that a user
  * understands without a stack trace.
+ *
+ * <p>A sentence names the backend's host and port, never the engine's side of the connection:
+ * exception texts of the HTTP client carry object dumps with both ends' addresses (the local,
+ * ephemeral port included), so only short plain-word messages ({@link #plain}) are quoted, and
+ * anything else is summed up by its kind.
  */
 public record Failure(String cause, String sentence) {
+    /** Longest exception message or reason phrase quoted in a sentence. */
+    static final int MAX_QUOTED = 120;
+    /** Words, digits and light punctuation; no '@', '/', '{', '=' or "host:port" (object dumps, addresses). */
+    private static final Pattern PLAIN = Pattern.compile("[A-Za-z][A-Za-z0-9 _,.'()\\-]*");
 
     /** A non-2xx answer. */
     public static Failure http(int status, String reason, String path) {
-        String why = reason == null || reason.isBlank() ? "" : " " + reason.trim();
+        String why = reason == null || reason.isBlank() || plain(reason.trim()) == null ? "" : " " + reason.trim();
         return new Failure("HTTP " + status, "HTTP " + status + why + " from " + path);
+    }
+
+    /** A 3xx answer: redirects are not followed (a backend must not point the checker at another server). */
+    public static Failure redirect(int status, String path) {
+        return new Failure("redirected", "HTTP " + status + " from " + path
+                + ": redirected to another address (not followed)");
     }
 
     /** Describes a transport failure (the exception the HTTP client reported). */
@@ -32,13 +48,42 @@ public record Failure(String cause, String sentence) {
                 return f;
             }
         }
-        String msg = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
-        return new Failure("request failed", "request failed: " + msg);
+        String msg = plain(error.getMessage());
+        if (msg != null) {
+            return new Failure("request failed", "request failed: " + msg);
+        }
+        return new Failure("request failed", "request to " + host + " failed: " + kind(error));
+    }
+
+    /** {@code message} when it is short plain words, else null (it would dump objects or addresses). */
+    static String plain(String message) {
+        if (message == null) {
+            return null;
+        }
+        String m = message.strip();
+        return m.length() <= MAX_QUOTED && PLAIN.matcher(m).matches() ? m : null;
+    }
+
+    /** What went wrong, by the kind of exception, for messages that cannot be quoted. */
+    private static String kind(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return "the connection was closed before a complete answer";
+            }
+            String name = t.getClass().getSimpleName();
+            if (name.contains("HttpResponseException") || name.contains("BadMessage")) {
+                return "the answer is not valid HTTP";
+            }
+        }
+        return "the connection broke or the answer was not valid HTTP";
     }
 
     private static Failure classify(Throwable t, int timeoutSeconds, String host) {
         if (t instanceof ResponseTooLargeException) {
             return new Failure("response too large", t.getMessage());
+        }
+        if (t instanceof ProbeBudgetException) {
+            return new Failure("busy", t.getMessage());
         }
         if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
             return new Failure("timeout", "timed out after " + timeoutSeconds + " s");
@@ -48,7 +93,8 @@ public record Failure(String cause, String sentence) {
             if (m.contains("refused")) {
                 return new Failure("connection refused", "connection refused by " + host + " (nothing listening on that port?)");
             }
-            return new Failure("cannot connect", "cannot connect to " + host + ": " + t.getMessage());
+            String why = plain(t.getMessage());
+            return new Failure("cannot connect", "cannot connect to " + host + (why == null ? "" : ": " + why));
         }
         if (t instanceof NoRouteToHostException) {
             return new Failure("no route to host", "no route to host " + host);
@@ -65,7 +111,8 @@ public record Failure(String cause, String sentence) {
             if (m.contains("plaintext") || m.contains("unrecognized ssl message")) {
                 return new Failure("TLS failed", "TLS handshake with " + host + " failed (is it really https?)");
             }
-            return new Failure("TLS failed", "TLS handshake with " + host + " failed: " + t.getMessage());
+            String why = plain(t.getMessage());
+            return new Failure("TLS failed", "TLS handshake with " + host + " failed" + (why == null ? "" : ": " + why));
         }
         return null;
     }

@@ -1,18 +1,21 @@
 package io.nexusmonitor.health.logic;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.nexusmonitor.registry.ModelInfo;
+import io.nexusmonitor.registry.RegistryLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the model lists servers answer with. Lenient about extra fields (every server adds its
@@ -20,9 +23,8 @@ import java.util.Map;
  * is a {@link ModelListException} whose message says what and where.
  */
 public final class ModelListParser {
-    // trailing garbage after the list is as broken as a missing bracket
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    // trailing garbage after the list is as broken as a missing bracket (checked by readLists)
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** Fields servers use for a model's context window, most specific first. */
     private static final List<String> CONTEXT_FIELDS = List.of("max_model_len", "context_length",
@@ -31,11 +33,31 @@ public final class ModelListParser {
     private ModelListParser() {
     }
 
+    /**
+     * A model list as read: at most the cap of models (the first ones, in the server's order),
+     * how many entries the answer's list had, and how many of them were skipped past the cap.
+     */
+    public record Parsed(List<ModelInfo> models, int listed, int dropped) {
+        public Parsed {
+            models = List.copyOf(models);
+        }
+    }
+
     /** Ollama {@code /api/tags}: {@code {"models":[{"name":"llama3:8b","details":{...}}]}}. */
     public static List<ModelInfo> ollamaTags(byte[] body) throws ModelListException {
-        JsonNode list = listField(read(body), "models");
+        return ollamaTags(body, Integer.MAX_VALUE).models();
+    }
+
+    /**
+     * Like {@link #ollamaTags(byte[])}, keeping at most {@code max} models. The list is read one
+     * entry at a time and entries past the cap are skipped unread, so a huge answer costs its bytes,
+     * not a tree of objects for every entry.
+     */
+    public static Parsed ollamaTags(byte[] body, int max) throws ModelListException {
+        Lists lists = readLists(body, max, "models");
+        Field list = lists.list("models");
         Map<String, ModelInfo> out = new LinkedHashMap<>();
-        for (JsonNode m : list) {
+        for (JsonNode m : list.items()) {
             String id = firstText(m, "name", "model");
             if (id != null) {
                 Integer ctx = contextLength(m);
@@ -45,14 +67,15 @@ public final class ModelListParser {
                 out.putIfAbsent(id, new ModelInfo(id, ctx, null, strings(m.path("capabilities"))));
             }
         }
-        return List.copyOf(out.values());
+        return new Parsed(List.copyOf(out.values()), list.total(), list.total() - list.items().size());
     }
 
     /** Ollama {@code /api/ps}: the models in memory, with the context length they were loaded with. */
     public static Map<String, Integer> ollamaLoaded(byte[] body) throws ModelListException {
-        JsonNode list = listField(read(body), "models");
+        // models in memory at once: a handful; past this many the answer is not a real one
+        Field list = readLists(body, RegistryLimits.MAX_TXT_ENTRIES * 16, "models").list("models");
         Map<String, Integer> out = new HashMap<>();
-        for (JsonNode m : list) {
+        for (JsonNode m : list.items()) {
             String id = firstText(m, "name", "model");
             if (id != null) {
                 out.put(id, contextLength(m));
@@ -81,11 +104,17 @@ public final class ModelListParser {
      * {@code capabilities}), exo, LM Studio and others send it.
      */
     public static List<ModelInfo> openAiModels(byte[] body) throws ModelListException {
-        JsonNode root = read(body);
+        return openAiModels(body, Integer.MAX_VALUE).models();
+    }
+
+    /** Like {@link #openAiModels(byte[])}, keeping at most {@code max} models (read as {@link #ollamaTags(byte[], int)}). */
+    public static Parsed openAiModels(byte[] body, int max) throws ModelListException {
+        Lists lists = readLists(body, max, "data", "models");
         Map<String, List<String>> capsByName = new HashMap<>();
-        JsonNode extra = root.path("models");
-        if (extra.isArray()) {
-            for (JsonNode m : extra) {
+        Field extra = lists.fields().get("models");
+        boolean extraIsList = extra != null && extra.kind() == JsonToken.START_ARRAY;
+        if (extraIsList) {
+            for (JsonNode m : extra.items()) {
                 List<String> caps = strings(m.path("capabilities"));
                 for (String key : new String[] {"model", "name", "id"}) {
                     if (m.path(key).isTextual() && !caps.isEmpty()) {
@@ -94,9 +123,9 @@ public final class ModelListParser {
                 }
             }
         }
-        JsonNode list = root.has("data") || !extra.isArray() ? listField(root, "data") : extra;
+        Field list = lists.fields().containsKey("data") || !extraIsList ? lists.list("data") : extra;
         Map<String, ModelInfo> out = new LinkedHashMap<>();
-        for (JsonNode m : list) {
+        for (JsonNode m : list.items()) {
             String id = firstText(m, "id", "model", "name");
             if (id != null) {
                 Integer ctx = contextLength(m);
@@ -107,7 +136,7 @@ public final class ModelListParser {
                 out.putIfAbsent(id, new ModelInfo(id, ctx, null, caps.isEmpty() ? capsByName.getOrDefault(id, List.of()) : caps));
             }
         }
-        return List.copyOf(out.values());
+        return new Parsed(List.copyOf(out.values()), list.total(), list.total() - list.items().size());
     }
 
     /** True when a llama.cpp answer says it is still loading its model ({@code "loading model"}). */
@@ -118,34 +147,83 @@ public final class ModelListParser {
 
     // --- helpers ------------------------------------------------------------------------------
 
-    private static JsonNode read(byte[] body) throws ModelListException {
+    /**
+     * One top-level field of an answer: its kind ({@code START_ARRAY}, {@code VALUE_NULL}, ...),
+     * the first entries of a list and how many it had.
+     */
+    private record Field(JsonToken kind, List<JsonNode> items, int total) {
+    }
+
+    /** The wanted top-level fields of an answer. */
+    private record Lists(Map<String, Field> fields) {
+        /** The list in {@code name}: null counts as empty (Ollama with no models), anything else is an error. */
+        Field list(String name) throws ModelListException {
+            Field f = fields.get(name);
+            if (f != null && f.kind() == JsonToken.START_ARRAY) {
+                return f;
+            }
+            if (f != null && f.kind() == JsonToken.VALUE_NULL) {
+                return new Field(JsonToken.START_ARRAY, List.of(), 0);
+            }
+            throw new ModelListException("unexpected JSON: no \"" + name + "\" list in the answer");
+        }
+    }
+
+    /**
+     * Streams through the answer: lists in {@code names} are read entry by entry, the first
+     * {@code max} entries as trees, the rest skipped; every other value is skipped. The whole
+     * text must still be one well-formed JSON value.
+     */
+    private static Lists readLists(byte[] body, int max, String... names) throws ModelListException {
         if (body.length == 0) {
             throw new ModelListException("empty answer where a JSON model list was expected");
         }
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n == null || n.isMissingNode()) {
+        Set<String> wanted = Set.of(names);
+        Map<String, Field> out = new HashMap<>();
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
                 throw new ModelListException("empty answer where a JSON model list was expected");
             }
-            return n;
+            if (t == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (!wanted.contains(name)) {
+                        p.skipChildren();
+                    } else if (v == JsonToken.START_ARRAY) {
+                        List<JsonNode> items = new ArrayList<>();
+                        int total = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            total++;
+                            if (items.size() < max) {
+                                items.add(JSON.readTree(p));
+                            } else {
+                                p.skipChildren();
+                            }
+                        }
+                        out.put(name, new Field(v, items, total)); // a repeated key: the last wins, as in a tree
+                    } else {
+                        p.skipChildren();
+                        out.put(name, new Field(v, List.of(), 0));
+                    }
+                }
+            } else {
+                p.skipChildren();
+            }
+            if (p.nextToken() != null) {
+                JsonLocation at = p.currentLocation();
+                throw new ModelListException("invalid JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()
+                        + " (more after the end of the answer)");
+            }
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             throw new ModelListException("invalid JSON" + where);
         } catch (IOException e) {
-            throw new ModelListException("unreadable answer: " + e.getMessage());
+            throw new ModelListException("unreadable answer");
         }
-    }
-
-    private static JsonNode listField(JsonNode root, String field) throws ModelListException {
-        JsonNode list = root.path(field);
-        if (!list.isArray()) {
-            if (list.isNull()) {
-                return JSON.createArrayNode(); // Ollama sends "models": null when none are installed
-            }
-            throw new ModelListException("unexpected JSON: no \"" + field + "\" list in the answer");
-        }
-        return list;
+        return new Lists(out);
     }
 
     private static String firstText(JsonNode m, String... fields) {
@@ -181,6 +259,9 @@ public final class ModelListParser {
         }
         List<String> out = new ArrayList<>();
         for (JsonNode v : arr) {
+            if (out.size() >= RegistryLimits.MAX_CAPABILITIES) {
+                break; // a list of thousands would cost a quadratic scan and say nothing more
+            }
             if (v.isTextual() && !out.contains(v.asText())) {
                 out.add(v.asText());
             }

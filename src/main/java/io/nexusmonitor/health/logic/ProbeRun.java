@@ -21,7 +21,11 @@ import java.util.Map;
 public final class ProbeRun {
     private final List<ProbeStep> steps;
     private final int timeoutSeconds;
+    private final int maxModels;
     private final String host;
+    /** Models the answer listed beyond {@link #maxModels}. */
+    private int dropped;
+    private int listed;
     private int index;
     private CheckResult result;
     /** Models read so far, null while unknown (keep the backend's). */
@@ -30,16 +34,26 @@ public final class ProbeRun {
     private Double latencyMs;
 
     public ProbeRun(List<ProbeStep> steps, int timeoutSeconds) {
+        this(steps, timeoutSeconds, Integer.MAX_VALUE);
+    }
+
+    /** @param maxModels models kept from a list ({@code [limits] max_models_per_backend}); the rest are dropped and noted */
+    public ProbeRun(List<ProbeStep> steps, int timeoutSeconds, int maxModels) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check needs at least one probe");
         }
         this.steps = List.copyOf(steps);
         this.timeoutSeconds = timeoutSeconds;
+        this.maxModels = maxModels;
         this.host = hostOf(steps.get(0).url());
     }
 
     public static ProbeRun forBackend(Backend backend, int timeoutSeconds) {
         return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds);
+    }
+
+    public static ProbeRun forBackend(Backend backend, int timeoutSeconds, int maxModels) {
+        return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds, maxModels);
     }
 
     public ProbeStep current() {
@@ -87,6 +101,10 @@ public final class ProbeRun {
             result = new CheckResult(CheckResult.Outcome.LOADING, null, "loading model", null, null);
             return;
         }
+        if (status >= 300 && status <= 399) {
+            result = CheckResult.failure(Failure.redirect(status, step.path()));
+            return;
+        }
         if (status < 200 || status > 299) {
             result = CheckResult.failure(Failure.http(status, reason, step.path()));
             return;
@@ -105,6 +123,11 @@ public final class ProbeRun {
     }
 
     private void onSecondary(ProbeStep step, int status, String reason, byte[] body) {
+        if (status >= 300 && status <= 399) {
+            softError = detailFailed(step, Failure.redirect(status, step.path()).sentence());
+            finish();
+            return;
+        }
         if (status < 200 || status > 299) {
             softError = detailFailed(step, Failure.http(status, reason, step.path()).sentence());
             finish();
@@ -133,8 +156,12 @@ public final class ProbeRun {
         return "answered, but the model list from " + step.path() + " failed: " + why;
     }
 
-    private static List<ModelInfo> parse(ProbeStep.Kind kind, byte[] body) throws ModelListException {
-        return kind == ProbeStep.Kind.OLLAMA_TAGS ? ModelListParser.ollamaTags(body) : ModelListParser.openAiModels(body);
+    private List<ModelInfo> parse(ProbeStep.Kind kind, byte[] body) throws ModelListException {
+        ModelListParser.Parsed p = kind == ProbeStep.Kind.OLLAMA_TAGS ? ModelListParser.ollamaTags(body, maxModels)
+                : ModelListParser.openAiModels(body, maxModels);
+        dropped = p.dropped();
+        listed = p.listed();
+        return p.models();
     }
 
     private void advance() {
@@ -145,7 +172,13 @@ public final class ProbeRun {
     }
 
     private void finish() {
-        result = new CheckResult(CheckResult.Outcome.SUCCESS, models, null, softError, latencyMs);
+        String error = softError;
+        if (dropped > 0) {
+            String note = "lists " + listed + " models; only the first " + maxModels
+                    + " are kept ([limits] max_models_per_backend)";
+            error = error == null ? note : error + "; " + note;
+        }
+        result = new CheckResult(CheckResult.Outcome.SUCCESS, models, null, error, latencyMs, dropped);
     }
 
     private static String hostOf(String url) {
