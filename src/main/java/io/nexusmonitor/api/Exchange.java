@@ -6,6 +6,7 @@ import io.nexusmonitor.registry.BackendJson;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -17,6 +18,12 @@ import org.eclipse.jetty.util.Callback;
  */
 public record Exchange(Request request, Response response, Callback callback, Map<String, String> params) {
     static final String JSON = "application/json";
+    /**
+     * How much of a refused body is read and thrown away before the answer: a client that is still
+     * sending when the server answers and closes gets a TCP reset, which may destroy the answer it
+     * was about to read. Past this the answer goes out at once and the connection is closed.
+     */
+    static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     public String param(String name) {
         return params.get(name);
@@ -37,7 +44,7 @@ public record Exchange(Request request, Response response, Callback callback, Ma
     public void readJson(int maxBytes, java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
             Endpoint> then) {
         if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > maxBytes) {
-            error(tooLarge(maxBytes));
+            refuseBody(tooLarge(maxBytes));
             return;
         }
         org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, maxBytes + 1, org.eclipse.jetty.util.Promise.Invocable
@@ -48,11 +55,12 @@ public record Exchange(Request request, Response response, Callback callback, Ma
                 callback.failed(failure);
                 return;
             }
+            // a failure that is not I/O is the reader's size cap
+            if (failure != null || bytes.length > maxBytes) {
+                refuseBody(tooLarge(maxBytes));
+                return;
+            }
             ApiHandler.run(this, ex -> {
-                // a failure that is not I/O is the reader's size cap
-                if (failure != null || bytes.length > maxBytes) {
-                    throw tooLarge(maxBytes).asException();
-                }
                 JsonNode json;
                 try {
                     json = bytes.length == 0 ? null : BackendJson.MAPPER.readTree(bytes);
@@ -90,6 +98,40 @@ public record Exchange(Request request, Response response, Callback callback, Ma
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    /**
+     * Answers a request whose body is refused unread (too large, a loop): the rest of the body is
+     * read and discarded first, up to {@link #DRAIN_LIMIT}, so that the client reads the answer
+     * instead of a reset connection; past that limit the answer carries {@code Connection: close}.
+     */
+    public void refuseBody(ApiError error) {
+        drain(DRAIN_LIMIT, error);
+    }
+
+    private void drain(long budget, ApiError error) {
+        long left = budget;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                long remaining = left;
+                request.demand(() -> drain(remaining, error));
+                return;
+            }
+            boolean last = chunk.isLast();
+            boolean failed = Content.Chunk.isFailure(chunk);
+            left -= chunk.remaining();
+            chunk.release();
+            if (last || failed) {
+                error(error); // a failed read: the client went away, and the write fails quietly
+                return;
+            }
+            if (left <= 0) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+                error(error);
+                return;
+            }
+        }
     }
 
     /** Answers with an OpenAI-shaped error, and completes the exchange. */

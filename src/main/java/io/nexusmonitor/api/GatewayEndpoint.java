@@ -51,12 +51,12 @@ final class GatewayEndpoint implements Endpoint {
         List<String> hops = LoopGuard.hops(exchange.request().getHeaders());
         ApiError loop = loops.refusal(hops);
         if (loop != null) {
-            refuse(exchange, loop, started);
+            refuseBody(exchange, loop, started);
             return;
         }
         long declared = exchange.request().getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > maxBodyBytes) {
-            refuse(exchange, tooLarge(), started);
+            refuseBody(exchange, tooLarge(), started);
             return;
         }
         // one byte over the cap is enough to know it is too large
@@ -67,7 +67,7 @@ final class GatewayEndpoint implements Endpoint {
                     if (failure instanceof IOException) {
                         exchange.callback().failed(failure); // the client went away or sent a broken body
                     } else if (failure != null || body.length > maxBodyBytes) {
-                        refuse(exchange, tooLarge(), started);
+                        refuseBody(exchange, tooLarge(), started);
                     } else {
                         // a refusal answers with its status; anything unexpected answers 500 instead of hanging
                         ApiHandler.run(exchange, ex -> {
@@ -137,6 +137,12 @@ final class GatewayEndpoint implements Endpoint {
     private ApiError tooLarge() {
         return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large",
                 "request body is larger than " + (maxBodyBytes / (1024 * 1024)) + " MB");
+    }
+
+    /** A refusal before the body was read to its end: the rest is drained first ({@link Exchange#refuseBody}). */
+    private void refuseBody(Exchange exchange, ApiError error, long started) {
+        metrics.recordRequest(null, null, Integer.toString(error.status()), (System.nanoTime() - started) / 1e9);
+        exchange.refuseBody(error);
     }
 
     private void refuse(Exchange exchange, ApiError error, long started) {
