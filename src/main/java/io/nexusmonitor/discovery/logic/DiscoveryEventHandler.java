@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *       {@code allow_loopback}) or outside {@code allow_subnets} are dropped ({@link AddressPolicy});
  *       an announcement with none left is ignored, logged once per instance; with
  *       {@code require_approval} a new backend is listed but not approved until pinned.</li>
- *   <li>A full registry ({@code [limits] max_backends}) ignores new announcements, logged once.</li>
+ *   <li>A full registry ({@code [limits] max_backends}) ignores new announcements, logged once; so
+ *       do more than four live instances per allowed backend.</li>
  * </ul>
  *
  * <p>Events, pins and deadlines are serialised on this object; registry listeners never take its lock.
@@ -101,6 +102,15 @@ public final class DiscoveryEventHandler {
 
     private void found(DiscoveryEvent.Found f) {
         String key = key(f.instance());
+        int maxInstances = 4 * registry.limits().maxBackends();
+        if (!live.containsKey(key) && live.size() >= maxInstances) {
+            // many names for few URLs would otherwise grow these maps without bound
+            if (refusalsLogged.first("instances " + key)) {
+                log.warn("ignoring {}: {} announcements are tracked already, the most for [limits] max_backends = {}",
+                        LogText.of(f.instance()), live.size(), registry.limits().maxBackends());
+            }
+            return;
+        }
         AddressPolicy.Sorted sorted = addresses.announced(f.addresses());
         List<InetAddress> allowed = sorted.usable();
         if (allowed.isEmpty() && !f.addresses().isEmpty()) {

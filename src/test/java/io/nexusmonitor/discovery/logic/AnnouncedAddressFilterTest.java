@@ -195,6 +195,20 @@ class AnnouncedAddressFilterTest {
     }
 
     @Test
+    void manyInstanceNamesForOneUrlAreBounded() {
+        registry = new Registry(clock, new RegistryLimits(2, 2000, 128, 256));
+        DiscoveryEventHandler h = handler(DiscoveryConfig.defaults());
+        for (int i = 0; i < 100; i++) {
+            h.handle(found("alias-" + i, OLLAMA, 11434, Map.of(), "192.168.1.1"));
+        }
+        assertThat(registry.all()).singleElement().satisfies(b -> assertThat(b.url()).isEqualTo("http://192.168.1.1:11434"));
+        assertThat(logs.messages()).filteredOn(m -> m.contains("announcements are tracked already")).hasSize(92);
+        // a tracked one leaving does not withdraw the backend: seven others still announce it
+        h.handle(new DiscoveryEvent.Removed("alias-0." + OLLAMA, OLLAMA, RemovalReason.GOODBYE));
+        assertThat(h.isAnnounced(registry.all().get(0).id())).isTrue();
+    }
+
+    @Test
     void policyJudgesMappedAndCompatibleIpv6AsTheirIpv4() {
         AddressPolicy p = DiscoveryConfig.defaults().addressPolicy();
         assertThat(p.refusal(ip("::ffff:127.0.0.1"))).contains("loopback");
