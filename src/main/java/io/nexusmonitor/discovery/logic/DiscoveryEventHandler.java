@@ -105,7 +105,7 @@ public final class DiscoveryEventHandler {
         int maxInstances = 4 * registry.limits().maxBackends();
         if (!live.containsKey(key) && live.size() >= maxInstances) {
             // many names for few URLs would otherwise grow these maps without bound
-            if (refusalsLogged.first("instances " + key)) {
+            if (refusalsLogged.first("instances " + key, log, "announcements refused")) {
                 log.warn("ignoring {}: {} announcements are tracked already, the most for [limits] max_backends = {}",
                         LogText.of(f.instance()), live.size(), registry.limits().maxBackends());
             }
