@@ -110,7 +110,7 @@ public final class ApiTokenFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        log.info("created {} (owner-only): the token that changes through the HTTP API need", file);
+        log.info("created {} (owner-only): changes through the HTTP API need this token as 'Authorization: Bearer <token>'", file);
         return token;
     }
 
