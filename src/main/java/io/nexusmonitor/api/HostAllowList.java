@@ -191,11 +191,9 @@ final class HostAllowList {
     }
 
     private void logOnce(String key, String what) {
-        switch (refused.see(key)) {
-            case FIRST -> log.warn("refused {}: not an allowed host name of this server; if you reach it by "
-                    + "this name, add it to [server] allowed_hosts (logged once per name)", what);
-            case OVERFLOW -> log.warn("refused requests for many different Host names; further names are not logged");
-            case SEEN -> { }
+        if (refused.first(key, log, "Host names refused")) {
+            log.warn("refused {}: not an allowed host name of this server; if you reach it by this name, add it to "
+                    + "[server] allowed_hosts (logged once per name)", what);
         }
     }
 

@@ -90,11 +90,9 @@ final class OriginPolicy {
     }
 
     private void logOnce(String origin) {
-        switch (refused.see(origin)) {
-            case FIRST -> log.warn("refused a browser request from origin {}: not this server's own origin nor in "
-                    + "[server] allowed_origins (logged once per origin)", origin);
-            case OVERFLOW -> log.warn("refused browser requests from many origins; further origins are not logged");
-            case SEEN -> { }
+        if (refused.first(origin, log, "browser origins refused")) {
+            log.warn("refused a browser request from origin {}: not this server's own origin nor in [server] "
+                    + "allowed_origins (logged once per origin)", origin);
         }
     }
 
