@@ -253,7 +253,7 @@ class FrontDoorSecurityTest {
             }
             assertThat(logs.list).hasSizeLessThanOrEqualTo(258);
             assertThat(logs.list).last().extracting(e -> e.getFormattedMessage()).asString()
-                    .contains("further names are not logged");
+                    .contains("further ones are not logged");
         } finally {
             logger.detachAppender(logs);
         }
