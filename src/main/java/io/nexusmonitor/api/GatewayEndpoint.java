@@ -111,7 +111,7 @@ final class GatewayEndpoint implements Endpoint {
             throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
                     + e.getOriginalMessage()).asException();
         } catch (IOException e) {
-            throw ApiError.badRequest("invalid_json", "request body cannot be read: " + e.getMessage()).asException();
+            throw ApiError.badRequest("invalid_json", "request body cannot be read as JSON").asException();
         }
         if (modelToken == null || modelToken == JsonToken.VALUE_NULL) {
             throw ApiError.badRequest("missing_model", "request body has no 'model'; say which model to use, "
