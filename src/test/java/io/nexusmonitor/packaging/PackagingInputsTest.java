@@ -114,7 +114,11 @@ class PackagingInputsTest {
                 .contains("rm -f \"$APP_DIR/lib/app/" + archive + "\"");
         assertThat(prerm).contains("/opt/nexus-monitor/lib/app/" + archive);
         // the .deb is made before the image's archive, which is bound to the build directory
-        assertThat(build.indexOf("--type deb")).isLessThan(build.indexOf("-Xshare:dump"));
+        int deb = build.indexOf("--type deb");
+        int dump = build.indexOf("-Xshare:dump");
+        assertThat(deb).as("build.sh makes a .deb").isNotNegative();
+        assertThat(dump).as("build.sh dumps the image's archive").isNotNegative();
+        assertThat(deb).as("the .deb is made before the archive is dumped").isLessThan(dump);
     }
 
     @Test
