@@ -44,7 +44,7 @@ public record ApiError(int status, String type, String code, String message) {
         return new ApiError(500, SERVER_ERROR, "internal_error", message);
     }
 
-    /** The HTTP answer for a refused user action (product.md §5: 404, 409, 400; 429 over [limits]). */
+    /** The HTTP answer for a refused user action (the README's 'HTTP API': 404, 409, 400; 429 over [limits]). */
     public static ApiError from(ControlException e) {
         // the engine's message may name the config file by its absolute path: over HTTP, by its name
         String message = ErrorText.withoutDirectories(e.getMessage());

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Set;
 
-/** {@code /api/backends}: the registry as product.md §5 shows it, and the changes a user may make. */
+/** {@code /api/backends}: the registry as the README's 'HTTP API' shows it, and the changes a user may make. */
 final class BackendEndpoints {
     private static final int MAX_BODY = 64 * 1024;
     private static final Set<String> ADD_FIELDS = Set.of("url", "name", "type", "priority");

@@ -54,7 +54,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final NexusConfig config;
     private final EngineOptions options;
     private final Registry registry;
-    /** The one scheduler for grace deadlines and health checks (architecture.md, Threads). */
+    /** The one scheduler for grace deadlines and health checks (docs/architecture.md, Threads). */
     private final ScheduledThreadPoolExecutor scheduler;
     /** Discovery's rules: found/removed, grace deadlines, pins. Exists even with discovery off (pins need it). */
     private final DiscoveryEventHandler discoveryHandler;
@@ -196,7 +196,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        // stop order: discovery -> health -> API (architecture.md, Threads)
+        // stop order: discovery -> health -> API (docs/architecture.md, Threads)
         if (discovery != null) {
             discovery.close();
             discovery = null;

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
-/** The XDG locations product.md §1 names, resolved against an environment (testable). */
+/** The XDG locations the README's 'Command line' names, resolved against an environment (testable). */
 final class Locations {
     private final Map<String, String> env;
     private final Path home;

@@ -20,7 +20,7 @@ import org.tomlj.TomlVersion;
 /**
  * Reads a TOML config file into a {@link NexusConfig}. Nothing is half-applied: either the whole
  * file is usable (warnings aside) or {@link ConfigException} lists every problem found, each with
- * its key path, line:column and what was expected. Keys and defaults are those of product.md §2;
+ * its key path, line:column and what was expected. Keys and defaults are those of the README's 'Configuration';
  * {@code nexus.example.toml} documents them.
  */
 public final class ConfigLoader {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The whole configuration, immutable. {@link #defaults()} is what runs with no file at all;
- * {@link ConfigLoader} builds one from TOML. Keys and defaults are those of product.md §2.
+ * {@link ConfigLoader} builds one from TOML. Keys and defaults are those of the README's 'Configuration'.
  *
  * @param source the file it was read from, null for built-in defaults
  */
@@ -69,7 +69,7 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
             allowedOrigins = List.copyOf(allowedOrigins);
         }
 
-        /** The four keys product.md §2 names, the front door's keys at their defaults. */
+        /** The four keys the README's 'Configuration' names, the front door's keys at their defaults. */
         public Server(String host, int port, int requestTimeoutSeconds, String apiToken) {
             this(host, port, requestTimeoutSeconds, apiToken, List.of(), List.of(), null, DEFAULT_READ_TIMEOUT_SECONDS,
                     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_BUFFERED_REQUEST_MB);

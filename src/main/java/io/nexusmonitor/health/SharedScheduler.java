@@ -9,7 +9,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Lets Jetty's HTTP client schedule its timeouts on the engine's one scheduler instead of
- * starting a timer thread of its own (architecture.md: one scheduler). Jetty's tasks are tiny
+ * starting a timer thread of its own (docs/architecture.md: one scheduler). Jetty's tasks are tiny
  * (abort a request, close an idle connection), which is what that scheduler is for. Stopping this
  * adapter leaves the engine's scheduler running: the engine owns it.
  */

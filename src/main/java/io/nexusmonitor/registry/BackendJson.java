@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The JSON view of a backend, exactly as product.md §5 shows it: snake_case fields, ISO-8601
+ * The JSON view of a backend, exactly as the README's 'HTTP API' shows it: snake_case fields, ISO-8601
  * times, {@code grace} with the removal time and whole seconds left, or null.
  */
 public final class BackendJson {

@@ -16,7 +16,7 @@ public record RegistryEvent(long sequence, Kind kind, Backend backend, Backend p
     public enum Kind {
         BACKEND_ADDED, BACKEND_UPDATED, STATUS_CHANGED, GRACE_STARTED, GRACE_CANCELLED, BACKEND_REMOVED;
 
-        /** The event name on the wire ({@code backend_added}, ...), as product.md §5 names them. */
+        /** The event name on the wire ({@code backend_added}, ...), as the README's 'HTTP API' names them. */
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
         }

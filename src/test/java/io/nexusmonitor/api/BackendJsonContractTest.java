@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The backend JSON of product.md §5 as {@code GET /api/backends} serves it over HTTP: every field
+ * The backend JSON of the README's 'HTTP API' as {@code GET /api/backends} serves it over HTTP: every field
  * present with its JSON type, snake_case names at every depth, ISO-8601 times, {@code grace} with
  * {@code removal_at} and {@code seconds_left}, {@code mdns.*}, {@code models[].loaded}.
  */

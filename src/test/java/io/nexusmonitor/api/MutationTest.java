@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** POST/DELETE on /api/backends with product.md's status codes, on the default loopback bind. */
+/** POST/DELETE on /api/backends with the README's status codes, on the default loopback bind. */
 class MutationTest {
     @TempDir
     Path stateDir;

@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The layer rules of architecture.md, each with the reason it exists. */
+/** The layer rules of docs/architecture.md, each with the reason it exists. */
 @AnalyzeClasses(packages = "io.nexusmonitor", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayerTest {
 

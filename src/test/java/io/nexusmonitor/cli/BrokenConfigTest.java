@@ -9,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** product.md §2: a bad file never starts the program half-configured. */
+/** the README's 'Configuration': a bad file never starts the program half-configured. */
 class BrokenConfigTest {
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** One row per key of product.md §2: the key is read, with its value, into the records. */
+/** One row per key of the README's 'Configuration': the key is read, with its value, into the records. */
 class ConfigLoaderKeysTest {
 
     private static Arguments key(String key, String toml, Function<NexusConfig, Object> get, Object expected) {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies discovery events to the registry by the rules of product.md §3, and owns the grace
+ * Applies discovery events to the registry by the rules of the README's 'Discovery', and owns the grace
  * periods and the pin rules that interact with them.
  *
  * <ul>

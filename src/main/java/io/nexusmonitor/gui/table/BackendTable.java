@@ -19,7 +19,7 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 
 /**
- * The live backend table: one row per backend, a column per field of product.md §6, every column
+ * The live backend table: one row per backend, a column per field of the README's 'Desktop window', every column
  * sortable. The table's comparator is bound into the model's {@code SortedList}, so sorting and
  * filtering stay in the model and survive batches of changes.
  */

@@ -14,7 +14,7 @@ import io.nexusmonitor.registry.BackendType;
  */
 public record BackendEndpoints(String serverRoot, String apiRoot) {
 
-    /** The TXT key that overrides the default API path (product.md §3). */
+    /** The TXT key that overrides the default API path (the README's 'Discovery'). */
     public static final String TXT_API_PATH = "api_path";
 
     public static BackendEndpoints of(Backend backend) {

@@ -4,7 +4,7 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendType;
 import java.util.List;
 
-/** Which requests check a backend of each type (product.md §4), in the order they are sent. */
+/** Which requests check a backend of each type (the README's 'Health checks'), in the order they are sent. */
 public final class ProbePlan {
     private ProbePlan() {
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * The HTTP adapter sends {@link #current()}, reports the answer or the failure, and repeats
  * while {@link #done()} is false; then {@link #result()} says what the check found.
  *
- * <p>Rules (product.md §4): a non-2xx or failed primary probe fails the check; 2xx with a body that
+ * <p>Rules (the README's 'Health checks'): a non-2xx or failed primary probe fails the check; 2xx with a body that
  * is not a readable model list is a success that keeps the known models; an empty list clears
  * them; llama.cpp's 503 "loading model" is {@code loading}. Secondary probes (Ollama {@code /api/ps},
  * llama.cpp's model list) only add detail: when they fail the check still succeeds.

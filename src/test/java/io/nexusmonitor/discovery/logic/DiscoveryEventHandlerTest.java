@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The rules of product.md §3, driven by simulated discovery events and a clock the test moves. */
+/** The rules of the README's 'Discovery', driven by simulated discovery events and a clock the test moves. */
 class DiscoveryEventHandlerTest {
     private static final String OLLAMA = "_ollama._tcp.local.";
     private static final Duration GRACE = Duration.ofSeconds(60);
