@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -24,9 +23,6 @@ import org.tomlj.TomlVersion;
  * {@code nexus.example.toml} documents them.
  */
 public final class ConfigLoader {
-    /** {@code _ollama._tcp.local} with or without the trailing dot. */
-    private static final Pattern SERVICE_TYPE =
-            Pattern.compile("_[a-z0-9]([a-z0-9-]*[a-z0-9])?\\._(tcp|udp)\\.local\\.?", Pattern.CASE_INSENSITIVE);
     private static final Map<String, String> LEVELS = new LinkedHashMap<>();
     private static final Map<String, NexusConfig.LogFormat> FORMATS = new LinkedHashMap<>();
 
@@ -175,14 +171,13 @@ public final class ConfigLoader {
         return new NexusConfig.Limits(backends, models, name, modelId);
     }
 
-    /** Normalised to lower case with the trailing dot JmDNS uses: {@code _ollama._tcp.local.}. */
+    /** Normalised to lower case with the trailing dot JmDNS uses: {@code _ollama._tcp.local.} ({@link ServiceTypes}). */
     static TableReader.Checked serviceType(String s) {
-        String v = s.trim();
-        if (!SERVICE_TYPE.matcher(v).matches()) {
-            return TableReader.Checked.bad("expected a DNS-SD service type like \"_ollama._tcp.local\", found \"" + s + "\"");
+        try {
+            return TableReader.Checked.ok(ServiceTypes.normalize(s));
+        } catch (IllegalArgumentException e) {
+            return TableReader.Checked.bad(e.getMessage());
         }
-        v = v.toLowerCase(Locale.ROOT);
-        return TableReader.Checked.ok(v.endsWith(".") ? v : v + ".");
     }
 
     private static TableReader.Checked subnet(String s) {

@@ -1,12 +1,12 @@
 package io.nexusmonitor.discovery.logic;
 
+import io.nexusmonitor.config.ServiceTypes;
+
 import io.nexusmonitor.config.NexusConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What discovery needs from {@code [discovery]}, checked and in the shape the rules use: service
@@ -17,10 +17,6 @@ import java.util.regex.Pattern;
  */
 public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
                               SubnetFilter allowSubnets, boolean requireApproval, boolean allowLoopback) {
-
-    /** {@code _name._tcp.local.}: an RFC 6763 service name (1-15 letters, digits, hyphens) over TCP or UDP. */
-    private static final Pattern SERVICE_TYPE =
-            Pattern.compile("_[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\\._(tcp|udp)\\.local\\.");
 
     public DiscoveryConfig {
         serviceTypes = List.copyOf(serviceTypes);
@@ -71,18 +67,7 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
      * @throws IllegalArgumentException for anything that is not a DNS-SD service type in {@code .local}
      */
     public static String normalizeServiceType(String raw) {
-        if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException("service type is empty");
-        }
-        String s = raw.trim().toLowerCase(Locale.ROOT);
-        if (!s.endsWith(".")) {
-            s = s + ".";
-        }
-        if (!SERVICE_TYPE.matcher(s).matches()) {
-            throw new IllegalArgumentException("not a DNS-SD service type: '" + raw
-                    + "' (expected something like _ollama._tcp.local)");
-        }
-        return s;
+        return ServiceTypes.normalize(raw);
     }
 
     public DiscoveryConfig withGracePeriod(Duration g) {
