@@ -1,5 +1,7 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.health.logic.BackendEndpoints;
+
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.LogText;
@@ -159,18 +161,17 @@ final class ProxyExchange {
     private static final Map<String, Upstream> UPSTREAMS = new ConcurrentHashMap<>();
     private static final int UPSTREAM_CACHE_LIMIT = 10_000;
 
-    static Upstream upstream(String backendUrl, String path) {
-        String key = backendUrl + path;
+    static Upstream upstream(Backend backend, String path) {
+        String txtPath = backend.mdns() == null ? null : backend.mdns().txt().get(BackendEndpoints.TXT_API_PATH);
+        String key = txtPath == null ? backend.url() + ' ' + backend.type().ordinal() + path
+                : backend.url() + ' ' + backend.type().ordinal() + ' ' + txtPath + path;
         Upstream cached = UPSTREAMS.get(key);
         if (cached != null) {
             return cached;
         }
-        // a backend registered with its API root (".../v1") gets "/chat/completions", not "/v1/v1/..."
-        String p = path;
-        if (backendUrl.endsWith("/v1") && p.startsWith("/v1/")) {
-            p = p.substring(3);
-        }
-        URI uri = URI.create(backendUrl + p);
+        // the one rule the health checks use too: a backend registered with its API root (".../v1")
+        // gets "/chat/completions", not "/v1/v1/...", and an announced api_path is honoured
+        URI uri = URI.create(BackendEndpoints.of(backend.url(), backend.type(), txtPath).openAi(path));
         // the value Jetty's client would derive itself (the URI's authority)
         Upstream u = new Upstream(uri, new HttpField(HttpHeader.HOST, uri.getRawAuthority()));
         if (UPSTREAMS.size() >= UPSTREAM_CACHE_LIMIT) {
@@ -211,7 +212,7 @@ final class ProxyExchange {
         Attempt(Candidate candidate, int index) {
             this.backend = candidate.backend();
             this.index = index;
-            Upstream target = upstream(backend.url(), path);
+            Upstream target = upstream(backend, path);
             this.upstream = client.newRequest(target.uri())
                     .method(HttpMethod.POST)
                     .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

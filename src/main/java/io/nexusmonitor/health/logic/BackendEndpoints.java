@@ -9,10 +9,16 @@ import io.nexusmonitor.registry.BackendType;
  * roots are derived here once: the server root (for {@code /health}, {@code /api/tags}) and the
  * API root (for {@code /models}, {@code /chat/completions}), never doubling {@code /v1}.
  *
+ * <p>The health checks and the gateway both take their URLs from here, so a probe and a chat never
+ * disagree about where a backend's API is (with {@code api_path=/api} the probe asks
+ * {@code /api/models} and a chat goes to {@code /api/chat/completions}).
+ *
  * @param serverRoot the URL without the API path, no trailing slash
  * @param apiRoot    the server root plus the API path ({@code /v1} unless mDNS TXT said otherwise)
+ * @param openAiRoot where the OpenAI-compatible endpoints are: the API root, except for Ollama, whose
+ *                   API path is its native API and whose OpenAI endpoints are under {@code /v1}
  */
-public record BackendEndpoints(String serverRoot, String apiRoot) {
+public record BackendEndpoints(String serverRoot, String apiRoot, String openAiRoot) {
 
     /** The TXT key that overrides the default API path (the README's 'Discovery'). */
     public static final String TXT_API_PATH = "api_path";
@@ -35,7 +41,18 @@ public record BackendEndpoints(String serverRoot, String apiRoot) {
             // an Ollama or custom-path URL written with /v1: the server root is still above it
             server = base.substring(0, base.length() - 3);
         }
-        return new BackendEndpoints(server, server + path);
+        String openAi = type == BackendType.OLLAMA ? server + "/v1" : server + path;
+        return new BackendEndpoints(server, server + path, openAi);
+    }
+
+    /**
+     * The URL of an OpenAI-compatible endpoint of this backend.
+     *
+     * @param openAiPath the path as a client sends it to the gateway: {@code /v1/chat/completions}
+     */
+    public String openAi(String openAiPath) {
+        String rest = openAiPath.startsWith("/v1/") ? openAiPath.substring(3) : openAiPath;
+        return openAiRoot + rest;
     }
 
     private static String normalizePath(String p) {
