@@ -89,11 +89,12 @@ class EngineHealthCheckTest {
         var found = new DiscoveryEvent.Found("a._llm._tcp.local.", "_llm._tcp.local.",
                 "a.local.", List.of(InetAddress.getLoopbackAddress()), 8000, Map.of());
         assertThat(NexusEngine.discoveryKindLabel(found)).isEqualTo("found");
-        for (var reason : RemovalReason.values()) {
-            var removed = new DiscoveryEvent.Removed("a._llm._tcp.local.",
-                    "_llm._tcp.local.", reason);
-            assertThat(NexusEngine.discoveryKindLabel(removed)).isEqualTo(reason.wire());
-        }
+        // the label values are the README's (nexus_discovery_events_total{kind=...}), written out here
+        assertThat(NexusEngine.discoveryKindLabel(new DiscoveryEvent.Removed("a._llm._tcp.local.", "_llm._tcp.local.",
+                RemovalReason.GOODBYE))).isEqualTo("goodbye");
+        assertThat(NexusEngine.discoveryKindLabel(new DiscoveryEvent.Removed("a._llm._tcp.local.", "_llm._tcp.local.",
+                RemovalReason.EXPIRED))).isEqualTo("expired");
+        assertThat(RemovalReason.values()).as("a new reason needs its label checked here").hasSize(2);
     }
 
     private static String metricsText(NexusEngine engine) throws IOException {

@@ -225,7 +225,14 @@ class RegistryTest {
 
         Backend after = registry.update(b.id(), "ok", x -> x.withLatencySample(100).withLatencySample(50)).orElseThrow();
 
-        assertThat(after.avgLatencyMs()).isEqualTo(0.2 * 50 + 0.8 * 100);
+        // the first sample is the average; a new one pulls it toward itself, by less than all the way
+        assertThat(after.avgLatencyMs()).isStrictlyBetween(50.0, 100.0);
+        Backend settled = after;
+        for (int i = 0; i < 100; i++) {
+            settled = settled.withLatencySample(10);
+        }
+        assertThat(settled.avgLatencyMs()).as("many equal samples: the average converges to them").isCloseTo(10.0,
+                org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test
