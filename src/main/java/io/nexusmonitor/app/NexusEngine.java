@@ -160,7 +160,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         Instant now = registry.clock().instant();
         for (NexusConfig.StaticBackend s : config.backends()) {
             Backend template = Backend.create("", s.name(), s.url(), s.type(), BackendSource.STATIC, s.priority(), now)
-                    .withConfigLocation(s.location());
+                    .withConfigLocation(s.location()).withSettings(s.settings());
             try {
                 registry.add(template, "configured in " + s.location());
             } catch (DuplicateBackendException e) {
