@@ -26,7 +26,8 @@ final class FakeControl implements BackendControl {
     }
 
     @Override
-    public Backend addManual(String url, String name, BackendType type, Integer priority) {
+    public Backend addManual(String url, String name, BackendType type, Integer priority,
+                             io.nexusmonitor.registry.BackendSettings settings) {
         calls.add("add " + url);
         String normalized;
         try {
