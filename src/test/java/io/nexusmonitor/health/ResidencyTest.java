@@ -190,4 +190,17 @@ class ResidencyTest {
                 "Bearer sk-test-123"));
         assertThat(vllm.requests()).allSatisfy(r -> assertThat(r.headers()).doesNotContainKey("authorization"));
     }
+
+    @Test
+    void aLlamaCppServerLoadingAgainHasNoModelLoadedUntilItIsReady() {
+        FakeBackend llama = closeLater(FakeBackend.llamacpp().models("m.gguf"));
+        Backend b = check(add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
+        assertThat(loaded(b)).containsExactly(Map.entry("m.gguf", true));
+        llama.loading(true);
+        Backend loading = check(b.id());
+        assertThat(loading.status()).isEqualTo(BackendStatus.LOADING);
+        assertThat(loaded(loading)).containsExactly(Map.entry("m.gguf", false));
+        llama.loading(false);
+        assertThat(loaded(check(b.id()))).containsExactly(Map.entry("m.gguf", true));
+    }
 }

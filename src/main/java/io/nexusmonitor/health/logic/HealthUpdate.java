@@ -27,6 +27,8 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
         Backend after = before.withLastHealthCheck(now).withLastError(r.error());
         if (r.models() != null) {
             after = after.withModels(r.models());
+        } else if (r.outcome() == Outcome.LOADING && !after.models().isEmpty()) {
+            after = after.withModels(Residency.noneLoaded(after.models())); // the models it had are not ready now
         }
         if (r.outcome() == Outcome.SUCCESS && r.latencyMs() != null) {
             after = after.withLatencySample(r.latencyMs());

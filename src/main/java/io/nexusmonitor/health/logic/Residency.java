@@ -36,6 +36,15 @@ public final class Residency {
         return out;
     }
 
+    /** A server still loading its model (llama.cpp's 503 "loading model") has nothing ready: every model not loaded. */
+    public static List<ModelInfo> noneLoaded(List<ModelInfo> models) {
+        List<ModelInfo> out = new ArrayList<>(models.size());
+        for (ModelInfo m : models) {
+            out.add(Boolean.FALSE.equals(m.loaded()) ? m : new ModelInfo(m.id(), m.contextLength(), false, m.capabilities()));
+        }
+        return out;
+    }
+
     /** Sets {@code loaded} from a per-model state (LM Studio); models the map does not name keep theirs. */
     public static List<ModelInfo> withStates(List<ModelInfo> models, Map<String, Boolean> states) {
         List<ModelInfo> out = new ArrayList<>(models.size());
