@@ -7,6 +7,8 @@ import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.registry.BackendSettings;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendType;
 import java.time.Instant;
 import java.util.Iterator;
@@ -15,7 +17,8 @@ import java.util.Set;
 /** {@code /api/backends}: the registry as the README's 'HTTP API' shows it, and the changes a user may make. */
 final class BackendEndpoints {
     private static final int MAX_BODY = 64 * 1024;
-    private static final Set<String> ADD_FIELDS = Set.of("url", "name", "type", "priority");
+    private static final Set<String> ADD_FIELDS = Set.of("url", "name", "type", "priority", "max_concurrent", "weight",
+            "api_key", "forward_client_auth");
 
     private final BackendControl control;
 
@@ -46,14 +49,18 @@ final class BackendEndpoints {
         exchange.json(200, BackendJson.toJsonWithHistory(b, now()));
     }
 
-    /** {@code POST /api/backends}: {@code {"url", "name"?, "type"?, "priority"?}} → 201 with the new backend. */
+    /**
+     * {@code POST /api/backends}: {@code {"url", "name"?, "type"?, "priority"?, "max_concurrent"?, "weight"?,
+     * "api_key"?, "forward_client_auth"?}} → 201 with the new backend.
+     */
     void add(Exchange exchange) {
         exchange.readJson(MAX_BODY, body -> ex -> {
             for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
                 String f = it.next();
                 if (!ADD_FIELDS.contains(f)) {
                     throw ApiError.badRequest("invalid_backend", "unknown field '" + f
-                            + "'; expected url, name, type, priority").asException();
+                            + "'; expected url, name, type, priority, max_concurrent, weight, api_key, "
+                            + "forward_client_auth").asException();
                 }
             }
             String url = text(body, "url", true);
@@ -73,10 +80,60 @@ final class BackendEndpoints {
                 }
                 priority = p.intValue();
             }
-            Backend b = control.addManual(url, name, type, priority);
+            Backend b = control.addManual(url, name, type, priority, settings(body));
             ex.response().getHeaders().put("Location", "/api/backends/" + b.id());
             ex.json(201, BackendJson.toJson(b, now()));
         });
+    }
+
+    /**
+     * {@code max_concurrent} (capacity, source config), {@code weight}, {@code api_key},
+     * {@code forward_client_auth}. No error message repeats the key.
+     */
+    private static BackendSettings settings(ObjectNode body) {
+        BackendSettings s = BackendSettings.DEFAULTS;
+        Integer max = whole(body, "max_concurrent", 1, BackendSettings.MAX_CAPACITY,
+                "requests the backend runs at once");
+        if (max != null) {
+            s = s.withCapacity(max, BackendSettings.CapacitySource.CONFIG);
+        }
+        Integer weight = whole(body, "weight", 1, BackendSettings.MAX_WEIGHT, "its share of traffic among equals");
+        if (weight != null) {
+            s = s.withWeight(weight);
+        }
+        JsonNode fwd = body.get("forward_client_auth");
+        boolean forward = false;
+        if (fwd != null && !fwd.isNull()) {
+            if (!fwd.isBoolean()) {
+                throw ApiError.badRequest("invalid_backend", "'forward_client_auth' must be true or false").asException();
+            }
+            forward = fwd.booleanValue();
+        }
+        JsonNode k = body.get("api_key");
+        String key = null;
+        if (k != null && !k.isNull()) {
+            if (!k.isTextual()) {
+                throw ApiError.badRequest("invalid_backend", "'api_key' must be a string").asException();
+            }
+            String why = Credential.problem(k.asText());
+            if (why != null) {
+                throw ApiError.badRequest("invalid_backend", "'api_key': " + why).asException();
+            }
+            key = k.asText();
+        }
+        return key != null || forward ? s.withCredential(new Credential(key, null, forward)) : s;
+    }
+
+    private static Integer whole(ObjectNode body, String field, int min, int max, String what) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+            throw ApiError.badRequest("invalid_backend", "'" + field + "' must be a whole number from " + min + " to "
+                    + max + " (" + what + ")").asException();
+        }
+        return n.intValue();
     }
 
     private static String text(ObjectNode body, String field, boolean required) {

@@ -220,7 +220,7 @@ final class ProxyExchange {
                     .headers(h -> {
                         h.put(target.host());
                         h.put(hop);
-                        UpstreamHeaders.copyRequest(exchange.request().getHeaders(), h);
+                        UpstreamHeaders.copyRequest(exchange.request().getHeaders(), h, backend.settings());
                     });
         }
 

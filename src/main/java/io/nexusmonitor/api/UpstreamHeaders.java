@@ -1,5 +1,6 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.registry.BackendSettings;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,10 @@ import org.eclipse.jetty.http.HttpHeader;
  * <p>Requests: the gateway builds the upstream request itself and copies only {@code Accept} from
  * the client (unless the client's {@code Connection} names it); {@code Host},
  * {@code Content-Type: application/json}, {@code User-Agent} and {@code X-Nexus-Hop} are its own.
- * No cookie, authorisation or hop-by-hop header goes upstream.
+ * No cookie or hop-by-hop header goes upstream. {@code Authorization} is the backend's own key
+ * ({@code Bearer <api_key>}, see {@link #copyRequest(HttpFields, HttpFields.Mutable, BackendSettings)});
+ * the client's {@code Authorization} (it may be the gateway's token) goes upstream only to a
+ * backend configured with {@code forward_client_auth = true}.
  *
  * <p>This runs for every proxied answer: known headers are checked against an {@link EnumSet},
  * other names by prefix, and nothing is allocated unless the backend sends a {@code Connection}
@@ -65,13 +69,26 @@ final class UpstreamHeaders {
      * client's {@code Connection} field names it. Everything else upstream is the gateway's own.
      */
     static void copyRequest(HttpFields from, HttpFields.Mutable to) {
+        copyRequest(from, to, BackendSettings.DEFAULTS);
+    }
+
+    /**
+     * Like {@link #copyRequest(HttpFields, HttpFields.Mutable)}, plus the backend's credential:
+     * {@code Authorization: Bearer <api_key>} when it has a key; with {@code forward_client_auth}, the
+     * client's own {@code Authorization} instead when the client sent one (unless its
+     * {@code Connection} field names it). Without either, no {@code Authorization} goes upstream.
+     */
+    static void copyRequest(HttpFields from, HttpFields.Mutable to, BackendSettings backend) {
         HttpField accept = from.getField(HttpHeader.ACCEPT);
-        if (accept == null) {
-            return;
-        }
-        Set<String> named = connectionNamed(from);
-        if (named == null || !named.contains("accept")) {
+        HttpField clientAuth = backend.forwardsClientAuth() ? from.getField(HttpHeader.AUTHORIZATION) : null;
+        Set<String> named = accept == null && clientAuth == null ? null : connectionNamed(from);
+        if (accept != null && (named == null || !named.contains("accept"))) {
             to.put(HttpHeader.ACCEPT, accept.getValue());
+        }
+        if (clientAuth != null && (named == null || !named.contains("authorization"))) {
+            to.put(HttpHeader.AUTHORIZATION, clientAuth.getValue());
+        } else if (backend.hasKey()) {
+            to.put(HttpHeader.AUTHORIZATION, backend.credential().authorization());
         }
     }
 

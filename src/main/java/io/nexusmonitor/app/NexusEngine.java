@@ -17,6 +17,7 @@ import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
 import io.nexusmonitor.health.HealthChecker;
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.DuplicateBackendException;
@@ -160,7 +161,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         Instant now = registry.clock().instant();
         for (NexusConfig.StaticBackend s : config.backends()) {
             Backend template = Backend.create("", s.name(), s.url(), s.type(), BackendSource.STATIC, s.priority(), now)
-                    .withConfigLocation(s.location());
+                    .withConfigLocation(s.location()).withSettings(s.settings());
             try {
                 registry.add(template, "configured in " + s.location());
             } catch (DuplicateBackendException e) {
@@ -237,7 +238,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
      * {@code allow_loopback}); a full registry is {@link ControlException.Reason#LIMIT_REACHED}.
      */
     @Override
-    public Backend addManual(String url, String name, BackendType type, Integer priority) {
+    public Backend addManual(String url, String name, BackendType type, Integer priority, BackendSettings settings) {
         if (url != null && url.length() > MAX_URL_LENGTH) {
             throw new ControlException(ControlException.Reason.INVALID, "the URL is " + url.length()
                     + " characters long; at most " + MAX_URL_LENGTH + " are accepted");
@@ -261,7 +262,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         BackendType t = type != null ? type : guessType(normalized);
         String n = name != null && !name.isBlank() ? name.trim() : host;
         Backend template = Backend.create("", n, normalized, t, BackendSource.MANUAL,
-                priority != null ? priority : Backend.DEFAULT_PRIORITY, registry.clock().instant());
+                priority != null ? priority : Backend.DEFAULT_PRIORITY, registry.clock().instant())
+                .withSettings(settings == null ? BackendSettings.DEFAULTS : settings);
         try {
             return registry.add(template, "added by user");
         } catch (DuplicateBackendException e) {

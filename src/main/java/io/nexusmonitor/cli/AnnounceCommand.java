@@ -8,6 +8,7 @@ import io.nexusmonitor.discovery.MdnsDiscovery;
 import io.nexusmonitor.discovery.SystemInterfaces;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.TxtRecords;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.UrlNormalizer;
 import java.io.IOException;
@@ -56,6 +57,11 @@ final class AnnounceCommand implements Callable<Integer> {
             description = "API path (TXT api_path). Default: none for ollama, /v1 otherwise.")
     String apiPath;
 
+    @Option(names = "--max-concurrent", paramLabel = "N",
+            description = "Requests the server runs at once (TXT max_concurrent), e.g. its OLLAMA_NUM_PARALLEL or "
+                    + "--parallel. Default: not announced.")
+    Integer maxConcurrent;
+
     @Option(names = "--txt", paramLabel = "KEY=VALUE", description = "Extra TXT record (repeatable), e.g. version=0.5.1.")
     Map<String, String> txt = new LinkedHashMap<>();
 
@@ -71,6 +77,23 @@ final class AnnounceCommand implements Callable<Integer> {
     @Option(names = "--check-interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Seconds between health checks (default ${DEFAULT-VALUE}).")
     int checkInterval;
+
+    /**
+     * The TXT records announced: {@code type}, {@code api_path} when given, {@code max_concurrent} when
+     * given, then the extra {@code --txt} ones (which cannot override those).
+     */
+    static Map<String, String> records(BackendType t, String apiPath, Integer maxConcurrent, Map<String, String> extra) {
+        Map<String, String> records = new LinkedHashMap<>();
+        records.put("type", t.wire());
+        if (apiPath != null) {
+            records.put("api_path", apiPath);
+        }
+        if (maxConcurrent != null) {
+            records.put(TxtRecords.MAX_CONCURRENT, Integer.toString(maxConcurrent));
+        }
+        extra.forEach((k, v) -> records.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+        return records;
+    }
 
     /** Counted down by SIGINT/SIGTERM. */
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -91,6 +114,11 @@ final class AnnounceCommand implements Callable<Integer> {
             err.println("nexus-monitor announce: --check-interval must be at least 1 second");
             return ExitCodes.USAGE;
         }
+        if (maxConcurrent != null && (maxConcurrent < 1 || maxConcurrent > BackendSettings.MAX_CAPACITY)) {
+            err.println("nexus-monitor announce: --max-concurrent must be 1.." + BackendSettings.MAX_CAPACITY + ", got "
+                    + maxConcurrent);
+            return ExitCodes.USAGE;
+        }
         String path = apiPath == null ? TxtRecords.defaultApiPath(t) : apiPath.trim();
         String check;
         try {
@@ -99,12 +127,7 @@ final class AnnounceCommand implements Callable<Integer> {
             err.println("nexus-monitor announce: --check-url: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        Map<String, String> records = new LinkedHashMap<>();
-        records.put("type", t.wire());
-        if (apiPath != null) {
-            records.put("api_path", path);
-        }
-        txt.forEach((k, v) -> records.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
+        Map<String, String> records = records(t, apiPath == null ? null : path, maxConcurrent, txt);
         String serviceType = t == BackendType.OLLAMA ? "_ollama._tcp.local." : "_llm._tcp.local.";
         String instance = name != null && !name.isBlank() ? name.trim() : hostName();
         Announcer.Service service = new Announcer.Service(serviceType, instance, port, records);

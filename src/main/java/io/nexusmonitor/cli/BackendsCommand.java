@@ -93,10 +93,63 @@ final class BackendsCommand implements Callable<Integer> {
         @Option(names = "--priority", paramLabel = "N", description = "Lower is preferred (default: 50).")
         Integer priority;
 
+        @Option(names = "--max-concurrent", paramLabel = "N",
+                description = "Requests the server runs at once (its parallel slots; default: not set).")
+        Integer maxConcurrent;
+
+        @Option(names = "--weight", paramLabel = "W", description = "Share of traffic among equal backends (default: 1).")
+        Integer weight;
+
+        @Option(names = "--api-key-env", paramLabel = "NAME",
+                description = "Environment variable holding the key the server wants (sent to it as a Bearer token). "
+                        + "Read here and sent to the instance, only to a loopback or https:// --api.")
+        String apiKeyEnv;
+
+        @Option(names = "--forward-client-auth",
+                description = "Send a client's own Authorization header to this backend instead of the key.")
+        boolean forwardClientAuth;
+
+        /** The environment {@code --api-key-env} is read from; a test swaps it. */
+        java.util.function.Function<String, String> env = System::getenv;
+
         @Override
         public Integer call() {
+            String key = null;
+            if (apiKeyEnv != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                String value = env.apply(apiKeyEnv.trim());
+                if (value == null || value.isBlank()) {
+                    err.println("nexus-monitor backends add: --api-key-env: the environment variable " + apiKeyEnv.trim()
+                            + " is " + (value == null ? "not set" : "empty"));
+                    return ExitCodes.USAGE;
+                }
+                String why = io.nexusmonitor.registry.Credential.problem(value.trim());
+                if (why != null) {
+                    err.println("nexus-monitor backends add: --api-key-env: the value of " + apiKeyEnv.trim() + ": " + why);
+                    return ExitCodes.USAGE;
+                }
+                if (!ApiOptions.isLoopback(api.api) && !api.api.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https://")) {
+                    err.println("nexus-monitor backends add: --api-key-env: not sending a key in clear text to " + api.api
+                            + "; use an https:// --api, or run this on that machine");
+                    return ExitCodes.USAGE;
+                }
+                key = value.trim();
+            }
+            String apiKey = key;
             return run(spec, () -> {
                 ObjectNode body = BackendJson.MAPPER.createObjectNode().put("url", url);
+                if (maxConcurrent != null) {
+                    body.put("max_concurrent", maxConcurrent);
+                }
+                if (weight != null) {
+                    body.put("weight", weight);
+                }
+                if (apiKey != null) {
+                    body.put("api_key", apiKey);
+                }
+                if (forwardClientAuth) {
+                    body.put("forward_client_auth", true);
+                }
                 if (name != null) {
                     body.put("name", name);
                 }

@@ -1,6 +1,8 @@
 package io.nexusmonitor.config;
 
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.UrlNormalizer;
 import java.net.URI;
 import java.util.ArrayList;
@@ -8,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -18,11 +22,12 @@ import org.tomlj.TomlTable;
  */
 final class BackendsReader {
     private static final int OLLAMA_PORT = 11434;
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private BackendsReader() {
     }
 
-    static List<NexusConfig.StaticBackend> read(TableReader root) {
+    static List<NexusConfig.StaticBackend> read(TableReader root, Function<String, String> env) {
         root.declare("backends");
         Object v = root.raw("backends");
         if (v == null) {
@@ -45,7 +50,7 @@ final class BackendsReader {
             TomlPosition at = array.inputPositionOf(i);
             TableReader t = new TableReader(root.diagnostics(), (TomlTable) array.get(i), "backends[" + i + "]",
                     "backends[]", at);
-            readOne(t, at).ifPresent(b -> {
+            readOne(t, at, env).ifPresent(b -> {
                 NexusConfig.StaticBackend sameUrl = byUrl.putIfAbsent(b.url(), b);
                 // only names written in the file must be unique; a name taken from the URL is a label
                 NexusConfig.StaticBackend sameName = t.has("name") ? byName.putIfAbsent(b.name(), b) : null;
@@ -63,7 +68,8 @@ final class BackendsReader {
         return out;
     }
 
-    private static Optional<NexusConfig.StaticBackend> readOne(TableReader t, TomlPosition at) {
+    private static Optional<NexusConfig.StaticBackend> readOne(TableReader t, TomlPosition at,
+                                                               Function<String, String> env) {
         int before = t.diagnostics().errors().size();
         String url = null;
         Optional<String> rawUrl = t.optionalString("url");
@@ -89,6 +95,7 @@ final class BackendsReader {
             }
         }
         int priority = t.integer("priority", NexusConfig.StaticBackend.DEFAULT_PRIORITY, 0, Integer.MAX_VALUE);
+        BackendSettings settings = settings(t, env);
         t.warnUnknownKeys();
         if (t.diagnostics().errors().size() > before || url == null) {
             return Optional.empty();
@@ -97,6 +104,79 @@ final class BackendsReader {
         String n = name.map(String::trim).orElse(uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
         BackendType ty = type != null ? type : uri.getPort() == OLLAMA_PORT ? BackendType.OLLAMA : BackendType.GENERIC;
         String location = t.diagnostics().file() + ":" + (at == null ? 0 : at.line());
-        return Optional.of(new NexusConfig.StaticBackend(n, url, ty, priority, location));
+        return Optional.of(new NexusConfig.StaticBackend(n, url, ty, priority, location, settings));
+    }
+
+    /** Like {@link TableReader#optionalString}, but a value of another type is not echoed: it may be a key. */
+    private static Optional<String> secretString(TableReader t, String key) {
+        t.declare(key);
+        Object v = t.raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof String)) {
+            t.error(key, "expected a string (the key, in quotes)");
+            return Optional.empty();
+        }
+        return Optional.of((String) v);
+    }
+
+    /**
+     * {@code max_concurrent} (1 or more; capacity with source config), {@code weight} (1 or more,
+     * default 1), and the credential: {@code api_key} or {@code api_key_env} (at most one of them; the
+     * variable must be set when the file is read, so {@code config check} finds a missing one and the
+     * program never starts with a backend it cannot authenticate to), {@code forward_client_auth}
+     * (default false). No message repeats a key.
+     */
+    private static BackendSettings settings(TableReader t, Function<String, String> env) {
+        BackendSettings s = BackendSettings.DEFAULTS;
+        if (t.has("max_concurrent")) {
+            int n = t.integer("max_concurrent", 1, 1, BackendSettings.MAX_CAPACITY);
+            s = s.withCapacity(n, BackendSettings.CapacitySource.CONFIG);
+        } else {
+            t.declare("max_concurrent");
+        }
+        s = s.withWeight(t.integer("weight", BackendSettings.DEFAULT_WEIGHT, 1, BackendSettings.MAX_WEIGHT));
+        boolean forward = t.bool("forward_client_auth", false);
+        Optional<String> key = secretString(t, "api_key");
+        Optional<String> envName = t.optionalString("api_key_env");
+        String secret = null;
+        String from = null;
+        if (key.isPresent() && envName.isPresent()) {
+            t.error("api_key_env", "set either api_key or api_key_env, not both");
+            return s;
+        }
+        if (key.isPresent()) {
+            String why = Credential.problem(key.get());
+            if (why != null) {
+                t.error("api_key", why);
+                return s;
+            }
+            secret = key.get();
+        } else if (envName.isPresent()) {
+            String name = envName.get().trim();
+            if (!ENV_NAME.matcher(name).matches()) {
+                t.error("api_key_env", "expected the name of an environment variable (letters, digits, _), found \""
+                        + envName.get() + "\"");
+                return s;
+            }
+            String value = env.apply(name);
+            if (value == null || value.isBlank()) {
+                t.error("api_key_env", "the environment variable " + name + " is "
+                        + (value == null ? "not set" : "empty") + " (set it where nexus-monitor runs, or use api_key)");
+                return s;
+            }
+            String why = Credential.problem(value.trim());
+            if (why != null) {
+                t.error("api_key_env", "the value of " + name + ": " + why);
+                return s;
+            }
+            secret = value.trim();
+            from = name;
+        }
+        if (secret != null || forward) {
+            s = s.withCredential(new Credential(secret, from, forward));
+        }
+        return s;
     }
 }

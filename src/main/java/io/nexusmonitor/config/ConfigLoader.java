@@ -53,8 +53,17 @@ public final class ConfigLoader {
 
     /** @param file where the text came from, for messages and {@link NexusConfig#source()}; may be null */
     public static LoadedConfig parse(String text, Path file) throws ConfigException {
+        return parse(text, file, System::getenv);
+    }
+
+    /**
+     * @param env the environment {@code [[backends]] api_key_env} names are read from (the process's
+     *            own, or a map in tests)
+     */
+    public static LoadedConfig parse(String text, Path file, java.util.function.Function<String, String> env)
+            throws ConfigException {
         Diagnostics d = new Diagnostics(file == null ? "<config>" : file.toString());
-        NexusConfig config = read(text, file, d);
+        NexusConfig config = read(text, file, d, env);
         if (!d.errors().isEmpty()) {
             throw new ConfigException(sorted(d.errors()), sorted(d.warnings()));
         }
@@ -68,17 +77,18 @@ public final class ConfigLoader {
     public static Set<String> knownKeys() {
         // The tables are read only when present: find them first, then read a file that has them all.
         Diagnostics sections = new Diagnostics("<schema>");
-        read("", null, sections);
+        read("", null, sections, name -> null);
         StringBuilder all = new StringBuilder();
         for (String section : sections.knownKeys()) {
             all.append(section.equals("backends") ? "[[backends]]\nurl = \"http://localhost\"\n" : "[" + section + "]\n");
         }
         Diagnostics d = new Diagnostics("<schema>");
-        read(all.toString(), null, d);
+        read(all.toString(), null, d, name -> null);
         return Set.copyOf(d.knownKeys());
     }
 
-    private static NexusConfig read(String text, Path file, Diagnostics d) {
+    private static NexusConfig read(String text, Path file, Diagnostics d,
+                                    java.util.function.Function<String, String> env) {
         TomlParseResult toml = Toml.parse(text, TomlVersion.V1_0_0);
         for (TomlParseError e : toml.errors()) {
             d.syntaxError(e.position(), e.getMessage());
@@ -93,7 +103,7 @@ public final class ConfigLoader {
         NexusConfig.Notifications notifications = root.table("notifications").map(ConfigLoader::notifications)
                 .orElse(NexusConfig.Notifications.defaults());
         NexusConfig.Logging logging = root.table("logging").map(ConfigLoader::logging).orElse(NexusConfig.Logging.defaults());
-        List<NexusConfig.StaticBackend> backends = BackendsReader.read(root);
+        List<NexusConfig.StaticBackend> backends = BackendsReader.read(root, env);
         NexusConfig.Limits limits = root.table("limits").map(ConfigLoader::limits).orElse(NexusConfig.Limits.defaults());
         root.warnUnknownKeys();
         return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file, limits);

@@ -1,6 +1,7 @@
 package io.nexusmonitor.config;
 
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import java.nio.file.Path;
 import java.util.List;
@@ -194,9 +195,30 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * One {@code [[backends]]} entry.
      *
      * @param location {@code nexus.toml:42}, where the entry starts, for messages ("defined in ...")
+     * @param settings {@code max_concurrent} (capacity, source config), {@code weight}, and the credential from
+     *                 {@code api_key} / {@code api_key_env} / {@code forward_client_auth}
      */
-    public record StaticBackend(String name, String url, BackendType type, int priority, String location) {
+    public record StaticBackend(String name, String url, BackendType type, int priority, String location,
+                                BackendSettings settings) {
         public static final int DEFAULT_PRIORITY = Backend.DEFAULT_PRIORITY;
+
+        public StaticBackend {
+            settings = settings == null ? BackendSettings.DEFAULTS : settings;
+        }
+
+        /** Without capacity, weight or key. */
+        public StaticBackend(String name, String url, BackendType type, int priority, String location) {
+            this(name, url, type, priority, location, BackendSettings.DEFAULTS);
+        }
+
+        /** {@code max_concurrent}, null when not set. */
+        public Integer maxConcurrent() {
+            return settings.capacity();
+        }
+
+        public int weight() {
+            return settings.weight();
+        }
     }
 
     public NexusConfig withServer(Server s) {

@@ -1,6 +1,7 @@
 package io.nexusmonitor.control;
 
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.Registry;
 
@@ -21,7 +22,17 @@ public interface BackendControl {
      * @param priority null: {@link Backend#DEFAULT_PRIORITY}
      * @throws ControlException INVALID for a bad URL, CONFLICT when the URL exists
      */
-    Backend addManual(String url, String name, BackendType type, Integer priority);
+    default Backend addManual(String url, String name, BackendType type, Integer priority) {
+        return addManual(url, name, type, priority, BackendSettings.DEFAULTS);
+    }
+
+    /**
+     * Like {@link #addManual(String, String, BackendType, Integer)}, with the user's capacity
+     * ({@code max_concurrent}, source config), weight and key ({@link BackendSettings}); a pin keeps them.
+     *
+     * @param settings null: {@link BackendSettings#DEFAULTS}
+     */
+    Backend addManual(String url, String name, BackendType type, Integer priority, BackendSettings settings);
 
     /**
      * Removes a manual or discovered backend (a pinned one is unpinned first).
@@ -40,7 +51,14 @@ public interface BackendControl {
      */
     Backend unpin(String id);
 
-    /** Health-checks one backend now (asynchronously). @throws ControlException NOT_FOUND */
+    /**
+     * Health-checks one backend now (asynchronously), which re-reads its models and which of them are
+     * loaded (Ollama {@code /api/ps}, llama.cpp {@code /props} and {@code /slots}, LM Studio
+     * {@code /api/v0/models}). The gateway calls it after a proxied request that may have loaded a
+     * model; calls while a check is running collapse into one follow-up check.
+     *
+     * @throws ControlException NOT_FOUND
+     */
     void checkNow(String id);
 
     /** Health-checks every backend now (asynchronously). */

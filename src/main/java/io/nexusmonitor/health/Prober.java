@@ -64,6 +64,10 @@ final class Prober implements AutoCloseable {
     void start() {
         try {
             client.start();
+            // after start, which installs them: a 401 is an answer to report ("HTTP 401 from /v1/models"),
+            // not a challenge to take up; vLLM and llama-server send it without WWW-Authenticate, which
+            // Jetty's handler would turn into "not valid HTTP"
+            client.getProtocolHandlers().clear();
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the health-check HTTP client: " + e.getMessage(), e);
         }
@@ -96,11 +100,13 @@ final class Prober implements AutoCloseable {
     /** Probes one backend; completes (never exceptionally) when the check has its result. */
     CompletableFuture<CheckResult> probe(Backend backend) {
         CompletableFuture<CheckResult> done = new CompletableFuture<>();
-        send(ProbeRun.forBackend(backend, timeoutSeconds, maxModels), done);
+        // the key goes with every probe of this check (never logged: Credential prints redacted)
+        String auth = backend.settings().hasKey() ? backend.settings().credential().authorization() : null;
+        send(ProbeRun.forBackend(backend, timeoutSeconds, maxModels), auth, done);
         return done;
     }
 
-    private void send(ProbeRun run, CompletableFuture<CheckResult> done) {
+    private void send(ProbeRun run, String auth, CompletableFuture<CheckResult> done) {
         ProbeStep step = run.current();
         CappedBody body = new CappedBody(maxBodyBytes, budget);
         long t0 = System.nanoTime();
@@ -116,7 +122,7 @@ final class Prober implements AutoCloseable {
                 if (run.done()) {
                     done.complete(run.result());
                 } else {
-                    send(run, done);
+                    send(run, auth, done);
                 }
             } catch (RuntimeException | Error e) {
                 // whatever went wrong, the check must end: an unfinished one blocks its backend for good
@@ -129,7 +135,12 @@ final class Prober implements AutoCloseable {
         try {
             client.newRequest(step.url())
                     .method(HttpMethod.GET)
-                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
+                    .headers(h -> {
+                        h.put(HttpHeader.ACCEPT, "application/json");
+                        if (auth != null) {
+                            h.put(HttpHeader.AUTHORIZATION, auth);
+                        }
+                    })
                     .timeout(timeoutSeconds, TimeUnit.SECONDS)
                     .send(body);
         } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param avgLatencyMs    EMA of successful probe/request latency, null before the first success
  * @param graceDeadline   when a backend no longer announced will be removed, null when not in grace
  * @param history         the last {@value #HISTORY_LIMIT} transitions, oldest first
+ * @param settings        capacity, weight and credential ({@link BackendSettings#DEFAULTS} when none is known)
  */
 public record Backend(
         String id,
@@ -37,7 +38,8 @@ public record Backend(
         Instant graceDeadline,
         String configLocation,
         Instant addedAt,
-        List<HistoryEntry> history) {
+        List<HistoryEntry> history,
+        BackendSettings settings) {
 
     public static final int HISTORY_LIMIT = 50;
     public static final int DEFAULT_PRIORITY = 50;
@@ -52,13 +54,14 @@ public record Backend(
         Objects.requireNonNull(source, "source");
         models = models == null ? List.of() : List.copyOf(models);
         history = history == null ? List.of() : List.copyOf(history);
+        settings = settings == null ? BackendSettings.DEFAULTS : settings;
     }
 
     /** A new backend as a source would create it: status unknown, no models, no history yet. */
     public static Backend create(String id, String name, String url, BackendType type, BackendSource source,
                                  int priority, Instant now) {
         return new Backend(id, name, url, type, BackendStatus.UNKNOWN, source, source == BackendSource.STATIC, true,
-                priority, List.of(), 0, 0, null, null, null, null, null, null, now, List.of());
+                priority, List.of(), 0, 0, null, null, null, null, null, null, now, List.of(), BackendSettings.DEFAULTS);
     }
 
     public boolean inGrace() {
@@ -87,47 +90,47 @@ public record Backend(
 
     public Backend withName(String v) {
         return new Backend(id, v, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withType(BackendType v) {
         return new Backend(id, name, url, v, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withStatus(BackendStatus v) {
         return new Backend(id, name, url, type, v, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withSource(BackendSource v) {
         return new Backend(id, name, url, type, status, v, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withPinned(boolean v) {
         return new Backend(id, name, url, type, status, source, v, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withApproved(boolean v) {
         return new Backend(id, name, url, type, status, source, pinned, v, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withPriority(int v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, v, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withModels(List<ModelInfo> v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, v, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     Backend withCounters(long pending, long total) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pending,
-                total, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                total, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     /** Folds one successful latency sample into the EMA (alpha 0.2); the first sample is taken as is. */
@@ -137,32 +140,43 @@ public record Backend(
 
     Backend withAvgLatencyMs(Double v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, v, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, v, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withLastHealthCheck(Instant v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, v, lastError, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, v, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withLastError(String v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, v, mdns, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, v, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withMdns(MdnsInfo v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, v, graceDeadline, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, v, graceDeadline, configLocation, addedAt, history, settings);
     }
 
     public Backend withGraceDeadline(Instant v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, v, configLocation, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, v, configLocation, addedAt, history, settings);
+    }
+
+    public Backend withSettings(BackendSettings v) {
+        return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history,
+                v);
+    }
+
+    /** Parallel slots, null when not known (see {@link BackendSettings#capacity()}). */
+    public Integer capacity() {
+        return settings.capacity();
     }
 
     public Backend withConfigLocation(String v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, v, addedAt, history);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, v, addedAt, history, settings);
     }
 
     Backend withHistoryEntry(HistoryEntry e) {
@@ -173,6 +187,6 @@ public record Backend(
         }
         h.add(e);
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, h);
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, h, settings);
     }
 }

@@ -48,6 +48,7 @@ public final class BackendJson {
         }
         o.put("pending_requests", b.pendingRequests());
         o.put("total_requests", b.totalRequests());
+        putSettings(o, b.settings());
         if (b.avgLatencyMs() == null) {
             o.putNull("avg_latency_ms");
         } else {
@@ -81,6 +82,33 @@ public final class BackendJson {
             g.put("seconds_left", secondsLeft(b.graceDeadline(), now));
         }
         return o;
+    }
+
+    /**
+     * Capacity with its source, weight, the server's own busy count and the credential as
+     * {@code "api_key": "set"} or null: the key itself is never written here (nor anywhere a user
+     * or a log can read it).
+     */
+    private static void putSettings(ObjectNode o, BackendSettings s) {
+        if (s.capacity() == null) {
+            o.putNull("capacity");
+            o.putNull("capacity_source");
+        } else {
+            o.put("capacity", s.capacity());
+            o.put("capacity_source", s.capacitySource().wire());
+        }
+        if (s.serverBusy() == null) {
+            o.putNull("server_busy");
+        } else {
+            o.put("server_busy", s.serverBusy());
+        }
+        o.put("weight", s.weight());
+        if (s.hasKey()) {
+            o.put("api_key", "set");
+        } else {
+            o.putNull("api_key");
+        }
+        o.put("forward_client_auth", s.forwardsClientAuth());
     }
 
     /** The backend with its history, as {@code GET /api/backends/{id}} shows it. */

@@ -238,7 +238,7 @@ public final class Registry {
             added = new Backend(id, template.name(), url, template.type(), template.status(), template.source(),
                     template.pinned(), template.approved(), template.priority(), template.models(), 0, 0,
                     template.avgLatencyMs(), template.lastHealthCheck(), template.lastError(), template.mdns(),
-                    template.graceDeadline(), template.configLocation(), now, template.history())
+                    template.graceDeadline(), template.configLocation(), now, template.history(), template.settings())
                     .withHistoryEntry(new HistoryEntry(now, template.status(), cause));
             Slot slot = new Slot(added);
             byId.put(id, slot);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.registry.BackendSettings;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.LogText;
@@ -36,8 +38,9 @@ public final class PinStore {
 
     private final StateFile file;
 
+    /** {@code pins.json} may hold backend keys: it is written owner-only (mode 0600). */
     public PinStore(Path stateDir) {
-        this(new StateFile(stateDir.resolve("pins.json")));
+        this(new StateFile(stateDir.resolve("pins.json"), java.time.Clock.systemUTC(), true));
     }
 
     public PinStore(StateFile file) {
@@ -73,7 +76,8 @@ public final class PinStore {
             try {
                 out.add(fromJson(p, now));
             } catch (IllegalArgumentException | DateTimeParseException e) {
-                log.warn("{}: skipping a pin that cannot be read ({}): {}", file.path(), LogText.of(e.getMessage()), LogText.of(p));
+                log.warn("{}: skipping a pin that cannot be read ({}): {}", file.path(), LogText.of(e.getMessage()),
+                        LogText.of(redacted(p)));
             }
         }
         return out;
@@ -114,6 +118,17 @@ public final class PinStore {
             ArrayNode caps = mo.putArray("capabilities");
             m.capabilities().forEach(caps::add);
         }
+        BackendSettings s = b.settings();
+        if (s.capacity() != null && s.capacitySource() == BackendSettings.CapacitySource.CONFIG) {
+            o.put("max_concurrent", s.capacity()); // the user's; TXT, the server and the gateway say theirs again
+        }
+        o.put("weight", s.weight());
+        if (s.hasKey()) {
+            o.put("api_key", s.credential().key()); // the one place a key is written out: this file is 0600
+        }
+        if (s.forwardsClientAuth()) {
+            o.put("forward_client_auth", true);
+        }
         MdnsInfo md = b.mdns();
         if (md != null) {
             ObjectNode m = BackendJson.putMdnsAnnouncement(o.putObject("mdns"), md);
@@ -152,7 +167,42 @@ public final class PinStore {
                     addrs, txt, first, first);
         }
         return Backend.create("", name.isBlank() ? url : name, url, type, source, priority, now)
-                .withPinned(true).withApproved(true).withModels(models).withMdns(mdns);
+                .withPinned(true).withApproved(true).withModels(models).withMdns(mdns).withSettings(settings(p));
+    }
+
+    /** What the user gave the backend: max_concurrent, weight, key; a bad value skips the pin (with a warning). */
+    private static BackendSettings settings(JsonNode p) {
+        BackendSettings s = BackendSettings.DEFAULTS;
+        if (p.hasNonNull("max_concurrent")) {
+            s = s.withCapacity(wholeNumber(p, "max_concurrent"), BackendSettings.CapacitySource.CONFIG);
+        }
+        if (p.hasNonNull("weight")) {
+            s = s.withWeight(wholeNumber(p, "weight"));
+        }
+        String key = p.hasNonNull("api_key") ? p.get("api_key").asText() : null;
+        boolean forward = p.path("forward_client_auth").asBoolean(false);
+        if (key != null || forward) {
+            s = s.withCredential(new Credential(key, null, forward)); // a bad key: IllegalArgumentException, not echoed
+        }
+        return s;
+    }
+
+    private static int wholeNumber(JsonNode p, String field) {
+        JsonNode v = p.get(field);
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new IllegalArgumentException("\"" + field + "\" is not a whole number");
+        }
+        return v.intValue();
+    }
+
+    /** The entry as a log line may show it: a key is "(set)". */
+    private static JsonNode redacted(JsonNode p) {
+        if (p instanceof ObjectNode o && o.has("api_key")) {
+            ObjectNode copy = o.deepCopy();
+            copy.put("api_key", "(set)");
+            return copy;
+        }
+        return p;
     }
 
     private static String text(JsonNode n, String field) {

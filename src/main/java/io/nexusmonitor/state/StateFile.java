@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,16 +33,31 @@ public final class StateFile {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
+    private static final java.util.Set<PosixFilePermission> OWNER_ONLY = java.util.EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
     private final Path file;
     private final Clock clock;
+    private final boolean ownerOnly;
 
     public StateFile(Path file) {
         this(file, Clock.systemUTC());
     }
 
     public StateFile(Path file, Clock clock) {
+        this(file, clock, false);
+    }
+
+    /**
+     * @param ownerOnly true for a file that may hold secrets (backend keys in {@code pins.json}): it is
+     *                  written with mode 0600 where the file system has POSIX permissions. The temp
+     *                  file is created with that mode before a byte is written and renamed over the old
+     *                  file, so the file never exists with a wider mode, whatever the old one had.
+     */
+    public StateFile(Path file, Clock clock, boolean ownerOnly) {
         this.file = file;
         this.clock = clock;
+        this.ownerOnly = ownerOnly;
     }
 
     public Path path() {
@@ -82,7 +100,11 @@ public final class StateFile {
     /** Replaces the file with this JSON atomically (temp file, fsync, rename). */
     public void write(JsonNode json) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+        Path dir = file.toAbsolutePath().getParent();
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
+        Path tmp = ownerOnly && posix
+                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -93,6 +115,9 @@ public final class StateFile {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (ownerOnly && posix && !Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
+                Files.setPosixFilePermissions(file, OWNER_ONLY); // a move that copied instead of renaming
             }
         } finally {
             Files.deleteIfExists(tmp);

@@ -88,7 +88,18 @@ class ConfigLoaderKeysTest {
                 key("backends[].type", "[[backends]]\nurl = \"http://a\"\ntype = \"llama.cpp\"",
                         c -> c.backends().get(0).type(), BackendType.LLAMACPP),
                 key("backends[].priority", "[[backends]]\nurl = \"http://a\"\npriority = 0",
-                        c -> c.backends().get(0).priority(), 0));
+                        c -> c.backends().get(0).priority(), 0),
+                key("backends[].max_concurrent", "[[backends]]\nurl = \"http://a\"\nmax_concurrent = 4",
+                        c -> c.backends().get(0).maxConcurrent(), 4),
+                key("backends[].weight", "[[backends]]\nurl = \"http://a\"\nweight = 2",
+                        c -> c.backends().get(0).weight(), 2),
+                key("backends[].api_key", "[[backends]]\nurl = \"http://a\"\napi_key = \"sk-1\"",
+                        c -> c.backends().get(0).settings().credential().key(), "sk-1"),
+                // HOME: a variable every test machine has
+                key("backends[].api_key_env", "[[backends]]\nurl = \"http://a\"\napi_key_env = \"HOME\"",
+                        c -> c.backends().get(0).settings().credential().env(), "HOME"),
+                key("backends[].forward_client_auth", "[[backends]]\nurl = \"http://a\"\nforward_client_auth = true",
+                        c -> c.backends().get(0).settings().forwardsClientAuth(), true));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -121,6 +121,29 @@ class DesktopWindowTest {
     }
 
     @Test
+    void addDialogTakesCapacityWeightAndAKeyAndTheTableShowsBusyOverCapacity(FxRobot robot) {
+        robot.clickOn("#add-button");
+        robot.clickOn("#add-url").write("http://127.0.0.1:9");
+        robot.clickOn("#add-max-concurrent").write("0");
+        assertThat(robot.lookup("#add-confirm").query().isDisabled()).isTrue();
+        robot.doubleClickOn("#add-max-concurrent").eraseText(1).write("4");
+        robot.clickOn("#add-weight").write("2");
+        robot.clickOn("#add-api-key").write("sk-typed-in");
+        assertThat(robot.lookup("#add-api-key").queryAs(javafx.scene.control.PasswordField.class).getText())
+                .isEqualTo("sk-typed-in");
+        robot.clickOn("#add-confirm");
+        await().atMost(WAIT).until(() -> control.registry.all().size() == 1);
+        Backend b = control.registry.all().get(0);
+        assertThat(b.capacity()).isEqualTo(4);
+        assertThat(b.settings().weight()).isEqualTo(2);
+        assertThat(b.settings().credential().key()).isEqualTo("sk-typed-in");
+        control.registry.requestStarted(b.id());
+        control.registry.requestStarted(b.id());
+        await().atMost(WAIT).until(() -> robot.lookup(".table-row-cell .table-cell").queryAll().stream()
+                .anyMatch(n -> "2 / 4".equals(((javafx.scene.control.Labeled) n).getText())));
+    }
+
+    @Test
     void textAndStatusFiltersNarrowTheTable(FxRobot robot) {
         Backend a = control.discover("alpha", "http://127.0.0.1:11434");
         control.discover("beta", "http://127.0.0.1:11435");

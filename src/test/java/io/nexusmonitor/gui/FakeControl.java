@@ -26,7 +26,8 @@ final class FakeControl implements BackendControl {
     }
 
     @Override
-    public Backend addManual(String url, String name, BackendType type, Integer priority) {
+    public Backend addManual(String url, String name, BackendType type, Integer priority,
+                             io.nexusmonitor.registry.BackendSettings settings) {
         calls.add("add " + url);
         String normalized;
         try {
@@ -37,7 +38,7 @@ final class FakeControl implements BackendControl {
         String n = name != null && !name.isBlank() ? name : URI.create(normalized).getHost();
         try {
             return registry.add(Backend.create("", n, normalized, type == null ? BackendType.GENERIC : type,
-                    BackendSource.MANUAL, 50, Instant.now()), "added by user");
+                    BackendSource.MANUAL, 50, Instant.now()).withSettings(settings), "added by user");
         } catch (DuplicateBackendException e) {
             throw new ControlException(ControlException.Reason.CONFLICT, e.getMessage());
         }

@@ -114,7 +114,7 @@ class HealthCheckerTest {
         start(SETTINGS);
         Backend b = awaitChecked(add(vllm.url(), BackendType.VLLM).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
-        assertThat(b.models()).containsExactly(new ModelInfo("mistral-7b", 32768, null, List.of()));
+        assertThat(b.models()).containsExactly(new ModelInfo("mistral-7b", 32768, true, List.of())); // vLLM serves what it lists
     }
 
     @Test
@@ -136,7 +136,9 @@ class HealthCheckerTest {
                     : flavor == FakeBackend.Flavor.LMSTUDIO ? BackendType.LMSTUDIO : BackendType.GENERIC;
             Backend b = awaitChecked(add(f.url(), type).id());
             assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
-            assertThat(b.models()).containsExactly(new ModelInfo("m-" + flavor, 4096, null, List.of()));
+            // LM Studio's own /api/v0/models says not-loaded; exo and generic servers leave it unknown
+            assertThat(b.models()).containsExactly(new ModelInfo("m-" + flavor, 4096,
+                    flavor == FakeBackend.Flavor.LMSTUDIO ? Boolean.FALSE : null, List.of()));
         }
     }
 
@@ -147,7 +149,7 @@ class HealthCheckerTest {
         start(SETTINGS);
         Backend b = awaitChecked(add(llama.url(), BackendType.LLAMACPP).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
-        assertThat(b.models()).containsExactly(new ModelInfo("qwen2.5-7b.gguf", 32768, null, List.of("completion", "tools")));
+        assertThat(b.models()).containsExactly(new ModelInfo("qwen2.5-7b.gguf", 32768, true, List.of("completion", "tools")));
         assertThat(llama.requests()).extracting(FakeBackend.Recorded::path).startsWith("/health", "/v1/models");
     }
 

@@ -137,7 +137,7 @@ class RegistryTest {
 
         assertThatThrownBy(() -> registry.update(b.id(), "x", x -> new Backend(x.id(), x.name(), "http://other",
                 x.type(), x.status(), x.source(), x.pinned(), x.approved(), x.priority(), x.models(), 0, 0, null, null,
-                null, null, null, null, x.addedAt(), x.history()))).isInstanceOf(IllegalArgumentException.class);
+                null, null, null, null, x.addedAt(), x.history(), x.settings()))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

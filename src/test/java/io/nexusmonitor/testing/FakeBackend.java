@@ -149,6 +149,11 @@ public final class FakeBackend implements AutoCloseable {
     private volatile Integer failStatus;
     private volatile boolean loading;
     private volatile String reply = "Hello from the fake backend";
+    /** Non-null: every request without {@code Authorization: Bearer <this>} is answered 401. */
+    private volatile String requiredKey;
+    /** llama.cpp: what {@code /props} says as {@code total_slots} and how many of {@code /slots} are busy. */
+    private volatile int totalSlots = 1;
+    private volatile int busySlots;
 
     private final boolean tls;
 
@@ -271,6 +276,19 @@ public final class FakeBackend implements AutoCloseable {
     }
 
     /** llama.cpp: {@code /health} and the API answer 503 "Loading model" while true. */
+    /** Requires this key ({@code Authorization: Bearer <key>}) on every request; others get 401. Null: none. */
+    public FakeBackend requireKey(String key) {
+        this.requiredKey = key;
+        return this;
+    }
+
+    /** llama.cpp: {@code /props} reports {@code total} slots, {@code /slots} shows {@code busy} of them processing. */
+    public FakeBackend slots(int total, int busy) {
+        this.totalSlots = total;
+        this.busySlots = busy;
+        return this;
+    }
+
     public FakeBackend loading(boolean on) {
         this.loading = on;
         return this;
@@ -375,14 +393,17 @@ public final class FakeBackend implements AutoCloseable {
                 return r;
             }
         }
+        String key = requiredKey;
+        if (key != null && !("Bearer " + key).equals(rec.headers().get("authorization"))) {
+            return Reply.error(401, "invalid or missing API key");
+        }
         if (failStatus != null) {
             return Reply.error(failStatus, "fake backend told to fail with " + failStatus);
         }
         if (loading && flavor == Flavor.LLAMACPP) {
             return Reply.json(503, "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}");
         }
-        String key = rec.method() + " " + rec.path();
-        switch (key) {
+        switch (rec.method() + " " + rec.path()) {
             case "GET /api/tags":
                 return flavor == Flavor.OLLAMA ? Reply.json(200, ollamaTags(false)) : notFound(rec);
             case "GET /api/ps":
@@ -393,6 +414,14 @@ public final class FakeBackend implements AutoCloseable {
                 return flavor == Flavor.LLAMACPP ? Reply.json(200, "{\"status\":\"ok\"}") : notFound(rec);
             case "GET /v1/models":
                 return Reply.json(200, openAiModels());
+            case "GET /props":
+                return flavor == Flavor.LLAMACPP ? Reply.json(200, "{\"total_slots\":" + totalSlots
+                        + ",\"model_path\":\"/models/m.gguf\",\"default_generation_settings\":{\"n_ctx\":4096}}")
+                        : notFound(rec);
+            case "GET /slots":
+                return flavor == Flavor.LLAMACPP ? Reply.json(200, llamaCppSlots()) : notFound(rec);
+            case "GET /api/v0/models":
+                return flavor == Flavor.LMSTUDIO ? Reply.json(200, lmStudioModels()) : notFound(rec);
             case "POST /v1/chat/completions":
                 return completion(rec, true);
             case "POST /v1/completions":
@@ -426,6 +455,25 @@ public final class FakeBackend implements AutoCloseable {
                 ArrayNode caps = n.putArray("capabilities");
                 m.capabilities().forEach(caps::add);
             }
+        }
+        return root.toString();
+    }
+
+    private String llamaCppSlots() {
+        ArrayNode list = JSON.createArrayNode();
+        for (int i = 0; i < totalSlots; i++) {
+            list.addObject().put("id", i).put("n_ctx", 4096).put("is_processing", i < busySlots);
+        }
+        return list.toString();
+    }
+
+    /** LM Studio's own list: every model with {@code state} loaded / not-loaded. */
+    private String lmStudioModels() {
+        ObjectNode root = JSON.createObjectNode().put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (Model m : models) {
+            data.addObject().put("id", m.id()).put("object", "model").put("type", "llm")
+                    .put("state", m.loaded() ? "loaded" : "not-loaded").put("max_context_length", 8192);
         }
         return root.toString();
     }

@@ -12,13 +12,22 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     private LogCapture(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
+        this(source.getName());
+    }
+
+    private LogCapture(String name) {
+        this.logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }
 
     public static LogCapture of(Class<?> source) {
         return new LogCapture(source);
+    }
+
+    /** Everything every class logs (at the levels configured), for "never in any log line" checks. */
+    public static LogCapture everything() {
+        return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** Every message so far, formatted as it is written ("{}" filled in). */

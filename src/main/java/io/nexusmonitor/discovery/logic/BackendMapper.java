@@ -1,6 +1,7 @@
 package io.nexusmonitor.discovery.logic;
 
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.ModelInfo;
@@ -17,7 +18,8 @@ public final class BackendMapper {
     }
 
     /**
-     * The backend template for a found service (status unknown, source mdns, approved), or empty
+     * The backend template for a found service (status unknown, source mdns, approved; TXT
+     * {@code max_concurrent} as its capacity, source mdns), or empty
      * when it has no usable address. The URL is {@code http://<address>:<port><api_path>}.
      */
     public static Optional<Backend> toBackend(DiscoveryEvent.Found found, Instant now) {
@@ -35,7 +37,8 @@ public final class BackendMapper {
         }
         return Optional.of(Backend.create("", name, url, meta.type(), BackendSource.MDNS, Backend.DEFAULT_PRIORITY, now)
                 .withModels(models)
-                .withMdns(mdnsInfo(found, now, now)));
+                .withMdns(mdnsInfo(found, now, now))
+                .withSettings(BackendSettings.DEFAULTS.offerCapacity(meta.maxConcurrent(), BackendSettings.CapacitySource.MDNS)));
     }
 
     /** The mDNS data of a found service: addresses best first, every TXT key. */

@@ -1,6 +1,7 @@
 package io.nexusmonitor.discovery.logic;
 
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.DuplicateBackendException;
@@ -189,6 +190,8 @@ public final class DiscoveryEventHandler {
                 + " backend keeps its settings)";
         Optional<Backend> updated = registry.update(existing.id(), cause, b -> {
             Backend n = b.withMdns(merged).withGraceDeadline(null);
+            // TXT max_concurrent for every source: a capacity from the config file is stronger and stays
+            n = n.withSettings(n.settings().offerCapacity(template.capacity(), BackendSettings.CapacitySource.MDNS));
             if (discovered) {
                 // a discovered backend follows its announcement; static and manual ones keep what the user set
                 n = n.withName(template.name()).withType(template.type());

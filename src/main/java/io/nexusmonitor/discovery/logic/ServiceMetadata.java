@@ -11,12 +11,19 @@ import java.util.Map;
  * @param apiPath    {@code ""} or a path such as {@code /v1}: no trailing slash
  * @param version    the server's version, null when not announced
  * @param modelHints model ids from TXT {@code models}, before the first health check knows better
- * @param txt        every TXT key and value, the four above included
+ * @param txt        every TXT key and value, the ones above included
+ * @param maxConcurrent TXT {@code max_concurrent}: the server's parallel slots, null when not announced or unusable
  */
 public record ServiceMetadata(BackendType type, String apiPath, String version, List<String> modelHints,
-                              Map<String, String> txt) {
+                              Map<String, String> txt, Integer maxConcurrent) {
     public ServiceMetadata {
         modelHints = List.copyOf(modelHints);
         txt = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(txt));
+    }
+
+    /** Without {@code max_concurrent}. */
+    public ServiceMetadata(BackendType type, String apiPath, String version, List<String> modelHints,
+                           Map<String, String> txt) {
+        this(type, apiPath, version, modelHints, txt, null);
     }
 }

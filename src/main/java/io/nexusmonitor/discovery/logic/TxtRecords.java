@@ -1,6 +1,8 @@
 package io.nexusmonitor.discovery.logic;
 
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.LogOnce;
 import io.nexusmonitor.registry.LogText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +27,11 @@ public final class TxtRecords {
 
     /** A URL path: slash-separated segments of URL-safe characters, no query, fragment or dot segments. */
     private static final Pattern API_PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+
+    /** The TXT key announcing a server's parallel slots ({@code announce --max-concurrent N}). */
+    public static final String MAX_CONCURRENT = "max_concurrent";
+    /** Bad max_concurrent values, logged once per instance and value (every announcement repeats them). */
+    private static final LogOnce BAD_VALUES_LOGGED = new LogOnce(4096);
 
     private TxtRecords() {
     }
@@ -113,7 +120,27 @@ public final class TxtRecords {
         BackendType type = typeFrom(t.get("type"), source).orElseGet(() -> inferType(serviceType));
         String apiPath = apiPathFrom(t.get("api_path"), source).orElse(defaultApiPath(type));
         String version = blankToNull(t.get("version"));
-        return new ServiceMetadata(type, apiPath, version, models(t.get("models")), t);
+        return new ServiceMetadata(type, apiPath, version, models(t.get("models")), t,
+                maxConcurrentFrom(t.get(MAX_CONCURRENT), source));
+    }
+
+    /** A whole number from 1 to {@link BackendSettings#MAX_CAPACITY}; anything else is ignored, with one log line. */
+    private static Integer maxConcurrentFrom(String raw, String source) {
+        if (raw == null) {
+            return null;
+        }
+        String v = raw.trim();
+        if (v.matches("[0-9]{1,6}")) {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= BackendSettings.MAX_CAPACITY) {
+                return n;
+            }
+        }
+        if (BAD_VALUES_LOGGED.first(source + " = " + v, log, "bad TXT max_concurrent values")) {
+            log.warn("TXT max_concurrent='{}' of {} is not a whole number from 1 to {}; ignored", LogText.of(raw),
+                    LogText.of(source), BackendSettings.MAX_CAPACITY);
+        }
+        return null;
     }
 
     /** {@code _ollama._tcp...} means ollama; every other service type is a generic OpenAI-compatible server. */

@@ -3,6 +3,7 @@ package io.nexusmonitor.gui.actions;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,7 +82,12 @@ public final class BackendActions {
 
     /** Adds a manual backend; the future completes on the worker with the new backend or the control's error. */
     public CompletableFuture<Backend> add(String url, String name, BackendType type) {
-        return CompletableFuture.supplyAsync(() -> control.addManual(url, name, type, null), worker);
+        return add(url, name, type, BackendSettings.DEFAULTS);
+    }
+
+    /** Like {@link #add(String, String, BackendType)}, with capacity, weight and key. */
+    public CompletableFuture<Backend> add(String url, String name, BackendType type, BackendSettings settings) {
+        return CompletableFuture.supplyAsync(() -> control.addManual(url, name, type, null, settings), worker);
     }
 
     /** Puts the backend's URL on the clipboard (FX thread). */

@@ -77,7 +77,10 @@ public final class DetailsPane {
         g.row("Approved", b.approved() ? "yes" : "no: listed, but gets no traffic until pinned");
         g.row("Priority", Integer.toString(b.priority()));
         g.row("Latency", Formats.latency(b.avgLatencyMs()));
-        g.row("Requests", b.pendingRequests() + " in flight, " + b.totalRequests() + " total");
+        g.row("Requests", Formats.busy(b) + " in flight, " + b.totalRequests() + " total");
+        g.row("Capacity", Formats.capacity(b.settings()));
+        g.row("Weight", Integer.toString(b.settings().weight()));
+        g.row("API key", Formats.credential(b.settings()));
         g.row("Last check", Formats.dateTime(b.lastHealthCheck()));
         g.row("Last error", b.lastError() == null ? "—" : b.lastError());
         g.row("Added", Formats.dateTime(b.addedAt()));

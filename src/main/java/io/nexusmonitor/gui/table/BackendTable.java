@@ -111,11 +111,12 @@ public final class BackendTable {
         return c;
     }
 
-    private static TableColumn<BackendRow, Long> inFlight() {
-        TableColumn<BackendRow, Long> c = column("inflight", "In flight", 60);
-        c.setCellValueFactory(f -> f.getValue().inFlightProperty());
-        c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
-        c.setCellFactory(col -> formatted(String::valueOf));
+    /** {@code 2 / 4}: requests in flight against the capacity ({@code 2} while it is unknown), sorted by in flight. */
+    private static TableColumn<BackendRow, Backend> inFlight() {
+        TableColumn<BackendRow, Backend> c = column("inflight", "In flight", 60);
+        c.setCellValueFactory(f -> f.getValue().backendProperty());
+        c.setComparator(Comparator.comparingLong(Backend::pendingRequests));
+        c.setCellFactory(col -> formatted(Formats::busy));
         return c;
     }
 

@@ -1,5 +1,7 @@
 package io.nexusmonitor.gui.table;
 
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.ModelInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,6 +75,39 @@ public final class Formats {
 
     public static String dateTime(Instant t) {
         return t == null ? "—" : DATE_TIME.format(t);
+    }
+
+    /**
+     * Requests in flight through the gateway against the backend's capacity: {@code 2 / 4}, or
+     * {@code 2} while the capacity is not known.
+     */
+    public static String busy(Backend b) {
+        Integer cap = b.capacity();
+        return cap == null ? Long.toString(b.pendingRequests()) : b.pendingRequests() + " / " + cap;
+    }
+
+    /**
+     * Capacity with where it came from and the share of traffic: {@code 4 (config)}, {@code 2 (server,
+     * 1 busy there)}, {@code unknown}.
+     */
+    public static String capacity(BackendSettings s) {
+        if (s.capacity() == null) {
+            return "unknown" + (s.serverBusy() == null ? "" : " (" + s.serverBusy() + " busy, says the server)");
+        }
+        String from = switch (s.capacitySource()) {
+            case CONFIG -> "config";
+            case MDNS -> "mDNS TXT max_concurrent";
+            case SERVER -> "reported by the server";
+            case LEARNED -> "learned by the gateway";
+        };
+        return s.capacity() + " at once (" + from + (s.serverBusy() == null ? "" : "; " + s.serverBusy()
+                + " busy, says the server") + ")";
+    }
+
+    /** What the details pane says about the key: never the key. */
+    public static String credential(BackendSettings s) {
+        String key = !s.hasKey() ? "none" : s.credential().env() != null ? "set (from $" + s.credential().env() + ")" : "set";
+        return key + (s.forwardsClientAuth() ? "; the client's own Authorization is forwarded" : "");
     }
 
     /** One model per line for the tooltip, with what we know about it. */

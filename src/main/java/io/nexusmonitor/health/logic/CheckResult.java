@@ -12,14 +12,22 @@ import java.util.List;
  * @param error     the {@code last_error} sentence; null when everything went fine
  * @param latencyMs the primary probe's round trip, null when it failed
  * @param modelsDropped models the answer listed beyond {@code [limits] max_models_per_backend}, not kept
+ * @param serverSlots   parallel slots the server reported (llama.cpp {@code /props} {@code total_slots}), null when it did not
+ * @param serverBusy    slots the server reported busy (llama.cpp {@code /slots}), null when it did not
  */
 public record CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs,
-                          int modelsDropped) {
+                          int modelsDropped, Integer serverSlots, Integer serverBusy) {
 
     public enum Outcome { SUCCESS, LOADING, FAILURE }
 
     public CheckResult {
         models = models == null ? null : List.copyOf(models);
+    }
+
+    /** Nothing the server said about its slots. */
+    public CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs,
+                       int modelsDropped) {
+        this(outcome, models, cause, error, latencyMs, modelsDropped, null, null);
     }
 
     /** Nothing dropped. */

@@ -2,6 +2,7 @@ package io.nexusmonitor.health.logic;
 
 import io.nexusmonitor.health.logic.CheckResult.Outcome;
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendStatus;
 import java.time.Instant;
 
@@ -9,6 +10,8 @@ import java.time.Instant;
  * Applies one check result to a backend snapshot: status by the thresholds, models (kept when the
  * result has none), latency EMA (successes only), last check time and last error. A backend in its
  * grace period keeps the {@code unknown} status discovery gave it; only the other fields change.
+ * A success also carries what the server said about its slots: capacity (source {@code server},
+ * never over a stronger source) and its own busy count.
  *
  * @param backend  the new snapshot
  * @param counters what to remember for the next check
@@ -24,9 +27,22 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
         Backend after = before.withLastHealthCheck(now).withLastError(r.error());
         if (r.models() != null) {
             after = after.withModels(r.models());
+        } else if (r.outcome() == Outcome.LOADING && !after.models().isEmpty()) {
+            after = after.withModels(Residency.noneLoaded(after.models())); // the models it had are not ready now
         }
         if (r.outcome() == Outcome.SUCCESS && r.latencyMs() != null) {
             after = after.withLatencySample(r.latencyMs());
+        }
+        if (r.outcome() == Outcome.SUCCESS) {
+            // what the server says about its slots; config and TXT, being stronger, stay (BackendSettings#offerCapacity)
+            BackendSettings s = after.settings();
+            BackendSettings t = s.withServerBusy(r.serverBusy());
+            if (r.serverSlots() != null) {
+                t = t.offerCapacity(r.serverSlots(), BackendSettings.CapacitySource.SERVER);
+            }
+            if (t != s) {
+                after = after.withSettings(t);
+            }
         }
         if (before.inGrace()) {
             return new HealthUpdate(after, HealthCounters.start(before.status()), ROUTINE);

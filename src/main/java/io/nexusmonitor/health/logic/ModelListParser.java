@@ -139,6 +139,63 @@ public final class ModelListParser {
         return new Parsed(List.copyOf(out.values()), list.total(), list.total() - list.items().size());
     }
 
+    /** llama.cpp {@code /props}: {@code total_slots} (the server's {@code --parallel}), null when absent or not a positive number. */
+    public static Integer llamaCppTotalSlots(byte[] body) throws ModelListException {
+        JsonNode root = tree(body);
+        Integer n = positiveInt(root.path("total_slots"));
+        return n == null || n > io.nexusmonitor.registry.BackendSettings.MAX_CAPACITY ? null : n;
+    }
+
+    /**
+     * llama.cpp {@code /slots}: one entry per slot; busy ones have {@code is_processing: true}
+     * (older servers: {@code state} other than 0).
+     *
+     * @return the number of slots and how many are busy
+     */
+    public static int[] llamaCppSlots(byte[] body) throws ModelListException {
+        JsonNode root = tree(body);
+        if (!root.isArray()) {
+            throw new ModelListException("unexpected JSON: no list of slots in the answer");
+        }
+        int busy = 0;
+        for (JsonNode slot : root) {
+            JsonNode processing = slot.path("is_processing");
+            if (processing.isBoolean() ? processing.asBoolean() : slot.path("state").asInt(0) != 0) {
+                busy++;
+            }
+        }
+        return new int[] {root.size(), busy};
+    }
+
+    /** LM Studio {@code /api/v0/models}: {@code {"data":[{"id","state":"loaded"|"not-loaded"}]}} as id → loaded. */
+    public static Map<String, Boolean> lmStudioStates(byte[] body, int max) throws ModelListException {
+        Field list = readLists(body, max, "data").list("data");
+        Map<String, Boolean> out = new HashMap<>();
+        for (JsonNode m : list.items()) {
+            String id = firstText(m, "id", "model");
+            JsonNode state = m.path("state");
+            if (id != null && state.isTextual()) {
+                out.putIfAbsent(id, "loaded".equalsIgnoreCase(state.asText()));
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode tree(byte[] body) throws ModelListException {
+        if (body.length == 0) {
+            throw new ModelListException("empty answer where JSON was expected");
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new ModelListException("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()));
+        } catch (IOException e) {
+            throw new ModelListException("unreadable answer");
+        }
+    }
+
     /** True when a llama.cpp answer says it is still loading its model ({@code "loading model"}). */
     public static boolean saysLoading(byte[] body) {
         String s = new String(body, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT);

@@ -4,7 +4,11 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendType;
 import java.util.List;
 
-/** Which requests check a backend of each type (the README's 'Health checks'), in the order they are sent. */
+/**
+ * Which requests check a backend of each type (the README's 'Health checks'), in the order they are sent. After
+ * the list of models come the residency details: Ollama {@code /api/ps}, llama.cpp {@code /props}
+ * and {@code /slots}, LM Studio {@code /api/v0/models} (see {@link Residency}).
+ */
 public final class ProbePlan {
     private ProbePlan() {
     }
@@ -20,7 +24,12 @@ public final class ProbePlan {
                         new ProbeStep(at.serverRoot() + "/api/ps", ProbeStep.Kind.OLLAMA_PS, false));
             case LLAMACPP:
                 return List.of(new ProbeStep(at.serverRoot() + "/health", ProbeStep.Kind.LLAMACPP_HEALTH, true),
-                        new ProbeStep(at.apiRoot() + "/models", ProbeStep.Kind.OPENAI_MODELS, false));
+                        new ProbeStep(at.apiRoot() + "/models", ProbeStep.Kind.OPENAI_MODELS, false),
+                        new ProbeStep(at.serverRoot() + "/props", ProbeStep.Kind.LLAMACPP_PROPS, false),
+                        new ProbeStep(at.serverRoot() + "/slots", ProbeStep.Kind.LLAMACPP_SLOTS, false));
+            case LMSTUDIO:
+                return List.of(new ProbeStep(at.apiRoot() + "/models", ProbeStep.Kind.OPENAI_MODELS, true),
+                        new ProbeStep(at.serverRoot() + "/api/v0/models", ProbeStep.Kind.LMSTUDIO_MODELS, false));
             default:
                 return List.of(new ProbeStep(at.apiRoot() + "/models", ProbeStep.Kind.OPENAI_MODELS, true));
         }

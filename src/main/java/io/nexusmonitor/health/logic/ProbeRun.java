@@ -1,10 +1,10 @@
 package io.nexusmonitor.health.logic;
 
 import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.ModelInfo;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One health check in progress: which request to send next and what the answers so far mean.
@@ -23,6 +23,10 @@ public final class ProbeRun {
     private final int timeoutSeconds;
     private final int maxModels;
     private final String host;
+    /** The backend's type, for its residency rule; null: no rule (loaded stays as the answers say). */
+    private final BackendType type;
+    private Integer serverSlots;
+    private Integer serverBusy;
     /** Models the answer listed beyond {@link #maxModels}. */
     private int dropped;
     private int listed;
@@ -39,6 +43,11 @@ public final class ProbeRun {
 
     /** @param maxModels models kept from a list ({@code [limits] max_models_per_backend}); the rest are dropped and noted */
     public ProbeRun(List<ProbeStep> steps, int timeoutSeconds, int maxModels) {
+        this(steps, timeoutSeconds, maxModels, null);
+    }
+
+    /** @param type the backend's type, whose {@link Residency} rule marks the models; null for none */
+    public ProbeRun(List<ProbeStep> steps, int timeoutSeconds, int maxModels, BackendType type) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check needs at least one probe");
         }
@@ -46,14 +55,15 @@ public final class ProbeRun {
         this.timeoutSeconds = timeoutSeconds;
         this.maxModels = maxModels;
         this.host = hostOf(steps.get(0).url());
+        this.type = type;
     }
 
     public static ProbeRun forBackend(Backend backend, int timeoutSeconds) {
-        return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds);
+        return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds, Integer.MAX_VALUE, backend.type());
     }
 
     public static ProbeRun forBackend(Backend backend, int timeoutSeconds, int maxModels) {
-        return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds, maxModels);
+        return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds, maxModels, backend.type());
     }
 
     public ProbeStep current() {
@@ -91,8 +101,7 @@ public final class ProbeRun {
         if (step.primary()) {
             result = CheckResult.failure(f);
         } else {
-            softError = detailFailed(step, f.sentence());
-            finish();
+            detailFailed(step, f.sentence());
         }
     }
 
@@ -124,36 +133,55 @@ public final class ProbeRun {
 
     private void onSecondary(ProbeStep step, int status, String reason, byte[] body) {
         if (status >= 300 && status <= 399) {
-            softError = detailFailed(step, Failure.redirect(status, step.path()).sentence());
-            finish();
+            detailFailed(step, Failure.redirect(status, step.path()).sentence());
             return;
         }
         if (status < 200 || status > 299) {
-            softError = detailFailed(step, Failure.http(status, reason, step.path()).sentence());
-            finish();
+            detailFailed(step, Failure.http(status, reason, step.path()).sentence());
             return;
         }
         try {
-            if (step.kind() == ProbeStep.Kind.OLLAMA_PS) {
-                Map<String, Integer> loaded = ModelListParser.ollamaLoaded(body);
-                models = ModelListParser.markLoaded(models, loaded);
-            } else {
-                models = parse(step.kind(), body);
+            switch (step.kind()) {
+                case OLLAMA_PS:
+                    if (models != null) {
+                        models = ModelListParser.markLoaded(models, ModelListParser.ollamaLoaded(body));
+                    }
+                    break;
+                case LLAMACPP_PROPS:
+                    serverSlots = ModelListParser.llamaCppTotalSlots(body);
+                    break;
+                case LLAMACPP_SLOTS:
+                    int[] slots = ModelListParser.llamaCppSlots(body);
+                    serverBusy = slots[1];
+                    if (serverSlots == null && slots[0] > 0 && slots[0] <= io.nexusmonitor.registry.BackendSettings.MAX_CAPACITY) {
+                        serverSlots = slots[0]; // a server without total_slots in /props: one entry per slot
+                    }
+                    break;
+                case LMSTUDIO_MODELS:
+                    if (models != null) {
+                        models = Residency.withStates(models, ModelListParser.lmStudioStates(body, maxModels));
+                    }
+                    break;
+                default:
+                    models = parse(step.kind(), body);
+                    break;
             }
         } catch (ModelListException e) {
-            softError = detailFailed(step, e.getMessage());
-            finish();
+            detailFailed(step, e.getMessage());
             return;
         }
         advance();
     }
 
-    /** A failed detail probe: Ollama versions without {@code /api/ps} are normal, so that one stays quiet. */
-    private String detailFailed(ProbeStep step, String why) {
-        if (step.kind() == ProbeStep.Kind.OLLAMA_PS) {
-            return null;
+    /**
+     * A failed detail probe. The quiet ones (not every version has them) leave no trace; a failed
+     * model list is the {@code last_error}. Either way the remaining details are still asked for.
+     */
+    private void detailFailed(ProbeStep step, String why) {
+        if (!step.kind().quiet() && softError == null) {
+            softError = "answered, but the model list from " + step.path() + " failed: " + why;
         }
-        return "answered, but the model list from " + step.path() + " failed: " + why;
+        advance();
     }
 
     private List<ModelInfo> parse(ProbeStep.Kind kind, byte[] body) throws ModelListException {
@@ -178,7 +206,12 @@ public final class ProbeRun {
                     + " are kept ([limits] max_models_per_backend)";
             error = error == null ? note : error + "; " + note;
         }
-        result = new CheckResult(CheckResult.Outcome.SUCCESS, models, null, error, latencyMs, dropped);
+        List<ModelInfo> found = models;
+        if (found != null && type != null && Residency.listedMeansLoaded(type)) {
+            found = Residency.allLoaded(found);
+        }
+        result = new CheckResult(CheckResult.Outcome.SUCCESS, found, null, error, latencyMs, dropped, serverSlots,
+                serverBusy);
     }
 
     private static String hostOf(String url) {

@@ -18,7 +18,21 @@ public record ProbeStep(String url, Kind kind, boolean primary) {
         /** OpenAI-style {@code GET <api>/models}. */
         OPENAI_MODELS,
         /** llama.cpp {@code GET /health}: 200 ready, 503 "loading model". */
-        LLAMACPP_HEALTH
+        LLAMACPP_HEALTH,
+        /** llama.cpp {@code GET /props}: {@code total_slots}, the server's parallel slots. */
+        LLAMACPP_PROPS,
+        /** llama.cpp {@code GET /slots}: which slots are processing now (off with {@code --no-slots}). */
+        LLAMACPP_SLOTS,
+        /** LM Studio {@code GET /api/v0/models}: each model's {@code state}, loaded or not-loaded. */
+        LMSTUDIO_MODELS;
+
+        /**
+         * True for a detail only some versions of a server answer: its failure is normal and says
+         * nothing ({@code last_error} stays clear) and the remaining steps still run.
+         */
+        public boolean quiet() {
+            return this == OLLAMA_PS || this == LLAMACPP_PROPS || this == LLAMACPP_SLOTS || this == LMSTUDIO_MODELS;
+        }
     }
 
     /** The path part, for messages ("HTTP 404 from /api/tags"). */

@@ -104,10 +104,69 @@ class ProbeRunTest {
         r.onAnswer(200, "OK", b("{\"status\":\"ok\"}"), 1.5);
         assertThat(r.current().path()).isEqualTo("/v1/models");
         r.onFailure(new ConnectException("Connection refused"));
+        // the slot details are still asked for (issue 12); servers without them stay quiet
+        assertThat(r.current().path()).isEqualTo("/props");
+        r.onAnswer(404, "Not Found", b("{}"), 1);
+        assertThat(r.current().path()).isEqualTo("/slots");
+        r.onAnswer(501, "Not Implemented", b("{}"), 1);
         CheckResult res = r.result();
         assertThat(res.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(res.models()).isNull();
+        assertThat(res.serverSlots()).isNull();
         assertThat(res.latencyMs()).isEqualTo(1.5);
         assertThat(res.error()).startsWith("answered, but the model list from /v1/models failed: connection refused");
+    }
+
+    @Test
+    void llamaCppListsItsModelAsLoadedAndReportsItsSlots() {
+        ProbeRun r = run(BackendType.LLAMACPP);
+        r.onAnswer(200, "OK", b("{\"status\":\"ok\"}"), 1);
+        r.onAnswer(200, "OK", b("{\"object\":\"list\",\"data\":[{\"id\":\"m.gguf\"}]}"), 1);
+        r.onAnswer(200, "OK", b("{\"total_slots\":3,\"model_path\":\"/m.gguf\"}"), 1);
+        r.onAnswer(200, "OK", b("[{\"id\":0,\"is_processing\":true},{\"id\":1,\"state\":0},{\"id\":2,\"state\":1}]"), 1);
+        CheckResult res = r.result();
+        assertThat(res.models()).containsExactly(new ModelInfo("m.gguf", null, true, List.of()));
+        assertThat(res.serverSlots()).isEqualTo(3);
+        assertThat(res.serverBusy()).isEqualTo(2);
+        assertThat(res.error()).isNull();
+    }
+
+    @Test
+    void llamaCppWithoutTotalSlotsCountsTheSlotsList() {
+        ProbeRun r = run(BackendType.LLAMACPP);
+        r.onAnswer(200, "OK", b("{}"), 1);
+        r.onAnswer(200, "OK", b("{\"data\":[]}"), 1);
+        r.onAnswer(200, "OK", b("{\"total_slots\":\"many\"}"), 1);
+        r.onAnswer(200, "OK", b("[{\"id\":0},{\"id\":1}]"), 1);
+        assertThat(r.result().serverSlots()).isEqualTo(2);
+        assertThat(r.result().serverBusy()).isZero();
+    }
+
+    @Test
+    void lmStudioStatesMarkLoadedAndABrokenStateListIsQuiet() {
+        ProbeRun r = run(BackendType.LMSTUDIO);
+        r.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}"), 1);
+        r.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\",\"state\":\"loaded\"},{\"id\":\"b\",\"state\":\"not-loaded\"}]}"), 1);
+        assertThat(r.result().models()).extracting(ModelInfo::loaded).containsExactly(true, false, null);
+
+        ProbeRun broken = run(BackendType.LMSTUDIO);
+        broken.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\"}]}"), 1);
+        broken.onAnswer(200, "OK", b("not json"), 1);
+        assertThat(broken.result().error()).isNull();
+        assertThat(broken.result().models()).extracting(ModelInfo::loaded).containsExactly((Boolean) null);
+    }
+
+    @Test
+    void vllmAndHostedOpenAiModelsAreLoadedGenericOnesUnknown() {
+        for (BackendType t : List.of(BackendType.VLLM, BackendType.OPENAI)) {
+            ProbeRun r = run(t);
+            r.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\"}]}"), 1);
+            assertThat(r.result().models()).extracting(ModelInfo::loaded).containsExactly(true);
+        }
+        for (BackendType t : List.of(BackendType.GENERIC, BackendType.EXO)) {
+            ProbeRun r = run(t);
+            r.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\"}]}"), 1);
+            assertThat(r.result().models()).extracting(ModelInfo::loaded).containsExactly((Boolean) null);
+        }
     }
 }
