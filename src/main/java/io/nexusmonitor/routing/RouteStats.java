@@ -1,0 +1,366 @@
+package io.nexusmonitor.routing;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
+import io.nexusmonitor.registry.ModelInfo;
+import io.nexusmonitor.registry.Registry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the gateway has learned from the requests it proxied, the one place {@code smart}'s cost
+ * model reads from: requests in flight per backend and per backend × model, and per backend ×
+ * model the warm time to first token (sending upstream to the first body byte), the service time
+ * (sending to the last byte), and per backend the cost of a model load seen on it. Figures are
+ * exponentially weighted moving averages ({@value #ALPHA}); a figure not measured yet is
+ * {@code NaN}. Thread-safe; the counters are atomics, the figures volatile doubles written under
+ * the figure's own monitor.
+ *
+ * <p>Capacity: a backend whose capacity nobody gave (config, mDNS, the server) has it learned here.
+ * A warm request sent while {@code n} requests were in flight on the backend whose first token
+ * took more than {@value #SATURATED_FACTOR} × the backend's warm TTFT means the box queued it
+ * inside; after {@value #SATURATED_SAMPLES} such requests at {@code n} (more than fine ones at
+ * {@code n}) the capacity is set to {@code n - 1} with source {@code learned}. It is only lowered
+ * this way: above the learned capacity the gateway no longer sends, so it sees no evidence to
+ * raise it (set {@code max_concurrent} for a box whose slots change).
+ */
+public final class RouteStats {
+    /** Weight of a new sample in the moving averages. */
+    static final double ALPHA = 0.2;
+    /** A first token slower than this many times the warm TTFT means the box was full. */
+    static final double SATURATED_FACTOR = 1.5;
+    /** How many saturated first tokens at one in-flight count set the learned capacity. */
+    static final int SATURATED_SAMPLES = 2;
+    /** In-flight counts tracked for learning capacity. */
+    private static final int MAX_TRACKED = 256;
+
+    private final Registry registry;
+    private final Map<String, ModelTable> byModel = new ConcurrentHashMap<>();
+    private final Map<String, BackendFigures> byBackend = new ConcurrentHashMap<>();
+    private final List<Runnable> slotListeners = new CopyOnWriteArrayList<>();
+
+    public RouteStats(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** Runs (on the finishing thread) whenever a request ends and frees a slot: the queue's cue. */
+    public void onSlotFreed(Runnable listener) {
+        slotListeners.add(listener);
+    }
+
+    /** Everything learned about one backend, whatever the model. */
+    public static final class BackendFigures {
+        final String id;
+        final AtomicInteger inFlight = new AtomicInteger();
+        /** Requests in flight that found their model not loaded: the box is loading (and blocked). */
+        final AtomicInteger loading = new AtomicInteger();
+        volatile long loadingSinceNanos;
+        volatile double warmTtftMs = Double.NaN;
+        volatile double serviceMs = Double.NaN;
+        volatile double coldStartMs = Double.NaN;
+        private final int[] fine = new int[MAX_TRACKED + 1];
+        private final int[] saturated = new int[MAX_TRACKED + 1];
+
+        BackendFigures(String id) {
+            this.id = id;
+        }
+
+        public int inFlight() {
+            return inFlight.get();
+        }
+
+        /** Learned warm TTFT over every model of this backend, NaN before the first. */
+        public double warmTtftMs() {
+            return warmTtftMs;
+        }
+
+        public double coldStartMs() {
+            return coldStartMs;
+        }
+
+        public double serviceMs() {
+            return serviceMs;
+        }
+    }
+
+    /** One backend × model. */
+    public static final class Entry {
+        final BackendFigures backend;
+        final String model;
+        final AtomicInteger inFlight = new AtomicInteger();
+        volatile double warmTtftMs = Double.NaN;
+        volatile double serviceMs = Double.NaN;
+        /** The models list residency was last read from (by identity), and what it said. */
+        private volatile List<ModelInfo> seenModels;
+        private volatile boolean listedLoaded;
+        /** Set when a request of ours loaded the model; cleared by the next models list the registry holds. */
+        private volatile List<ModelInfo> loadedByUsSince;
+
+        Entry(BackendFigures backend, String model) {
+            this.backend = backend;
+            this.model = model;
+        }
+
+        public int inFlight() {
+            return inFlight.get();
+        }
+
+        public double warmTtftMs() {
+            return warmTtftMs;
+        }
+
+        /**
+         * Whether the model is in memory on the backend: {@code models[].loaded} of the snapshot
+         * (unknown counts as loaded: vLLM and single-model servers always are), or loaded by a
+         * request of ours since that models list was read.
+         */
+        boolean loaded(Backend b) {
+            List<ModelInfo> models = b.models();
+            if (models != seenModels) {
+                boolean in = true;
+                for (ModelInfo m : models) {
+                    if (m.id().equals(model)) {
+                        in = m.loaded() == null || m.loaded();
+                        break;
+                    }
+                }
+                listedLoaded = in;
+                seenModels = models;
+            }
+            return listedLoaded || loadedByUsSince == models;
+        }
+    }
+
+    /** Requests for one model, per backend id. */
+    private static final class ModelTable {
+        final Map<String, Entry> byBackend = new ConcurrentHashMap<>();
+    }
+
+    /** The figures of one backend; created on first use. */
+    public BackendFigures backend(String backendId) {
+        BackendFigures f = byBackend.get(backendId);
+        return f != null ? f : byBackend.computeIfAbsent(backendId, BackendFigures::new);
+    }
+
+    /** The table for a model, looked up once per routing decision. */
+    Map<String, Entry> table(String model) {
+        ModelTable t = byModel.get(model);
+        if (t == null) {
+            t = byModel.computeIfAbsent(model, m -> new ModelTable());
+        }
+        return t.byBackend;
+    }
+
+    Entry entry(Map<String, Entry> table, String model, String backendId) {
+        Entry e = table.get(backendId);
+        if (e == null) {
+            e = table.computeIfAbsent(backendId, id -> new Entry(backend(id), model));
+        }
+        return e;
+    }
+
+    public Entry entry(String model, String backendId) {
+        return entry(table(model), model, backendId);
+    }
+
+    /** Requests in flight on this backend through the gateway. */
+    public int inFlight(String backendId) {
+        BackendFigures f = byBackend.get(backendId);
+        return f == null ? 0 : f.inFlight.get();
+    }
+
+    /** Requests in flight for this model on this backend through the gateway. */
+    public int inFlight(String backendId, String model) {
+        ModelTable t = byModel.get(model);
+        Entry e = t == null ? null : t.byBackend.get(backendId);
+        return e == null ? 0 : e.inFlight.get();
+    }
+
+    /** Requests in flight per model on one backend (models with none left out). */
+    public Map<String, Integer> inFlightByModel(String backendId) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, ModelTable> t : byModel.entrySet()) {
+            Entry e = t.getValue().byBackend.get(backendId);
+            if (e != null && e.inFlight.get() > 0) {
+                out.put(t.getKey(), e.inFlight.get());
+            }
+        }
+        return out;
+    }
+
+    /** Forgets a backend that left the registry. */
+    public void forget(String backendId) {
+        byBackend.remove(backendId);
+        for (ModelTable t : byModel.values()) {
+            t.byBackend.remove(backendId);
+        }
+    }
+
+    /**
+     * A request is on its way to {@code b} for {@code model}: counted in flight now (before it is
+     * sent, so two decisions at once see each other). End it with {@link Flight#end}.
+     */
+    public Flight start(Backend b, String model) {
+        Entry e = entry(model, b.id());
+        BackendFigures f = e.backend;
+        boolean loaded = e.loaded(b);
+        boolean boxLoading = f.loading.get() > 0;
+        int n = f.inFlight.incrementAndGet();
+        e.inFlight.incrementAndGet();
+        if (!loaded && e.inFlight.get() == 1) {
+            if (f.loading.getAndIncrement() == 0) {
+                f.loadingSinceNanos = System.nanoTime();
+            }
+            return new Flight(this, b, e, n, true, boxLoading);
+        }
+        return new Flight(this, b, e, n, false, boxLoading || !loaded);
+    }
+
+    /** One request to one backend, from being counted to its end; each method is idempotent. */
+    public static final class Flight {
+        private final RouteStats stats;
+        private final Backend backend;
+        private final Entry entry;
+        private final int inFlightAtStart;
+        private final boolean cold;
+        private final boolean disturbed;
+        private final long startNanos = System.nanoTime();
+        private long firstByteNanos;
+        private boolean ended;
+
+        Flight(RouteStats stats, Backend backend, Entry entry, int inFlightAtStart, boolean cold, boolean disturbed) {
+            this.stats = stats;
+            this.backend = backend;
+            this.entry = entry;
+            this.inFlightAtStart = inFlightAtStart;
+            this.cold = cold;
+            this.disturbed = disturbed;
+        }
+
+        /** True when this request found its model not loaded: its first token includes the load. */
+        public boolean cold() {
+            return cold;
+        }
+
+        public Backend backend() {
+            return backend;
+        }
+
+        /** The first response body byte arrived: a TTFT sample. */
+        public synchronized void firstByte() {
+            if (firstByteNanos != 0 || ended) {
+                return;
+            }
+            firstByteNanos = System.nanoTime();
+            double ms = (firstByteNanos - startNanos) / 1e6;
+            BackendFigures f = entry.backend;
+            if (cold) {
+                entry.loadedByUsSince = backend.models();
+                double warm = !Double.isNaN(entry.warmTtftMs) ? entry.warmTtftMs
+                        : !Double.isNaN(f.warmTtftMs) ? f.warmTtftMs : 0;
+                synchronized (f) {
+                    f.coldStartMs = ewma(f.coldStartMs, Math.max(0, ms - warm));
+                }
+                endLoading();
+                return;
+            }
+            if (disturbed || f.loading.get() > 0) {
+                return; // waited behind a model load: says nothing about warm speed or slots
+            }
+            stats.warmSample(backend, entry, inFlightAtStart, ms);
+        }
+
+        private void endLoading() {
+            // the box is no longer blocked by this load
+            entry.backend.loading.decrementAndGet();
+        }
+
+        /**
+         * The request ended, however it ended.
+         *
+         * @param completed true when the whole answer came through (a service time sample)
+         */
+        public void end(boolean completed) {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                if (cold && firstByteNanos == 0) {
+                    endLoading();
+                }
+                if (completed && firstByteNanos != 0 && !cold) {
+                    double ms = (System.nanoTime() - startNanos) / 1e6;
+                    synchronized (entry) {
+                        entry.serviceMs = ewma(entry.serviceMs, ms);
+                    }
+                    BackendFigures f = entry.backend;
+                    synchronized (f) {
+                        f.serviceMs = ewma(f.serviceMs, ms);
+                    }
+                }
+            }
+            entry.inFlight.decrementAndGet();
+            entry.backend.inFlight.decrementAndGet();
+            for (Runnable r : stats.slotListeners) {
+                r.run();
+            }
+        }
+    }
+
+    private void warmSample(Backend b, Entry e, int n, double ms) {
+        BackendFigures f = e.backend;
+        boolean saturatedSample;
+        synchronized (f) {
+            double base = !Double.isNaN(e.warmTtftMs) ? e.warmTtftMs : f.warmTtftMs;
+            saturatedSample = !Double.isNaN(base) && n > 1 && ms > SATURATED_FACTOR * base && ms > base + 20;
+            if (!saturatedSample) {
+                f.warmTtftMs = ewma(f.warmTtftMs, ms);
+            }
+            int at = Math.min(n, MAX_TRACKED);
+            if (saturatedSample) {
+                f.saturated[at]++;
+            } else {
+                f.fine[at]++;
+            }
+        }
+        if (!saturatedSample) {
+            synchronized (e) {
+                e.warmTtftMs = ewma(e.warmTtftMs, ms);
+            }
+            return;
+        }
+        learnCapacity(b.id(), f, Math.min(n, MAX_TRACKED));
+    }
+
+    private void learnCapacity(String id, BackendFigures f, int n) {
+        int cap;
+        synchronized (f) {
+            if (f.saturated[n] < SATURATED_SAMPLES || f.saturated[n] <= f.fine[n]) {
+                return;
+            }
+            cap = Math.max(1, n - 1);
+        }
+        registry.update(id, "capacity learned", current -> {
+            BackendSettings s = current.settings();
+            boolean mayLearn = s.capacitySource() == null || s.capacitySource() == BackendSettings.CapacitySource.LEARNED;
+            if (!mayLearn || (s.capacity() != null && s.capacity() <= cap)) {
+                return current;
+            }
+            return current.withSettings(s.withCapacity(cap, BackendSettings.CapacitySource.LEARNED));
+        });
+    }
+
+    static double ewma(double avg, double sample) {
+        return Double.isNaN(avg) ? sample : ALPHA * sample + (1 - ALPHA) * avg;
+    }
+
+    /** Backend ids with any figure, for listings. */
+    public List<String> backendIds() {
+        return new ArrayList<>(byBackend.keySet());
+    }
+}
