@@ -179,15 +179,54 @@ final class GatewayEndpoint implements Endpoint {
             exchange.error(error);
         } else {
             RequestQueue.Ticket ticket = ((RequestQueue.Queued) outcome).ticket();
-            // the client going away takes it out of the queue at once
-            exchange.request().addFailureListener(failure -> {
+            watchForHangUp(exchange, () -> {
                 ticket.leave();
                 if (waiting.left()) {
                     metrics.recordRequest(null, model, "client_closed", (System.nanoTime() - started) / 1e9);
-                    exchange.callback().failed(failure);
+                    exchange.callback().failed(new org.eclipse.jetty.io.EofException("client closed while waiting in the queue"));
                 }
             });
         }
+    }
+
+    /**
+     * Notices a waiting client hanging up. Jetty does not read a connection while its request is
+     * being handled, so a client closing it would go unnoticed until the idle timeout; here the
+     * connection is watched for readability and a read of end-of-stream means the client left.
+     * The connection of a request that waited is closed after its answer ({@code Connection:
+     * close}), so the watch never competes with Jetty reading the next request; a client that
+     * pipelines another request behind a waiting one loses that one (no common client does).
+     */
+    private static void watchForHangUp(Exchange exchange, Runnable gone) {
+        exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close");
+        org.eclipse.jetty.io.EndPoint ep = exchange.request().getConnectionMetaData().getConnection().getEndPoint();
+        java.nio.ByteBuffer one = org.eclipse.jetty.util.BufferUtil.allocate(1);
+        ep.tryFillInterested(new org.eclipse.jetty.util.Callback() {
+            @Override
+            public void succeeded() {
+                try {
+                    int n = ep.fill(one);
+                    if (n < 0) {
+                        gone.run();
+                    } else if (n == 0) {
+                        ep.tryFillInterested(this);
+                    }
+                    // n > 0: pipelined bytes; the connection closes after this answer anyway
+                } catch (IOException e) {
+                    gone.run();
+                }
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                gone.run();
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        });
     }
 
     /** A request in the queue: exactly one of dispatch, refuse, time out or leave wins. */
