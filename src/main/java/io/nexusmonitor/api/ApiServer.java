@@ -262,6 +262,12 @@ public final class ApiServer implements AutoCloseable {
         return bodies.inUse();
     }
 
+    /** Requests waiting in the gateway's queue now. */
+    public int queued() {
+        RequestQueue q = queue;
+        return q == null ? 0 : q.waiting();
+    }
+
     /** How many {@code /api/events} clients are connected. */
     public int eventSubscribers() {
         return events.subscriberCount();
