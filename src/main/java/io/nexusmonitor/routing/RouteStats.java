@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * What the gateway has learned from the requests it proxied, the one place {@code smart}'s cost
@@ -54,10 +54,15 @@ public final class RouteStats {
 
     /** Everything learned about one backend, whatever the model. */
     public static final class BackendFigures {
+        private static final AtomicIntegerFieldUpdater<BackendFigures> IN_FLIGHT =
+                AtomicIntegerFieldUpdater.newUpdater(BackendFigures.class, "inFlight");
+        private static final AtomicIntegerFieldUpdater<BackendFigures> LOADING =
+                AtomicIntegerFieldUpdater.newUpdater(BackendFigures.class, "loading");
         final String id;
-        final AtomicInteger inFlight = new AtomicInteger();
+        // plain volatile ints (not AtomicInteger objects): the router reads them for every candidate
+        volatile int inFlight;
         /** Requests in flight that found their model not loaded: the box is loading (and blocked). */
-        final AtomicInteger loading = new AtomicInteger();
+        volatile int loading;
         volatile long loadingSinceNanos;
         volatile double warmTtftMs = Double.NaN;
         volatile double serviceMs = Double.NaN;
@@ -70,7 +75,7 @@ public final class RouteStats {
         }
 
         public int inFlight() {
-            return inFlight.get();
+            return inFlight;
         }
 
         /** Learned warm TTFT over every model of this backend, NaN before the first. */
@@ -89,9 +94,16 @@ public final class RouteStats {
 
     /** One backend × model. */
     public static final class Entry {
+        private static final AtomicIntegerFieldUpdater<Entry> IN_FLIGHT =
+                AtomicIntegerFieldUpdater.newUpdater(Entry.class, "inFlight");
         final BackendFigures backend;
         final String model;
-        final AtomicInteger inFlight = new AtomicInteger();
+        final String backendId;
+        volatile int inFlight;
+        /** The settings capacity and weight were last read from (by identity): -1 for unknown capacity. */
+        private volatile BackendSettings seenSettings;
+        private int capacity = -1;
+        private int weight = 1;
         volatile double warmTtftMs = Double.NaN;
         volatile double serviceMs = Double.NaN;
         /** The models list residency was last read from (by identity), and what it said. */
@@ -103,10 +115,31 @@ public final class RouteStats {
         Entry(BackendFigures backend, String model) {
             this.backend = backend;
             this.model = model;
+            this.backendId = backend.id;
         }
 
         public int inFlight() {
-            return inFlight.get();
+            return inFlight;
+        }
+
+        /** The backend's capacity, -1 when unknown; read once per settings snapshot (no unboxing per decision). */
+        int capacity(Backend b) {
+            refreshSettings(b);
+            return capacity;
+        }
+
+        int weight(Backend b) {
+            refreshSettings(b);
+            return weight;
+        }
+
+        private void refreshSettings(Backend b) {
+            BackendSettings s = b.settings();
+            if (s != seenSettings) {
+                capacity = s.capacity() == null ? -1 : s.capacity();
+                weight = s.weight();
+                seenSettings = s;
+            }
         }
 
         public double warmTtftMs() {
@@ -135,9 +168,46 @@ public final class RouteStats {
         }
     }
 
-    /** Requests for one model, per backend id. */
-    private static final class ModelTable {
+    /**
+     * Requests for one model, per backend id; plus the entries in the order the registry lists the
+     * model's backends, so a decision reads entry {@code i} for backend {@code i} without hashing.
+     */
+    static final class ModelTable {
+        final String model;
         final Map<String, Entry> byBackend = new ConcurrentHashMap<>();
+        volatile Entry[] aligned = new Entry[0];
+
+        ModelTable(String model) {
+            this.model = model;
+        }
+
+        /** The entry for the backend at {@code index} of the registry's list (rebuilt by {@link #realign}). */
+        Entry at(Entry[] snapshot, int index, Backend b, RouteStats stats) {
+            if (index < snapshot.length) {
+                Entry e = snapshot[index];
+                if (e.backendId == b.id() || e.backendId.equals(b.id())) {
+                    return e;
+                }
+            }
+            return stats.entry(byBackend, model, b.id());
+        }
+
+        /** After a decision: when the list changed, the aligned entries follow it. */
+        void realign(Entry[] snapshot, List<Backend> listed, RouteStats stats) {
+            int n = listed.size();
+            boolean same = snapshot.length == n;
+            for (int i = 0; same && i < n; i++) {
+                same = snapshot[i].backendId.equals(listed.get(i).id());
+            }
+            if (same) {
+                return;
+            }
+            Entry[] next = new Entry[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = stats.entry(byBackend, model, listed.get(i).id());
+            }
+            aligned = next;
+        }
     }
 
     /** The figures of one backend; created on first use. */
@@ -147,12 +217,16 @@ public final class RouteStats {
     }
 
     /** The table for a model, looked up once per routing decision. */
-    Map<String, Entry> table(String model) {
+    ModelTable modelTable(String model) {
         ModelTable t = byModel.get(model);
         if (t == null) {
-            t = byModel.computeIfAbsent(model, m -> new ModelTable());
+            t = byModel.computeIfAbsent(model, ModelTable::new);
         }
-        return t.byBackend;
+        return t;
+    }
+
+    Map<String, Entry> table(String model) {
+        return modelTable(model).byBackend;
     }
 
     Entry entry(Map<String, Entry> table, String model, String backendId) {
@@ -170,14 +244,14 @@ public final class RouteStats {
     /** Requests in flight on this backend through the gateway. */
     public int inFlight(String backendId) {
         BackendFigures f = byBackend.get(backendId);
-        return f == null ? 0 : f.inFlight.get();
+        return f == null ? 0 : f.inFlight;
     }
 
     /** Requests in flight for this model on this backend through the gateway. */
     public int inFlight(String backendId, String model) {
         ModelTable t = byModel.get(model);
         Entry e = t == null ? null : t.byBackend.get(backendId);
-        return e == null ? 0 : e.inFlight.get();
+        return e == null ? 0 : e.inFlight;
     }
 
     /** Requests in flight per model on one backend (models with none left out). */
@@ -185,8 +259,8 @@ public final class RouteStats {
         Map<String, Integer> out = new java.util.TreeMap<>();
         for (Map.Entry<String, ModelTable> t : byModel.entrySet()) {
             Entry e = t.getValue().byBackend.get(backendId);
-            if (e != null && e.inFlight.get() > 0) {
-                out.put(t.getKey(), e.inFlight.get());
+            if (e != null && e.inFlight > 0) {
+                out.put(t.getKey(), e.inFlight);
             }
         }
         return out;
@@ -208,11 +282,11 @@ public final class RouteStats {
         Entry e = entry(model, b.id());
         BackendFigures f = e.backend;
         boolean loaded = e.loaded(b);
-        boolean boxLoading = f.loading.get() > 0;
-        int n = f.inFlight.incrementAndGet();
-        e.inFlight.incrementAndGet();
-        if (!loaded && e.inFlight.get() == 1) {
-            if (f.loading.getAndIncrement() == 0) {
+        boolean boxLoading = f.loading > 0;
+        int n = BackendFigures.IN_FLIGHT.incrementAndGet(f);
+        int here = Entry.IN_FLIGHT.incrementAndGet(e);
+        if (!loaded && here == 1) {
+            if (BackendFigures.LOADING.getAndIncrement(f) == 0) {
                 f.loadingSinceNanos = System.nanoTime();
             }
             return new Flight(this, b, e, n, true, boxLoading);
@@ -268,7 +342,7 @@ public final class RouteStats {
                 endLoading();
                 return;
             }
-            if (disturbed || f.loading.get() > 0) {
+            if (disturbed || f.loading > 0) {
                 return; // waited behind a model load: says nothing about warm speed or slots
             }
             stats.warmSample(backend, entry, inFlightAtStart, ms);
@@ -276,7 +350,7 @@ public final class RouteStats {
 
         private void endLoading() {
             // the box is no longer blocked by this load
-            entry.backend.loading.decrementAndGet();
+            BackendFigures.LOADING.decrementAndGet(entry.backend);
         }
 
         /**
@@ -304,8 +378,8 @@ public final class RouteStats {
                     }
                 }
             }
-            entry.inFlight.decrementAndGet();
-            entry.backend.inFlight.decrementAndGet();
+            Entry.IN_FLIGHT.decrementAndGet(entry);
+            BackendFigures.IN_FLIGHT.decrementAndGet(entry.backend);
             for (Runnable r : stats.slotListeners) {
                 r.run();
             }

@@ -3,7 +3,6 @@ package io.nexusmonitor.routing;
 import io.nexusmonitor.registry.Backend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code smart}: a cost model. For each routable backend with the model it predicts this
@@ -40,59 +39,73 @@ final class SmartStrategy implements SelectionStrategy {
         this.defaultColdStartMs = defaultColdStartMs;
     }
 
-    /** The parts of one prediction, for the route reason. */
-    private record Prediction(double ms, boolean loaded, boolean loadingHere, int inFlight, Integer capacity) {
+    /** The parts of one prediction, for the route reason (built for the few chosen, not for every candidate). */
+    private record Prediction(double ms, boolean loaded, boolean loadingHere, int inFlight, int capacity) {
     }
 
-    private Prediction predict(Backend b, RouteStats.Entry e) {
+    /** The predicted time to first token, in ms: the formula of the class, for every candidate. */
+    private double predictMs(Backend b, RouteStats.Entry e) {
         RouteStats.BackendFigures f = e.backend;
         double warm = e.warmTtftMs;
-        if (Double.isNaN(warm)) {
-            warm = Double.isNaN(f.warmTtftMs) ? DEFAULT_TTFT_MS : f.warmTtftMs;
+        if (warm != warm) { // NaN: not measured for this model
+            warm = f.warmTtftMs != f.warmTtftMs ? DEFAULT_TTFT_MS : f.warmTtftMs;
+        }
+        int inFlight = f.inFlight;
+        int capacity = e.capacity(b);
+        int cap = capacity < 0 ? ASSUMED_CAPACITY : capacity;
+        double ms = warm;
+        boolean waits = inFlight >= cap;
+        int loading = f.loading;
+        boolean loaded = e.loaded(b);
+        if (!waits && loading == 0 && loaded) {
+            return ms; // the common case: a free slot, the model in memory
         }
         double service = e.serviceMs;
-        if (Double.isNaN(service)) {
-            service = Double.isNaN(f.serviceMs) ? DEFAULT_SERVICE_MS : f.serviceMs;
+        if (service != service) {
+            service = f.serviceMs != f.serviceMs ? DEFAULT_SERVICE_MS : f.serviceMs;
         }
-        double coldStart = Double.isNaN(f.coldStartMs) ? defaultColdStartMs : f.coldStartMs;
-        int inFlight = f.inFlight.get();
-        Integer capacity = b.capacity();
-        int cap = capacity == null ? ASSUMED_CAPACITY : capacity;
-        double ms = warm;
-        if (inFlight >= cap) {
+        double coldStart = f.coldStartMs != f.coldStartMs ? defaultColdStartMs : f.coldStartMs;
+        if (waits) {
             ms += (inFlight - cap + 1) * service / cap;
         }
         boolean loadingHere = false;
-        if (f.loading.get() > 0) {
+        if (loading > 0) {
             ms += Math.max(0, coldStart - (System.nanoTime() - f.loadingSinceNanos) / 1e6);
-            loadingHere = e.inFlight.get() > 0 && !e.loaded(b);
+            loadingHere = e.inFlight > 0 && !loaded;
         }
-        boolean loaded = e.loaded(b);
         if (!loaded && !loadingHere) {
             ms += coldStart + (inFlight > 0 ? service : 0);
         }
-        return new Prediction(ms, loaded, loadingHere, inFlight, capacity);
+        return ms;
+    }
+
+    private Prediction explain(Backend b, RouteStats.Entry e) {
+        boolean loaded = e.loaded(b);
+        boolean loadingHere = e.backend.loading > 0 && e.inFlight > 0 && !loaded;
+        return new Prediction(predictMs(b, e), loaded, loadingHere, e.backend.inFlight, e.capacity(b));
     }
 
     private static boolean free(Prediction p) {
-        return p.capacity == null || p.inFlight < p.capacity;
+        return p.capacity < 0 || p.inFlight < p.capacity;
     }
 
-    private double key(Backend b, Map<String, RouteStats.Entry> table, String model) {
-        RouteStats.Entry e = stats.entry(table, model, b.id());
-        double ms = predict(b, e).ms;
-        double perWeight = Math.min(999, (e.backend.inFlight.get() + 1) * 100.0 / b.settings().weight());
+    private double key(Backend b, RouteStats.Entry e) {
+        double ms = predictMs(b, e);
+        double perWeight = Math.min(999, (e.backend.inFlight + 1) * 100.0 / e.weight(b));
         return Math.rint(Math.min(ms, 1e9)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3 + perWeight;
     }
 
     @Override
     public List<Candidate> select(String model, List<Backend> listed, int count) {
-        Map<String, RouteStats.Entry> table = stats.table(model);
-        TopK.Result top = TopK.smallestRoutable(listed, count, trust, b -> key(b, table, model));
+        RouteStats.ModelTable table = stats.modelTable(model);
+        RouteStats.Entry[] aligned = table.aligned;
+        TopK.Result top = TopK.smallestRoutableIndexed(listed, count, trust,
+                (b, i) -> key(b, table.at(aligned, i, b, stats)));
+        table.realign(aligned, listed, stats);
         List<Backend> best = top.best();
         List<Prediction> predictions = new ArrayList<>(best.size());
         for (Backend b : best) {
-            predictions.add(predict(b, stats.entry(table, model, b.id())));
+            predictions.add(explain(b, stats.entry(table.byBackend, model, b.id())));
         }
         List<Candidate> out = new ArrayList<>(best.size());
         for (int i = 0; i < best.size(); i++) {
@@ -117,7 +130,7 @@ final class SmartStrategy implements SelectionStrategy {
 
     private static String state(String model, Prediction p) {
         String residency = p.loaded ? model + " loaded" : p.loadingHere ? "loading " + model : model + " not loaded";
-        String busy = p.capacity == null ? p.inFlight + " in flight" : p.inFlight + "/" + p.capacity + " busy";
+        String busy = p.capacity < 0 ? p.inFlight + " in flight" : p.inFlight + "/" + p.capacity + " busy";
         return residency + ", " + busy;
     }
 

@@ -264,4 +264,32 @@ class GatewaySchedulingTest {
         });
         assertThat(gw.registry().get(first.id()).orElseThrow().routable()).isTrue();
     }
+
+    @Test
+    void anUnknownCapacityIsLearnedFromFirstTokensThatWaitedInsideTheBox() throws Exception {
+        gw = new TestGateway(stateDir, routing(16, 20), s -> s);
+        SimulatedLlmBox one = SimulatedLlmBox.builder("one").models("m").resident("m").slots(1).tokensPerSecond(20)
+                .prefill(Duration.ofMillis(10)).start();
+        boxes.add(one);
+        Backend b = gw.healthy("one", one.url(), 1, "m");
+        for (int i = 0; i < 3; i++) { // warm first tokens, one at a time
+            assertThat(send(chat(2, "warm")).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(gw.get(b.id()).capacity()).isNull();
+
+        for (int round = 0; round < 3 && gw.get(b.id()).capacity() == null; round++) {
+            CompletableFuture<HttpResponse<String>> first = send(chat(6, "first"));
+            await(() -> gw.registry().get(b.id()).orElseThrow().pendingRequests() == 1);
+            CompletableFuture<HttpResponse<String>> second = send(chat(2, "second")); // waits inside the box
+            assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(second.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+
+        Backend learned = gw.get(b.id());
+        assertThat(learned.capacity()).isEqualTo(1);
+        assertThat(learned.settings().capacitySource()).isEqualTo(BackendSettings.CapacitySource.LEARNED);
+        JsonNode figures = queue().path("backends").get(0);
+        assertThat(figures.path("capacity_source").asText()).isEqualTo("learned");
+        assertThat(figures.path("warm_ttft_seconds").asDouble()).isPositive();
+    }
 }
