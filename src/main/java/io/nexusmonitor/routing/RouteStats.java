@@ -67,6 +67,8 @@ public final class RouteStats {
         volatile double warmTtftMs = Double.NaN;
         volatile double serviceMs = Double.NaN;
         volatile double coldStartMs = Double.NaN;
+        /** Every entry of this backend: each holds a copy of the counters above (see {@link Entry#boxInFlight}). */
+        final List<Entry> entries = new CopyOnWriteArrayList<>();
         private final int[] fine = new int[MAX_TRACKED + 1];
         private final int[] saturated = new int[MAX_TRACKED + 1];
 
@@ -96,10 +98,22 @@ public final class RouteStats {
     public static final class Entry {
         private static final AtomicIntegerFieldUpdater<Entry> IN_FLIGHT =
                 AtomicIntegerFieldUpdater.newUpdater(Entry.class, "inFlight");
+        private static final AtomicIntegerFieldUpdater<Entry> BOX_IN_FLIGHT =
+                AtomicIntegerFieldUpdater.newUpdater(Entry.class, "boxInFlight");
+        private static final AtomicIntegerFieldUpdater<Entry> BOX_LOADING =
+                AtomicIntegerFieldUpdater.newUpdater(Entry.class, "boxLoading");
         final BackendFigures backend;
         final String model;
         final String backendId;
         volatile int inFlight;
+        /**
+         * Copies of the backend's in-flight and loading counts and warm TTFT, kept in every entry
+         * of the backend (a few writes per request), so a routing decision reads one object per
+         * candidate instead of two.
+         */
+        volatile int boxInFlight;
+        volatile int boxLoading;
+        volatile double boxWarmTtftMs = Double.NaN;
         /** The settings capacity and weight were last read from (by identity): -1 for unknown capacity. */
         private volatile BackendSettings seenSettings;
         private int capacity = -1;
@@ -108,6 +122,8 @@ public final class RouteStats {
         volatile double serviceMs = Double.NaN;
         /** The models list residency was last read from (by identity), and what it said. */
         private volatile List<ModelInfo> seenModels;
+        /** The snapshot everything cached here was read from: one identity check per decision. */
+        private volatile Backend seenBackend;
         private volatile boolean listedLoaded;
         /** Set when a request of ours loaded the model; cleared by the next models list the registry holds. */
         private volatile List<ModelInfo> loadedByUsSince;
@@ -124,8 +140,15 @@ public final class RouteStats {
 
         /** The backend's capacity, -1 when unknown; read once per settings snapshot (no unboxing per decision). */
         int capacity(Backend b) {
-            refreshSettings(b);
+            if (b != seenBackend) {
+                refresh(b);
+            }
             return capacity;
+        }
+
+        /** Valid after {@link #capacity(Backend)} for the same snapshot. */
+        int weight() {
+            return weight;
         }
 
         int weight(Backend b) {
@@ -152,6 +175,16 @@ public final class RouteStats {
          * request of ours since that models list was read.
          */
         boolean loaded(Backend b) {
+            if (b != seenBackend) {
+                refresh(b);
+            }
+            List<ModelInfo> loadedSince = loadedByUsSince;
+            return listedLoaded || (loadedSince != null && loadedSince == b.models());
+        }
+
+        /** Reads residency, capacity and weight again when the backend's snapshot is another one. */
+        private void refresh(Backend b) {
+            refreshSettings(b);
             List<ModelInfo> models = b.models();
             if (models != seenModels) {
                 boolean in = true;
@@ -164,7 +197,7 @@ public final class RouteStats {
                 listedLoaded = in;
                 seenModels = models;
             }
-            return listedLoaded || loadedByUsSince == models;
+            seenBackend = b; // last: a reader that sees it sees the fields above
         }
     }
 
@@ -181,25 +214,25 @@ public final class RouteStats {
             this.model = model;
         }
 
-        /** The entry for the backend at {@code index} of the registry's list (rebuilt by {@link #realign}). */
-        Entry at(Entry[] snapshot, int index, Backend b, RouteStats stats) {
+        /**
+         * The entry for the backend at {@code index} of the registry's list; a miss (the list
+         * changed) is looked up by id and makes {@link #realign} rebuild the aligned entries.
+         */
+        Entry at(Entry[] snapshot, int index, Backend b, RouteStats stats, boolean[] missed) {
             if (index < snapshot.length) {
                 Entry e = snapshot[index];
                 if (e.backendId == b.id() || e.backendId.equals(b.id())) {
                     return e;
                 }
             }
+            missed[0] = true;
             return stats.entry(byBackend, model, b.id());
         }
 
         /** After a decision: when the list changed, the aligned entries follow it. */
-        void realign(Entry[] snapshot, List<Backend> listed, RouteStats stats) {
+        void realign(Entry[] snapshot, List<Backend> listed, RouteStats stats, boolean missed) {
             int n = listed.size();
-            boolean same = snapshot.length == n;
-            for (int i = 0; same && i < n; i++) {
-                same = snapshot[i].backendId.equals(listed.get(i).id());
-            }
-            if (same) {
+            if (!missed && snapshot.length == n) {
                 return;
             }
             Entry[] next = new Entry[n];
@@ -232,7 +265,17 @@ public final class RouteStats {
     Entry entry(Map<String, Entry> table, String model, String backendId) {
         Entry e = table.get(backendId);
         if (e == null) {
-            e = table.computeIfAbsent(backendId, id -> new Entry(backend(id), model));
+            e = table.computeIfAbsent(backendId, id -> {
+                BackendFigures f = backend(id);
+                Entry created = new Entry(f, model);
+                synchronized (f) { // the copies start from the backend's counts as they are now
+                    created.boxInFlight = f.inFlight;
+                    created.boxLoading = f.loading;
+                    created.boxWarmTtftMs = f.warmTtftMs;
+                    f.entries.add(created);
+                }
+                return created;
+            });
         }
         return e;
     }
@@ -283,12 +326,24 @@ public final class RouteStats {
         BackendFigures f = e.backend;
         boolean loaded = e.loaded(b);
         boolean boxLoading = f.loading > 0;
-        int n = BackendFigures.IN_FLIGHT.incrementAndGet(f);
+        int n;
         int here = Entry.IN_FLIGHT.incrementAndGet(e);
-        if (!loaded && here == 1) {
-            if (BackendFigures.LOADING.getAndIncrement(f) == 0) {
-                f.loadingSinceNanos = System.nanoTime();
+        boolean cold = !loaded && here == 1;
+        synchronized (f) {
+            n = BackendFigures.IN_FLIGHT.incrementAndGet(f);
+            for (Entry x : f.entries) {
+                Entry.BOX_IN_FLIGHT.incrementAndGet(x);
             }
+            if (cold) {
+                if (BackendFigures.LOADING.getAndIncrement(f) == 0) {
+                    f.loadingSinceNanos = System.nanoTime();
+                }
+                for (Entry x : f.entries) {
+                    Entry.BOX_LOADING.incrementAndGet(x);
+                }
+            }
+        }
+        if (cold) {
             return new Flight(this, b, e, n, true, boxLoading);
         }
         return new Flight(this, b, e, n, false, boxLoading || !loaded);
@@ -350,7 +405,13 @@ public final class RouteStats {
 
         private void endLoading() {
             // the box is no longer blocked by this load
-            BackendFigures.LOADING.decrementAndGet(entry.backend);
+            BackendFigures f = entry.backend;
+            synchronized (f) {
+                BackendFigures.LOADING.decrementAndGet(f);
+                for (Entry x : f.entries) {
+                    Entry.BOX_LOADING.decrementAndGet(x);
+                }
+            }
         }
 
         /**
@@ -379,7 +440,13 @@ public final class RouteStats {
                 }
             }
             Entry.IN_FLIGHT.decrementAndGet(entry);
-            BackendFigures.IN_FLIGHT.decrementAndGet(entry.backend);
+            BackendFigures f = entry.backend;
+            synchronized (f) {
+                BackendFigures.IN_FLIGHT.decrementAndGet(f);
+                for (Entry x : f.entries) {
+                    Entry.BOX_IN_FLIGHT.decrementAndGet(x);
+                }
+            }
             for (Runnable r : stats.slotListeners) {
                 r.run();
             }
@@ -394,6 +461,9 @@ public final class RouteStats {
             saturatedSample = !Double.isNaN(base) && n > 1 && ms > SATURATED_FACTOR * base && ms > base + 20;
             if (!saturatedSample) {
                 f.warmTtftMs = ewma(f.warmTtftMs, ms);
+                for (Entry x : f.entries) {
+                    x.boxWarmTtftMs = f.warmTtftMs;
+                }
             }
             int at = Math.min(n, MAX_TRACKED);
             if (saturatedSample) {

@@ -48,14 +48,17 @@ final class SmartStrategy implements SelectionStrategy {
         RouteStats.BackendFigures f = e.backend;
         double warm = e.warmTtftMs;
         if (warm != warm) { // NaN: not measured for this model
-            warm = f.warmTtftMs != f.warmTtftMs ? DEFAULT_TTFT_MS : f.warmTtftMs;
+            warm = e.boxWarmTtftMs;
+            if (warm != warm) {
+                warm = DEFAULT_TTFT_MS;
+            }
         }
-        int inFlight = f.inFlight;
+        int inFlight = e.boxInFlight;
         int capacity = e.capacity(b);
         int cap = capacity < 0 ? ASSUMED_CAPACITY : capacity;
         double ms = warm;
         boolean waits = inFlight >= cap;
-        int loading = f.loading;
+        int loading = e.boxLoading;
         boolean loaded = e.loaded(b);
         if (!waits && loading == 0 && loaded) {
             return ms; // the common case: a free slot, the model in memory
@@ -81,8 +84,8 @@ final class SmartStrategy implements SelectionStrategy {
 
     private Prediction explain(Backend b, RouteStats.Entry e) {
         boolean loaded = e.loaded(b);
-        boolean loadingHere = e.backend.loading > 0 && e.inFlight > 0 && !loaded;
-        return new Prediction(predictMs(b, e), loaded, loadingHere, e.backend.inFlight, e.capacity(b));
+        boolean loadingHere = e.boxLoading > 0 && e.inFlight > 0 && !loaded;
+        return new Prediction(predictMs(b, e), loaded, loadingHere, e.boxInFlight, e.capacity(b));
     }
 
     private static boolean free(Prediction p) {
@@ -91,17 +94,21 @@ final class SmartStrategy implements SelectionStrategy {
 
     private double key(Backend b, RouteStats.Entry e) {
         double ms = predictMs(b, e);
-        double perWeight = Math.min(999, (e.backend.inFlight + 1) * 100.0 / e.weight(b));
-        return Math.rint(Math.min(ms, 1e9)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3 + perWeight;
+        double perWeight = Math.min(999, Math.floor((e.boxInFlight + 1) * 100.0 / e.weight()));
+        // the last place: a fraction of the id's hash, so that equal figures (common before anything
+        // is measured) rarely fall through to comparing id strings; the key stays below 2^53 / 256
+        return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3 + perWeight
+                + (b.id().hashCode() & 0xff) / 256.0;
     }
 
     @Override
     public List<Candidate> select(String model, List<Backend> listed, int count) {
         RouteStats.ModelTable table = stats.modelTable(model);
         RouteStats.Entry[] aligned = table.aligned;
+        boolean[] missed = {false};
         TopK.Result top = TopK.smallestRoutableIndexed(listed, count, trust,
-                (b, i) -> key(b, table.at(aligned, i, b, stats)));
-        table.realign(aligned, listed, stats);
+                (b, i) -> key(b, table.at(aligned, i, b, stats, missed)));
+        table.realign(aligned, listed, stats, missed[0]);
         List<Backend> best = top.best();
         List<Prediction> predictions = new ArrayList<>(best.size());
         for (Backend b : best) {
