@@ -23,8 +23,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p>Capacity: a backend whose capacity nobody gave (config, mDNS, the server) has it learned here.
  * A warm request sent while {@code n} requests were in flight on the backend whose first token
  * took more than {@value #SATURATED_FACTOR} × the backend's warm TTFT means the box queued it
- * inside; after {@value #SATURATED_SAMPLES} such requests at {@code n} (more than fine ones at
- * {@code n}) the capacity is set to {@code n - 1} with source {@code learned}. It is only lowered
+ * inside; after {@value #SATURATED_SAMPLES} such requests at {@code n} (more than twice the fine
+ * ones at {@code n}) the capacity is set to {@code n - 1} with source {@code learned}. Only
+ * capacities up to {@value #MAX_LEARNED} are learned: a box that runs more at once is a server
+ * with room (and a burst of many streams slows first tokens for reasons other than slots), so it
+ * stays unknown, no limit for the queue, unless {@code max_concurrent} or the server says. It is only lowered
  * this way: above the learned capacity the gateway no longer sends, so it sees no evidence to
  * raise it (set {@code max_concurrent} for a box whose slots change).
  */
@@ -34,7 +37,9 @@ public final class RouteStats {
     /** A first token slower than this many times the warm TTFT means the box was full. */
     static final double SATURATED_FACTOR = 1.5;
     /** How many saturated first tokens at one in-flight count set the learned capacity. */
-    static final int SATURATED_SAMPLES = 2;
+    static final int SATURATED_SAMPLES = 3;
+    /** The largest capacity learned from first tokens. */
+    static final int MAX_LEARNED = 32;
     /** In-flight counts tracked for learning capacity. */
     private static final int MAX_TRACKED = 256;
 
@@ -484,7 +489,7 @@ public final class RouteStats {
     private void learnCapacity(String id, BackendFigures f, int n) {
         int cap;
         synchronized (f) {
-            if (f.saturated[n] < SATURATED_SAMPLES || f.saturated[n] <= f.fine[n]) {
+            if (n > MAX_LEARNED + 1 || f.saturated[n] < SATURATED_SAMPLES || f.saturated[n] <= 2 * f.fine[n]) {
                 return;
             }
             cap = Math.max(1, n - 1);

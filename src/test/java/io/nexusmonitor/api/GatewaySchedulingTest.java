@@ -277,7 +277,7 @@ class GatewaySchedulingTest {
         }
         assertThat(gw.get(b.id()).capacity()).isNull();
 
-        for (int round = 0; round < 3 && gw.get(b.id()).capacity() == null; round++) {
+        for (int round = 0; round < 6 && gw.get(b.id()).capacity() == null; round++) {
             CompletableFuture<HttpResponse<String>> first = send(chat(6, "first"));
             await(() -> gw.registry().get(b.id()).orElseThrow().pendingRequests() == 1);
             CompletableFuture<HttpResponse<String>> second = send(chat(2, "second")); // waits inside the box

@@ -83,7 +83,7 @@ public final class StreamsBench {
             }
             try {
                 // warm up: connections, JIT, the learned figures
-                load(client, proc.url, 200, 0).await();
+                load(client, proc.url, 200, 1000).await();
                 long before = proc.rss();
                 Load held = load(client, proc.url, streams, 2000);
                 held.allStarted.await(60, TimeUnit.SECONDS);
