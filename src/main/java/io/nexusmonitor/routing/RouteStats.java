@@ -130,6 +130,13 @@ public final class RouteStats {
         /** The snapshot everything cached here was read from: one identity check per decision. */
         private volatile Backend seenBackend;
         private volatile boolean listedLoaded;
+        /**
+         * {@code smart}'s key for this entry when it has a free slot and its model loaded, less the
+         * in-flight part: recomputed (NaN) when the snapshot or a warm TTFT changes.
+         */
+        volatile double staticKey = Double.NaN;
+        /** 100 / weight, for the in-flight part of the key. */
+        volatile double perWeight = 100.0;
         /** Set when a request of ours loaded the model; cleared by the next models list the registry holds. */
         private volatile List<ModelInfo> loadedByUsSince;
 
@@ -144,6 +151,11 @@ public final class RouteStats {
         }
 
         /** The backend's capacity, -1 when unknown; read once per settings snapshot (no unboxing per decision). */
+        /** After {@link #loaded(Backend)} or {@link #capacity(Backend)} for the same snapshot. */
+        int capacity() {
+            return capacity;
+        }
+
         int capacity(Backend b) {
             if (b != seenBackend) {
                 refresh(b);
@@ -166,6 +178,7 @@ public final class RouteStats {
             if (s != seenSettings) {
                 capacity = s.capacity() == null ? -1 : s.capacity();
                 weight = s.weight();
+                perWeight = 100.0 / weight;
                 seenSettings = s;
             }
         }
@@ -202,6 +215,7 @@ public final class RouteStats {
                 listedLoaded = in;
                 seenModels = models;
             }
+            staticKey = Double.NaN;
             seenBackend = b; // last: a reader that sees it sees the fields above
         }
     }
@@ -468,6 +482,7 @@ public final class RouteStats {
                 f.warmTtftMs = ewma(f.warmTtftMs, ms);
                 for (Entry x : f.entries) {
                     x.boxWarmTtftMs = f.warmTtftMs;
+                    x.staticKey = Double.NaN;
                 }
             }
             int at = Math.min(n, MAX_TRACKED);
@@ -480,6 +495,7 @@ public final class RouteStats {
         if (!saturatedSample) {
             synchronized (e) {
                 e.warmTtftMs = ewma(e.warmTtftMs, ms);
+                e.staticKey = Double.NaN;
             }
             return;
         }

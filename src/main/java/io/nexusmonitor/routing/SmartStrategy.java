@@ -93,13 +93,42 @@ final class SmartStrategy implements SelectionStrategy {
     }
 
     private double key(Backend b, RouteStats.Entry e) {
-        double ms = predictMs(b, e);
-        double perWeight = Math.min(999, Math.floor((e.boxInFlight + 1) * 100.0 / e.weight()));
-        // the last place: a fraction of the id's hash, so that equal figures (common before anything
-        // is measured) rarely fall through to comparing id strings; the key stays below 2^53 / 256
-        return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3 + perWeight
+        boolean loaded = e.loaded(b);
+        int inFlight = e.boxInFlight;
+        int capacity = e.capacity();
+        if (loaded && e.boxLoading == 0 && inFlight < (capacity < 0 ? ASSUMED_CAPACITY : capacity)) {
+            // the common case: free slot, model in memory; everything but the in-flight part is cached
+            double k = e.staticKey;
+            if (k != k) {
+                k = staticKey(b, e, warmMs(e));
+                e.staticKey = k;
+            }
+            return k + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
+        }
+        return staticKey(b, e, predictMs(b, e)) + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
+    }
+
+    private static double warmMs(RouteStats.Entry e) {
+        double warm = e.warmTtftMs;
+        if (warm != warm) {
+            warm = e.boxWarmTtftMs;
+            if (warm != warm) {
+                warm = DEFAULT_TTFT_MS;
+            }
+        }
+        return warm;
+    }
+
+    /**
+     * The key without its in-flight part: predicted ms, then priority, then (in the last place) a
+     * fraction of the id's hash, so that equal figures (common before anything is measured) rarely
+     * fall through to comparing id strings; the key stays well below 2^53.
+     */
+    private static double staticKey(Backend b, RouteStats.Entry e, double ms) {
+        return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3
                 + (b.id().hashCode() & 0xff) / 256.0;
     }
+
 
     @Override
     public List<Candidate> select(String model, List<Backend> listed, int count) {

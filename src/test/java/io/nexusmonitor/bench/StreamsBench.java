@@ -79,7 +79,7 @@ public final class StreamsBench {
                 }
                 proc = new Proc(nginx, nginx.url(), -1);
             } else {
-                proc = gateway(box);
+                proc = gateway(box, streams);
             }
             try {
                 // warm up: connections, JIT, the learned figures
@@ -109,14 +109,16 @@ public final class StreamsBench {
     }
 
     /** The gateway in its own JVM on a free port, the box as its only backend. */
-    private static Proc gateway(SimulatedLlmBox box) throws Exception {
+    /** @param streams the front door's connection cap ({@code [server] max_connections}, default 1000) is raised above it */
+    private static Proc gateway(SimulatedLlmBox box, int streams) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path dir = Files.createTempDirectory("streams-bench");
         Path config = dir.resolve("nexus.toml");
-        Files.writeString(config, "[server]\nhost = \"127.0.0.1\"\nport = " + port + "\n[discovery]\nenabled = false\n"
+        Files.writeString(config, "[server]\nhost = \"127.0.0.1\"\nport = " + port
+                + "\nmax_connections = " + (streams * 2 + 1000) + "\n[discovery]\nenabled = false\n"
                 + "[health_check]\ninterval_seconds = 2\n[logging]\nlevel = \"warn\"\n"
                 + "[[backends]]\nname = \"wide\"\nurl = \"" + box.url() + "\"\ntype = \"ollama\"\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
