@@ -50,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
     private final NexusConfig.HealthCheck health;
     private RequestQueue queue;
     private java.util.concurrent.ScheduledExecutorService queueTimer;
+    private AutoCloseable forgetRemoved;
 
     /** A server with its own metrics (tests, tools). */
     public ApiServer(BackendControl control, NexusConfig config) {
@@ -160,6 +161,12 @@ public final class ApiServer implements AutoCloseable {
     private RouteTable routes() {
         BackendEndpoints backends = new BackendEndpoints(control);
         RouteStats stats = new RouteStats(control.registry());
+        // a removed backend's learned figures go with it (discovery may come and go all day)
+        forgetRemoved = control.registry().subscribe(e -> {
+            if (e.kind() == io.nexusmonitor.registry.RegistryEvent.Kind.BACKEND_REMOVED) {
+                stats.forget(e.backend().id());
+            }
+        });
         ModelRouter router = new ModelRouter(control.registry(), routing, stats);
         queueTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "nexus-queue");
@@ -278,6 +285,11 @@ public final class ApiServer implements AutoCloseable {
         events.closeAll();
         if (queueTimer != null) {
             queueTimer.shutdownNow();
+        }
+        try {
+            forgetRemoved.close();
+        } catch (Exception e) {
+            log.debug("unsubscribing the route stats failed", e);
         }
         try {
             server.stop();
