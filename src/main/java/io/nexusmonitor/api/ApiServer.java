@@ -4,8 +4,12 @@ import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.http.LazyTlsClientConnector;
 import io.nexusmonitor.metrics.NexusMetrics;
+import io.nexusmonitor.routing.Circuit;
 import io.nexusmonitor.routing.ModelRouter;
+import io.nexusmonitor.routing.RequestQueue;
+import io.nexusmonitor.routing.RouteStats;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
@@ -43,6 +47,10 @@ public final class ApiServer implements AutoCloseable {
     private final HttpClient client;
     private final EventsEndpoint events;
     private final LoopGuard loops;
+    private final NexusConfig.HealthCheck health;
+    private RequestQueue queue;
+    private java.util.concurrent.ScheduledExecutorService queueTimer;
+    private AutoCloseable forgetRemoved;
 
     /** A server with its own metrics (tests, tools). */
     public ApiServer(BackendControl control, NexusConfig config) {
@@ -50,15 +58,22 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer(BackendControl control, NexusConfig config, NexusMetrics metrics) {
-        this(control, ApiSettings.from(config.server()), config.routing(), metrics);
+        this(control, ApiSettings.from(config.server()), config.routing(), metrics, config.healthCheck());
     }
 
     /** As the engine runs it: the token is {@code [server].api_token} or the state dir's {@code api-token} file. */
     public ApiServer(BackendControl control, NexusConfig config, NexusMetrics metrics, java.nio.file.Path stateDir) {
-        this(control, ApiSettings.from(config.server(), stateDir), config.routing(), metrics);
+        this(control, ApiSettings.from(config.server(), stateDir), config.routing(), metrics, config.healthCheck());
     }
 
     public ApiServer(BackendControl control, ApiSettings settings, NexusConfig.Routing routing, NexusMetrics metrics) {
+        this(control, settings, routing, metrics, NexusConfig.HealthCheck.defaults());
+    }
+
+    /** @param health its {@code failure_threshold} and {@code recovery_threshold} also rule live traffic ({@link Circuit}) */
+    public ApiServer(BackendControl control, ApiSettings settings, NexusConfig.Routing routing, NexusMetrics metrics,
+                     NexusConfig.HealthCheck health) {
+        this.health = Objects.requireNonNull(health);
         this.control = Objects.requireNonNull(control);
         this.settings = Objects.requireNonNull(settings);
         this.routing = Objects.requireNonNull(routing);
@@ -105,6 +120,9 @@ public final class ApiServer implements AutoCloseable {
         server.setStopTimeout(0);
     }
 
+    /** Connections (and the client's own queue) per backend: above any capacity a LAN box has. */
+    static final int MAX_CONNECTIONS_PER_BACKEND = 8192;
+
     private static HttpClient newClient(ApiSettings settings, QueuedThreadPool pool) {
         // TLS is set up on the first https:// backend, not on the path to the first /health answer
         LazyTlsClientConnector connector = new LazyTlsClientConnector();
@@ -120,7 +138,11 @@ public final class ApiServer implements AutoCloseable {
         // our response listeners never block (they hand chunks to async writes), so the client may
         // call them on the thread that read the response instead of dispatching to another one
         c.getHttpClientTransport().setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
-        c.setMaxConnectionsPerDestination(512);
+        // requests wait in the gateway's own queue (RequestQueue: bounded, visible in /api/queue and
+        // /metrics), which holds them back once a backend's capacity is known; the client's pool and
+        // its hidden per-destination queue are set high enough never to be where they wait
+        c.setMaxConnectionsPerDestination(MAX_CONNECTIONS_PER_BACKEND);
+        c.setMaxRequestsQueuedPerDestination(MAX_CONNECTIONS_PER_BACKEND);
         c.setConnectTimeout(Math.min(5_000, settings.requestTimeout().toMillis()));
         c.setIdleTimeout(settings.requestTimeout().toMillis());
         c.setFollowRedirects(false);
@@ -138,8 +160,43 @@ public final class ApiServer implements AutoCloseable {
 
     private RouteTable routes() {
         BackendEndpoints backends = new BackendEndpoints(control);
-        GatewayEndpoint gateway = new GatewayEndpoint(control, new ModelRouter(control.registry(), routing), client,
-                metrics, settings, loops);
+        RouteStats stats = new RouteStats(control.registry());
+        // a removed backend's learned figures go with it (discovery may come and go all day)
+        forgetRemoved = control.registry().subscribe(e -> {
+            if (e.kind() == io.nexusmonitor.registry.RegistryEvent.Kind.BACKEND_REMOVED) {
+                stats.forget(e.backend().id());
+            }
+        });
+        ModelRouter router = new ModelRouter(control.registry(), routing, stats);
+        queueTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nexus-queue");
+            t.setDaemon(true);
+            return t;
+        });
+        queue = new RequestQueue(router, routing.queue(), queueTimer, nanos -> metrics.recordQueueWait(nanos / 1e9));
+        Circuit circuit = new Circuit(control.registry(), health.failureThreshold(), health.recoveryThreshold());
+        ProxyExchange.Scheduling scheduling = new ProxyExchange.Scheduling(stats, circuit, id -> {
+            try {
+                control.checkNow(id);
+            } catch (RuntimeException gone) {
+                // removed meanwhile: nothing to refresh
+            }
+        });
+        GatewayEndpoint gateway = new GatewayEndpoint(control, router, client, metrics, settings, loops, queue, scheduling);
+        metrics.registerQueue(() -> {
+            Map<String, Integer> depths = new java.util.TreeMap<>();
+            for (RequestQueue.ModelQueue q : queue.snapshot()) {
+                depths.put(q.model(), q.depth());
+            }
+            return depths;
+        }, () -> {
+            Map<String, Integer> in = new java.util.TreeMap<>();
+            for (var b : control.registry().all()) {
+                in.merge(b.name(), stats.inFlight(b.id()), Integer::sum);
+            }
+            return in;
+        });
+        QueueEndpoint queueEndpoint = new QueueEndpoint(control, queue, stats);
         return new RouteTable()
                 .add("GET", "/health", new HealthEndpoint(control))
                 .add("GET", "/v1/models", new ModelsEndpoint(control))
@@ -153,6 +210,7 @@ public final class ApiServer implements AutoCloseable {
                 .add("POST", "/api/backends/{id}/pin", backends::pin)
                 .add("POST", "/api/backends/{id}/unpin", backends::unpin)
                 .add("GET", "/api/events", events)
+                .add("GET", "/api/queue", queueEndpoint)
                 .add("GET", "/metrics", new MetricsEndpoint(metrics));
     }
 
@@ -211,6 +269,12 @@ public final class ApiServer implements AutoCloseable {
         return bodies.inUse();
     }
 
+    /** Requests waiting in the gateway's queue now. */
+    public int queued() {
+        RequestQueue q = queue;
+        return q == null ? 0 : q.waiting();
+    }
+
     /** How many {@code /api/events} clients are connected. */
     public int eventSubscribers() {
         return events.subscriberCount();
@@ -219,6 +283,14 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         events.closeAll();
+        if (queueTimer != null) {
+            queueTimer.shutdownNow();
+        }
+        try {
+            forgetRemoved.close();
+        } catch (Exception e) {
+            log.debug("unsubscribing the route stats failed", e);
+        }
         try {
             server.stop();
         } catch (Exception e) {

@@ -8,7 +8,9 @@ import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.BackendJson;
 import io.nexusmonitor.routing.ModelRouter;
+import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteDecision;
+import io.nexusmonitor.routing.RouteStats;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +23,11 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 /**
  * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: refuses a
  * request that has already passed this gateway ({@link LoopGuard}, 508), reads the body (capped),
- * takes {@code model}, asks the router, and hands the request to a {@link ProxyExchange} that
- * forwards it and streams the answer back.
+ * takes {@code model}, offers it to the {@link RequestQueue} (which asks the router and sends it
+ * at once when its best backend has a free slot, else keeps it waiting: 429 {@code queue_full}
+ * when the model's queue is full, 503 {@code queue_timeout} past {@code max_wait_seconds}, both
+ * with {@code Retry-After}), and hands it to a {@link ProxyExchange} that forwards it and streams
+ * the answer back. A client that goes away while waiting leaves the queue at once.
  */
 final class GatewayEndpoint implements Endpoint {
     private final BackendControl control;
@@ -32,9 +37,13 @@ final class GatewayEndpoint implements Endpoint {
     private final long maxBodyBytes;
     private final Duration timeout;
     private final LoopGuard loops;
+    private final RequestQueue queue;
+    private final ProxyExchange.Scheduling scheduling;
 
     GatewayEndpoint(BackendControl control, ModelRouter router, HttpClient client, NexusMetrics metrics,
-                    ApiSettings settings, LoopGuard loops) {
+                    ApiSettings settings, LoopGuard loops, RequestQueue queue, ProxyExchange.Scheduling scheduling) {
+        this.queue = queue;
+        this.scheduling = scheduling;
         this.control = control;
         this.router = router;
         this.client = client;
@@ -152,22 +161,143 @@ final class GatewayEndpoint implements Endpoint {
 
     private void dispatch(Exchange exchange, byte[] body, List<String> hops, long started) {
         String model = modelOf(body);
-        RouteDecision decision = router.route(model);
-        if (decision instanceof RouteDecision.NoRoute no) {
-            ApiError error = switch (no.reason()) {
-                case MODEL_NOT_FOUND -> ApiError.notFound("model_not_found", no.message());
-                case NO_HEALTHY_BACKEND -> new ApiError(503, ApiError.SERVER_ERROR, "no_healthy_backend", no.message());
-            };
-            metrics.recordRequest(null, model, Integer.toString(error.status()), (System.nanoTime() - started) / 1e9);
+        RequestQueue.Priority priority = RequestQueue.Priority.parse(
+                exchange.request().getHeaders().get("X-Nexus-Priority"));
+        Waiting waiting = new Waiting(exchange, model, body, hops, started);
+        RequestQueue.Outcome outcome = queue.offer(model, priority, waiting);
+        if (outcome instanceof RequestQueue.Dispatched d) {
+            proxy(exchange, model, body, hops, started, d.route(), d.first());
+        } else if (outcome instanceof RequestQueue.Refused r) {
+            noRoute(exchange, model, r.no(), started);
+        } else if (outcome instanceof RequestQueue.Full f) {
+            exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
+            ApiError error = new ApiError(429, ApiError.INVALID_REQUEST, "queue_full", "the gateway's queue for model '"
+                    + model + "' is full (" + f.depth() + " waiting, [routing.queue] max_size): every backend "
+                    + "for it is busy; retry after " + f.retryAfterSeconds() + " s");
+            metrics.recordQueueRefused("full");
+            metrics.recordRequest(null, model, "429", (System.nanoTime() - started) / 1e9);
             exchange.error(error);
-            return;
+        } else {
+            RequestQueue.Ticket ticket = ((RequestQueue.Queued) outcome).ticket();
+            watchForHangUp(exchange, () -> {
+                ticket.leave();
+                if (waiting.left()) {
+                    metrics.recordRequest(null, model, "client_closed", (System.nanoTime() - started) / 1e9);
+                    exchange.callback().failed(new org.eclipse.jetty.io.EofException("client closed while waiting in the queue"));
+                }
+            });
         }
-        RouteDecision.Route route = (RouteDecision.Route) decision;
+    }
+
+    /**
+     * Notices a waiting client hanging up. Jetty does not read a connection while its request is
+     * being handled, so a client closing it would go unnoticed until the idle timeout; here the
+     * connection is watched for readability and a read of end-of-stream means the client left.
+     * The connection of a request that waited is closed after its answer ({@code Connection:
+     * close}), so the watch never competes with Jetty reading the next request; a client that
+     * pipelines another request behind a waiting one loses that one (no common client does).
+     */
+    private static void watchForHangUp(Exchange exchange, Runnable gone) {
+        exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close");
+        org.eclipse.jetty.io.EndPoint ep = exchange.request().getConnectionMetaData().getConnection().getEndPoint();
+        java.nio.ByteBuffer one = org.eclipse.jetty.util.BufferUtil.allocate(1);
+        ep.tryFillInterested(new org.eclipse.jetty.util.Callback() {
+            @Override
+            public void succeeded() {
+                try {
+                    int n = ep.fill(one);
+                    if (n < 0) {
+                        gone.run();
+                    } else if (n == 0) {
+                        ep.tryFillInterested(this);
+                    }
+                    // n > 0: pipelined bytes; the connection closes after this answer anyway
+                } catch (IOException e) {
+                    gone.run();
+                }
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                gone.run();
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+                return InvocationType.NON_BLOCKING;
+            }
+        });
+    }
+
+    /** A request in the queue: exactly one of dispatch, refuse, time out or leave wins. */
+    private final class Waiting implements RequestQueue.Waiter {
+        private final Exchange exchange;
+        private final String model;
+        private final byte[] body;
+        private final List<String> hops;
+        private final long started;
+        private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Waiting(Exchange exchange, String model, byte[] body, List<String> hops, long started) {
+            this.exchange = exchange;
+            this.model = model;
+            this.body = body;
+            this.hops = hops;
+            this.started = started;
+        }
+
+        boolean left() {
+            return over.compareAndSet(false, true);
+        }
+
+        @Override
+        public void dispatch(RouteDecision.Route route, RouteStats.Flight first) {
+            if (!over.compareAndSet(false, true)) {
+                first.end(false);
+                return;
+            }
+            ApiHandler.run(exchange, ex -> proxy(ex, model, body, hops, started, route, first));
+        }
+
+        @Override
+        public void refuse(RouteDecision.NoRoute no) {
+            if (over.compareAndSet(false, true)) {
+                ApiHandler.run(exchange, ex -> noRoute(ex, model, no, started));
+            }
+        }
+
+        @Override
+        public void timedOut(long waitedMs) {
+            if (!over.compareAndSet(false, true)) {
+                return;
+            }
+            ApiHandler.run(exchange, ex -> {
+                ex.response().getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(Math.max(1, queue.maxWaitSeconds() / 4)));
+                metrics.recordQueueRefused("timeout");
+                metrics.recordRequest(null, model, "503", (System.nanoTime() - started) / 1e9);
+                ex.error(new ApiError(503, ApiError.SERVER_ERROR, "queue_timeout", "waited " + (waitedMs / 1000)
+                        + " s in the gateway's queue for model '" + model + "' ([routing.queue] max_wait_seconds = "
+                        + queue.maxWaitSeconds() + ") and every backend for it stayed busy"));
+            });
+        }
+    }
+
+    private void noRoute(Exchange exchange, String model, RouteDecision.NoRoute no, long started) {
+        ApiError error = switch (no.reason()) {
+            case MODEL_NOT_FOUND -> ApiError.notFound("model_not_found", no.message());
+            case NO_HEALTHY_BACKEND -> new ApiError(503, ApiError.SERVER_ERROR, "no_healthy_backend", no.message());
+        };
+        metrics.recordRequest(null, model, Integer.toString(error.status()), (System.nanoTime() - started) / 1e9);
+        exchange.error(error);
+    }
+
+    private void proxy(Exchange exchange, String model, byte[] body, List<String> hops, long started,
+                       RouteDecision.Route route, RouteStats.Flight first) {
         byte[] forward = body;
         if (!route.model().equals(model)) {
             forward = withModel(body, route.model());
         }
         new ProxyExchange(exchange, route, forward, control.registry(), client, metrics, timeout, loops,
-                loops.forward(hops), started).start();
+                loops.forward(hops), started, scheduling, first).start();
     }
 }

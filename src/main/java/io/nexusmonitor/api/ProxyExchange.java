@@ -7,7 +7,9 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.routing.Candidate;
+import io.nexusmonitor.routing.Circuit;
 import io.nexusmonitor.routing.RouteDecision;
+import io.nexusmonitor.routing.RouteStats;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -40,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * the next is read only when that write is done, so nothing is buffered and a slow client slows
  * the backend rather than filling memory. A connect failure or a 5xx before anything reached the
  * client moves on to the next candidate. The client going away aborts the upstream request.
- * Every attempt calls {@code requestStarted} once and {@code requestFinished} exactly once.
+ * Every attempt calls {@code requestStarted} once and {@code requestFinished} exactly once, and
+ * feeds {@link RouteStats} (in flight, time to first byte, service time) and the {@link Circuit}
+ * (connection refused, timeouts and 5xx count toward the backend's failure threshold).
  */
 final class ProxyExchange {
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
@@ -63,9 +68,23 @@ final class ProxyExchange {
     private int looped;
     private volatile Attempt current;
     private volatile Throwable clientFailure;
+    private final RouteStats stats;
+    private final Circuit circuit;
+    private final Consumer<String> checkNow;
+    /** The first candidate's slot, counted when the decision was made; null once an attempt took it. */
+    private RouteStats.Flight reserved;
+
+    /** What the gateway shares with every exchange: learned figures, the circuit, a probe on demand. */
+    record Scheduling(RouteStats stats, Circuit circuit, Consumer<String> checkNow) {
+    }
 
     ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
-                  NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos) {
+                  NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos,
+                  Scheduling scheduling, RouteStats.Flight reserved) {
+        this.stats = scheduling.stats();
+        this.circuit = scheduling.circuit();
+        this.checkNow = scheduling.checkNow();
+        this.reserved = reserved;
         this.exchange = exchange;
         this.route = route;
         this.body = body;
@@ -93,8 +112,17 @@ final class ProxyExchange {
         }
     }
 
+    /** Gives back the first candidate's slot when no attempt will use it. */
+    private void releaseReserved() {
+        if (reserved != null) {
+            reserved.end(false);
+            reserved = null;
+        }
+    }
+
     private void tryNext() {
         if (clientFailure != null) {
+            releaseReserved();
             record(null, "client_closed");
             exchange.callback().failed(clientFailure);
             return;
@@ -106,9 +134,13 @@ final class ProxyExchange {
                 break;
             }
             selfLoop(c.backend(), "it points at this gateway's own address");
+            if (next == 1) {
+                releaseReserved();
+            }
             c = null;
         }
         if (c == null) {
+            releaseReserved();
             int n = route.candidates().size();
             String which = n == 1 ? "the backend" : "all " + n + " backends";
             if (looped == n) {
@@ -208,6 +240,8 @@ final class ProxyExchange {
         private Content.Source source;
         private boolean writing;
         private Result pendingResult;
+        private RouteStats.Flight flight;
+        private boolean firstByte;
 
         Attempt(Candidate candidate, int index) {
             this.backend = candidate.backend();
@@ -226,12 +260,39 @@ final class ProxyExchange {
 
         void send() {
             registry.requestStarted(backend.id());
+            if (index == 0 && reserved != null) {
+                flight = reserved;
+                reserved = null;
+            } else {
+                flight = stats.start(backend, route.model());
+            }
             upstream.send(this);
         }
 
-        private void finish() {
+        private void finish(boolean completed) {
             if (finished.compareAndSet(false, true)) {
                 registry.requestFinished(backend.id());
+                flight.end(completed);
+            }
+        }
+
+        /** The first body byte of the answer: the time to first token. A load it waited for is over. */
+        private void firstByte() {
+            if (!firstByte) {
+                firstByte = true;
+                flight.firstByte();
+                if (flight.cold()) {
+                    checkNow.accept(backend.id()); // residency changed: read it now, not at the next round
+                }
+            }
+        }
+
+        /** A proxied request failed before answering: toward the backend's failure threshold. */
+        private void countFailure(Circuit.Failure kind, String detail) {
+            if (circuit.failure(backend.id(), kind, detail)) {
+                log.info("backend {} taken out of routing after a failed request ({}); probes bring it back",
+                        LogText.of(registry.label(backend)), LogText.of(detail == null ? kind.name() : detail));
+                checkNow.accept(backend.id());
             }
         }
 
@@ -249,11 +310,15 @@ final class ProxyExchange {
                 return;
             }
             if (status >= 500) {
+                if (status != 503) { // 503: busy or loading, not dead
+                    countFailure(Circuit.Failure.SERVER_ERROR, "HTTP " + status);
+                }
                 failures.add(registry.label(backend) + ": HTTP " + status);
                 retry = true;
                 response.abort(new RetryableStatus(status));
                 return;
             }
+            circuit.success(backend.id());
             commit(response);
         }
 
@@ -313,6 +378,7 @@ final class ProxyExchange {
                     }
                     continue;
                 }
+                firstByte();
                 synchronized (this) {
                     writing = true;
                 }
@@ -368,7 +434,7 @@ final class ProxyExchange {
         }
 
         private void complete(Result result) {
-            finish();
+            finish(committed && result.isSucceeded() && clientFailure == null);
             if (committed) {
                 if (result.isSucceeded() && clientFailure == null) {
                     record(backend.name(), Integer.toString(exchange.response().getStatus()));
@@ -391,10 +457,16 @@ final class ProxyExchange {
                 selfLoop(backend, "its address is this gateway's own");
                 tryNext();
             } else if (isTimeout(failure)) {
+                countFailure(Circuit.Failure.TIMEOUT, "timeout after " + timeout.toSeconds() + " s");
                 answerError(new ApiError(504, ApiError.SERVER_ERROR, "backend_timeout", registry.label(backend)
                         + " did not answer model '" + route.model() + "' within " + timeout.toSeconds()
                         + " s (request_timeout_seconds)"), backend.name());
             } else {
+                if (isRefused(failure)) {
+                    countFailure(Circuit.Failure.CONNECTION_REFUSED, null);
+                } else {
+                    countFailure(Circuit.Failure.CONNECT_FAILED, describe(failure));
+                }
                 failures.add(registry.label(backend) + ": " + describe(failure));
                 if (moreCandidates()) {
                     log.debug("{} failed before answering ({}), trying the next backend", LogText.of(registry.label(backend)),
@@ -408,6 +480,15 @@ final class ProxyExchange {
     private static boolean isSelfAddress(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof LoopGuard.SelfAddress) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isRefused(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.ConnectException) {
                 return true;
             }
         }

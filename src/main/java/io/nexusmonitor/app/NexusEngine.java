@@ -363,6 +363,6 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         List<String> interfaces = d == null ? List.of() : d.interfaces();
         ApiServer a = api;
         return new EngineStatus(Version.get(), startedAt, state, interfaces, a == null ? null : a.address(),
-                config.healthCheck().enabled());
+                config.healthCheck().enabled(), a == null ? 0 : a.queued());
     }
 }

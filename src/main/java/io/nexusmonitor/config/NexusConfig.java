@@ -157,12 +157,23 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param fallbacks          model -> models to try, in order, when no healthy backend has it
      * @param trustAddedPriority whether backends added through the API or discovered may outrank
      *                           {@code [[backends]]} by their priority (false: config backends come first)
+     * @param coldStartSeconds   {@code smart}'s guess of a model load before one has been observed on that backend
+     * @param queue              {@code [routing.queue]}: the gateway's wait line when every backend is busy
      */
     public record Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
-                          Map<String, List<String>> fallbacks, boolean trustAddedPriority) {
+                          Map<String, List<String>> fallbacks, boolean trustAddedPriority, double coldStartSeconds,
+                          Queue queue) {
+        public static final double DEFAULT_COLD_START_SECONDS = 10;
+
         public Routing {
             aliases = Map.copyOf(aliases);
             fallbacks = Map.copyOf(fallbacks);
+            queue = queue == null ? Queue.defaults() : queue;
+        }
+
+        public Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
+                       Map<String, List<String>> fallbacks, boolean trustAddedPriority) {
+            this(strategy, maxRetries, aliases, fallbacks, trustAddedPriority, DEFAULT_COLD_START_SECONDS, Queue.defaults());
         }
 
         /** Added and discovered backends never outrank config backends (the default). */
@@ -173,6 +184,27 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
 
         public static Routing defaults() {
             return new Routing(Strategy.SMART, 2, Map.of(), Map.of(), false);
+        }
+
+        public Routing withQueue(Queue q) {
+            return new Routing(strategy, maxRetries, aliases, fallbacks, trustAddedPriority, coldStartSeconds, q);
+        }
+
+        public Routing withColdStartSeconds(double s) {
+            return new Routing(strategy, maxRetries, aliases, fallbacks, trustAddedPriority, s, queue);
+        }
+    }
+
+    /**
+     * {@code [routing.queue]}: requests wait here, per model, when every backend for their model is
+     * at capacity (or waiting is cheaper than loading the model elsewhere).
+     *
+     * @param maxSize        waiting requests per model; one more is refused with 429 {@code queue_full}
+     * @param maxWaitSeconds how long one may wait; then 503 {@code queue_timeout}
+     */
+    public record Queue(int maxSize, int maxWaitSeconds) {
+        public static Queue defaults() {
+            return new Queue(256, 60);
         }
     }
 

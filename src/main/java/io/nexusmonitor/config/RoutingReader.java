@@ -28,8 +28,19 @@ final class RoutingReader {
         Map<String, String> aliases = t.table("aliases").map(RoutingReader::aliases).orElse(Map.of());
         Map<String, List<String>> fallbacks = t.table("fallbacks").map(RoutingReader::fallbacks).orElse(Map.of());
         boolean trustAdded = t.bool("trust_added_priority", d.trustAddedPriority());
+        double coldStart = t.integer("cold_start_seconds", (int) d.coldStartSeconds(), 0, 3600);
+        NexusConfig.Queue queue = queue(t.tableOrEmpty("queue"));
         t.warnUnknownKeys();
-        return new NexusConfig.Routing(strategy, maxRetries, aliases, fallbacks, trustAdded);
+        return new NexusConfig.Routing(strategy, maxRetries, aliases, fallbacks, trustAdded, coldStart, queue);
+    }
+
+    /** {@code [routing.queue]}: {@code max_size} waiting requests per model, {@code max_wait_seconds} each. */
+    private static NexusConfig.Queue queue(TableReader t) {
+        NexusConfig.Queue d = NexusConfig.Queue.defaults();
+        int maxSize = t.integer("max_size", d.maxSize(), 0, 100_000);
+        int maxWait = t.integer("max_wait_seconds", d.maxWaitSeconds(), 1, 3600);
+        t.warnUnknownKeys();
+        return new NexusConfig.Queue(maxSize, maxWait);
     }
 
     /** {@code "gpt-4" = "llama3:70b"}: chains (a -> b -> c) are fine, loops are not. */

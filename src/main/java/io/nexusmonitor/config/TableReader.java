@@ -196,6 +196,19 @@ final class TableReader {
         return Optional.of(new TableReader(diagnostics, (TomlTable) v, p, sp, positionOf(key)));
     }
 
+    /**
+     * A sub-table that is read whether present or not (an absent one reads as empty, so its keys
+     * count as known for {@link ConfigLoader#knownKeys()}); another type is an error and reads as empty.
+     */
+    TableReader tableOrEmpty(String key) {
+        Optional<TableReader> t = table(key);
+        if (t.isPresent()) {
+            return t.get();
+        }
+        String sp = schemaPath.isEmpty() ? key : schemaPath + "." + key;
+        return new TableReader(diagnostics, Toml.parse(""), pathOf(key), sp, positionOf(key));
+    }
+
     /** Warns once for every key of this table that no reader asked for, suggesting a near known key. */
     void warnUnknownKeys() {
         for (String key : table.keySet()) {

@@ -10,10 +10,16 @@ import java.util.List;
  * @param interfaces       the interfaces mDNS listens on, as shown to users ({@code eth0 192.168.1.5})
  * @param apiAddress       {@code http://127.0.0.1:8000}, null when the API is off
  * @param healthChecks     true when the health checker runs
+ * @param queued           requests waiting in the gateway's queue now
  */
 public record EngineStatus(String version, Instant startedAt, String discovery, List<String> interfaces,
-                           String apiAddress, boolean healthChecks) {
+                           String apiAddress, boolean healthChecks, int queued) {
     public EngineStatus {
         interfaces = List.copyOf(interfaces);
+    }
+
+    public EngineStatus(String version, Instant startedAt, String discovery, List<String> interfaces,
+                        String apiAddress, boolean healthChecks) {
+        this(version, startedAt, discovery, interfaces, apiAddress, healthChecks, 0);
     }
 }

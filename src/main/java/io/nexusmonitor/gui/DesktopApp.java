@@ -205,6 +205,9 @@ public final class DesktopApp {
 
     private void showStatus(EngineStatus s) {
         window.statusBar().show(s);
+        if (tray != null) {
+            tray.showQueued(s.queued());
+        }
         // nothing to pause when discovery is off or could not start; the button itself holds the
         // paused state (the engine starts unpaused), so a late status answer never flips it back
         boolean available = "running".equals(s.discovery()) || "paused".equals(s.discovery());

@@ -74,6 +74,54 @@ public final class NexusMetrics {
                 }).register(prometheus);
     }
 
+    /** Seconds a request waited in the gateway's queue: 10 ms to 5 min. */
+    private static final double[] WAIT_BUCKETS = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+    private volatile Histogram queueWait;
+    private volatile Counter queueRefused;
+
+    /**
+     * The gateway's queue: {@code nexus_queue_depth{model}} (waiting now), {@code
+     * nexus_queue_wait_seconds} (wait of each request the queue dispatched), {@code
+     * nexus_queue_refused_total{reason}} ({@code full}: 429, {@code timeout}: 503); and requests in
+     * flight through the gateway per backend ({@code nexus_backend_in_flight{backend}}).
+     *
+     * @param depths   model -> requests waiting now
+     * @param inFlight backend name -> requests in flight now
+     */
+    public void registerQueue(java.util.function.Supplier<Map<String, Integer>> depths,
+                              java.util.function.Supplier<Map<String, Integer>> inFlight) {
+        GaugeWithCallback.builder().name("nexus_queue_depth")
+                .help("Requests waiting in the gateway's queue, by requested model")
+                .labelNames("model")
+                .callback(cb -> depths.get().forEach((m, n) -> cb.call(n, modelLabel(m)))).register(prometheus);
+        GaugeWithCallback.builder().name("nexus_backend_in_flight")
+                .help("Requests in flight through the gateway, by backend name")
+                .labelNames("backend")
+                .callback(cb -> inFlight.get().forEach((b, n) -> cb.call(n, b))).register(prometheus);
+        queueWait = Histogram.builder().name("nexus_queue_wait_seconds")
+                .help("How long each request dispatched from the gateway's queue waited in it")
+                .classicOnly().classicUpperBounds(WAIT_BUCKETS).register(prometheus);
+        queueRefused = Counter.builder().name("nexus_queue_refused_total")
+                .help("Requests the gateway's queue refused: full (429 queue_full) or timeout (503 queue_timeout)")
+                .labelNames("reason").register(prometheus);
+    }
+
+    /** A request left the queue for a backend after waiting this long. */
+    public void recordQueueWait(double seconds) {
+        Histogram h = queueWait;
+        if (h != null) {
+            h.observe(Math.max(0, seconds));
+        }
+    }
+
+    /** The queue refused a request: {@code full} or {@code timeout}. */
+    public void recordQueueRefused(String reason) {
+        Counter c = queueRefused;
+        if (c != null) {
+            c.labelValues(reason).inc();
+        }
+    }
+
     /** Model names from the config (aliases, fallbacks) that keep their own label though no backend lists them. */
     public void labelConfiguredModels(Collection<String> names) {
         configured = Set.copyOf(names);

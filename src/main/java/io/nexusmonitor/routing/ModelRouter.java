@@ -24,16 +24,51 @@ public final class ModelRouter {
     private final NexusConfig.Routing config;
     private final AliasResolver aliases;
     private final SelectionStrategy strategy;
+    private final RouteStats stats;
 
+    /** A router with its own {@link RouteStats} (tests, benchmarks). */
     public ModelRouter(Registry registry, NexusConfig.Routing config) {
-        this(registry, config, SelectionStrategy.of(config.strategy(), PriorityTrust.of(config.trustAddedPriority())));
+        this(registry, config, new RouteStats(registry));
     }
 
-    public ModelRouter(Registry registry, NexusConfig.Routing config, SelectionStrategy strategy) {
+    /** A router whose cost model reads {@code stats}, which the gateway feeds from the requests it proxies. */
+    public ModelRouter(Registry registry, NexusConfig.Routing config, RouteStats stats) {
         this.registry = Objects.requireNonNull(registry);
         this.config = Objects.requireNonNull(config);
         this.aliases = new AliasResolver(config.aliases());
-        this.strategy = Objects.requireNonNull(strategy);
+        this.stats = Objects.requireNonNull(stats);
+        this.strategy = SelectionStrategy.of(config.strategy(), PriorityTrust.of(config.trustAddedPriority()), stats,
+                config.coldStartSeconds() * 1000);
+    }
+
+    public RouteStats stats() {
+        return stats;
+    }
+
+    /**
+     * For the strategies that do not weigh load ({@code round_robin}, {@code priority_only},
+     * {@code random}): a candidate at capacity moves behind the ones with a free slot, keeping the
+     * strategy's order otherwise, so a busy backend spills to the next. {@code smart} weighs load itself.
+     */
+    private List<Candidate> freeFirst(List<Candidate> chosen) {
+        if (strategy instanceof SmartStrategy || chosen.isEmpty()) {
+            return chosen;
+        }
+        List<Candidate> free = new ArrayList<>(chosen.size());
+        List<Candidate> full = new ArrayList<>(0);
+        for (Candidate c : chosen) {
+            Integer cap = c.backend().capacity();
+            if (cap == null || stats.inFlight(c.backend().id()) < cap) {
+                free.add(c);
+            } else {
+                full.add(c.withFree(false));
+            }
+        }
+        if (full.isEmpty()) {
+            return chosen;
+        }
+        free.addAll(full);
+        return free;
     }
 
     /** How many backends one request may try: the first plus {@code max_retries}. */
@@ -53,7 +88,7 @@ public final class ModelRouter {
         String model = chain.get(chain.size() - 1);
         String via = chain.size() > 1 ? "alias " + String.join(" -> ", chain) : "";
         List<Backend> listed = registry.backendsForModel(model);
-        List<Candidate> candidates = strategy.select(model, listed, attempts());
+        List<Candidate> candidates = freeFirst(strategy.select(model, listed, attempts()));
         if (!candidates.isEmpty()) {
             return new RouteDecision.Route(requestedModel, model, null, candidates, via);
         }
@@ -65,7 +100,7 @@ public final class ModelRouter {
         for (String fallback : fallbacksFor(requestedModel, model)) {
             String target = aliases.resolve(fallback);
             List<Backend> fbListed = registry.backendsForModel(target);
-            List<Candidate> fbCandidates = strategy.select(target, fbListed, attempts());
+            List<Candidate> fbCandidates = freeFirst(strategy.select(target, fbListed, attempts()));
             if (!fbCandidates.isEmpty()) {
                 String how = (via.isEmpty() ? "" : via + "; ") + "fallback " + model + " -> " + target;
                 return new RouteDecision.Route(requestedModel, target, target, fbCandidates, how);

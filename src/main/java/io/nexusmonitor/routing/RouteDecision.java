@@ -19,6 +19,14 @@ public sealed interface RouteDecision permits RouteDecision.Route, RouteDecision
         public Route {
             candidates = List.copyOf(candidates);
         }
+
+        /**
+         * The best candidate has no free slot: the request waits in the gateway's queue (every
+         * candidate is at capacity, or waiting for the best is predicted cheaper than the others).
+         */
+        public boolean mustWait() {
+            return !candidates.get(0).free();
+        }
     }
 
     /** Nothing can serve it: no backend knows the model, or none that does is healthy and approved. */

@@ -45,13 +45,10 @@ public interface SelectionStrategy {
         return first.isEmpty() ? List.of(rest) : List.of(first, rest);
     }
 
-    static SelectionStrategy of(NexusConfig.Strategy strategy) {
-        return of(strategy, PriorityTrust.CONFIG_FIRST);
-    }
-
-    static SelectionStrategy of(NexusConfig.Strategy strategy, PriorityTrust trust) {
+    static SelectionStrategy of(NexusConfig.Strategy strategy, PriorityTrust trust, RouteStats stats,
+                                double defaultColdStartMs) {
         return switch (strategy) {
-            case SMART -> new SmartStrategy(trust);
+            case SMART -> new SmartStrategy(trust, stats, defaultColdStartMs);
             case ROUND_ROBIN -> new RoundRobinStrategy(trust);
             case PRIORITY_ONLY -> new PriorityOnlyStrategy(trust);
             case RANDOM -> new RandomStrategy(trust);

@@ -5,47 +5,176 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code smart}: the best priority (lowest number) first; among equal priorities, the lowest
- * weighted cost of in-flight load and latency. One request in flight weighs as much as
- * {@value #MS_PER_PENDING_REQUEST} ms of average latency, so a fast box takes more traffic but a
- * busy fast box yields to an idle slower one. A backend with no latency sample yet counts as 0 ms
- * so that it gets tried (and measured). Ties go to the id, so the choice is repeatable. Config
- * backends rank before the others ({@link PriorityTrust}).
+ * {@code smart}: a cost model. For each routable backend with the model it predicts this
+ * request's time to first token and picks the smallest:
+ *
+ * <pre>
+ *   predicted = warm TTFT                       learned for this backend × model; else the backend's
+ *                                               other models; else {@value #DEFAULT_TTFT_MS} ms
+ *             + queue wait                      when in flight ≥ capacity: (in flight − capacity + 1)
+ *                                               × service time / capacity
+ *             + rest of a load in progress      the box loads a model: nothing else starts meanwhile
+ *             + cold start                      the model is not loaded: the learned load time of
+ *                                               this backend (else cold_start_seconds), plus one
+ *                                               service time when requests run (a swap waits for them)
+ * </pre>
+ *
+ * Capacity unknown counts as {@value #ASSUMED_CAPACITY} slots for the prediction (and is no limit
+ * for the queue). Config backends rank first ({@link PriorityTrust}); equal predictions (to the
+ * millisecond) go to the better priority, then to the fewer requests in flight per unit of weight,
+ * then to the id. Figures come from {@link RouteStats}; nothing here blocks or allocates per backend.
  */
 final class SmartStrategy implements SelectionStrategy {
-    static final double MS_PER_PENDING_REQUEST = 200.0;
+    static final double DEFAULT_TTFT_MS = 500;
+    static final double DEFAULT_SERVICE_MS = 3000;
+    static final int ASSUMED_CAPACITY = 4;
 
     private final PriorityTrust trust;
+    private final RouteStats stats;
+    private final double defaultColdStartMs;
 
-    SmartStrategy() {
-        this(PriorityTrust.CONFIG_FIRST);
-    }
-
-    SmartStrategy(PriorityTrust trust) {
+    SmartStrategy(PriorityTrust trust, RouteStats stats, double defaultColdStartMs) {
         this.trust = trust;
+        this.stats = stats;
+        this.defaultColdStartMs = defaultColdStartMs;
     }
 
-    /** Priority dominates: the cost of a backend stays far below the gap between two priorities. */
-    private static final double PRIORITY_STEP = 1e12;
-
-    static double cost(Backend b) {
-        double latency = b.avgLatencyMs() == null ? 0 : b.avgLatencyMs();
-        return b.pendingRequests() + latency / MS_PER_PENDING_REQUEST;
+    /** The parts of one prediction, for the route reason (built for the few chosen, not for every candidate). */
+    private record Prediction(double ms, boolean loaded, boolean loadingHere, int inFlight, int capacity) {
     }
 
-    private static double key(Backend b) {
-        return b.priority() * PRIORITY_STEP + Math.min(cost(b), PRIORITY_STEP / 2);
+    /** The predicted time to first token, in ms: the formula of the class, for every candidate. */
+    private double predictMs(Backend b, RouteStats.Entry e) {
+        RouteStats.BackendFigures f = e.backend;
+        double warm = e.warmTtftMs;
+        if (warm != warm) { // NaN: not measured for this model
+            warm = e.boxWarmTtftMs;
+            if (warm != warm) {
+                warm = DEFAULT_TTFT_MS;
+            }
+        }
+        int inFlight = e.boxInFlight;
+        int capacity = e.capacity(b);
+        int cap = capacity < 0 ? ASSUMED_CAPACITY : capacity;
+        double ms = warm;
+        boolean waits = inFlight >= cap;
+        int loading = e.boxLoading;
+        boolean loaded = e.loaded(b);
+        if (!waits && loading == 0 && loaded) {
+            return ms; // the common case: a free slot, the model in memory
+        }
+        double service = e.serviceMs;
+        if (service != service) {
+            service = f.serviceMs != f.serviceMs ? DEFAULT_SERVICE_MS : f.serviceMs;
+        }
+        double coldStart = f.coldStartMs != f.coldStartMs ? defaultColdStartMs : f.coldStartMs;
+        if (waits) {
+            ms += (inFlight - cap + 1) * service / cap;
+        }
+        boolean loadingHere = false;
+        if (loading > 0) {
+            ms += Math.max(0, coldStart - (System.nanoTime() - f.loadingSinceNanos) / 1e6);
+            loadingHere = e.inFlight > 0 && !loaded;
+        }
+        if (!loaded && !loadingHere) {
+            ms += coldStart + (inFlight > 0 ? service : 0);
+        }
+        return ms;
     }
+
+    private Prediction explain(Backend b, RouteStats.Entry e) {
+        boolean loaded = e.loaded(b);
+        boolean loadingHere = e.boxLoading > 0 && e.inFlight > 0 && !loaded;
+        return new Prediction(predictMs(b, e), loaded, loadingHere, e.boxInFlight, e.capacity(b));
+    }
+
+    private static boolean free(Prediction p) {
+        return p.capacity < 0 || p.inFlight < p.capacity;
+    }
+
+    private double key(Backend b, RouteStats.Entry e) {
+        boolean loaded = e.loaded(b);
+        int inFlight = e.boxInFlight;
+        int capacity = e.capacity();
+        if (loaded && e.boxLoading == 0 && inFlight < (capacity < 0 ? ASSUMED_CAPACITY : capacity)) {
+            // the common case: free slot, model in memory; everything but the in-flight part is cached
+            double k = e.staticKey;
+            if (k != k) {
+                k = staticKey(b, e, warmMs(e));
+                e.staticKey = k;
+            }
+            return k + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
+        }
+        return staticKey(b, e, predictMs(b, e)) + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
+    }
+
+    private static double warmMs(RouteStats.Entry e) {
+        double warm = e.warmTtftMs;
+        if (warm != warm) {
+            warm = e.boxWarmTtftMs;
+            if (warm != warm) {
+                warm = DEFAULT_TTFT_MS;
+            }
+        }
+        return warm;
+    }
+
+    /**
+     * The key without its in-flight part: predicted ms, then priority, then (in the last place) a
+     * fraction of the id's hash, so that equal figures (common before anything is measured) rarely
+     * fall through to comparing id strings; the key stays well below 2^53.
+     */
+    private static double staticKey(Backend b, RouteStats.Entry e, double ms) {
+        return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3
+                + (b.id().hashCode() & 0xff) / 256.0;
+    }
+
 
     @Override
     public List<Candidate> select(String model, List<Backend> listed, int count) {
-        TopK.Result top = TopK.smallestRoutable(listed, count, trust, SmartStrategy::key);
-        List<Candidate> out = new ArrayList<>(top.best().size());
-        for (Backend b : top.best()) {
-            String latency = b.avgLatencyMs() == null ? "no latency yet" : Math.round(b.avgLatencyMs()) + " ms";
-            out.add(new Candidate(b, "smart: priority " + b.priority() + ", " + b.pendingRequests() + " in flight, "
-                    + latency + trust.note(b) + ", best of " + top.routable()));
+        RouteStats.ModelTable table = stats.modelTable(model);
+        RouteStats.Entry[] aligned = table.aligned;
+        boolean[] missed = {false};
+        TopK.Result top = TopK.smallestRoutableIndexed(listed, count, trust,
+                (b, i) -> key(b, table.at(aligned, i, b, stats, missed)));
+        table.realign(aligned, listed, stats, missed[0]);
+        List<Backend> best = top.best();
+        List<Prediction> predictions = new ArrayList<>(best.size());
+        for (Backend b : best) {
+            predictions.add(explain(b, stats.entry(table.byBackend, model, b.id())));
+        }
+        List<Candidate> out = new ArrayList<>(best.size());
+        for (int i = 0; i < best.size(); i++) {
+            Backend b = best.get(i);
+            Prediction p = predictions.get(i);
+            StringBuilder r = new StringBuilder();
+            r.append(b.name()).append(": ").append(state(model, p)).append(", predicted first token ")
+                    .append(seconds(p.ms));
+            if (i + 1 < best.size()) {
+                Prediction q = predictions.get(i + 1);
+                r.append(" (").append(best.get(i + 1).name()).append(": ").append(q.loaded || q.loadingHere
+                        ? state(model, q) : "must load " + model).append(", ~").append(seconds(q.ms)).append(')');
+            }
+            if (top.routable() > best.size()) {
+                r.append(", best of ").append(top.routable());
+            }
+            r.append(trust.note(b));
+            out.add(new Candidate(b, r.toString(), free(p), p.ms));
         }
         return out;
+    }
+
+    private static String state(String model, Prediction p) {
+        String residency = p.loaded ? model + " loaded" : p.loadingHere ? "loading " + model : model + " not loaded";
+        String busy = p.capacity < 0 ? p.inFlight + " in flight" : p.inFlight + "/" + p.capacity + " busy";
+        return residency + ", " + busy;
+    }
+
+    private static String seconds(double ms) {
+        if (ms >= 100_000) {
+            return Math.round(ms / 1000) + " s";
+        }
+        long tenths = Math.round(ms / 100);
+        return tenths / 10 + "." + tenths % 10 + " s";
     }
 }

@@ -21,19 +21,30 @@ final class TopK {
     }
 
     static Result smallestRoutable(List<Backend> listed, int k, PriorityTrust trust, ToDoubleFunction<Backend> key) {
+        return smallestRoutableIndexed(listed, k, trust, (b, i) -> key.applyAsDouble(b));
+    }
+
+    /** A key that also gets the backend's index in {@code listed}. */
+    interface IndexedKey {
+        double of(Backend b, int index);
+    }
+
+    static Result smallestRoutableIndexed(List<Backend> listed, int k, PriorityTrust trust, IndexedKey key) {
         int limit = Math.min(k, listed.size());
         Backend[] best = new Backend[limit];
         double[] keys = new double[limit];
         int[] tiers = new int[limit];
         int size = 0;
         int routable = 0;
-        for (Backend b : listed) {
+        int n = listed.size();
+        for (int index = 0; index < n; index++) {
+            Backend b = listed.get(index);
             if (!b.routable()) {
                 continue;
             }
             routable++;
             int t = trust.tier(b);
-            double v = key.applyAsDouble(b);
+            double v = key.of(b, index);
             if (size == limit && (limit == 0 || !less(t, v, b, tiers[limit - 1], keys[limit - 1], best[limit - 1]))) {
                 continue;
             }

@@ -63,7 +63,9 @@ class GatewayTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Http.json(r).path("id").asText()).isEqualTo("chatcmpl-1");
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("gpu-a");
-        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v).startsWith("smart:"));
+        // smart's cost model says why (issue 12): name, residency, load, predicted first token
+        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("gpu-a: llama3 loaded, 0 in flight, predicted first token 0.5 s"));
         assertThat(r.headers().firstValue("x-nexus-fallback-model")).isEmpty();
         FakeUpstream.Received got = up1.next();
         assertThat(got.path()).isEqualTo("/v1/chat/completions");

@@ -36,7 +36,8 @@ final class TestGateway implements AutoCloseable {
         engine.start();
         metrics = new NexusMetrics(engine.registry());
         // as the engine serves it: the token is the state dir's api-token file (created here)
-        api = new ApiServer(engine, tune.apply(ApiSettings.from(config.server(), stateDir)), routing, metrics).start();
+        api = new ApiServer(engine, tune.apply(ApiSettings.from(config.server(), stateDir)), routing, metrics,
+                config.healthCheck()).start();
         base = api.address().replace("0.0.0.0", "127.0.0.1");
     }
 

@@ -54,30 +54,52 @@ class ModelRouterTest {
     }
 
     @Test
-    void smartPrefersPriorityThenLoadThenLatencyAndCutsToTheRetryBudget() {
+    void smartBreaksEqualPredictionsByPriorityAndCutsToTheRetryBudget() {
+        backend("p9", 9, BackendStatus.HEALTHY, "m");
         backend("p2", 2, BackendStatus.HEALTHY, "m");
-        Backend busy = backend("p1-busy", 1, BackendStatus.HEALTHY, "m");
-        Backend slow = backend("p1-slow", 1, BackendStatus.HEALTHY, "m");
-        backend("p1-fast", 1, BackendStatus.HEALTHY, "m");
-        registry.requestStarted(busy.id());
-        registry.requestStarted(busy.id());
-        registry.update(slow.id(), "probe", b -> b.withLatencySample(150));
+        backend("p1", 1, BackendStatus.HEALTHY, "m");
+        backend("p5", 5, BackendStatus.HEALTHY, "m");
 
         RouteDecision d = router(NexusConfig.Strategy.SMART).route("m");
 
-        assertThat(names(d)).containsExactly("p1-fast", "p1-slow", "p1-busy");
-        assertThat(((RouteDecision.Route) d).candidates().get(0).reason()).startsWith("smart: priority 1, 0 in flight");
+        // nothing measured yet: every prediction is the default, so priority decides
+        assertThat(names(d)).containsExactly("p1", "p2", "p5");
+        assertThat(((RouteDecision.Route) d).candidates().get(0).reason())
+                .isEqualTo("p1: m loaded, 0 in flight, predicted first token 0.5 s (p2: m loaded, 0 in flight, ~0.5 s), "
+                        + "best of 4, manual ranked after config backends");
     }
 
     @Test
-    void smartLetsAnIdleSlowBackendBeatABusyFastOne() {
-        Backend fast = backend("fast-busy", 1, BackendStatus.HEALTHY, "m");
-        Backend slow = backend("slow-idle", 1, BackendStatus.HEALTHY, "m");
-        registry.update(fast.id(), "probe", b -> b.withLatencySample(10));
-        registry.update(slow.id(), "probe", b -> b.withLatencySample(100));
-        registry.requestStarted(fast.id());
+    void smartSpillsFromABackendAtCapacityAndWaitsWhenAllAreFull() {
+        Backend first = backend("first", 1, BackendStatus.HEALTHY, "m");
+        Backend second = backend("second", 2, BackendStatus.HEALTHY, "m");
+        for (Backend b : List.of(first, second)) {
+            registry.update(b.id(), "config", x -> x.withSettings(x.settings().withCapacity(1,
+                    io.nexusmonitor.registry.BackendSettings.CapacitySource.CONFIG)));
+        }
+        ModelRouter r = router(NexusConfig.Strategy.SMART);
 
-        assertThat(names(router(NexusConfig.Strategy.SMART).route("m")).get(0)).isEqualTo("slow-idle");
+        r.stats().start(registry.get(first.id()).orElseThrow(), "m");
+        RouteDecision.Route spilled = (RouteDecision.Route) r.route("m");
+        assertThat(names(spilled)).containsExactly("second", "first");
+        assertThat(spilled.mustWait()).isFalse();
+        assertThat(spilled.candidates().get(1).reason()).startsWith("first: m loaded, 1/1 busy");
+
+        r.stats().start(registry.get(second.id()).orElseThrow(), "m");
+        assertThat(((RouteDecision.Route) r.route("m")).mustWait()).isTrue();
+    }
+
+    @Test
+    void smartPrefersALoadedModelOverOneThatMustLoad() {
+        Backend cold = backend("cold", 1, BackendStatus.HEALTHY, "m");
+        backend("warm", 5, BackendStatus.HEALTHY, "m");
+        registry.update(cold.id(), "probe", b -> b.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
+
+        RouteDecision.Route d = (RouteDecision.Route) router(NexusConfig.Strategy.SMART).route("m");
+
+        assertThat(names(d)).containsExactly("warm", "cold");
+        assertThat(d.candidates().get(0).reason()).startsWith(
+                "warm: m loaded, 0 in flight, predicted first token 0.5 s (cold: must load m, ~10.5 s)");
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class SimulatedLlmBox implements AutoCloseable {
         private int maxResident = 1;
         private int maxQueue = 512;
         private int replyTokens = 48;
+        private int port;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name);
@@ -122,6 +123,12 @@ public final class SimulatedLlmBox implements AutoCloseable {
         /** Tokens in a reply when the request names no {@code max_tokens}. */
         public Builder replyTokens(int n) {
             replyTokens = n;
+            return this;
+        }
+
+        /** Listen on this port of 127.0.0.1 (0, the default: any free one), e.g. to come back where a stopped box was. */
+        public Builder port(int p) {
+            port = p;
             return this;
         }
 
@@ -189,6 +196,7 @@ public final class SimulatedLlmBox implements AutoCloseable {
             return t;
         });
         LoopbackHttp.serve(server, connector, this::handle);
+        connector.setPort(spec.port);
         try {
             server.start();
         } catch (Exception e) {

@@ -14,6 +14,7 @@ public final class StatusBar {
     private final Label discovery = new Label();
     private final Label api = new Label();
     private final Label counts = new Label();
+    private final Label queued = new Label();
     private final HBox view;
 
     public StatusBar() {
@@ -21,9 +22,12 @@ public final class StatusBar {
         discovery.setId("status-discovery");
         api.setId("status-api");
         counts.setId("status-counts");
+        queued.setId("status-queued");
+        queued.setVisible(false);
+        queued.setManaged(false);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        view = new HBox(16, engine, discovery, api, spacer, counts);
+        view = new HBox(16, engine, discovery, api, spacer, queued, counts);
         view.getStyleClass().add("status-bar");
         view.setAlignment(Pos.CENTER_LEFT);
         view.setPadding(new Insets(3, 8, 3, 8));
@@ -48,6 +52,15 @@ public final class StatusBar {
         String where = s.interfaces().isEmpty() ? "" : " on " + String.join(", ", s.interfaces());
         discovery.setText("Discovery: " + s.discovery() + ("running".equals(s.discovery()) ? where : ""));
         api.setText(s.apiAddress() == null ? "API: off" : "API: " + s.apiAddress());
+        // "2 queued": requests waiting in the gateway's queue; hidden while none waits
+        queued.setText(queuedText(s.queued()));
+        queued.setVisible(s.queued() > 0);
+        queued.setManaged(s.queued() > 0);
+    }
+
+    /** {@code "2 queued"}, empty for none: the status bar and the tray tooltip say it alike. */
+    public static String queuedText(int n) {
+        return n <= 0 ? "" : n + " queued";
     }
 
     public void showCounts(long healthy, long total) {

@@ -35,6 +35,9 @@ public final class TrayController implements NoticeSink {
     private final TrayIcon icon;
     private final CheckboxMenuItem pause;
     private String tooltip = "";
+    private volatile int queued;
+    private long lastHealthy;
+    private long lastTotal;
     private TrayImages.Mood mood = TrayImages.Mood.IDLE;
 
     private TrayController(TrayIcon icon, CheckboxMenuItem pause) {
@@ -89,9 +92,19 @@ public final class TrayController implements NoticeSink {
         return new TrayController(icon, pause);
     }
 
-    /** Tooltip "Nexus Monitor: 3 / 5 healthy" and the icon's colour; only changes reach AWT. */
+    /** Requests waiting in the gateway's queue: the tooltip ends with {@code , 2 queued} while any wait. */
+    public void showQueued(int n) {
+        queued = n;
+        showCounts(lastHealthy, lastTotal);
+    }
+
+    /** Tooltip "Nexus Monitor: 3 / 5 healthy" (", 2 queued") and the icon's colour; only changes reach AWT. */
     public void showCounts(long healthy, long total) {
-        String text = "Nexus Monitor: " + healthy + " / " + total + " healthy";
+        lastHealthy = healthy;
+        lastTotal = total;
+        int q = queued;
+        String text = "Nexus Monitor: " + healthy + " / " + total + " healthy"
+                + (q > 0 ? ", " + io.nexusmonitor.gui.status.StatusBar.queuedText(q) : "");
         TrayImages.Mood m = TrayImages.mood(healthy, total);
         if (text.equals(tooltip) && m == mood) {
             return;
