@@ -429,8 +429,9 @@ public final class SimulatedLlmBox implements AutoCloseable {
             @Override
             public void succeeded() {
                 if (last) {
-                    job.callback.succeeded();
+                    // counted before the exchange completes: a client that has its answer sees it served
                     finished(job, false);
+                    job.callback.succeeded();
                 } else {
                     clock.schedule(() -> emit(job, i + 1), Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
@@ -459,8 +460,8 @@ public final class SimulatedLlmBox implements AutoCloseable {
         json(job.response, new Callback() {
             @Override
             public void succeeded() {
-                job.callback.succeeded();
                 finished(job, false);
+                job.callback.succeeded();
             }
 
             @Override
