@@ -1,0 +1,98 @@
+package io.nexusmonitor.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nexusmonitor.discovery.logic.DiscoveryConfig;
+import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.InterfaceChoice;
+import io.nexusmonitor.discovery.logic.RemovalReason;
+import io.nexusmonitor.discovery.logic.SubnetFilter;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.impl.JmDNSImpl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Faults found on the namespace testbed, reproduced with real JmDNS on 127.0.0.1 only. */
+class JmdnsFaultsTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String OLLAMA = "_ollama._tcp.local.";
+    private static final String LABEL = "lo 127.0.0.1";
+
+    private ScheduledExecutorService scheduler;
+    private final List<DiscoveryEvent> events = new CopyOnWriteArrayList<>();
+    private MdnsDiscovery discovery;
+    private LoopbackResponder responder;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        responder = new LoopbackResponder();
+        InterfaceChoice.Nic lo = new InterfaceChoice.Nic("lo", true, false, true,
+                List.of(InetAddress.getByName("127.0.0.1")));
+        DiscoveryConfig config = new DiscoveryConfig(true, List.of(OLLAMA), Duration.ofSeconds(60),
+                List.of("127.0.0.1"), SubnetFilter.any(), false);
+        discovery = new MdnsDiscovery(config, events::add, scheduler, () -> List.of(lo));
+        discovery.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        discovery.close();
+        responder.close();
+        scheduler.shutdownNow();
+    }
+
+    private List<DiscoveryEvent.Found> founds(String instance) {
+        return events.stream().filter(e -> e instanceof DiscoveryEvent.Found f && f.instance().equalsIgnoreCase(instance))
+                .map(e -> (DiscoveryEvent.Found) e).toList();
+    }
+
+    private boolean removed(String instance, RemovalReason reason) {
+        return events.stream().anyMatch(e -> e instanceof DiscoveryEvent.Removed r
+                && r.instance().equalsIgnoreCase(instance) && r.reason() == reason);
+    }
+
+    @Test
+    void servicesFoundBeforeAJmdnsRecoveryStillGetTheirRemoval() throws Exception {
+        ServiceInfo box = responder.announce(OLLAMA, "Recover Box", 11434, Map.of("type", "ollama"));
+        String instance = "Recover Box." + OLLAMA;
+        await().atMost(WAIT).until(() -> !founds(instance).isEmpty());
+        InterfaceBrowser before = discovery.browser(LABEL);
+
+        // the path JmDNS takes on every I/O error (socket listener, resolver, announcer): it
+        // empties its cache and never reports those services again, nor their goodbyes
+        ((JmDNSImpl) before.jmdns()).recover();
+
+        await().atMost(WAIT).until(() -> discovery.browser(LABEL) != null && discovery.browser(LABEL) != before);
+        // the rebuilt browser hears it again: the same service, not a second find or a removal
+        await().during(Duration.ofMillis(MdnsDiscovery.RESYNC_MS + 500)).atMost(WAIT)
+                .until(() -> events.stream().noneMatch(e -> e instanceof DiscoveryEvent.Removed));
+        assertThat(discovery.tracks(instance)).isTrue();
+
+        responder.withdraw(box);
+        await().atMost(WAIT).until(() -> removed(instance, RemovalReason.GOODBYE));
+        assertThat(discovery.tracks(instance)).isFalse();
+    }
+
+    @Test
+    void aServiceReannouncedOnANewPortIsReportedAtTheNewPort() throws Exception {
+        String instance = "moving." + OLLAMA;
+        MdnsPackets.sendOnLoopback(new MdnsPackets().ptr(OLLAMA, instance).srv(instance, "moving-host.local.", 11434)
+                .txt(instance, "type=ollama").a("moving-host.local.", "127.0.0.1").response());
+        await().atMost(WAIT).until(() -> founds(instance).stream().anyMatch(f -> f.port() == 11434));
+
+        MdnsPackets.sendOnLoopback(new MdnsPackets().srv(instance, "moving-host.local.", 11500).response());
+
+        await().atMost(WAIT).until(() -> founds(instance).stream().anyMatch(f -> f.port() == 11500));
+        assertThat(founds(instance).get(founds(instance).size() - 1).port()).isEqualTo(11500);
+    }
+}
