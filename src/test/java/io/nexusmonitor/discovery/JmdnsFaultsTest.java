@@ -7,7 +7,9 @@ import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.RemovalReason;
+import io.nexusmonitor.cli.MdnsNoiseFilter;
 import io.nexusmonitor.discovery.logic.SubnetFilter;
+import io.nexusmonitor.testing.LogCapture;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -94,5 +96,41 @@ class JmdnsFaultsTest {
 
         await().atMost(WAIT).until(() -> founds(instance).stream().anyMatch(f -> f.port() == 11500));
         assertThat(founds(instance).get(founds(instance).size() - 1).port()).isEqualTo(11500);
+    }
+
+    @Test
+    void malformedPacketsAreSummarisedNotLoggedOneByOne() throws Exception {
+        MdnsNoiseFilter filter = installedNoiseFilter();
+        filter.flush(); // start from an empty interval
+        java.util.Random random = new java.util.Random(13);
+        int packets = 200;
+        try (LogCapture jmdns = LogCapture.of(javax.jmdns.impl.DNSIncoming.class);
+             LogCapture summary = LogCapture.of(org.slf4j.LoggerFactory.getLogger(MdnsNoiseFilter.SUMMARY_LOGGER))) {
+            for (int n = 0; n < packets; n++) {
+                byte[] p = new byte[200];
+                random.nextBytes(p);
+                // a response header claiming records; what follows is garbage
+                byte[] header = {0, 0, (byte) 0x84, 0, 0, 1, 0, 2, 0, 0, 0, 1};
+                System.arraycopy(header, 0, p, 0, header.length);
+                MdnsPackets.sendOnLoopback(p);
+            }
+            // JmDNS is still fine: a real service is found after the flood
+            responder.announce(OLLAMA, "After Flood", 11434, Map.of("type", "ollama"));
+            await().atMost(WAIT).until(() -> !founds("After Flood." + OLLAMA).isEmpty());
+            filter.flush();
+
+            assertThat(jmdns.messages()).as("JmDNS's own per-packet warnings").isEmpty();
+            assertThat(summary.messages()).isNotEmpty().hasSizeLessThan(4)
+                    .allMatch(m -> m.matches("mDNS: \\d+ warnings? about malformed packets in the last \\d+ s"
+                            + " \\(from 127\\.0\\.0\\.1\\); the packets were ignored"));
+        }
+    }
+
+    private static MdnsNoiseFilter installedNoiseFilter() {
+        ch.qos.logback.classic.LoggerContext context =
+                (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        return context.getTurboFilterList().stream().filter(f -> f instanceof MdnsNoiseFilter)
+                .map(f -> (MdnsNoiseFilter) f).findFirst()
+                .orElseThrow(() -> new AssertionError("logback-test.xml installs MdnsNoiseFilter like logback.xml"));
     }
 }

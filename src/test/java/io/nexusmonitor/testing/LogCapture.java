@@ -11,13 +11,18 @@ public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?> source) {
-        this.logger = (Logger) LoggerFactory.getLogger(source);
+    private LogCapture(org.slf4j.Logger source) {
+        this.logger = (Logger) source;
         appender.start();
         logger.addAppender(appender);
     }
 
     public static LogCapture of(Class<?> source) {
+        return new LogCapture(LoggerFactory.getLogger(source));
+    }
+
+    /** What one named logger logs. */
+    public static LogCapture of(org.slf4j.Logger source) {
         return new LogCapture(source);
     }
 
