@@ -1,5 +1,6 @@
 package io.nexusmonitor.gui.table;
 
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.ModelInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +85,7 @@ public final class Formats {
     }
 
     public static String model(ModelInfo m) {
-        StringBuilder sb = new StringBuilder(m.id());
+        StringBuilder sb = new StringBuilder(LogText.display(m.id()));
         if (Boolean.TRUE.equals(m.loaded())) {
             sb.append("  (loaded)");
         }
