@@ -209,6 +209,9 @@ final class InterfaceBrowser implements AutoCloseable {
         if (reported == null || reported == srv.getPort() || srv.getPort() == 0) {
             return;
         }
+        if (newestSrv(srv.getName()) != srv) {
+            return; // an older record (no cache flush) that lives on until its TTL runs out
+        }
         reportedPorts.put(k, srv.getPort()); // once: the report follows on the resolver thread
         ServiceInfo si = srv.getServiceInfo();
         resolver.execute(() -> {
@@ -332,19 +335,24 @@ final class InterfaceBrowser implements AutoCloseable {
      * lingers for a second (cache flush, RFC 6762 §10.2) and may be the one JmDNS's info shows.
      */
     private int cachedPort(ServiceInfo info) {
+        DNSRecord.Service newest = newestSrv(info.getQualifiedName());
+        return newest != null ? newest.getPort() : info.getPort();
+    }
+
+    /** The newest live SRV record of this instance in the cache, or null. */
+    private DNSRecord.Service newestSrv(String instance) {
         if (!(jmdns instanceof JmDNSImpl impl)) {
-            return info.getPort();
+            return null;
         }
         long now = System.currentTimeMillis();
         DNSRecord.Service newest = null;
-        for (DNSEntry e : impl.getCache().getDNSEntryList(info.getQualifiedName(), DNSRecordType.TYPE_SRV,
-                DNSRecordClass.CLASS_IN)) {
+        for (DNSEntry e : impl.getCache().getDNSEntryList(instance, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN)) {
             if (e instanceof DNSRecord.Service srv && !srv.isExpired(now) && srv.getTTL() > DNSConstants.RECORD_EXPIRY_DELAY
                     && (newest == null || srv.getCreated() > newest.getCreated())) {
                 newest = srv;
             }
         }
-        return newest != null ? newest.getPort() : info.getPort();
+        return newest;
     }
 
     private DiscoveryEvent.Found toFound(ServiceInfo info) {

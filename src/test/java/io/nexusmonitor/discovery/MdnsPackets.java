@@ -19,6 +19,13 @@ final class MdnsPackets {
 
     private final ByteArrayOutputStream answers = new ByteArrayOutputStream();
     private int count;
+    private boolean flush = true;
+
+    /** Records added from now on lack the cache-flush bit: they join what is cached, not replace it. */
+    MdnsPackets withoutCacheFlush() {
+        flush = false;
+        return this;
+    }
 
     MdnsPackets ptr(String type, String instance) {
         return record(type, 12, 4500, name(instance));
@@ -88,7 +95,7 @@ final class MdnsPackets {
         try {
             o.write(name(name));
             o.writeShort(type);
-            o.writeShort(type == 12 ? 1 : CLASS_IN_FLUSH);
+            o.writeShort(type == 12 || !flush ? 1 : CLASS_IN_FLUSH);
             o.writeInt(ttl);
             o.writeShort(rdata.length);
             o.write(rdata);
