@@ -197,6 +197,23 @@ final class InterfaceBrowser implements AutoCloseable {
         return recovered;
     }
 
+    /**
+     * Asks JmDNS about a service a previous browser on this address had found (a direct query for
+     * its records) and reports it if the cache has it by now: a service whose answer to the
+     * browse was missed is confirmed, not expired. Never blocks.
+     */
+    void askAgain(DiscoveryEvent.Found f) {
+        String suffix = "." + f.serviceType();
+        if (!f.instance().toLowerCase(Locale.ROOT).endsWith(suffix.toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        String name = f.instance().substring(0, f.instance().length() - suffix.length());
+        ServiceInfo info = jmdns.getServiceInfo(f.serviceType(), name, false, 0);
+        if (info != null && info.hasData()) {
+            report(info);
+        }
+    }
+
     /** True when JmDNS went through its recovery and this browser must be replaced. */
     boolean needsRebuild() {
         return recovered;

@@ -45,6 +45,8 @@ public final class MdnsDiscovery implements AutoCloseable {
      * not heard by then expired while the old one was deaf.
      */
     static final long RESYNC_MS = 8000;
+    /** How long a direct question about a service not heard again gets before it expires. */
+    static final long ASK_AGAIN_MS = 3000;
     private static final String HOST_NAME = "nexus-monitor";
     /** System property that confines mDNS to loopback addresses (set for the test suite). */
     public static final String LOOPBACK_ONLY = "nexus.mdns.loopback-only";
@@ -223,6 +225,8 @@ public final class MdnsDiscovery implements AutoCloseable {
      * the new one had {@value #RESYNC_MS} ms to hear it again; the rest expires then, so its
      * backends get their grace period and removal as usual. If the address cannot be opened now,
      * everything the old one saw expires and the next interface poll tries again.
+     * A service not heard by then is first asked for directly; only if that brings no answer
+     * within {@value #ASK_AGAIN_MS} ms does it expire.
      */
     private void rebuild(InterfaceBrowser old) {
         InterfaceChoice.Target t = old.target();
@@ -243,13 +247,18 @@ public final class MdnsDiscovery implements AutoCloseable {
                 }
                 browsers.put(t, b);
             }
+            // what it has not heard by RESYNC_MS is asked for directly, and expires only if that
+            // brings no answer either
+            scheduler.schedule(() -> io.execute(() -> table.unconfirmed(b.key()).forEach(b::askAgain)),
+                    RESYNC_MS, TimeUnit.MILLISECONDS);
             scheduler.schedule(() -> io.execute(() -> {
+                table.unconfirmed(b.key()).forEach(b::askAgain);
                 int expired = table.settle(b.key());
                 if (expired > 0) {
                     log.info("mDNS on {}: {} service(s) found before the reset are no longer announced",
                             t.label(), expired);
                 }
-            }), RESYNC_MS, TimeUnit.MILLISECONDS);
+            }), RESYNC_MS + ASK_AGAIN_MS, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             log.warn("mDNS cannot run on {} after its reset: {}; trying again in {} s", t.label(), e.getMessage(),
                     INTERFACE_POLL_MS / 1000);

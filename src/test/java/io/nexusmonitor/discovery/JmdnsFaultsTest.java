@@ -66,19 +66,22 @@ class JmdnsFaultsTest {
     @Test
     void servicesFoundBeforeAJmdnsRecoveryStillGetTheirRemoval() throws Exception {
         ServiceInfo box = responder.announce(OLLAMA, "Recover Box", 11434, Map.of("type", "ollama"));
+        ServiceInfo lost = responder.announce(OLLAMA, "Lost Box", 11435, Map.of("type", "ollama"));
         String instance = "Recover Box." + OLLAMA;
-        await().atMost(WAIT).until(() -> !founds(instance).isEmpty());
+        String lostInstance = "Lost Box." + OLLAMA;
+        await().atMost(WAIT).until(() -> !founds(instance).isEmpty() && !founds(lostInstance).isEmpty());
         InterfaceBrowser before = discovery.browser(LABEL);
 
         // an I/O error on JmDNS's socket (on the testbed: an oversized response): its socket
         // listener fails and JmDNS "recovers", emptying its cache without reporting anything, so
         // those services would never be removed, not even by their goodbyes
         ((JmDNSImpl) before.jmdns()).getSocket().close();
+        responder.withdraw(lost); // its goodbye goes unheard while JmDNS is down
 
         await().atMost(WAIT).until(() -> discovery.browser(LABEL) != null && discovery.browser(LABEL) != before);
-        // the rebuilt browser hears it again: the same service, not a second find or a removal
-        await().during(Duration.ofMillis(MdnsDiscovery.RESYNC_MS + 500)).atMost(WAIT)
-                .until(() -> events.stream().noneMatch(e -> e instanceof DiscoveryEvent.Removed));
+        // the rebuilt browser hears "Recover Box" again; "Lost Box", not heard again, expires
+        await().atMost(Duration.ofSeconds(40)).until(() -> removed(lostInstance, RemovalReason.EXPIRED));
+        assertThat(events).noneMatch(e -> e instanceof DiscoveryEvent.Removed r && r.instance().equals(instance));
         assertThat(discovery.tracks(instance)).isTrue();
 
         responder.withdraw(box);

@@ -68,6 +68,18 @@ public final class ServiceTable {
         unconfirmed.put(browser, pending);
     }
 
+    /** What a rebuilt browser saw before and has not reported again yet. */
+    public synchronized List<DiscoveryEvent.Found> unconfirmed(String browser) {
+        List<DiscoveryEvent.Found> out = new ArrayList<>();
+        for (String k : unconfirmed.getOrDefault(browser, Set.of())) {
+            DiscoveryEvent.Found f = seen.getOrDefault(k, Map.of()).get(browser);
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
     /**
      * The rebuilt browser had its time to hear every service again: what it has not reported
      * since {@link #rebuilding} has expired (the removal JmDNS can no longer deliver).

@@ -86,6 +86,8 @@ class ServiceTableTest {
         table.rebuilding("eth0");
         table.found("eth0", box("10.0.0.1")); // heard again: confirmed, nothing to pass on
         assertThat(out).isEmpty();
+        assertThat(table.unconfirmed("eth0")).extracting(DiscoveryEvent::instance)
+                .containsExactlyInAnyOrder("gone." + T, "shared." + T);
         assertThat(table.tracks("gone." + T)).isTrue();
 
         assertThat(table.settle("eth0")).isEqualTo(2);
