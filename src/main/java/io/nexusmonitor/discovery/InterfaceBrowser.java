@@ -48,12 +48,21 @@ import org.slf4j.LoggerFactory;
  * for each expiring service whether it was a goodbye (TTL set to 1 s) or a plain expiry. This
  * uses JmDNS's public cache classes ({@code javax.jmdns.impl}): its record-listener interface
  * ({@code DNSListener}) is package-private and is not told about TTL-0 records anyway.
+ *
+ * <p>Two JmDNS faults are worked around here. JmDNS tells its listeners nothing when only a
+ * service's port changes (its "already resolved" check compares name, TXT and addresses), so
+ * {@link #reap()} also watches the SRV records and reports a service again when its port moved.
+ * And after an I/O error JmDNS "recovers": it clears its cache without a single removal, so the
+ * services found before it would never be removed; {@link #needsRebuild()} says when that
+ * happened, and {@link MdnsDiscovery} then replaces this browser by a new one.
  */
 final class InterfaceBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterfaceBrowser.class);
     /** Wait for a service's records at most this long before reporting what there is. */
     private static final long RESOLVE_WAIT_MS = 1000;
     private static final long EXPIRY_NOTE_MS = 30_000;
+    /** JmDNS gives up a recovery after two 5 s waits; one that takes longer is not coming back. */
+    private static final long RECOVERY_GIVE_UP_MS = 15_000;
 
     private record Expiry(RemovalReason reason, long at) {
     }
@@ -68,6 +77,12 @@ final class InterfaceBrowser implements AutoCloseable {
     /** Goodbye-marked records and when the first goodbye marked them; touched only by {@link #reap()}. */
     private final Map<DNSRecord, Long> goodbyeMarks = new IdentityHashMap<>();
     private final ServiceListener listener = new Listener();
+    /** The port last reported per instance key, to notice a port-only change; see {@link #reap()}. */
+    private final Map<String, Integer> reportedPorts = new ConcurrentHashMap<>();
+    /** The socket JmDNS opened; its recovery replaces it. */
+    private final Object socketAtOpen;
+    private long cancelingSince;
+    private volatile boolean recovered;
 
     private InterfaceBrowser(InterfaceChoice.Target target, JmDNS jmdns, List<String> serviceTypes, ServiceTable table,
                              Executor resolver) {
@@ -76,6 +91,7 @@ final class InterfaceBrowser implements AutoCloseable {
         this.serviceTypes = List.copyOf(serviceTypes);
         this.table = table;
         this.resolver = resolver;
+        this.socketAtOpen = jmdns instanceof JmDNSImpl impl ? impl.getSocket() : null;
     }
 
     /**
@@ -91,6 +107,11 @@ final class InterfaceBrowser implements AutoCloseable {
             jmdns.addServiceListener(type, b.listener);
         }
         return b;
+    }
+
+    /** The JmDNS this browser runs, for tests that drive JmDNS's own recovery. */
+    JmDNS jmdns() {
+        return jmdns;
     }
 
     InterfaceChoice.Target target() {
@@ -111,10 +132,13 @@ final class InterfaceBrowser implements AutoCloseable {
      * goodbye (or expired) and {@link JmDNSImpl#cleanCache()} removes it and tells the listener.
      */
     void reap() {
-        if (!(jmdns instanceof JmDNSImpl impl) || impl.isClosing() || impl.isClosed()) {
+        if (!(jmdns instanceof JmDNSImpl impl) || impl.isClosing() || impl.isClosed() || recovered) {
             return;
         }
         long now = System.currentTimeMillis();
+        if (noticeRecovery(impl, now)) {
+            return;
+        }
         Map<DNSRecord, Long> stillMarked = new IdentityHashMap<>();
         for (DNSEntry entry : impl.getCache().allValues()) {
             if (!(entry instanceof DNSRecord r)) {
@@ -122,6 +146,9 @@ final class InterfaceBrowser implements AutoCloseable {
             }
             boolean marked = r.getTTL() == DNSConstants.RECORD_EXPIRY_DELAY;
             if (!marked && !r.isExpired(now)) {
+                if (r instanceof DNSRecord.Service srv) {
+                    checkPort(srv);
+                }
                 continue; // the common case, kept cheap: this runs ten times a second
             }
             String instance = instanceOf(r);
@@ -147,6 +174,69 @@ final class InterfaceBrowser implements AutoCloseable {
         impl.cleanCache();
         // a note JmDNS never followed with a removal (a service it had not reported) must not pile up
         expiring.values().removeIf(e -> now - e.at() > EXPIRY_NOTE_MS);
+    }
+
+    /**
+     * True once JmDNS went through its recovery: it has a new socket (it is back, with an empty
+     * cache), or it has been cancelling for longer than a recovery takes (it is down).
+     */
+    private boolean noticeRecovery(JmDNSImpl impl, long now) {
+        boolean canceling = impl.isCanceling() || impl.isCanceled();
+        if (canceling) {
+            cancelingSince = cancelingSince == 0 ? now : cancelingSince;
+        } else {
+            cancelingSince = 0;
+        }
+        boolean back = !canceling && socketAtOpen != null && impl.getSocket() != socketAtOpen;
+        boolean down = canceling && now - cancelingSince > RECOVERY_GIVE_UP_MS;
+        if (back || down) {
+            recovered = true;
+            log.warn("mDNS on {} had an I/O error and JmDNS reset itself ({}), forgetting every service it knew;"
+                    + " browsing there again", target.label(), back ? "recovered" : "it did not come back");
+        }
+        return recovered;
+    }
+
+    /**
+     * Asks JmDNS about a service a previous browser on this address had found (a direct query for
+     * its records) and reports it if the cache has it by now: a service whose answer to the
+     * browse was missed is confirmed, not expired. Never blocks.
+     */
+    void askAgain(DiscoveryEvent.Found f) {
+        String suffix = "." + f.serviceType();
+        if (!f.instance().toLowerCase(Locale.ROOT).endsWith(suffix.toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        String name = f.instance().substring(0, f.instance().length() - suffix.length());
+        ServiceInfo info = jmdns.getServiceInfo(f.serviceType(), name, false, 0);
+        if (info != null && info.hasData()) {
+            report(info);
+        }
+    }
+
+    /** True when JmDNS went through its recovery and this browser must be replaced. */
+    boolean needsRebuild() {
+        return recovered;
+    }
+
+    /** A resolved service whose SRV record now names another port is reported again. */
+    private void checkPort(DNSRecord.Service srv) {
+        String k = key(srv.getName());
+        Integer reported = reportedPorts.get(k);
+        if (reported == null || reported == srv.getPort() || srv.getPort() == 0) {
+            return;
+        }
+        if (newestSrv(srv.getName()) != srv) {
+            return; // an older record (no cache flush) that lives on until its TTL runs out
+        }
+        reportedPorts.put(k, srv.getPort()); // once: the report follows on the resolver thread
+        ServiceInfo si = srv.getServiceInfo();
+        resolver.execute(() -> {
+            ServiceInfo now = jmdns.getServiceInfo(si.getType(), si.getName(), false, 0);
+            if (now != null && now.hasData()) {
+                report(now);
+            }
+        });
     }
 
     /**
@@ -219,14 +309,23 @@ final class InterfaceBrowser implements AutoCloseable {
         @Override
         public void serviceRemoved(ServiceEvent event) {
             String instance = event.getName() + "." + event.getType();
+            if (recovered) {
+                return; // the replacement browser and ServiceTable.settle decide what is gone
+            }
+            reportedPorts.remove(key(instance));
             Expiry e = expiring.remove(key(instance));
             table.removed(key(), instance, e == null ? RemovalReason.EXPIRED : e.reason());
         }
     }
 
     private void report(ServiceInfo info) {
+        if (recovered) {
+            return; // the replacement browser reports from now on
+        }
         expiring.remove(key(info.getQualifiedName()));
-        table.found(key(), toFound(info));
+        DiscoveryEvent.Found found = toFound(info);
+        reportedPorts.put(key(info.getQualifiedName()), found.port());
+        table.found(key(), found);
     }
 
     /** True when JmDNS's cache holds the service's TXT record (DNS-SD: every service has one). */
@@ -248,6 +347,31 @@ final class InterfaceBrowser implements AutoCloseable {
                 ? r.getServiceInfo().getTextBytes() : null;
     }
 
+    /**
+     * The port of the newest live SRV record in the cache: after a port change the old record
+     * lingers for a second (cache flush, RFC 6762 §10.2) and may be the one JmDNS's info shows.
+     */
+    private int cachedPort(ServiceInfo info) {
+        DNSRecord.Service newest = newestSrv(info.getQualifiedName());
+        return newest != null ? newest.getPort() : info.getPort();
+    }
+
+    /** The newest live SRV record of this instance in the cache, or null. */
+    private DNSRecord.Service newestSrv(String instance) {
+        if (!(jmdns instanceof JmDNSImpl impl)) {
+            return null;
+        }
+        long now = System.currentTimeMillis();
+        DNSRecord.Service newest = null;
+        for (DNSEntry e : impl.getCache().getDNSEntryList(instance, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN)) {
+            if (e instanceof DNSRecord.Service srv && !srv.isExpired(now) && srv.getTTL() > DNSConstants.RECORD_EXPIRY_DELAY
+                    && (newest == null || srv.getCreated() > newest.getCreated())) {
+                newest = srv;
+            }
+        }
+        return newest;
+    }
+
     private DiscoveryEvent.Found toFound(ServiceInfo info) {
         String instance = withDot(info.getQualifiedName());
         byte[] cached = cachedTxt(info);
@@ -257,7 +381,7 @@ final class InterfaceBrowser implements AutoCloseable {
             addresses.add(scoped(a));
         }
         return new DiscoveryEvent.Found(instance, withDot(info.getType()), withDot(info.getServer()), addresses,
-                info.getPort(), txt);
+                cachedPort(info), txt);
     }
 
     /** A link-local IPv6 address is only usable with its zone: the interface it was heard on. */

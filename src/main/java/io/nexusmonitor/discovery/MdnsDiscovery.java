@@ -39,6 +39,14 @@ public final class MdnsDiscovery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MdnsDiscovery.class);
     static final long INTERFACE_POLL_MS = 5000;
     static final long REAP_INTERVAL_MS = 100;
+    /**
+     * After a browser was rebuilt, how long its new JmDNS has to hear every service again (its
+     * queries go out within the first second, answers and the TXT wait take another); what it has
+     * not heard by then expired while the old one was deaf.
+     */
+    static final long RESYNC_MS = 8000;
+    /** How long a direct question about a service not heard again gets before it expires. */
+    static final long ASK_AGAIN_MS = 3000;
     private static final String HOST_NAME = "nexus-monitor";
     /** System property that confines mDNS to loopback addresses (set for the test suite). */
     public static final String LOOPBACK_ONLY = "nexus.mdns.loopback-only";
@@ -202,10 +210,72 @@ public final class MdnsDiscovery implements AutoCloseable {
         for (InterfaceBrowser b : list) {
             try {
                 b.reap();
+                if (b.needsRebuild()) {
+                    io.execute(() -> rebuild(b));
+                }
             } catch (RuntimeException e) {
                 log.debug("mDNS cache clean-up on {} failed: {}", b.key(), e.toString());
             }
         }
+    }
+
+    /**
+     * Replaces a browser whose JmDNS went through its recovery (which empties the cache without
+     * telling anyone) by a new one on the same address. What the old one had found stays until
+     * the new one had {@value #RESYNC_MS} ms to hear it again; the rest expires then, so its
+     * backends get their grace period and removal as usual. If the address cannot be opened now,
+     * everything the old one saw expires and the next interface poll tries again.
+     * A service not heard by then is first asked for directly; only if that brings no answer
+     * within {@value #ASK_AGAIN_MS} ms does it expire.
+     */
+    private void rebuild(InterfaceBrowser old) {
+        InterfaceChoice.Target t = old.target();
+        synchronized (browsers) {
+            if (closed || browsers.get(t) != old) {
+                return; // rebuilt already, or gone
+            }
+            browsers.remove(t);
+        }
+        table.rebuilding(old.key());
+        CompletableFuture.runAsync(old::close); // never wait on the broken one
+        try {
+            InterfaceBrowser b = InterfaceBrowser.open(t, HOST_NAME, config.serviceTypes(), table, io);
+            synchronized (browsers) {
+                if (closed) {
+                    b.close();
+                    return;
+                }
+                browsers.put(t, b);
+            }
+            // what it has not heard by RESYNC_MS is asked for directly, and expires only if that
+            // brings no answer either
+            scheduler.schedule(() -> io.execute(() -> table.unconfirmed(b.key()).forEach(b::askAgain)),
+                    RESYNC_MS, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> io.execute(() -> {
+                table.unconfirmed(b.key()).forEach(b::askAgain);
+                int expired = table.settle(b.key());
+                if (expired > 0) {
+                    log.info("mDNS on {}: {} service(s) found before the reset are no longer announced",
+                            t.label(), expired);
+                }
+            }), RESYNC_MS + ASK_AGAIN_MS, TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            log.warn("mDNS cannot run on {} after its reset: {}; trying again in {} s", t.label(), e.getMessage(),
+                    INTERFACE_POLL_MS / 1000);
+            table.browserGone(old.key());
+        }
+    }
+
+    /** The browser on the interface address with this label ({@code lo 127.0.0.1}), or null; for tests. */
+    InterfaceBrowser browser(String label) {
+        synchronized (browsers) {
+            for (InterfaceBrowser b : browsers.values()) {
+                if (b.key().equals(label)) {
+                    return b;
+                }
+            }
+        }
+        return null;
     }
 
     /** Stops browsing and closes every JmDNS, in parallel, waiting a few seconds at most. */

@@ -233,6 +233,12 @@ public final class HealthChecker implements AutoCloseable {
 
     private void onEvent(RegistryEvent e) {
         switch (e.kind()) {
+            case STATUS_CHANGED:
+            case BACKEND_UPDATED:
+                if (e.previous() == null || e.previous().url().equals(e.backend().url())) {
+                    break;
+                }
+                // moved to another URL (Registry.relocate): check the new address at once
             case BACKEND_ADDED:
             case GRACE_CANCELLED:
                 // the listener runs on the thread that changed the registry: hand off, never block it

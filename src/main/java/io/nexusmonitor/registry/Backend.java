@@ -88,6 +88,12 @@ public record Backend(
 
     // --- withers: each returns a copy with one thing changed -------------------------------------
 
+    /** Only {@link Registry#relocate}, which keeps its URL index in step, may change a URL. */
+    Backend withUrl(String v) {
+        return new Backend(id, name, v, type, status, source, pinned, approved, priority, models, pendingRequests,
+                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
+    }
+
     public Backend withName(String v) {
         return new Backend(id, v, url, type, status, source, pinned, approved, priority, models, pendingRequests,
                 totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);

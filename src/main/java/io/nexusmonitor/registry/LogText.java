@@ -24,6 +24,15 @@ public final class LogText {
         return of(value, MAX_CHARS);
     }
 
+    /**
+     * {@code value} escaped like {@link #of(Object)} but never cut: text from the network as the
+     * window shows it (table cells, the details pane), where a NUL or a bidi override would hide
+     * or reorder what the user reads. The cell, not this, shortens what does not fit.
+     */
+    public static String display(Object value) {
+        return of(value, Integer.MAX_VALUE);
+    }
+
     /** Like {@link #of(Object)} with another length limit (counted in input characters). */
     public static String of(Object value, int maxChars) {
         if (value == null) {

@@ -319,6 +319,50 @@ public final class Registry {
         return Optional.of(after);
     }
 
+    /**
+     * Moves a backend to another URL, keeping its id and everything else: the same mDNS instance
+     * re-announced at another address or port, or at a better one (IPv4 after IPv6 link-local), is
+     * one backend whose URL follows it. Its status becomes {@code unknown} (nothing is known about
+     * the new address yet), which emits {@code status_changed} (or {@code backend_updated} when it
+     * was unknown already), with {@code cause} in the history.
+     *
+     * @return the moved backend, or empty when there is no such backend
+     * @throws DuplicateBackendException when another backend has that URL
+     * @throws IllegalArgumentException  when the URL is not valid
+     */
+    public Optional<Backend> relocate(String id, String newUrl, String cause) {
+        String url = UrlNormalizer.normalize(newUrl);
+        Backend after;
+        Backend before;
+        writeLock.lock();
+        try {
+            Slot slot = byId.get(id);
+            if (slot == null) {
+                return Optional.empty();
+            }
+            before = slot.get();
+            if (before.url().equals(url)) {
+                return Optional.of(before);
+            }
+            String taken = idByUrl.get(url);
+            if (taken != null) {
+                throw new DuplicateBackendException(byId.get(taken).get());
+            }
+            Instant now = clock.instant();
+            Backend moved = before.withUrl(url).withStatus(BackendStatus.UNKNOWN)
+                    .withHistoryEntry(new HistoryEntry(now, BackendStatus.UNKNOWN, cause));
+            after = slot.updateAndGet(current -> moved.withCounters(current.pendingRequests(), current.totalRequests()));
+            idByUrl.remove(before.url(), id);
+            idByUrl.put(url, id);
+            enqueue(before.status() != BackendStatus.UNKNOWN ? RegistryEvent.Kind.STATUS_CHANGED
+                    : RegistryEvent.Kind.BACKEND_UPDATED, after, before, cause, now);
+        } finally {
+            writeLock.unlock();
+        }
+        drain();
+        return Optional.of(after);
+    }
+
     /** Removes a backend; returns it as it was, or empty when there was none. */
     public Optional<Backend> remove(String id, String cause) {
         Backend removed;

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +15,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * file in one atomic rename, so a crash leaves the old file or the new one, never half of one.
  * A file that cannot be parsed is moved aside as {@code NAME.corrupt-<time>} with a warning and
  * reading goes on as if there were none: bad state never stops the program, and is never lost.
+ * A write killed half-way ({@code kill -9}, power loss) leaves its temp file {@code .NAME*.tmp}
+ * behind; reading (at start) removes such leftovers.
  */
 public final class StateFile {
     private static final Logger log = LoggerFactory.getLogger(StateFile.class);
@@ -35,6 +40,9 @@ public final class StateFile {
 
     private static final java.util.Set<PosixFilePermission> OWNER_ONLY = java.util.EnumSet.of(
             PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    /** A temp file no write touched for this long is a leftover. */
+    static final long LEFTOVER_AGE_S = 10;
 
     private final Path file;
     private final Clock clock;
@@ -64,8 +72,12 @@ public final class StateFile {
         return file;
     }
 
-    /** The file's JSON, or empty when it does not exist or was corrupt (then it is moved aside). */
+    /**
+     * The file's JSON, or empty when it does not exist or was corrupt (then it is moved aside).
+     * First removes the temp files of writes that never finished.
+     */
     public Optional<JsonNode> read() {
+        removeLeftoverTempFiles();
         if (!Files.exists(file)) {
             return Optional.empty();
         }
@@ -95,6 +107,42 @@ public final class StateFile {
             log.warn("state file {} is unreadable ({}) and could not be moved aside: {}", file, firstLine(why),
                     moveFailed.getMessage());
         }
+    }
+
+    /**
+     * Deletes {@code .NAME*.tmp} files next to the file that no write touched for
+     * {@value #LEFTOVER_AGE_S} s (a write takes milliseconds; a younger one may belong to a write in
+     * progress). Returns how many went.
+     */
+    int removeLeftoverTempFiles() {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        String prefix = "." + file.getFileName();
+        Instant before = Instant.now().minusSeconds(LEFTOVER_AGE_S); // file times are wall-clock times
+        int removed = 0;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+        })) {
+            for (Path t : temps) {
+                try {
+                    if (Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(t);
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    log.debug("cannot remove leftover {}: {}", t.getFileName(), e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            log.debug("cannot look for leftover temp files of {}: {}", file.getFileName(), e.getMessage());
+        }
+        if (removed > 0) {
+            log.info("removed {} unfinished temp file(s) of {} left by an earlier run", removed, file.getFileName());
+        }
+        return removed;
     }
 
     /** Replaces the file with this JSON atomically (temp file, fsync, rename). */

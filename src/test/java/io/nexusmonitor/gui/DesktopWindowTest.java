@@ -203,4 +203,32 @@ class DesktopWindowTest {
         await().atMost(WAIT).until(() -> robot.lookup("#notice-banner").query().isVisible());
         assertThat(robot.lookup("#notice-title").queryLabeled().getText()).isEqualTo("2 backends found");
     }
+
+    @Test
+    void controlCharactersInNamesFromTheNetworkAreShownEscaped(FxRobot robot) {
+        String evil = "evil\u0000box\u202e";
+        control.registry.add(io.nexusmonitor.registry.Backend.create("", evil, "http://127.0.0.1:11434",
+                io.nexusmonitor.registry.BackendType.OLLAMA, io.nexusmonitor.registry.BackendSource.MDNS, 50,
+                Instant.now()).withMdns(new io.nexusmonitor.registry.MdnsInfo(evil + "._ollama._tcp.local.",
+                "_ollama._tcp.local.", "evil.local.", List.of("127.0.0.1"), java.util.Map.of("no\u0000te", "a\u0000b"),
+                Instant.now(), Instant.now())), "found");
+        await().atMost(WAIT).until(() -> shownNames(robot).size() == 1);
+        TableView<BackendRow> table = robot.lookup("#backend-table").queryTableView();
+        robot.interact(() -> table.getSelectionModel().select(0));
+        await().atMost(WAIT).until(() -> !robot.lookup(".details-title").queryAll().isEmpty());
+
+        List<String> shown = onFx(() -> {
+            List<String> texts = new java.util.ArrayList<>();
+            robot.lookup(".table-row-cell .table-cell").queryAll()
+                    .forEach(n -> texts.add(((javafx.scene.control.Labeled) n).getText()));
+            robot.lookup(".details-title").queryAll().forEach(n -> texts.add(((Label) n).getText()));
+            robot.lookup(".details-key").queryAll().forEach(n -> texts.add(((Label) n).getText()));
+            robot.lookup(".details-value").queryAll()
+                    .forEach(n -> texts.add(((javafx.scene.control.TextField) n).getText()));
+            return texts;
+        });
+        assertThat(shown).filteredOn(t -> t != null).noneMatch(t -> t.indexOf('\u0000') >= 0 || t.indexOf('\u202e') >= 0)
+                .contains("evil\\u0000box\\u202e", "evil\\u0000box\\u202e._ollama._tcp.local.", "TXT no\\u0000te",
+                        "a\\u0000b");
+    }
 }

@@ -330,4 +330,22 @@ class RegistryTest {
         assertThat(registry.hasName("other")).isTrue();
         assertThat(registry.hasName("nobody")).isFalse();
     }
+
+    @Test
+    void relocateMovesTheUrlKeepingTheIdAndRefusesATakenUrl() {
+        Backend a = add("a", "http://127.0.0.1:11434");
+        add("b", "http://127.0.0.1:9000");
+        Backend moved = registry.relocate(a.id(), "http://127.0.0.1:11500/", "moved").orElseThrow();
+        assertThat(moved.id()).isEqualTo(a.id());
+        assertThat(moved.url()).isEqualTo("http://127.0.0.1:11500");
+        assertThat(registry.findByUrl("http://127.0.0.1:11500")).contains(moved);
+        assertThat(registry.findByUrl("http://127.0.0.1:11434")).isEmpty();
+        assertThat(registry.hasBackendUrl("http://127.0.0.1:11434")).isFalse();
+        assertThat(events).last().extracting(RegistryEvent::kind).isEqualTo(RegistryEvent.Kind.BACKEND_UPDATED);
+        assertThatThrownBy(() -> registry.relocate(a.id(), "http://127.0.0.1:9000", "moved"))
+                .isInstanceOf(DuplicateBackendException.class);
+        assertThat(registry.get(a.id()).orElseThrow().url()).isEqualTo("http://127.0.0.1:11500");
+        // the old URL is free again: a new backend there gets the id that URL derives
+        assertThat(add("c", "http://127.0.0.1:11434").id()).isNotEqualTo(a.id());
+    }
 }

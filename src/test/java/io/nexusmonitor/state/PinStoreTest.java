@@ -93,4 +93,32 @@ class PinStoreTest {
                 ]}""");
         assertThat(new PinStore(dir).load(T)).extracting(Backend::name).containsExactly("good");
     }
+
+    @Test
+    void tempFilesOfWritesKilledHalfWayAreRemovedAtStart() throws Exception {
+        PinStore first = new PinStore(dir);
+        first.save(List.of(discovered()));
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                Instant.now().minusSeconds(StateFile.LEFTOVER_AGE_S + 60));
+        // what kill -9 during a write leaves: Files.createTempFile(dir, ".pins.json", ".tmp")
+        Path leftover = Files.writeString(dir.resolve(".pins.json4711.tmp"), "{\"pins\": [");
+        Path leftover2 = Files.writeString(dir.resolve(".pins.json.tmp"), "");
+        Files.setLastModifiedTime(leftover, old);
+        Files.setLastModifiedTime(leftover2, old);
+        Path inProgress = Files.writeString(dir.resolve(".pins.json99.tmp"), "{");
+        Path otherFiles = Files.writeString(dir.resolve(".window.json12.tmp"), "{");
+        Path notATemp = Files.writeString(dir.resolve(".pins.json.bak"), "{");
+        Files.setLastModifiedTime(otherFiles, old);
+        Files.setLastModifiedTime(notATemp, old);
+
+        List<Backend> back = new PinStore(dir).load(T.plusSeconds(60));
+
+        assertThat(back).extracting(Backend::url).containsExactly("http://192.168.1.10:11434");
+        assertThat(leftover).doesNotExist();
+        assertThat(leftover2).doesNotExist();
+        assertThat(inProgress).as("a write that may still be running").exists();
+        assertThat(otherFiles).as("another state file's temp").exists();
+        assertThat(notATemp).exists();
+        assertThat(dir.resolve("pins.json")).exists();
+    }
 }

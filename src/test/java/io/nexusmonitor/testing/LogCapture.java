@@ -11,23 +11,24 @@ public final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture(Class<?> source) {
-        this(source.getName());
-    }
-
-    private LogCapture(String name) {
-        this.logger = (Logger) LoggerFactory.getLogger(name);
+    private LogCapture(org.slf4j.Logger source) {
+        this.logger = (Logger) source;
         appender.start();
         logger.addAppender(appender);
     }
 
     public static LogCapture of(Class<?> source) {
+        return new LogCapture(LoggerFactory.getLogger(source));
+    }
+
+    /** What one named logger logs. */
+    public static LogCapture of(org.slf4j.Logger source) {
         return new LogCapture(source);
     }
 
     /** Everything every class logs (at the levels configured), for "never in any log line" checks. */
     public static LogCapture everything() {
-        return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        return new LogCapture(LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
     }
 
     /** Every message so far, formatted as it is written ("{}" filled in). */

@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Removed (goodbye or expiry): status {@code unknown}, the deadline is put on the backend and
  *       its removal scheduled for exactly then. Found again before it: the removal is called off,
  *       the id (derived from the URL) stays.</li>
+ *   <li>Found at another URL (new address or port, or a better address: IPv4 after IPv6
+ *       link-local): the discovered backend it alone feeds moves in place ({@link Registry#relocate})
+ *       and keeps its id, one instance one row. If a static or manual backend holds the new URL,
+ *       that one gets the announcement and the old one its grace period.</li>
  *   <li>Pinned backends are never removed; unpinning one that is no longer announced starts its
  *       grace period.</li>
  *   <li>Announced addresses that are unspecified, multicast, broadcast, loopback (unless
@@ -143,10 +147,16 @@ public final class DiscoveryEventHandler {
         String previousId = backendOfInstance.get(key);
         Optional<Backend> existing = registry.findByUrl(template.url());
         if (previousId != null && existing.map(b -> !b.id().equals(previousId)).orElse(true)) {
-            // the same instance now points at another URL: the old backend loses this announcement
-            backendOfInstance.remove(key);
-            live.remove(key);
-            withdraw(previousId, RemovalReason.EXPIRED, "moved to " + template.url());
+            // the same instance now points at another URL (address, port, or a better address)
+            existing = existing.isEmpty() ? relocate(key, previousId, template.url()) : Optional.empty();
+            if (existing.isEmpty()) {
+                // another backend is at the new URL, or the old one is not this instance's alone:
+                // the old backend loses this announcement
+                backendOfInstance.remove(key);
+                live.remove(key);
+                withdraw(previousId, RemovalReason.EXPIRED, "moved to " + template.url());
+                existing = registry.findByUrl(template.url());
+            }
         }
         Backend backend = existing.isPresent() ? refound(existing.get(), template, usable, now) : added(key, template);
         if (backend == null) {
@@ -154,6 +164,31 @@ public final class DiscoveryEventHandler {
         }
         live.put(key, usable);
         backendOfInstance.put(key, backend.id());
+    }
+
+    /**
+     * Moves the discovered backend this instance alone feeds to the instance's new URL, keeping its
+     * id: one instance is one row. Empty when it is not movable (static or manual, shared with
+     * another instance, gone) or the URL is taken meanwhile.
+     */
+    private Optional<Backend> relocate(String key, String id, String url) {
+        Optional<Backend> current = registry.get(id);
+        if (current.isEmpty() || current.get().source() != BackendSource.MDNS) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : backendOfInstance.entrySet()) {
+            if (e.getValue().equals(id) && !e.getKey().equals(key)) {
+                return Optional.empty();
+            }
+        }
+        try {
+            Optional<Backend> moved = registry.relocate(id, url, "moved to " + url);
+            moved.ifPresent(b -> log.info("{} moved from {} to {}", LogText.of(b.name()),
+                    LogText.of(current.get().url()), LogText.of(b.url())));
+            return moved;
+        } catch (DuplicateBackendException e) {
+            return Optional.empty();
+        }
     }
 
     private Backend added(String key, Backend template) {

@@ -2,6 +2,7 @@ package io.nexusmonitor.discovery.logic;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class ServiceTable {
     /** instance (lower case) -> browser -> what that browser resolved, in the order browsers saw it. */
     private final Map<String, Map<String, DiscoveryEvent.Found>> seen = new LinkedHashMap<>();
     private final Map<String, DiscoveryEvent.Found> published = new LinkedHashMap<>();
+    /** browser -> instances it saw before it was rebuilt and has not reported again since. */
+    private final Map<String, Set<String>> unconfirmed = new HashMap<>();
     private boolean paused;
 
     public ServiceTable(Consumer<DiscoveryEvent> sink) {
@@ -31,6 +34,10 @@ public final class ServiceTable {
     public synchronized void found(String browser, DiscoveryEvent.Found f) {
         String k = key(f.instance());
         seen.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(browser, f);
+        Set<String> pending = unconfirmed.get(browser);
+        if (pending != null) {
+            pending.remove(k);
+        }
         publish(k, RemovalReason.EXPIRED);
     }
 
@@ -46,8 +53,61 @@ public final class ServiceTable {
         publish(k, reason);
     }
 
+    /**
+     * A browser is being rebuilt (its JmDNS lost its cache): what it saw stays as it is until
+     * {@link #settle}, and each service it reports again meanwhile is confirmed, so nothing that
+     * is still announced flickers away.
+     */
+    public synchronized void rebuilding(String browser) {
+        Set<String> pending = new HashSet<>();
+        for (Map.Entry<String, Map<String, DiscoveryEvent.Found>> e : seen.entrySet()) {
+            if (e.getValue().containsKey(browser)) {
+                pending.add(e.getKey());
+            }
+        }
+        unconfirmed.put(browser, pending);
+    }
+
+    /** What a rebuilt browser saw before and has not reported again yet. */
+    public synchronized List<DiscoveryEvent.Found> unconfirmed(String browser) {
+        List<DiscoveryEvent.Found> out = new ArrayList<>();
+        for (String k : unconfirmed.getOrDefault(browser, Set.of())) {
+            DiscoveryEvent.Found f = seen.getOrDefault(k, Map.of()).get(browser);
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rebuilt browser had its time to hear every service again: what it has not reported
+     * since {@link #rebuilding} has expired (the removal JmDNS can no longer deliver).
+     *
+     * @return how many services expired
+     */
+    public synchronized int settle(String browser) {
+        Set<String> pending = unconfirmed.remove(browser);
+        if (pending == null) {
+            return 0;
+        }
+        int n = 0;
+        for (String k : pending) {
+            Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
+            if (byBrowser != null && byBrowser.remove(browser) != null) {
+                n++;
+                if (byBrowser.isEmpty()) {
+                    seen.remove(k);
+                }
+                publish(k, RemovalReason.EXPIRED);
+            }
+        }
+        return n;
+    }
+
     /** A browser stopped (its interface went away): what only it saw has expired. */
     public synchronized void browserGone(String browser) {
+        unconfirmed.remove(browser);
         for (String k : new ArrayList<>(seen.keySet())) {
             Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
             if (byBrowser.remove(browser) != null) {

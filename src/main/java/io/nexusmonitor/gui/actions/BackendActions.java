@@ -5,6 +5,7 @@ import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.LogText;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -40,11 +41,11 @@ public final class BackendActions {
     }
 
     public void pin(Backend b) {
-        run("pin " + b.name(), () -> control.pin(b.id()));
+        run("pin " + LogText.of(b.name()), () -> control.pin(b.id()));
     }
 
     public void unpin(Backend b) {
-        run("unpin " + b.name(), () -> control.unpin(b.id()));
+        run("unpin " + LogText.of(b.name()), () -> control.unpin(b.id()));
     }
 
     public void togglePin(Backend b) {
@@ -56,11 +57,11 @@ public final class BackendActions {
     }
 
     public void remove(Backend b) {
-        run("remove " + b.name(), () -> control.remove(b.id()));
+        run("remove " + LogText.of(b.name()), () -> control.remove(b.id()));
     }
 
     public void checkNow(Backend b) {
-        run("check " + b.name(), () -> {
+        run("check " + LogText.of(b.name()), () -> {
             control.checkNow(b.id());
             return b;
         });

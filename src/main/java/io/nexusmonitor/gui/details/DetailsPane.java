@@ -5,6 +5,7 @@ import io.nexusmonitor.gui.table.StatusIcons;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.HistoryEntry;
 import io.nexusmonitor.registry.MdnsInfo;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.ModelInfo;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class DetailsPane {
             content.getChildren().setAll(hint);
             return;
         }
-        Label title = new Label(b.name());
+        Label title = new Label(LogText.display(b.name()));
         title.getStyleClass().addAll("details-title", StatusIcons.styleClass(b.status()));
         content.getChildren().setAll(title, section("Backend", general(b)));
         if (b.mdns() != null) {
@@ -159,10 +160,11 @@ public final class DetailsPane {
             pane.getColumnConstraints().addAll(key, value);
         }
 
+        /** Keys and values may come from the network (TXT keys, instance names): shown escaped. */
         void row(String k, String v) {
-            Label kl = new Label(k);
+            Label kl = new Label(LogText.display(k));
             kl.getStyleClass().add("details-key");
-            TextField vf = new TextField(v);
+            TextField vf = new TextField(LogText.display(v));
             vf.setEditable(false);
             vf.setFocusTraversable(false); // selectable with the mouse, but Tab does not walk through every value
             vf.getStyleClass().add("details-value");

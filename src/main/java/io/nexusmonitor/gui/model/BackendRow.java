@@ -3,6 +3,7 @@ package io.nexusmonitor.gui.model;
 import io.nexusmonitor.gui.table.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.Registry;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,8 +117,8 @@ public final class BackendRow {
 
     private void copyFields(Backend b) {
         status.set(b.status());
-        name.set(nameCollides ? Registry.labelWithUrl(b) : b.name());
-        url.set(b.url());
+        name.set(LogText.display(nameCollides ? Registry.labelWithUrl(b) : b.name()));
+        url.set(LogText.display(b.url()));
         type.set(b.type().wire());
         latency.set(b.avgLatencyMs());
         inFlight.set(b.pendingRequests());
@@ -128,7 +129,7 @@ public final class BackendRow {
     public void setNameCollides(boolean collides) {
         if (collides != nameCollides) {
             nameCollides = collides;
-            name.set(collides ? Registry.labelWithUrl(backend.get()) : backend.get().name());
+            name.set(LogText.display(collides ? Registry.labelWithUrl(backend.get()) : backend.get().name()));
         }
     }
 

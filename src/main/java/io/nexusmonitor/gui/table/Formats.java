@@ -2,6 +2,7 @@ package io.nexusmonitor.gui.table;
 
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
+import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.ModelInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,7 +120,7 @@ public final class Formats {
     }
 
     public static String model(ModelInfo m) {
-        StringBuilder sb = new StringBuilder(m.id());
+        StringBuilder sb = new StringBuilder(LogText.display(m.id()));
         if (Boolean.TRUE.equals(m.loaded())) {
             sb.append("  (loaded)");
         }

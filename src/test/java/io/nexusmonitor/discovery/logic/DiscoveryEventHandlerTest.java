@@ -250,13 +250,67 @@ class DiscoveryEventHandlerTest {
     }
 
     @Test
-    void serviceThatMovesToAnotherAddressPutsItsOldBackendIntoGrace() {
+    void serviceThatMovesToAnotherAddressMovesInPlaceKeepingItsId() {
+        handler.handle(gpuBox());
+        String id = only().id();
+        events.clear();
+        handler.handle(found("gpu-box", OLLAMA, 11434, Map.of(), "192.168.1.99"));
+        Backend b = only();
+        assertThat(b.id()).isEqualTo(id);
+        assertThat(b.url()).isEqualTo("http://192.168.1.99:11434");
+        assertThat(b.inGrace()).isFalse();
+        assertThat(b.status()).isEqualTo(BackendStatus.UNKNOWN);
+        assertThat(b.history()).extracting(h -> h.cause()).contains("moved to http://192.168.1.99:11434");
+        assertThat(events).extracting(RegistryEvent::kind).doesNotContain(RegistryEvent.Kind.BACKEND_ADDED,
+                RegistryEvent.Kind.BACKEND_REMOVED, RegistryEvent.Kind.GRACE_STARTED);
+        assertThat(registry.findByUrl("http://192.168.1.10:11434")).isEmpty();
+        deadlines.advance(GRACE.multipliedBy(2));
+        assertThat(only().url()).isEqualTo("http://192.168.1.99:11434");
+        handler.handle(goodbye("gpu-box"));
+        assertThat(only().inGrace()).isTrue();
+    }
+
+    @Test
+    void serviceReannouncedOnAnotherPortMovesInPlaceKeepingItsId() {
+        handler.handle(gpuBox());
+        String id = only().id();
+        handler.handle(found("gpu-box", OLLAMA, 11500, Map.of(), "192.168.1.10"));
+        assertThat(only().id()).isEqualTo(id);
+        assertThat(only().url()).isEqualTo("http://192.168.1.10:11500");
+        assertThat(only().inGrace()).isFalse();
+    }
+
+    @Test
+    void linkLocalIpv6BeforeIpv4IsOneRowWhoseUrlImprovesInPlace() throws Exception {
+        java.net.InetAddress v6 = java.net.Inet6Address.getByAddress(null,
+                java.net.InetAddress.getByName("fe80::1").getAddress(), 7);
+        java.net.InetAddress v4 = java.net.InetAddress.getByName("192.168.1.10");
+        DiscoveryEvent.Found v6Only = new DiscoveryEvent.Found("gpu-box." + OLLAMA, OLLAMA, "gpu-box.local.",
+                List.of(v6), 11434, Map.of());
+        DiscoveryEvent.Found both = new DiscoveryEvent.Found("gpu-box." + OLLAMA, OLLAMA, "gpu-box.local.",
+                List.of(v6, v4), 11434, Map.of());
+        handler.handle(v6Only);
+        String id = only().id();
+        assertThat(only().url()).isEqualTo("http://[fe80::1%7]:11434");
+        handler.handle(both);
+        assertThat(only().id()).isEqualTo(id);
+        assertThat(only().url()).isEqualTo("http://192.168.1.10:11434");
+        assertThat(only().mdns().addresses()).containsExactly("192.168.1.10", "fe80::1%7");
+        deadlines.advance(GRACE.multipliedBy(2));
+        assertThat(only().id()).isEqualTo(id);
+    }
+
+    @Test
+    void serviceThatMovesOntoAStaticBackendsUrlLeavesItsOldBackendInGrace() {
         handler.handle(gpuBox());
         String oldId = only().id();
+        Backend stat = registry.add(Backend.create("", "my-ollama", "http://192.168.1.99:11434", BackendType.OLLAMA,
+                BackendSource.STATIC, 1, clock.instant()), "configured");
         handler.handle(found("gpu-box", OLLAMA, 11434, Map.of(), "192.168.1.99"));
         assertThat(registry.get(oldId).orElseThrow().inGrace()).isTrue();
         assertThat(registry.get(oldId).orElseThrow().history()).last().extracting(h -> h.cause())
                 .isEqualTo("moved to http://192.168.1.99:11434");
+        assertThat(registry.get(stat.id()).orElseThrow().mdns().instance()).isEqualTo("gpu-box._ollama._tcp.local.");
         deadlines.advance(GRACE);
         assertThat(registry.all()).extracting(Backend::url).containsExactly("http://192.168.1.99:11434");
     }

@@ -74,4 +74,27 @@ class ServiceTableTest {
         assertThat(out.subList(1, 3)).anyMatch(e -> e instanceof DiscoveryEvent.Removed r && r.instance().startsWith("box"))
                 .anyMatch(e -> e instanceof DiscoveryEvent.Found f && f.instance().startsWith("new"));
     }
+
+    @Test
+    void aRebuiltBrowserKeepsWhatItHearsAgainAndExpiresTheRestWhenSettled() {
+        table.found("eth0", box("10.0.0.1"));
+        table.found("eth0", found("gone", T, 11434, Map.of(), "10.0.0.2"));
+        table.found("wlan0", found("shared", T, 11434, Map.of(), "10.0.1.3"));
+        table.found("eth0", found("shared", T, 11434, Map.of(), "10.0.1.3"));
+        out.clear();
+
+        table.rebuilding("eth0");
+        table.found("eth0", box("10.0.0.1")); // heard again: confirmed, nothing to pass on
+        assertThat(out).isEmpty();
+        assertThat(table.unconfirmed("eth0")).extracting(DiscoveryEvent::instance)
+                .containsExactlyInAnyOrder("gone." + T, "shared." + T);
+        assertThat(table.tracks("gone." + T)).isTrue();
+
+        assertThat(table.settle("eth0")).isEqualTo(2);
+        // "gone" was not heard again; "shared" is still seen on wlan0, so it stays
+        assertThat(out).containsExactly(new DiscoveryEvent.Removed("gone." + T, T, RemovalReason.EXPIRED));
+        assertThat(table.tracks("shared." + T)).isTrue();
+        assertThat(table.tracks("box." + T)).isTrue();
+        assertThat(table.settle("eth0")).isZero();
+    }
 }
