@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Capacity: a backend whose capacity nobody gave (config, mDNS, the server) has it learned here.
  * A warm request sent while {@code n} requests were in flight on the backend whose first token
- * took more than {@value #SATURATED_FACTOR} × the backend's warm TTFT means the box queued it
- * inside; after {@value #SATURATED_SAMPLES} such requests at {@code n} (more than twice the fine
+ * took more than {@value #SATURATED_FACTOR} × the backend's warm TTFT, and at least
+ * {@value #MIN_WAIT_MS} ms more, means the box queued it inside; after {@value #SATURATED_SAMPLES} such requests at {@code n} (more than twice the fine
  * ones at {@code n}) the capacity is set to {@code n - 1} with source {@code learned}. Only
  * capacities up to {@value #MAX_LEARNED} are learned: a box that runs more at once is a server
  * with room (and a burst of many streams slows first tokens for reasons other than slots), so it
@@ -36,6 +36,15 @@ public final class RouteStats {
     static final double ALPHA = 0.2;
     /** A first token slower than this many times the warm TTFT means the box was full. */
     static final double SATURATED_FACTOR = 1.5;
+    /**
+     * How much later than the warm TTFT a first token must be to count as having waited for a slot.
+     * A slot on an LLM server frees when a generation ends, so a real wait is a good part of one;
+     * shorter delays are the machine's own noise: a 1 ms nginx backend on a busy 2-core box gave
+     * first bytes 20+ ms late and was learned as capacity 15, which then queued two thirds of the
+     * gateway benchmark's requests (and halved its throughput). A wait under this costs a caller
+     * less than the gateway's queue would save.
+     */
+    static final double MIN_WAIT_MS = 100;
     /** How many saturated first tokens at one in-flight count set the learned capacity. */
     static final int SATURATED_SAMPLES = 3;
     /** The largest capacity learned from first tokens. */
@@ -477,7 +486,7 @@ public final class RouteStats {
         boolean saturatedSample;
         synchronized (f) {
             double base = !Double.isNaN(e.warmTtftMs) ? e.warmTtftMs : f.warmTtftMs;
-            saturatedSample = !Double.isNaN(base) && n > 1 && ms > SATURATED_FACTOR * base && ms > base + 20;
+            saturatedSample = !Double.isNaN(base) && n > 1 && ms > SATURATED_FACTOR * base && ms > base + MIN_WAIT_MS;
             if (!saturatedSample) {
                 f.warmTtftMs = ewma(f.warmTtftMs, ms);
                 for (Entry x : f.entries) {
