@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,12 +72,8 @@ public final class LlmLanBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>(Map.of("seconds", "60", "rate", "4",
-                "targets", "smart,round_robin,nginx,hand"));
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            opts.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        Map<String, String> opts = BenchStats.options(Map.of("seconds", "60", "rate", "4",
+                "targets", "smart,round_robin,nginx,hand"), args);
         int seconds = Integer.parseInt(opts.get("seconds"));
         double rate = Double.parseDouble(opts.get("rate"));
         System.out.printf(Locale.ROOT, "LLM LAN bench: 3 boxes (big 4 slots 60 tok/s load 3 s, mid 4 slots 40 tok/s "
@@ -182,15 +177,7 @@ public final class LlmLanBench {
 
         /** Nearest-rank percentile of the times to first token, in milliseconds; 0 with none. */
         long percentile(double p) {
-            synchronized (ttftMs) {
-                if (ttftMs.isEmpty()) {
-                    return 0;
-                }
-                List<Long> sorted = new ArrayList<>(ttftMs);
-                sorted.sort(null);
-                int rank = (int) Math.ceil(p / 100 * sorted.size());
-                return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-            }
+            return BenchStats.percentile(ttftMs, p);
         }
     }
 

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,12 +38,8 @@ public final class StreamsBench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new LinkedHashMap<>(Map.of("streams", "2000", "seconds", "20",
-                "targets", "gateway,nginx"));
-        for (String a : args) {
-            String[] kv = a.split("=", 2);
-            opts.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
+        Map<String, String> opts = BenchStats.options(Map.of("streams", "2000", "seconds", "20",
+                "targets", "gateway,nginx"), args);
         int streams = Integer.parseInt(opts.get("streams"));
         int seconds = Integer.parseInt(opts.get("seconds"));
         int tokens = 40;
@@ -184,15 +179,7 @@ public final class StreamsBench {
         }
 
         double percentile(double p) {
-            synchronized (ttftMicros) {
-                if (ttftMicros.isEmpty()) {
-                    return 0;
-                }
-                List<Long> sorted = new ArrayList<>(ttftMicros);
-                sorted.sort(null);
-                int rank = (int) Math.ceil(p / 100 * sorted.size());
-                return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1))) / 1000.0;
-            }
+            return BenchStats.percentile(ttftMicros, p) / 1000.0;
         }
     }
 
