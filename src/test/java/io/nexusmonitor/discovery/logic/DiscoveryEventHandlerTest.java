@@ -81,6 +81,24 @@ class DiscoveryEventHandlerTest {
     }
 
     @Test
+    void foundServiceAtAManualBackendsUrlIsAttachedAndTheManualBackendStaysThroughItsGoodbye() {
+        Backend manual = registry.add(Backend.create("", "desk-box", "http://192.168.1.10:11434", BackendType.OLLAMA,
+                BackendSource.MANUAL, 20, clock.instant()), "added by user");
+        handler.handle(gpuBox());
+        Backend b = only();
+        assertThat(b.id()).isEqualTo(manual.id());
+        assertThat(b.source()).isEqualTo(BackendSource.MANUAL);
+        assertThat(b.name()).isEqualTo("desk-box");
+        assertThat(b.priority()).isEqualTo(20);
+        assertThat(b.mdns().instance()).isEqualTo("gpu-box._ollama._tcp.local.");
+
+        handler.handle(goodbye("gpu-box"));
+        deadlines.advance(GRACE.plusSeconds(1));
+        assertThat(only().id()).as("a manual backend is the user's: discovery never removes it").isEqualTo(manual.id());
+        assertThat(only().source()).isEqualTo(BackendSource.MANUAL);
+    }
+
+    @Test
     void staticBackendStaysWhenItsAnnouncementLeaves() {
         registry.add(Backend.create("", "my-ollama", "http://192.168.1.10:11434", BackendType.OLLAMA,
                 BackendSource.STATIC, 1, clock.instant()), "configured");
