@@ -39,8 +39,9 @@ import org.testfx.util.WaitForAsyncUtils;
 class DesktopWindowTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    /** Each test its own state dir: a layout one test saves on quitting must not be the next test's start. */
     @TempDir
-    static Path stateDir;
+    Path stateDir;
 
     private final FakeControl control = new FakeControl();
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
