@@ -155,10 +155,10 @@ class ConfigLoaderKeysTest {
     @Test
     void staticBackendGetsDefaultsAndItsFileAndLine() {
         NexusConfig c = load("[server]\nport = 1\n\n[[backends]]\nurl = \"http://gpu-box:11434/\"\n\n"
-                + "[[backends]]\nurl = \"http://10.0.0.2:8080\"\n").config();
+                + "[[backends]]\nurl = \"http://198.18.0.2:8080\"\n").config();
         assertThat(c.backends()).containsExactly(
                 new NexusConfig.StaticBackend("gpu-box:11434", "http://gpu-box:11434", BackendType.OLLAMA, 50, "nexus.toml:4"),
-                new NexusConfig.StaticBackend("10.0.0.2:8080", "http://10.0.0.2:8080", BackendType.GENERIC, 50, "nexus.toml:7"));
+                new NexusConfig.StaticBackend("198.18.0.2:8080", "http://198.18.0.2:8080", BackendType.GENERIC, 50, "nexus.toml:7"));
     }
 
     @Test

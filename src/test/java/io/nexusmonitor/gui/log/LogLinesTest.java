@@ -28,7 +28,7 @@ class LogLinesTest {
 
     @Test
     void logsTheLifeOfABackend() {
-        Backend b = registry.add(Backend.create("", "gpu", "http://10.0.0.5:11434", BackendType.OLLAMA, BackendSource.MDNS, 50,
+        Backend b = registry.add(Backend.create("", "gpu", "http://198.18.0.5:11434", BackendType.OLLAMA, BackendSource.MDNS, 50,
                 Instant.now()), "found");
         registry.update(b.id(), "probe ok", x -> x.withStatus(BackendStatus.HEALTHY));
         registry.update(b.id(), "probe", x -> x.withLatencySample(5));
@@ -38,13 +38,13 @@ class LogLinesTest {
         registry.update(b.id(), "announced again", x -> x.withGraceDeadline(null));
         registry.remove(b.id(), "grace period expired");
         assertThat(lines()).containsExactly(
-                "found gpu (http://10.0.0.5:11434) as mdns  — found",
-                "gpu (http://10.0.0.5:11434): unknown → healthy  — probe ok",
-                "pinned gpu (http://10.0.0.5:11434)  — pinned",
-                "unpinned gpu (http://10.0.0.5:11434)  — unpinned",
+                "found gpu (http://198.18.0.5:11434) as mdns  — found",
+                "gpu (http://198.18.0.5:11434): unknown → healthy  — probe ok",
+                "pinned gpu (http://198.18.0.5:11434)  — pinned",
+                "unpinned gpu (http://198.18.0.5:11434)  — unpinned",
                 lines().get(4),
-                "gpu (http://10.0.0.5:11434): back, removal cancelled  — announced again",
-                "removed gpu (http://10.0.0.5:11434)  — grace period expired");
-        assertThat(lines().get(4)).startsWith("gpu (http://10.0.0.5:11434): no longer announced, removal at ").endsWith("— goodbye");
+                "gpu (http://198.18.0.5:11434): back, removal cancelled  — announced again",
+                "removed gpu (http://198.18.0.5:11434)  — grace period expired");
+        assertThat(lines().get(4)).startsWith("gpu (http://198.18.0.5:11434): no longer announced, removal at ").endsWith("— goodbye");
     }
 }

@@ -26,7 +26,7 @@ class RegistryBatcherTest {
     }
 
     private Backend add(int i) {
-        return registry.add(Backend.create("", "b" + i, "http://10.0.0." + (i % 250) + ":" + (1000 + i), BackendType.GENERIC,
+        return registry.add(Backend.create("", "b" + i, "http://127.0.1." + (i % 250) + ":" + (1000 + i), BackendType.GENERIC,
                 BackendSource.MDNS, 50, Instant.now()), "found");
     }
 
@@ -88,7 +88,7 @@ class RegistryBatcherTest {
     @Test
     void seedingDeliversWhatIsAlreadyThere() {
         Registry other = new Registry();
-        other.add(Backend.create("", "x", "http://10.1.1.1", BackendType.GENERIC, BackendSource.STATIC, 1, Instant.now()), "config");
+        other.add(Backend.create("", "x", "http://127.0.2.1", BackendType.GENERIC, BackendSource.STATIC, 1, Instant.now()), "config");
         batcher.seed(other.all());
         runUi();
         assertThat(batches.get(0).upserts()).extracting(Backend::name).containsExactly("x");
