@@ -231,6 +231,11 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("cannot serve the HTTP API on " + settings.host() + ":" + settings.port()
                     + ": " + e.getMessage() + " (choose another with --port or [server].port)", e);
         }
+        // what counts as this server's own address, read here and on the queue's timer, never on a request
+        if (loops.refresh()) {
+            queueTimer.scheduleWithFixedDelay(loops::refresh, LoopGuard.REFRESH_SECONDS, LoopGuard.REFRESH_SECONDS,
+                    java.util.concurrent.TimeUnit.SECONDS);
+        }
         log.info("HTTP API listening on {}", address());
         if (!guard.tokenConfigured()) {
             log.warn("the HTTP API has no token: changes through it (adding, removing, pinning backends) are refused "

@@ -39,7 +39,9 @@ import org.eclipse.jetty.util.SocketAddressResolver;
  * {@code 0.0.0.0}, the configured host) is skipped before a request is sent; and the client's
  * address resolver refuses to connect to such an address whatever name led there, so a DNS name
  * for this machine is caught too. The port is known only after the server started, so it is read
- * lazily; the interface addresses are re-read every {@value #REFRESH_SECONDS} s.
+ * lazily. The addresses are read by {@link #refresh()}, which the server calls when it starts and
+ * then every {@value #REFRESH_SECONDS} s on its own timer thread when they can change (a wildcard
+ * bind, a host name): listing interfaces and resolving names never runs on a request's thread.
  *
  * <p>By marker: every proxied request carries {@value #HOP_HEADER} with the ids of the monitors it
  * passed, this one's last. A request that arrives with this instance's id has come round in a
@@ -52,7 +54,7 @@ final class LoopGuard {
 
     static final String HOP_HEADER = "X-Nexus-Hop";
     static final int MAX_HOPS = 8;
-    private static final int REFRESH_SECONDS = 30;
+    static final int REFRESH_SECONDS = 30;
     private static final int VERDICT_CACHE_LIMIT = 10_000;
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
@@ -139,7 +141,6 @@ final class LoopGuard {
 
     /** Whether this backend URL points at this server (cached per URL; names other than localhost and the configured host are left to the resolver). */
     boolean pointsHere(String backendUrl) {
-        refreshIfDue();
         Boolean cached = verdicts.get(backendUrl);
         if (cached != null) {
             return cached;
@@ -237,14 +238,19 @@ final class LoopGuard {
         }
     }
 
-    private void refreshIfDue() {
-        Addresses a = addresses;
-        if (a != null && a.changes && System.nanoTime() - a.readAt > REFRESH_SECONDS * 1_000_000_000L) {
-            addresses = null;
-            verdicts.clear();
-        }
+    /**
+     * Reads what "this server" means now (interfaces, the bind host's addresses) and forgets the
+     * cached verdicts. Called off the request path; returns whether the addresses can change, so
+     * the caller knows whether to call it again.
+     */
+    boolean refresh() {
+        Addresses a = read();
+        addresses = a;
+        verdicts.clear();
+        return a.changes;
     }
 
+    /** The addresses {@link #refresh()} read; read here only when nothing has yet (a guard used before its server started). */
     private Addresses addresses() {
         Addresses a = addresses;
         if (a == null) {
@@ -288,12 +294,12 @@ final class LoopGuard {
         }
         // interface addresses and names can change while running; a literal bind address cannot
         boolean changes = wildcard || (bind == null && !loopbackName);
-        return new Addresses(wildcard, v4, v6, Set.copyOf(local), changes, System.nanoTime());
+        return new Addresses(wildcard, v4, v6, Set.copyOf(local), changes);
     }
 
     /** @param changes whether to read them again after a while (interfaces, a host name) */
     private record Addresses(boolean wildcard, boolean loopbackV4, boolean loopbackV6, Set<InetAddress> local,
-                             boolean changes, long readAt) {
+                             boolean changes) {
     }
 
     /** The address of an IP literal, without a DNS lookup; null for a name. */

@@ -272,7 +272,7 @@ public final class Registry {
             Backend before = slot.get();
             after = change.apply(before);
             if (after != null) {
-                after = limits.apply(after);
+                after = limits.apply(before, after);
             }
             if (after == null || after.equals(before)) {
                 return Optional.of(before);

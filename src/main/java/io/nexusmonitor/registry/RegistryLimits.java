@@ -95,18 +95,35 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
 
     /** The backend with every cap applied (the same object when nothing needed cutting). */
     Backend apply(Backend b) {
-        Backend out = b;
-        String n = name(b.name());
-        if (!n.equals(b.name())) {
-            out = out.withName(n);
+        return apply(null, b);
+    }
+
+    /**
+     * The changed backend with every cap applied, skipping the parts the change left as they were
+     * in {@code before} (same object), which passed these caps when it was stored: a health update
+     * or a counter change does not walk 2000 models and the TXT records again.
+     *
+     * @param before the stored backend, or null for a new one
+     */
+    Backend apply(Backend before, Backend after) {
+        Backend out = after;
+        if (before == null || !after.name().equals(before.name())) {
+            String n = name(after.name());
+            if (!n.equals(after.name())) {
+                out = out.withName(n);
+            }
         }
-        List<ModelInfo> models = models(b.models());
-        if (models != b.models()) {
-            out = out.withModels(models);
+        if (before == null || after.models() != before.models()) {
+            List<ModelInfo> models = models(after.models());
+            if (models != after.models()) {
+                out = out.withModels(models);
+            }
         }
-        MdnsInfo mdns = mdns(b.mdns());
-        if (mdns != b.mdns()) {
-            out = out.withMdns(mdns);
+        if (before == null || after.mdns() != before.mdns()) {
+            MdnsInfo mdns = mdns(after.mdns());
+            if (mdns != after.mdns()) {
+                out = out.withMdns(mdns);
+            }
         }
         return out;
     }

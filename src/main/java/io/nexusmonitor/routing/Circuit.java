@@ -19,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * health checker's probes bring it back ({@code recovery_threshold} successes).
  */
 public final class Circuit {
+    /** A refused connection opens the circuit at once (one failure), whatever failure_threshold says. */
+    private static final HealthThresholds AT_ONCE = new HealthThresholds(1, 1);
+
     private final Registry registry;
     private final HealthThresholds thresholds;
     private final Map<String, HealthCounters> counters = new ConcurrentHashMap<>();
@@ -61,7 +64,7 @@ public final class Circuit {
         boolean[] opened = {false};
         counters.compute(backendId, (id, c) -> {
             HealthCounters now = c == null ? HealthCounters.start(BackendStatus.HEALTHY) : c;
-            HealthThresholds rule = f.opensAtOnce ? new HealthThresholds(1, 1) : thresholds;
+            HealthThresholds rule = f.opensAtOnce ? AT_ONCE : thresholds;
             HealthThresholds.Step step = rule.next(BackendStatus.HEALTHY, now, Outcome.FAILURE);
             if (step.status() != BackendStatus.UNHEALTHY) {
                 return step.counters();

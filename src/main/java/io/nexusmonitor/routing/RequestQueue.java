@@ -152,7 +152,6 @@ public final class RequestQueue implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     /** Pumps run one at a time; a cue during a pump makes it go round once more. */
     private final AtomicInteger pumpCues = new AtomicInteger();
-    private final ScheduledExecutorService timer;
     private final java.util.function.LongConsumer waitRecorder;
 
     /**
@@ -164,7 +163,6 @@ public final class RequestQueue implements AutoCloseable {
         this.router = router;
         this.maxSize = config.maxSize();
         this.maxWaitNanos = TimeUnit.SECONDS.toNanos(config.maxWaitSeconds());
-        this.timer = timer;
         this.waitRecorder = waitRecorder;
         router.stats().onSlotFreed(this::cue);
         timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);

@@ -532,9 +532,4 @@ public final class RouteStats {
     static double ewma(double avg, double sample) {
         return Double.isNaN(avg) ? sample : ALPHA * sample + (1 - ALPHA) * avg;
     }
-
-    /** Backend ids with any figure, for listings. */
-    public List<String> backendIds() {
-        return new ArrayList<>(byBackend.keySet());
-    }
 }

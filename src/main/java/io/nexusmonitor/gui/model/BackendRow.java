@@ -30,7 +30,6 @@ public final class BackendRow {
     private final ReadOnlyStringWrapper url = new ReadOnlyStringWrapper(this, "url");
     private final ReadOnlyStringWrapper type = new ReadOnlyStringWrapper(this, "type");
     private final ReadOnlyObjectWrapper<Double> latency = new ReadOnlyObjectWrapper<>(this, "latency");
-    private final ReadOnlyObjectWrapper<Long> inFlight = new ReadOnlyObjectWrapper<>(this, "inFlight");
     private final ReadOnlyObjectWrapper<Instant> lastCheck = new ReadOnlyObjectWrapper<>(this, "lastCheck");
     private final ReadOnlyStringWrapper countdown = new ReadOnlyStringWrapper(this, "countdown", "");
     private final DoubleProperty graceLeft = new SimpleDoubleProperty(this, "graceLeft", 0);
@@ -81,10 +80,6 @@ public final class BackendRow {
         return latency.getReadOnlyProperty();
     }
 
-    public ReadOnlyObjectProperty<Long> inFlightProperty() {
-        return inFlight.getReadOnlyProperty();
-    }
-
     public ReadOnlyObjectProperty<Instant> lastCheckProperty() {
         return lastCheck.getReadOnlyProperty();
     }
@@ -121,7 +116,6 @@ public final class BackendRow {
         url.set(LogText.display(b.url()));
         type.set(b.type().wire());
         latency.set(b.avgLatencyMs());
-        inFlight.set(b.pendingRequests());
         lastCheck.set(b.lastHealthCheck());
     }
 
