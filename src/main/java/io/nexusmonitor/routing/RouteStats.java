@@ -136,6 +136,8 @@ public final class RouteStats {
         volatile double serviceMs = Double.NaN;
         /** The models list residency was last read from (by identity), and what it said. */
         private volatile List<ModelInfo> seenModels;
+        /** The priority {@code staticKey} was computed with. */
+        private volatile int seenPriority = Integer.MIN_VALUE;
         /** The snapshot everything cached here was read from: one identity check per decision. */
         private volatile Backend seenBackend;
         private volatile boolean listedLoaded;
@@ -159,8 +161,10 @@ public final class RouteStats {
             return inFlight;
         }
 
-        /** The backend's capacity, -1 when unknown; read once per settings snapshot (no unboxing per decision). */
-        /** After {@link #loaded(Backend)} or {@link #capacity(Backend)} for the same snapshot. */
+        /**
+         * The backend's capacity, -1 when unknown; read once per settings snapshot (no unboxing per
+         * decision). Valid after {@link #loaded(Backend)} or {@link #capacity(Backend)} for the same snapshot.
+         */
         int capacity() {
             return capacity;
         }
@@ -224,7 +228,12 @@ public final class RouteStats {
                 listedLoaded = in;
                 seenModels = models;
             }
-            staticKey = Double.NaN;
+            // the cached key is the warm figure (cleared where it is learned), the priority and the id:
+            // a new snapshot for a counter change (two per request) must not throw it away
+            if (b.priority() != seenPriority) {
+                staticKey = Double.NaN;
+                seenPriority = b.priority();
+            }
             seenBackend = b; // last: a reader that sees it sees the fields above
         }
     }
