@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of one backend. The registry hands these out and replaces them whole on
@@ -31,12 +32,12 @@ public record Backend(
         List<ModelInfo> models,
         long pendingRequests,
         long totalRequests,
-        Double avgLatencyMs,
-        Instant lastHealthCheck,
-        String lastError,
-        MdnsInfo mdns,
-        Instant graceDeadline,
-        String configLocation,
+        @Nullable Double avgLatencyMs,
+        @Nullable Instant lastHealthCheck,
+        @Nullable String lastError,
+        @Nullable MdnsInfo mdns,
+        @Nullable Instant graceDeadline,
+        @Nullable String configLocation,
         Instant addedAt,
         List<HistoryEntry> history,
         BackendSettings settings) {
@@ -149,22 +150,22 @@ public record Backend(
                 totalRequests, v, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
-    public Backend withLastHealthCheck(Instant v) {
+    public Backend withLastHealthCheck(@Nullable Instant v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
                 totalRequests, avgLatencyMs, v, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
-    public Backend withLastError(String v) {
+    public Backend withLastError(@Nullable String v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
                 totalRequests, avgLatencyMs, lastHealthCheck, v, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
-    public Backend withMdns(MdnsInfo v) {
+    public Backend withMdns(@Nullable MdnsInfo v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
                 totalRequests, avgLatencyMs, lastHealthCheck, lastError, v, graceDeadline, configLocation, addedAt, history, settings);
     }
 
-    public Backend withGraceDeadline(Instant v) {
+    public Backend withGraceDeadline(@Nullable Instant v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
                 totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, v, configLocation, addedAt, history, settings);
     }
@@ -176,7 +177,7 @@ public record Backend(
     }
 
     /** Parallel slots, null when not known (see {@link BackendSettings#capacity()}). */
-    public Integer capacity() {
+    public @Nullable Integer capacity() {
         return settings.capacity();
     }
 

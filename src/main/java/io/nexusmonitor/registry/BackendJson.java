@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON view of a backend, exactly as the README's 'HTTP API' shows it: snake_case fields, ISO-8601
@@ -95,7 +97,7 @@ public final class BackendJson {
             o.putNull("capacity_source");
         } else {
             o.put("capacity", s.capacity());
-            o.put("capacity_source", s.capacitySource().wire());
+            o.put("capacity_source", Objects.requireNonNull(s.capacitySource()).wire()); // set with the capacity
         }
         if (s.serverBusy() == null) {
             o.putNull("server_busy");
@@ -145,7 +147,7 @@ public final class BackendJson {
         return ms <= 0 ? 0 : (ms + 999) / 1000;
     }
 
-    private static void putTime(ObjectNode o, String key, Instant t) {
+    private static void putTime(ObjectNode o, String key, @Nullable Instant t) {
         if (t == null) {
             o.putNull(key);
         } else {

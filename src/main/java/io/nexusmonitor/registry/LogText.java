@@ -1,5 +1,7 @@
 package io.nexusmonitor.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Makes text from the network (names, model ids, TXT values, instance names, URLs) safe to put in
  * a log line or the window's event log: control characters and escape sequences are written as
@@ -20,7 +22,7 @@ public final class LogText {
     }
 
     /** {@code value} escaped and cut; {@code "null"} for null, like SLF4J would print it. */
-    public static String of(Object value) {
+    public static String of(@Nullable Object value) {
         return of(value, MAX_CHARS);
     }
 
@@ -29,12 +31,12 @@ public final class LogText {
      * window shows it (table cells, the details pane), where a NUL or a bidi override would hide
      * or reorder what the user reads. The cell, not this, shortens what does not fit.
      */
-    public static String display(Object value) {
+    public static String display(@Nullable Object value) {
         return of(value, Integer.MAX_VALUE);
     }
 
     /** Like {@link #of(Object)} with another length limit (counted in input characters). */
-    public static String of(Object value, int maxChars) {
+    public static String of(@Nullable Object value, int maxChars) {
         if (value == null) {
             return "null";
         }

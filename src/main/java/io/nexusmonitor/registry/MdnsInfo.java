@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What mDNS / DNS-SD said about a backend.
@@ -14,8 +15,8 @@ import java.util.Objects;
  * @param addresses   every address announced, IPv4 first; link-local IPv6 with its zone
  * @param txt         every TXT key and value, in announcement order
  */
-public record MdnsInfo(String instance, String serviceType, String host, List<String> addresses,
-                       Map<String, String> txt, Instant firstSeen, Instant lastSeen) {
+public record MdnsInfo(String instance, @Nullable String serviceType, @Nullable String host, List<String> addresses,
+                       Map<String, String> txt, @Nullable Instant firstSeen, @Nullable Instant lastSeen) {
     public MdnsInfo {
         Objects.requireNonNull(instance, "instance");
         addresses = addresses == null ? List.of() : List.copyOf(addresses);

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,7 @@ public final class Registry {
     public List<Backend> all() {
         List<Backend> list = new ArrayList<>(byId.size());
         for (Slot slot : byId.values()) {
-            list.add(slot.get());
+            list.add(slot.backend());
         }
         list.sort(Comparator.comparing(Backend::addedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Backend::id));
@@ -97,7 +98,7 @@ public final class Registry {
 
     public Optional<Backend> get(String id) {
         Slot slot = id == null ? null : byId.get(id);
-        return slot == null ? Optional.empty() : Optional.of(slot.get());
+        return slot == null ? Optional.empty() : Optional.of(slot.backend());
     }
 
     /** The backend at this URL, in any spelling {@link UrlNormalizer} accepts. */
@@ -113,7 +114,7 @@ public final class Registry {
     /** The backend announced as this mDNS instance ({@code gpu-box._ollama._tcp.local.}), if any. */
     public Optional<Backend> findByMdnsInstance(String instance) {
         for (Slot slot : byId.values()) {
-            Backend b = slot.get();
+            Backend b = slot.backend();
             if (b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)) {
                 return Optional.of(b);
             }
@@ -132,7 +133,7 @@ public final class Registry {
         }
         Backend[] out = new Backend[slots.length];
         for (int i = 0; i < slots.length; i++) {
-            out[i] = slots[i].get();
+            out[i] = slots[i].backend();
         }
         return Arrays.asList(out);
     }
@@ -182,7 +183,7 @@ public final class Registry {
             m.put(s, 0);
         }
         for (Slot slot : byId.values()) {
-            m.merge(slot.get().status(), 1, Integer::sum);
+            m.merge(slot.backend().status(), 1, Integer::sum);
         }
         return m;
     }
@@ -226,7 +227,7 @@ public final class Registry {
         try {
             String existing = idByUrl.get(url);
             if (existing != null) {
-                throw new DuplicateBackendException(byId.get(existing).get());
+                throw new DuplicateBackendException(Objects.requireNonNull(byId.get(existing)).backend()); // both maps change under the write lock
             }
             if (byId.size() >= limits.maxBackends()) {
                 throw new RegistryFullException(limits.maxBackends());
@@ -269,7 +270,7 @@ public final class Registry {
             if (slot == null) {
                 return Optional.empty();
             }
-            Backend before = slot.get();
+            Backend before = slot.backend();
             after = change.apply(before);
             if (after != null) {
                 after = limits.apply(before, after);
@@ -340,13 +341,13 @@ public final class Registry {
             if (slot == null) {
                 return Optional.empty();
             }
-            before = slot.get();
+            before = slot.backend();
             if (before.url().equals(url)) {
                 return Optional.of(before);
             }
             String taken = idByUrl.get(url);
             if (taken != null) {
-                throw new DuplicateBackendException(byId.get(taken).get());
+                throw new DuplicateBackendException(Objects.requireNonNull(byId.get(taken)).backend()); // both maps change under the write lock
             }
             Instant now = clock.instant();
             Backend moved = before.withUrl(url).withStatus(BackendStatus.UNKNOWN)
@@ -372,7 +373,7 @@ public final class Registry {
             if (slot == null) {
                 return Optional.empty();
             }
-            removed = slot.get();
+            removed = slot.backend();
             idByUrl.remove(removed.url(), id);
             indexModels(slot, removed.models(), List.of());
             countName(removed.name(), -1);
@@ -444,7 +445,7 @@ public final class Registry {
         });
     }
 
-    private void enqueue(RegistryEvent.Kind kind, Backend after, Backend before, String cause, Instant now) {
+    private void enqueue(RegistryEvent.Kind kind, Backend after, @Nullable Backend before, String cause, Instant now) {
         outbox.add(new RegistryEvent(++sequence, kind, after, before, cause, now));
     }
 
@@ -479,6 +480,11 @@ public final class Registry {
     private static final class Slot extends AtomicReference<Backend> {
         Slot(Backend initial) {
             super(initial);
+        }
+
+        /** Never null: a slot is made with a backend and only ever set to another. */
+        Backend backend() {
+            return Objects.requireNonNull(get());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How much the registry holds ({@code [limits]}), and the one place that applies those caps to
@@ -68,7 +69,7 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
     }
 
     /** mDNS data within the caps: at most {@link #MAX_TXT_ENTRIES} TXT records, texts cut. */
-    public MdnsInfo mdns(MdnsInfo m) {
+    public @Nullable MdnsInfo mdns(@Nullable MdnsInfo m) {
         if (m == null) {
             return null;
         }
@@ -89,8 +90,8 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
         }
         List<String> addresses = m.addresses().size() <= MAX_TXT_ENTRIES ? m.addresses()
                 : m.addresses().subList(0, MAX_TXT_ENTRIES);
-        return new MdnsInfo(cut(m.instance(), MAX_TXT_LENGTH), cut(m.serviceType(), MAX_TXT_LENGTH),
-                cut(m.host(), MAX_TXT_LENGTH), addresses, txt, m.firstSeen(), m.lastSeen());
+        return new MdnsInfo(cut(m.instance(), MAX_TXT_LENGTH), cutOrNull(m.serviceType(), MAX_TXT_LENGTH),
+                cutOrNull(m.host(), MAX_TXT_LENGTH), addresses, txt, m.firstSeen(), m.lastSeen());
     }
 
     /** The backend with every cap applied (the same object when nothing needed cutting). */
@@ -105,7 +106,7 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
      *
      * @param before the stored backend, or null for a new one
      */
-    Backend apply(Backend before, Backend after) {
+    Backend apply(@Nullable Backend before, Backend after) {
         Backend out = after;
         if (before == null || !after.name().equals(before.name())) {
             String n = name(after.name());
@@ -128,11 +129,16 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
         return out;
     }
 
-    private static boolean fits(String s) {
+    private static boolean fits(@Nullable String s) {
         return s == null || s.length() <= MAX_TXT_LENGTH;
     }
 
+    private static @Nullable String cutOrNull(@Nullable String s, int max) {
+        return s == null ? null : cut(s, max);
+    }
+
     private static String cut(String s, int max) {
+
         if (s == null || s.length() <= max) {
             return s;
         }
