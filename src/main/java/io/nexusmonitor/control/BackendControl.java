@@ -4,6 +4,7 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.Registry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a user can do to the registry, from the HTTP API, the window or the CLI. The engine
@@ -22,7 +23,7 @@ public interface BackendControl {
      * @param priority null: {@link Backend#DEFAULT_PRIORITY}
      * @throws ControlException INVALID for a bad URL, CONFLICT when the URL exists
      */
-    default Backend addManual(String url, String name, BackendType type, Integer priority) {
+    default Backend addManual(String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority) {
         return addManual(url, name, type, priority, BackendSettings.DEFAULTS);
     }
 
@@ -32,7 +33,7 @@ public interface BackendControl {
      *
      * @param settings null: {@link BackendSettings#DEFAULTS}
      */
-    Backend addManual(String url, String name, BackendType type, Integer priority, BackendSettings settings);
+    Backend addManual(String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority, @Nullable BackendSettings settings);
 
     /**
      * Removes a manual or discovered backend (a pinned one is unpinned first).

@@ -2,6 +2,7 @@ package io.nexusmonitor.control;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of what is running, for the status bar and {@code GET /health}.
@@ -12,8 +13,8 @@ import java.util.List;
  * @param healthChecks     true when the health checker runs
  * @param queued           requests waiting in the gateway's queue now
  */
-public record EngineStatus(String version, Instant startedAt, String discovery, List<String> interfaces,
-                           String apiAddress, boolean healthChecks, int queued) {
+public record EngineStatus(String version, @Nullable Instant startedAt, String discovery, List<String> interfaces,
+                           @Nullable String apiAddress, boolean healthChecks, int queued) {
     public EngineStatus {
         interfaces = List.copyOf(interfaces);
     }
