@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -79,7 +80,7 @@ final class BackendsReader {
             try {
                 url = UrlNormalizer.normalize(rawUrl.get());
             } catch (IllegalArgumentException e) {
-                t.error("url", e.getMessage());
+                t.error("url", Objects.requireNonNullElse(e.getMessage(), "not a valid URL"));
             }
         }
         Optional<String> name = t.optionalString("name");

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -87,11 +89,11 @@ public final class ConfigLoader {
         return Set.copyOf(d.knownKeys());
     }
 
-    private static NexusConfig read(String text, Path file, Diagnostics d,
+    private static NexusConfig read(String text, @Nullable Path file, Diagnostics d,
                                     java.util.function.Function<String, String> env) {
         TomlParseResult toml = Toml.parse(text, TomlVersion.V1_0_0);
         for (TomlParseError e : toml.errors()) {
-            d.syntaxError(e.position(), e.getMessage());
+            d.syntaxError(e.position(), Objects.requireNonNullElse(e.getMessage(), "not valid TOML"));
         }
         TableReader root = new TableReader(d, toml, "", "", null);
         NexusConfig.Server server = root.table("server").map(ConfigLoader::server).orElse(NexusConfig.Server.defaults());
@@ -186,7 +188,7 @@ public final class ConfigLoader {
         try {
             return TableReader.Checked.ok(ServiceTypes.normalize(s));
         } catch (IllegalArgumentException e) {
-            return TableReader.Checked.bad(e.getMessage());
+            return TableReader.Checked.bad(Objects.requireNonNullElse(e.getMessage(), "not a service type"));
         }
     }
 
