@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -81,7 +82,7 @@ public final class ApiTokenFile {
     }
 
     private static String write(Path file, boolean replace) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent()); // a file's absolute path has one
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, posix(dir, PosixFilePermissions.asFileAttribute(EnumSet.of(
                     PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))));

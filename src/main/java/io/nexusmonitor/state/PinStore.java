@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,7 @@ public final class PinStore {
         }
         o.put("weight", s.weight());
         if (s.hasKey()) {
-            o.put("api_key", s.credential().key()); // the one place a key is written out: this file is 0600
+            o.put("api_key", Objects.requireNonNull(s.credential()).key()); // the one place a key is written out: this file is 0600
         }
         if (s.forwardsClientAuth()) {
             o.put("forward_client_auth", true);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ public final class StateFile {
      * Moves the file aside as corrupt (for a caller that found its JSON well-formed but its content
      * unusable), with a warning naming where it went.
      */
-    public void moveAside(String why) {
+    public void moveAside(@Nullable String why) {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
         try {
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
@@ -172,7 +173,7 @@ public final class StateFile {
         }
     }
 
-    private static String firstLine(String s) {
+    private static String firstLine(@Nullable String s) {
         if (s == null) {
             return "unknown error";
         }
