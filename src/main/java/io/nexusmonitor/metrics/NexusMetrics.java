@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The numbers {@code GET /metrics} exposes, in one Prometheus registry of our own (not the
@@ -76,8 +77,8 @@ public final class NexusMetrics {
 
     /** Seconds a request waited in the gateway's queue: 10 ms to 5 min. */
     private static final double[] WAIT_BUCKETS = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
-    private volatile Histogram queueWait;
-    private volatile Counter queueRefused;
+    private volatile @Nullable Histogram queueWait;
+    private volatile @Nullable Counter queueRefused;
 
     /**
      * The gateway's queue: {@code nexus_queue_depth{model}} (waiting now), {@code
@@ -128,14 +129,15 @@ public final class NexusMetrics {
     }
 
     /** One gateway request ended: which backend served it (or {@code none}), for which model, with which status. */
-    public void recordRequest(String backend, String model, String status, double seconds) {
+    public void recordRequest(@Nullable String backend, @Nullable String model, String status, double seconds) {
         String b = backend == null ? NO_BACKEND : backend;
         requests.labelValues(b, modelLabel(model), status).inc();
         duration.labelValues(b).observe(Math.max(0, seconds));
     }
 
     /** The {@code model} label for a requested model: itself while it is known (see the class), else {@value #OTHER}. */
-    String modelLabel(String model) {
+    String modelLabel(@Nullable String model) {
+
         if (model == null) {
             return "";
         }
