@@ -7,6 +7,7 @@ import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.Registry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Health from live traffic: proxied requests that fail count toward the backend's failure
@@ -59,7 +60,7 @@ public final class Circuit {
      *
      * @return true when this opened the circuit (the backend is now unhealthy)
      */
-    public boolean failure(String backendId, Failure f, String detail) {
+    public boolean failure(String backendId, Failure f, @Nullable String detail) {
         String cause = detail == null ? f.cause : "proxy: " + detail;
         boolean[] opened = {false};
         counters.compute(backendId, (id, c) -> {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's wait line: one bounded queue per model, ordered by priority ({@code high},
@@ -50,7 +51,7 @@ public final class RequestQueue implements AutoCloseable {
     /** A request that may wait; the queue calls exactly one of its methods, once, outside its locks. */
     public interface Waiter {
         /** Go: {@code first} is the first candidate's slot, already counted. */
-        void dispatch(RouteDecision.Route route, RouteStats.Flight first);
+        void dispatch(RouteDecision.Route route, RouteStats.@Nullable Flight first);
 
         /** The route changed to "cannot serve" while waiting (every backend gone). */
         void refuse(RouteDecision.NoRoute no);
@@ -123,7 +124,7 @@ public final class RequestQueue implements AutoCloseable {
             return queues[0].size() + queues[1].size() + queues[2].size();
         }
 
-        Ticket head() {
+        @Nullable Ticket head() {
             for (ArrayDeque<Ticket> q : queues) {
                 Ticket t = q.peekFirst();
                 if (t != null) {

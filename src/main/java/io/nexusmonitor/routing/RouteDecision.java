@@ -1,6 +1,7 @@
 package io.nexusmonitor.routing;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What the router decided for one request: where to send it, or why it cannot be served. */
 public sealed interface RouteDecision permits RouteDecision.Route, RouteDecision.NoRoute {
@@ -14,7 +15,7 @@ public sealed interface RouteDecision permits RouteDecision.Route, RouteDecision
      * @param fallbackModel  the fallback that serves it, or null when the model itself is served
      * @param via            how {@code model} was reached ({@code alias gpt-4 -> llama3:70b}), empty when directly
      */
-    record Route(String requestedModel, String model, String fallbackModel, List<Candidate> candidates, String via)
+    record Route(String requestedModel, String model, @Nullable String fallbackModel, List<Candidate> candidates, String via)
             implements RouteDecision {
         public Route {
             candidates = List.copyOf(candidates);

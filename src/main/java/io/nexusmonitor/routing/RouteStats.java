@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gateway has learned from the requests it proxied, the one place {@code smart}'s cost
@@ -129,17 +130,17 @@ public final class RouteStats {
         volatile int boxLoading;
         volatile double boxWarmTtftMs = Double.NaN;
         /** The settings capacity and weight were last read from (by identity): -1 for unknown capacity. */
-        private volatile BackendSettings seenSettings;
+        private volatile @Nullable BackendSettings seenSettings;
         private int capacity = -1;
         private int weight = 1;
         volatile double warmTtftMs = Double.NaN;
         volatile double serviceMs = Double.NaN;
         /** The models list residency was last read from (by identity), and what it said. */
-        private volatile List<ModelInfo> seenModels;
+        private volatile @Nullable List<ModelInfo> seenModels;
         /** The priority {@code staticKey} was computed with. */
         private volatile int seenPriority = Integer.MIN_VALUE;
         /** The snapshot everything cached here was read from: one identity check per decision. */
-        private volatile Backend seenBackend;
+        private volatile @Nullable Backend seenBackend;
         private volatile boolean listedLoaded;
         /**
          * {@code smart}'s key for this entry when it has a free slot and its model loaded, less the
@@ -149,7 +150,7 @@ public final class RouteStats {
         /** 100 / weight, for the in-flight part of the key. */
         volatile double perWeight = 100.0;
         /** Set when a request of ours loaded the model; cleared by the next models list the registry holds. */
-        private volatile List<ModelInfo> loadedByUsSince;
+        private volatile @Nullable List<ModelInfo> loadedByUsSince;
 
         Entry(BackendFigures backend, String model) {
             this.backend = backend;

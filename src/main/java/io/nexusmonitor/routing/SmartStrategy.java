@@ -47,9 +47,9 @@ final class SmartStrategy implements SelectionStrategy {
     private double predictMs(Backend b, RouteStats.Entry e) {
         RouteStats.BackendFigures f = e.backend;
         double warm = e.warmTtftMs;
-        if (warm != warm) { // NaN: not measured for this model
+        if (Double.isNaN(warm)) { // NaN: not measured for this model
             warm = e.boxWarmTtftMs;
-            if (warm != warm) {
+            if (Double.isNaN(warm)) {
                 warm = DEFAULT_TTFT_MS;
             }
         }
@@ -64,10 +64,10 @@ final class SmartStrategy implements SelectionStrategy {
             return ms; // the common case: a free slot, the model in memory
         }
         double service = e.serviceMs;
-        if (service != service) {
-            service = f.serviceMs != f.serviceMs ? DEFAULT_SERVICE_MS : f.serviceMs;
+        if (Double.isNaN(service)) {
+            service = Double.isNaN(f.serviceMs) ? DEFAULT_SERVICE_MS : f.serviceMs;
         }
-        double coldStart = f.coldStartMs != f.coldStartMs ? defaultColdStartMs : f.coldStartMs;
+        double coldStart = Double.isNaN(f.coldStartMs) ? defaultColdStartMs : f.coldStartMs;
         if (waits) {
             ms += (inFlight - cap + 1) * service / cap;
         }
@@ -99,7 +99,7 @@ final class SmartStrategy implements SelectionStrategy {
         if (loaded && e.boxLoading == 0 && inFlight < (capacity < 0 ? ASSUMED_CAPACITY : capacity)) {
             // the common case: free slot, model in memory; everything but the in-flight part is cached
             double k = e.staticKey;
-            if (k != k) {
+            if (Double.isNaN(k)) {
                 k = staticKey(b, e, warmMs(e));
                 e.staticKey = k;
             }
@@ -110,9 +110,9 @@ final class SmartStrategy implements SelectionStrategy {
 
     private static double warmMs(RouteStats.Entry e) {
         double warm = e.warmTtftMs;
-        if (warm != warm) {
+        if (Double.isNaN(warm)) {
             warm = e.boxWarmTtftMs;
-            if (warm != warm) {
+            if (Double.isNaN(warm)) {
                 warm = DEFAULT_TTFT_MS;
             }
         }
