@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ final class CheckRounds {
     private final Supplier<List<String>> backends;
     private final Consumer<String> dispatch;
     private volatile boolean running;
-    private volatile ScheduledFuture<?> next;
+    private volatile @Nullable ScheduledFuture<?> next;
 
     CheckRounds(ScheduledExecutorService scheduler, long intervalNanos, Supplier<List<String>> backends,
                 Consumer<String> dispatch) {

@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,22 +67,22 @@ public final class HealthChecker implements AutoCloseable {
     private final Semaphore permits;
     private final Queue<Slot> waiting = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
-    private AutoCloseable subscription;
+    private @Nullable AutoCloseable subscription;
 
     /** One backend's check state. */
     private static final class Slot {
         final String id;
         /** The check in flight or waiting for a permit; null when idle. Guarded by this. */
-        CompletableFuture<Optional<Backend>> current;
+        @Nullable CompletableFuture<Optional<Backend>> current;
         /** True once {@link #current} has sent its first request. Guarded by this. */
         boolean started;
         /**
          * A check asked for after {@link #current} started: it runs when that one ends, so a "check
          * now" never gets an answer read before it was asked. At most one. Guarded by this.
          */
-        CompletableFuture<Optional<Backend>> followUp;
+        @Nullable CompletableFuture<Optional<Backend>> followUp;
         /** Consecutive results; touched only by the one check in flight. */
-        HealthCounters counters;
+        @Nullable HealthCounters counters;
         volatile long lastStartNanos;
 
         Slot(String id) {
@@ -138,7 +139,7 @@ public final class HealthChecker implements AutoCloseable {
         running = false;
         rounds.stop();
         try {
-            subscription.close();
+            Objects.requireNonNull(subscription).close(); // set by start(), as running is
         } catch (Exception e) {
             log.debug("unsubscribing the health checker failed", e);
         }

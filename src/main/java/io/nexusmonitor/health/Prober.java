@@ -15,6 +15,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends the requests of one health check ({@link ProbeRun}) over a shared non-blocking Jetty
@@ -101,12 +102,12 @@ final class Prober implements AutoCloseable {
     CompletableFuture<CheckResult> probe(Backend backend) {
         CompletableFuture<CheckResult> done = new CompletableFuture<>();
         // the key goes with every probe of this check (never logged: Credential prints redacted)
-        String auth = backend.settings().hasKey() ? backend.settings().credential().authorization() : null;
+        String auth = backend.settings().authorization();
         send(ProbeRun.forBackend(backend, timeoutSeconds, maxModels), auth, done);
         return done;
     }
 
-    private void send(ProbeRun run, String auth, CompletableFuture<CheckResult> done) {
+    private void send(ProbeRun run, @Nullable String auth, CompletableFuture<CheckResult> done) {
         ProbeStep step = run.current();
         CappedBody body = new CappedBody(maxBodyBytes, budget);
         long t0 = System.nanoTime();

@@ -2,6 +2,7 @@ package io.nexusmonitor.health.logic;
 
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a backend's endpoints live. A backend's URL may or may not already carry its API path
@@ -31,7 +32,7 @@ public record BackendEndpoints(String serverRoot, String apiRoot, String openAiR
     /**
      * @param apiPath the announced API path, or null for the type's default (empty for Ollama, {@code /v1} otherwise)
      */
-    public static BackendEndpoints of(String url, BackendType type, String apiPath) {
+    public static BackendEndpoints of(String url, BackendType type, @Nullable String apiPath) {
         String path = normalizePath(apiPath != null ? apiPath : type == BackendType.OLLAMA ? "" : "/v1");
         String base = stripSlashes(url);
         String server = base;

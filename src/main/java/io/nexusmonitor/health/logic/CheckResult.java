@@ -2,6 +2,7 @@ package io.nexusmonitor.health.logic;
 
 import io.nexusmonitor.registry.ModelInfo;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one health check found.
@@ -15,8 +16,8 @@ import java.util.List;
  * @param serverSlots   parallel slots the server reported (llama.cpp {@code /props} {@code total_slots}), null when it did not
  * @param serverBusy    slots the server reported busy (llama.cpp {@code /slots}), null when it did not
  */
-public record CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs,
-                          int modelsDropped, Integer serverSlots, Integer serverBusy) {
+public record CheckResult(Outcome outcome, @Nullable List<ModelInfo> models, @Nullable String cause, @Nullable String error, @Nullable Double latencyMs,
+                          int modelsDropped, @Nullable Integer serverSlots, @Nullable Integer serverBusy) {
 
     public enum Outcome { SUCCESS, LOADING, FAILURE }
 
@@ -25,13 +26,13 @@ public record CheckResult(Outcome outcome, List<ModelInfo> models, String cause,
     }
 
     /** Nothing the server said about its slots. */
-    public CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs,
+    public CheckResult(Outcome outcome, @Nullable List<ModelInfo> models, @Nullable String cause, @Nullable String error, @Nullable Double latencyMs,
                        int modelsDropped) {
         this(outcome, models, cause, error, latencyMs, modelsDropped, null, null);
     }
 
     /** Nothing dropped. */
-    public CheckResult(Outcome outcome, List<ModelInfo> models, String cause, String error, Double latencyMs) {
+    public CheckResult(Outcome outcome, @Nullable List<ModelInfo> models, @Nullable String cause, @Nullable String error, @Nullable Double latencyMs) {
         this(outcome, models, cause, error, latencyMs, 0);
     }
 

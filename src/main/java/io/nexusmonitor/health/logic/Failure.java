@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why a probe failed, twice: a short {@code cause} for history and events ("timeout",
@@ -21,7 +22,7 @@ import javax.net.ssl.SSLException;
  * ephemeral port included), so only short plain-word messages ({@link #plain}) are quoted, and
  * anything else is summed up by its kind.
  */
-public record Failure(String cause, String sentence) {
+public record Failure(String cause, @Nullable String sentence) {
     /** Longest exception message or reason phrase quoted in a sentence. */
     static final int MAX_QUOTED = 120;
     /** Words, digits and light punctuation; no '@', '/', '{', '=' or "host:port" (object dumps, addresses). */
@@ -56,7 +57,7 @@ public record Failure(String cause, String sentence) {
     }
 
     /** {@code message} when it is short plain words, else null (it would dump objects or addresses). */
-    static String plain(String message) {
+    static @Nullable String plain(@Nullable String message) {
         if (message == null) {
             return null;
         }
@@ -78,7 +79,7 @@ public record Failure(String cause, String sentence) {
         return "the connection broke or the answer was not valid HTTP";
     }
 
-    private static Failure classify(Throwable t, int timeoutSeconds, String host) {
+    private static @Nullable Failure classify(Throwable t, int timeoutSeconds, String host) {
         if (t instanceof ResponseTooLargeException) {
             return new Failure("response too large", t.getMessage());
         }
@@ -118,7 +119,7 @@ public record Failure(String cause, String sentence) {
     }
 
     /** What is wrong with the certificate, or null when the TLS failure is not about one. */
-    private static String certificateProblem(Throwable error) {
+    private static @Nullable String certificateProblem(Throwable error) {
         boolean aboutCertificate = false;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof CertificateExpiredException) {

@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the model lists servers answer with. Lenient about extra fields (every server adds its
@@ -113,7 +115,7 @@ public final class ModelListParser {
         Map<String, List<String>> capsByName = new HashMap<>();
         Field extra = lists.fields().get("models");
         boolean extraIsList = extra != null && extra.kind() == JsonToken.START_ARRAY;
-        if (extraIsList) {
+        if (extraIsList && extra != null) {
             for (JsonNode m : extra.items()) {
                 List<String> caps = strings(m.path("capabilities"));
                 for (String key : new String[] {"model", "name", "id"}) {
@@ -123,7 +125,7 @@ public final class ModelListParser {
                 }
             }
         }
-        Field list = lists.fields().containsKey("data") || !extraIsList ? lists.list("data") : extra;
+        Field list = lists.fields().containsKey("data") || !extraIsList ? lists.list("data") : Objects.requireNonNull(extra); // extraIsList
         Map<String, ModelInfo> out = new LinkedHashMap<>();
         for (JsonNode m : list.items()) {
             String id = firstText(m, "id", "model", "name");
@@ -140,7 +142,7 @@ public final class ModelListParser {
     }
 
     /** llama.cpp {@code /props}: {@code total_slots} (the server's {@code --parallel}), null when absent or not a positive number. */
-    public static Integer llamaCppTotalSlots(byte[] body) throws ModelListException {
+    public static @Nullable Integer llamaCppTotalSlots(byte[] body) throws ModelListException {
         JsonNode root = tree(body);
         Integer n = positiveInt(root.path("total_slots"));
         return n == null || n > io.nexusmonitor.registry.BackendSettings.MAX_CAPACITY ? null : n;
@@ -283,7 +285,7 @@ public final class ModelListParser {
         return new Lists(out);
     }
 
-    private static String firstText(JsonNode m, String... fields) {
+    private static @Nullable String firstText(JsonNode m, String... fields) {
         for (String f : fields) {
             JsonNode v = m.path(f);
             if (v.isTextual() && !v.asText().isBlank()) {
@@ -293,7 +295,7 @@ public final class ModelListParser {
         return null;
     }
 
-    private static Integer contextLength(JsonNode m) {
+    private static @Nullable Integer contextLength(JsonNode m) {
         for (String f : CONTEXT_FIELDS) {
             Integer v = positiveInt(m.path(f));
             if (v != null) {
@@ -303,7 +305,7 @@ public final class ModelListParser {
         return null;
     }
 
-    private static Integer positiveInt(JsonNode v) {
+    private static @Nullable Integer positiveInt(JsonNode v) {
         if (v.canConvertToInt() && v.isNumber() && v.asInt() > 0) {
             return v.asInt();
         }

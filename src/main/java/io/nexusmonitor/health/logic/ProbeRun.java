@@ -5,6 +5,7 @@ import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.ModelInfo;
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One health check in progress: which request to send next and what the answers so far mean.
@@ -24,18 +25,18 @@ public final class ProbeRun {
     private final int maxModels;
     private final String host;
     /** The backend's type, for its residency rule; null: no rule (loaded stays as the answers say). */
-    private final BackendType type;
-    private Integer serverSlots;
-    private Integer serverBusy;
+    private final @Nullable BackendType type;
+    private @Nullable Integer serverSlots;
+    private @Nullable Integer serverBusy;
     /** Models the answer listed beyond {@link #maxModels}. */
     private int dropped;
     private int listed;
     private int index;
-    private CheckResult result;
+    private @Nullable CheckResult result;
     /** Models read so far, null while unknown (keep the backend's). */
-    private List<ModelInfo> models;
-    private String softError;
-    private Double latencyMs;
+    private @Nullable List<ModelInfo> models;
+    private @Nullable String softError;
+    private @Nullable Double latencyMs;
 
     public ProbeRun(List<ProbeStep> steps, int timeoutSeconds) {
         this(steps, timeoutSeconds, Integer.MAX_VALUE);
@@ -47,7 +48,7 @@ public final class ProbeRun {
     }
 
     /** @param type the backend's type, whose {@link Residency} rule marks the models; null for none */
-    public ProbeRun(List<ProbeStep> steps, int timeoutSeconds, int maxModels, BackendType type) {
+    public ProbeRun(List<ProbeStep> steps, int timeoutSeconds, int maxModels, @Nullable BackendType type) {
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("a check needs at least one probe");
         }
@@ -177,7 +178,7 @@ public final class ProbeRun {
      * A failed detail probe. The quiet ones (not every version has them) leave no trace; a failed
      * model list is the {@code last_error}. Either way the remaining details are still asked for.
      */
-    private void detailFailed(ProbeStep step, String why) {
+    private void detailFailed(ProbeStep step, @Nullable String why) {
         if (!step.kind().quiet() && softError == null) {
             softError = "answered, but the model list from " + step.path() + " failed: " + why;
         }
