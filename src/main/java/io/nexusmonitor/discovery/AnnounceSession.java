@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class AnnounceSession implements AutoCloseable {
      * @param apiPath   null for the type's default
      * @param settings  probe interval, timeout and thresholds
      */
-    public AnnounceSession(Announcer announcer, String checkUrl, BackendType type, String apiPath,
+    public AnnounceSession(Announcer announcer, String checkUrl, BackendType type, @Nullable String apiPath,
                            NexusConfig.HealthCheck settings) {
         this.announcer = announcer;
         Map<String, String> txt = apiPath == null ? Map.of() : Map.of("api_path", apiPath);

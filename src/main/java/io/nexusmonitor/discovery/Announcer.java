@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.impl.ServiceInfoImpl;
@@ -103,7 +104,7 @@ public final class Announcer implements AutoCloseable {
     /** Withdraws the service everywhere (goodbye); idempotent. */
     public synchronized void withdraw() {
         for (Map.Entry<InterfaceChoice.Target, ServiceInfo> e : registered.entrySet()) {
-            responders.get(e.getKey()).unregisterService(e.getValue());
+            Objects.requireNonNull(responders.get(e.getKey())).unregisterService(e.getValue()); // registered only where a responder is
             log.info("withdrew '{}' on {} (goodbye sent)", e.getValue().getName(), e.getKey().label());
         }
         registered.clear();

@@ -30,6 +30,7 @@ import javax.jmdns.impl.JmDNSImpl;
 import javax.jmdns.impl.constants.DNSConstants;
 import javax.jmdns.impl.constants.DNSRecordClass;
 import javax.jmdns.impl.constants.DNSRecordType;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ final class InterfaceBrowser implements AutoCloseable {
     /** The port last reported per instance key, to notice a port-only change; see {@link #reap()}. */
     private final Map<String, Integer> reportedPorts = new ConcurrentHashMap<>();
     /** The socket JmDNS opened; its recovery replaces it. */
-    private final Object socketAtOpen;
+    private final @Nullable Object socketAtOpen;
     private long cancelingSince;
     private volatile boolean recovered;
 
@@ -243,7 +244,7 @@ final class InterfaceBrowser implements AutoCloseable {
      * The instance of a browsed service type that an SRV record names or a PTR record points to;
      * null for any other record.
      */
-    private String instanceOf(DNSRecord r) {
+    private @Nullable String instanceOf(DNSRecord r) {
         String instance = null;
         if (r.getRecordType() == DNSRecordType.TYPE_SRV) {
             instance = r.getName();
@@ -337,7 +338,7 @@ final class InterfaceBrowser implements AutoCloseable {
      * The TXT RDATA as cached, or null. Read from the cache rather than the event's ServiceInfo,
      * which is a copy taken when the event was made and can predate the TXT record.
      */
-    private byte[] cachedTxt(ServiceInfo info) {
+    private byte @Nullable [] cachedTxt(ServiceInfo info) {
         if (!(jmdns instanceof JmDNSImpl impl)) {
             return null;
         }
@@ -357,7 +358,7 @@ final class InterfaceBrowser implements AutoCloseable {
     }
 
     /** The newest live SRV record of this instance in the cache, or null. */
-    private DNSRecord.Service newestSrv(String instance) {
+    private DNSRecord.@Nullable Service newestSrv(String instance) {
         if (!(jmdns instanceof JmDNSImpl impl)) {
             return null;
         }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +63,10 @@ public final class MdnsDiscovery implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile String unavailable;
+    private volatile @Nullable String unavailable;
     private boolean unavailableLogged;
-    private ScheduledFuture<?> poll;
-    private ScheduledFuture<?> reaper;
+    private @Nullable ScheduledFuture<?> poll;
+    private @Nullable ScheduledFuture<?> reaper;
     private volatile boolean closed;
 
     public MdnsDiscovery(DiscoveryConfig config, Consumer<DiscoveryEvent> sink, ScheduledExecutorService scheduler) {
@@ -267,7 +268,7 @@ public final class MdnsDiscovery implements AutoCloseable {
     }
 
     /** The browser on the interface address with this label ({@code lo 127.0.0.1}), or null; for tests. */
-    InterfaceBrowser browser(String label) {
+    @Nullable InterfaceBrowser browser(String label) {
         synchronized (browsers) {
             for (InterfaceBrowser b : browsers.values()) {
                 if (b.key().equals(label)) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,7 +192,7 @@ public final class DiscoveryEventHandler {
         }
     }
 
-    private Backend added(String key, Backend template) {
+    private @Nullable Backend added(String key, Backend template) {
         Backend t = template.withApproved(!config.requireApproval());
         try {
             Backend b = registry.add(t, "found");
@@ -201,7 +202,7 @@ public final class DiscoveryEventHandler {
             return b;
         } catch (RegistryFullException e) {
             if (refusalsLogged.first("full " + key, log, "announcements refused")) {
-                log.warn("ignoring {} at {}: {}", LogText.of(template.mdns().instance()), LogText.of(template.url()),
+                log.warn("ignoring {} at {}: {}", LogText.of(Objects.requireNonNull(template.mdns()).instance()), LogText.of(template.url()),
                         e.getMessage());
             }
             return null;
@@ -211,9 +212,9 @@ public final class DiscoveryEventHandler {
         }
     }
 
-    private Backend refound(Backend existing, Backend template, DiscoveryEvent.Found f, Instant now) {
+    private @Nullable Backend refound(Backend existing, Backend template, DiscoveryEvent.@Nullable Found f, Instant now) {
         cancelRemoval(existing.id());
-        MdnsInfo incoming = template.mdns();
+        MdnsInfo incoming = Objects.requireNonNull(template.mdns()); // a template made from an announcement
         MdnsInfo before = existing.mdns();
         Instant firstSeen = before != null && before.instance().equalsIgnoreCase(incoming.instance())
                 && before.firstSeen() != null ? before.firstSeen() : now;
@@ -264,6 +265,9 @@ public final class DiscoveryEventHandler {
             if (e.getValue().equals(id)) {
                 // still announced under another instance: show that one's data, keep the backend
                 DiscoveryEvent.Found other = live.get(e.getKey());
+                if (other == null) {
+                    continue; // that instance is not live either
+                }
                 Instant now = registry.clock().instant();
                 registry.update(id, "announced", b -> b.withMdns(BackendMapper.mdnsInfo(other, now, now)));
                 return;

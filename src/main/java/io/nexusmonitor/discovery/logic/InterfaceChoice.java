@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which interface addresses mDNS runs on (one browser per address). By default every interface
@@ -90,7 +91,7 @@ public final class InterfaceChoice {
     }
 
     /** The address a wanted entry spells, or null when it is an interface name. */
-    static InetAddress literal(String s) {
+    static @Nullable InetAddress literal(String s) {
         if (!LITERAL.matcher(s).matches() || !(s.contains(".") || s.contains(":"))) {
             return null;
         }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The services every browser (one per interface address) currently sees, merged into one event
@@ -109,7 +110,7 @@ public final class ServiceTable {
     public synchronized void browserGone(String browser) {
         unconfirmed.remove(browser);
         for (String k : new ArrayList<>(seen.keySet())) {
-            Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
+            Map<String, DiscoveryEvent.Found> byBrowser = Objects.requireNonNull(seen.get(k)); // keys copied under this lock
             if (byBrowser.remove(browser) != null) {
                 if (byBrowser.isEmpty()) {
                     seen.remove(k);
@@ -158,7 +159,7 @@ public final class ServiceTable {
     }
 
     /** The first browser's view, with the addresses every browser saw. */
-    private static DiscoveryEvent.Found merged(Map<String, DiscoveryEvent.Found> byBrowser) {
+    private static DiscoveryEvent.@Nullable Found merged(@Nullable Map<String, DiscoveryEvent.Found> byBrowser) {
         if (byBrowser == null || byBrowser.isEmpty()) {
             return null;
         }

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +126,7 @@ public final class TxtRecords {
     }
 
     /** A whole number from 1 to {@link BackendSettings#MAX_CAPACITY}; anything else is ignored, with one log line. */
-    private static Integer maxConcurrentFrom(String raw, String source) {
+    private static @Nullable Integer maxConcurrentFrom(@Nullable String raw, String source) {
         if (raw == null) {
             return null;
         }
@@ -153,7 +154,7 @@ public final class TxtRecords {
         return type == BackendType.OLLAMA ? "" : "/v1";
     }
 
-    private static Optional<BackendType> typeFrom(String raw, String source) {
+    private static Optional<BackendType> typeFrom(@Nullable String raw, String source) {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
@@ -166,7 +167,7 @@ public final class TxtRecords {
     }
 
     /** {@code v1/}, {@code /v1} and {@code /v1/} all mean {@code /v1}; {@code /} means none. */
-    private static Optional<String> apiPathFrom(String raw, String source) {
+    private static Optional<String> apiPathFrom(@Nullable String raw, String source) {
         if (raw == null) {
             return Optional.empty();
         }
@@ -186,7 +187,7 @@ public final class TxtRecords {
         return Optional.of(p);
     }
 
-    private static List<String> models(String raw) {
+    private static List<String> models(@Nullable String raw) {
         List<String> out = new ArrayList<>();
         if (raw == null) {
             return out;
@@ -200,7 +201,7 @@ public final class TxtRecords {
         return out;
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 }
