@@ -3,6 +3,7 @@ package io.nexusmonitor.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.registry.BackendJson;
+import java.util.Objects;
 
 /**
  * An error as OpenAI clients expect it: {@code {"error":{"message","type","code"}}} with a status.
@@ -47,7 +48,7 @@ public record ApiError(int status, String type, String code, String message) {
     /** The HTTP answer for a refused user action (the README's 'HTTP API': 404, 409, 400; 429 over [limits]). */
     public static ApiError from(ControlException e) {
         // the engine's message may name the config file by its absolute path: over HTTP, by its name
-        String message = ErrorText.withoutDirectories(e.getMessage());
+        String message = ErrorText.withoutDirectories(Objects.requireNonNull(e.getMessage())); // its constructor takes one
         return switch (e.reason()) {
             case NOT_FOUND -> notFound("backend_not_found", message);
             case CONFLICT -> new ApiError(409, INVALID_REQUEST, "conflict", message);

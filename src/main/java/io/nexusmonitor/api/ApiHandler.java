@@ -3,6 +3,7 @@ package io.nexusmonitor.api;
 import io.nexusmonitor.control.ControlException;
 import java.util.Locale;
 import io.nexusmonitor.registry.LogText;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -86,7 +87,7 @@ final class ApiHandler extends Handler.Abstract {
             return true;
         }
         RequestBodies.Tracked tracked = bodies.track(request, callback);
-        run(new Exchange(tracked, response, tracked.callback(), match.params()), match.endpoint());
+        run(new Exchange(tracked, response, tracked.callback(), match.params()), Objects.requireNonNull(match.endpoint())); // found()
         return true;
     }
 

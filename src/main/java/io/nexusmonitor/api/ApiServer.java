@@ -71,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** @param health its {@code failure_threshold} and {@code recovery_threshold} also rule live traffic ({@link Circuit}) */
+    @SuppressWarnings("NullAway.Init") // queue, queueTimer and forgetRemoved are set by routes(), called below
     public ApiServer(BackendControl control, ApiSettings settings, NexusConfig.Routing routing, NexusMetrics metrics,
                      NexusConfig.HealthCheck health) {
         this.health = Objects.requireNonNull(health);

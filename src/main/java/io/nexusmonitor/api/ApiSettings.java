@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * @param eventBuffer    how many events one {@code /api/events} client may lag behind before it gets a resync
  * @param door           the front door's rules (hosts, origins, read guard, caps)
  */
-public record ApiSettings(String host, int port, Duration requestTimeout, String apiToken, long maxBodyBytes,
+public record ApiSettings(String host, int port, Duration requestTimeout, @Nullable String apiToken, long maxBodyBytes,
                           Duration heartbeat, int eventBuffer, Door door) {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
@@ -37,7 +38,7 @@ public record ApiSettings(String host, int port, Duration requestTimeout, String
      * @param maxConnections   open connections at most
      * @param maxBufferedBytes request body bytes held at once across all requests
      */
-    public record Door(List<String> allowedHosts, List<String> allowedOrigins, Boolean guardReads, Duration readTimeout,
+    public record Door(List<String> allowedHosts, List<String> allowedOrigins, @Nullable Boolean guardReads, Duration readTimeout,
                        int maxConnections, long maxBufferedBytes) {
         public Door {
             allowedHosts = List.copyOf(allowedHosts);

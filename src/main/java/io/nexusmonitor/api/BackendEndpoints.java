@@ -12,7 +12,9 @@ import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendType;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /api/backends}: the registry as the README's 'HTTP API' shows it, and the changes a user may make. */
 final class BackendEndpoints {
@@ -63,7 +65,7 @@ final class BackendEndpoints {
                             + "forward_client_auth").asException();
                 }
             }
-            String url = text(body, "url", true);
+            String url = Objects.requireNonNull(text(body, "url", true)); // required: text() refuses a missing one
             String name = text(body, "name", false);
             String typeText = text(body, "type", false);
             BackendType type = null;
@@ -124,7 +126,7 @@ final class BackendEndpoints {
         return key != null || forward ? s.withCredential(new Credential(key, null, forward)) : s;
     }
 
-    private static Integer whole(ObjectNode body, String field, int min, int max, String what) {
+    private static @Nullable Integer whole(ObjectNode body, String field, int min, int max, String what) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             return null;
@@ -136,7 +138,7 @@ final class BackendEndpoints {
         return n.intValue();
     }
 
-    private static String text(ObjectNode body, String field, boolean required) {
+    private static @Nullable String text(ObjectNode body, String field, boolean required) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             if (required) {

@@ -17,9 +17,6 @@ final class ErrorText {
     }
 
     static String withoutDirectories(String message) {
-        if (message == null) {
-            return null;
-        }
         String m = POSIX.matcher(message).replaceAll("$1");
         return WINDOWS.matcher(m).replaceAll("$1");
     }

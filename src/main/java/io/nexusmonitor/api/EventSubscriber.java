@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ final class EventSubscriber implements RegistryListener {
     private boolean writing;
     /** Whether the first write (comment and initial list) went out; only touched by the one writer. */
     private boolean connected;
-    private volatile AutoCloseable subscription;
+    private volatile @Nullable AutoCloseable subscription;
     private volatile Runnable onClose = () -> { };
 
     EventSubscriber(Exchange exchange, BackendControl control, int bufferSize) {

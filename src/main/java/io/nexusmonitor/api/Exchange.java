@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.nexusmonitor.registry.BackendJson;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request being answered: Jetty's request, response and completion callback, plus the path
@@ -26,7 +28,7 @@ public record Exchange(Request request, Response response, Callback callback, Ma
     static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     public String param(String name) {
-        return params.get(name);
+        return Objects.requireNonNull(params.get(name), name); // a parameter of the matched route's path
     }
 
     public String method() {

@@ -19,6 +19,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}: refuses a
@@ -159,7 +160,7 @@ final class GatewayEndpoint implements Endpoint {
         exchange.error(error);
     }
 
-    private void dispatch(Exchange exchange, byte[] body, List<String> hops, long started) {
+    private void dispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started) {
         String model = modelOf(body);
         RequestQueue.Priority priority = RequestQueue.Priority.parse(
                 exchange.request().getHeaders().get("X-Nexus-Priority"));
@@ -234,11 +235,11 @@ final class GatewayEndpoint implements Endpoint {
         private final Exchange exchange;
         private final String model;
         private final byte[] body;
-        private final List<String> hops;
+        private final @Nullable List<String> hops;
         private final long started;
         private final java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Waiting(Exchange exchange, String model, byte[] body, List<String> hops, long started) {
+        Waiting(Exchange exchange, String model, byte[] body, @Nullable List<String> hops, long started) {
             this.exchange = exchange;
             this.model = model;
             this.body = body;
@@ -251,9 +252,11 @@ final class GatewayEndpoint implements Endpoint {
         }
 
         @Override
-        public void dispatch(RouteDecision.Route route, RouteStats.Flight first) {
+        public void dispatch(RouteDecision.Route route, RouteStats.@Nullable Flight first) {
             if (!over.compareAndSet(false, true)) {
-                first.end(false);
+                if (first != null) {
+                    first.end(false);
+                }
                 return;
             }
             ApiHandler.run(exchange, ex -> proxy(ex, model, body, hops, started, route, first));
@@ -291,8 +294,8 @@ final class GatewayEndpoint implements Endpoint {
         exchange.error(error);
     }
 
-    private void proxy(Exchange exchange, String model, byte[] body, List<String> hops, long started,
-                       RouteDecision.Route route, RouteStats.Flight first) {
+    private void proxy(Exchange exchange, String model, byte[] body, @Nullable List<String> hops, long started,
+                       RouteDecision.Route route, RouteStats.@Nullable Flight first) {
         byte[] forward = body;
         if (!route.model().equals(model)) {
             forward = withModel(body, route.model());

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +81,7 @@ final class HostAllowList {
     }
 
     /** @return null when the request's Host (and absolute-form target, if any) is allowed, else the 403 */
-    ApiError check(Request request) {
+    @Nullable ApiError check(Request request) {
         String host = request.getHeaders().get(HttpHeader.HOST);
         if (host == null) {
             logOnce("(none)", "a request without a Host header (HTTP/1.0)");
@@ -146,7 +147,7 @@ final class HostAllowList {
     }
 
     /** The address bytes of an IPv4 or bracketed IPv6 literal as hex (zone dropped), or null for a name. */
-    private static String literalKey(String host) {
+    private static @Nullable String literalKey(String host) {
         String literal;
         if (host.startsWith("[") && host.endsWith("]")) {
             literal = host.substring(1, host.length() - 1);

@@ -1,6 +1,7 @@
 package io.nexusmonitor.api;
 
 import io.nexusmonitor.registry.LogOnce;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,7 @@ final class LoopGuard {
     private final IntSupplier port;
     private final Map<String, Boolean> verdicts = new ConcurrentHashMap<>();
     private final LogOnce warned = new LogOnce(1024);
-    private volatile Addresses addresses;
+    private volatile @Nullable Addresses addresses;
 
     /**
      * @param bindHost the configured {@code [server] host}
@@ -87,7 +88,7 @@ final class LoopGuard {
     // --- the marker ------------------------------------------------------------------------------
 
     /** The monitor ids a request passed, or null when it carries none (the usual case: no allocation). */
-    static List<String> hops(HttpFields request) {
+    static @Nullable List<String> hops(HttpFields request) {
         HttpField first = request.getField(HOP_HEADER);
         if (first == null) {
             return null;
@@ -105,7 +106,7 @@ final class LoopGuard {
     }
 
     /** Why a request that passed these monitors must not be routed (508), or null when it may be. */
-    ApiError refusal(List<String> hops) {
+    @Nullable ApiError refusal(@Nullable List<String> hops) {
         if (hops == null) {
             return null;
         }
@@ -121,7 +122,7 @@ final class LoopGuard {
     }
 
     /** The {@value #HOP_HEADER} field to send upstream: the ids the request passed, then ours. */
-    HttpField forward(List<String> hops) {
+    HttpField forward(@Nullable List<String> hops) {
         if (hops == null || hops.isEmpty()) {
             return ownHop;
         }
@@ -204,7 +205,7 @@ final class LoopGuard {
      */
     SocketAddressResolver resolver(HttpClient client) {
         return new SocketAddressResolver() {
-            private volatile SocketAddressResolver delegate;
+            private volatile @Nullable SocketAddressResolver delegate;
 
             @Override
             public void resolve(String host, int p, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
@@ -303,7 +304,7 @@ final class LoopGuard {
     }
 
     /** The address of an IP literal, without a DNS lookup; null for a name. */
-    private static InetAddress literal(String host) {
+    private static @Nullable InetAddress literal(String host) {
         String h = stripBrackets(host);
         if (!IPV4.matcher(h).matches() && !h.contains(":")) {
             return null;

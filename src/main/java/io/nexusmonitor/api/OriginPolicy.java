@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ final class OriginPolicy {
      *
      * @return null when the request may go on, else the 403
      */
-    ApiError check(Request request, HttpFields.Mutable responseHeaders) {
+    @Nullable ApiError check(Request request, HttpFields.Mutable responseHeaders) {
         HttpFields h = request.getHeaders();
         String origin = h.get(HttpHeader.ORIGIN);
         if (origin == null) {

@@ -33,6 +33,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,13 +67,13 @@ final class ProxyExchange {
     private int next;
     /** How many candidates were given up because they lead back to this gateway. */
     private int looped;
-    private volatile Attempt current;
-    private volatile Throwable clientFailure;
+    private volatile @Nullable Attempt current;
+    private volatile @Nullable Throwable clientFailure;
     private final RouteStats stats;
     private final Circuit circuit;
     private final Consumer<String> checkNow;
     /** The first candidate's slot, counted when the decision was made; null once an attempt took it. */
-    private RouteStats.Flight reserved;
+    private RouteStats.@Nullable Flight reserved;
 
     /** What the gateway shares with every exchange: learned figures, the circuit, a probe on demand. */
     record Scheduling(RouteStats stats, Circuit circuit, Consumer<String> checkNow) {
@@ -80,7 +81,7 @@ final class ProxyExchange {
 
     ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
                   NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos,
-                  Scheduling scheduling, RouteStats.Flight reserved) {
+                  Scheduling scheduling, RouteStats.@Nullable Flight reserved) {
         this.stats = scheduling.stats();
         this.circuit = scheduling.circuit();
         this.checkNow = scheduling.checkNow();
@@ -167,16 +168,16 @@ final class ProxyExchange {
         }
     }
 
-    private String lastBackendName() {
+    private @Nullable String lastBackendName() {
         return next == 0 ? null : route.candidates().get(next - 1).backend().name();
     }
 
-    private void answerError(ApiError error, String backend) {
+    private void answerError(ApiError error, @Nullable String backend) {
         record(backend, Integer.toString(error.status()));
         exchange.error(error);
     }
 
-    private void record(String backend, String status) {
+    private void record(@Nullable String backend, String status) {
         if (recorded.compareAndSet(false, true)) {
             metrics.recordRequest(backend, route.requestedModel(), status, (System.nanoTime() - startedNanos) / 1e9);
         }
@@ -239,10 +240,11 @@ final class ProxyExchange {
         private boolean retry;
         private Content.Source source;
         private boolean writing;
-        private Result pendingResult;
+        private @Nullable Result pendingResult;
         private RouteStats.Flight flight;
         private boolean firstByte;
 
+        @SuppressWarnings("NullAway.Init") // source and flight: set by send() and onContentSource() before any read
         Attempt(Candidate candidate, int index) {
             this.backend = candidate.backend();
             this.index = index;
@@ -288,7 +290,7 @@ final class ProxyExchange {
         }
 
         /** A proxied request failed before answering: toward the backend's failure threshold. */
-        private void countFailure(Circuit.Failure kind, String detail) {
+        private void countFailure(Circuit.Failure kind, @Nullable String detail) {
             if (circuit.failure(backend.id(), kind, detail)) {
                 log.info("backend {} taken out of routing after a failed request ({}); probes bring it back",
                         LogText.of(registry.label(backend)), LogText.of(detail == null ? kind.name() : detail));

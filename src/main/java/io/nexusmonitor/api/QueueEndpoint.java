@@ -8,6 +8,7 @@ import io.nexusmonitor.registry.BackendJson;
 import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteStats;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code GET /api/queue}: the gateway's queue per model (waiting now, the oldest wait, and since
@@ -54,7 +55,7 @@ final class QueueEndpoint implements Endpoint {
                 j.putNull("capacity_source");
             } else {
                 j.put("capacity", b.capacity());
-                j.put("capacity_source", b.settings().capacitySource().wire());
+                j.put("capacity_source", Objects.requireNonNull(b.settings().capacitySource()).wire()); // set with the capacity
             }
             ObjectNode per = j.putObject("in_flight_by_model");
             for (Map.Entry<String, Integer> e : stats.inFlightByModel(b.id()).entrySet()) {

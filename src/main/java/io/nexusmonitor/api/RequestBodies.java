@@ -10,6 +10,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The front door's hold on request bodies. Endpoints buffer a body before acting on it (the
@@ -46,7 +47,7 @@ final class RequestBodies {
     }
 
     /** A 503 for a declared length that cannot fit now, or null. */
-    ApiError precheck(Request request) {
+    @Nullable ApiError precheck(Request request) {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > 0 && declared > budget - inUse.get()) {
             return busy().error;
@@ -71,9 +72,9 @@ final class RequestBodies {
      */
     static final class Refused extends IOException implements HttpException {
         final ApiError error;
-        final String retryAfter;
+        final @Nullable String retryAfter;
 
-        Refused(ApiError error, String retryAfter) {
+        Refused(ApiError error, @Nullable String retryAfter) {
             super(error.message(), null);
             this.error = error;
             this.retryAfter = retryAfter;
@@ -101,7 +102,7 @@ final class RequestBodies {
         private final Callback callback;
         private long held;
         private boolean released;
-        private Content.Chunk stopped;
+        private Content.@Nullable Chunk stopped;
 
         private Tracked(Request request, Callback callback) {
             super(request);
@@ -128,7 +129,7 @@ final class RequestBodies {
         }
 
         @Override
-        public Content.Chunk read() {
+        public Content.@Nullable Chunk read() {
             synchronized (this) {
                 if (stopped != null) {
                     return stopped;

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Method + path template ({@code /api/backends/{id}/pin}) to endpoint. Matching knows the
@@ -18,7 +19,7 @@ final class RouteTable {
     }
 
     /** The outcome of a lookup: an endpoint with its parameters, or why there is none. */
-    record Match(Endpoint endpoint, Map<String, String> params, Set<String> allowed) {
+    record Match(@Nullable Endpoint endpoint, Map<String, String> params, Set<String> allowed) {
         boolean found() {
             return endpoint != null;
         }
@@ -51,7 +52,7 @@ final class RouteTable {
         return new Match(null, Map.of(), allowed);
     }
 
-    private static Map<String, String> bind(String[] template, String[] parts) {
+    private static @Nullable Map<String, String> bind(String[] template, String[] parts) {
         if (template.length != parts.length) {
             return null;
         }

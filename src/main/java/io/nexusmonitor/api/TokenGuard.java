@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may do what over HTTP. Every change (POST or DELETE under {@code /api/}) needs
@@ -27,18 +28,18 @@ final class TokenGuard {
         CHANGE
     }
 
-    private final byte[] token;
+    private final byte @Nullable [] token;
     private final boolean guardReads;
     private final boolean exposed;
 
-    TokenGuard(String token, boolean guardReads, boolean exposed) {
+    TokenGuard(@Nullable String token, boolean guardReads, boolean exposed) {
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.guardReads = guardReads;
         this.exposed = exposed;
     }
 
     /** {@code guard_reads} as configured, else on exactly when the bind is not loopback. */
-    static TokenGuard forBind(String host, String token, Boolean guardReads) {
+    static TokenGuard forBind(String host, @Nullable String token, @Nullable Boolean guardReads) {
         boolean exposed = !isLoopback(host);
         return new TokenGuard(token, guardReads != null ? guardReads : exposed, exposed);
     }
@@ -77,7 +78,7 @@ final class TokenGuard {
      * @return null when the request may go on; else 403 (no token exists) or 401 (missing or wrong
      *         token, with {@code WWW-Authenticate: Bearer} put on the response)
      */
-    ApiError check(HttpFields requestHeaders, HttpFields.Mutable responseHeaders, Access access) {
+    @Nullable ApiError check(HttpFields requestHeaders, HttpFields.Mutable responseHeaders, Access access) {
         if (access == Access.OPEN || (access == Access.READ && !guardReads)) {
             return null;
         }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which headers cross the gateway between a backend and a client: the one place that rule lives.
@@ -88,7 +89,7 @@ final class UpstreamHeaders {
         if (clientAuth != null && (named == null || !named.contains("authorization"))) {
             to.put(HttpHeader.AUTHORIZATION, clientAuth.getValue());
         } else if (backend.hasKey()) {
-            to.put(HttpHeader.AUTHORIZATION, backend.credential().authorization());
+            to.put(HttpHeader.AUTHORIZATION, backend.authorization());
         }
     }
 
@@ -106,7 +107,7 @@ final class UpstreamHeaders {
      * The header names (lower case) listed in the answer's {@code Connection} fields, or null when
      * it names none (the usual case: no field, or only {@code keep-alive} / {@code close}).
      */
-    static Set<String> connectionNamed(HttpFields fields) {
+    static @Nullable Set<String> connectionNamed(HttpFields fields) {
         Set<String> named = null;
         for (int i = 0, n = fields.size(); i < n; i++) {
             HttpField f = fields.getField(i);
