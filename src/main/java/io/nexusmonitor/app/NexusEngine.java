@@ -39,6 +39,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,14 +60,14 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     /** Discovery's rules: found/removed, grace deadlines, pins. Exists even with discovery off (pins need it). */
     private final DiscoveryEventHandler discoveryHandler;
-    private PinPersistence pinPersistence;
+    private @Nullable PinPersistence pinPersistence;
     /** Null when discovery is off (--no-discovery, [discovery].enabled = false). */
-    private volatile MdnsDiscovery discovery;
-    private volatile Instant startedAt;
+    private volatile @Nullable MdnsDiscovery discovery;
+    private volatile @Nullable Instant startedAt;
     private volatile boolean discoveryPaused;
-    private volatile ApiServer api;
+    private volatile @Nullable ApiServer api;
     /** Null when health checks are off: backends then stay unknown. */
-    private volatile HealthChecker health;
+    private volatile @Nullable HealthChecker health;
     /** What GET /metrics shows; the gateway, health checks and discovery record into it. */
     private final NexusMetrics metrics;
 
@@ -238,7 +239,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
      * {@code allow_loopback}); a full registry is {@link ControlException.Reason#LIMIT_REACHED}.
      */
     @Override
-    public Backend addManual(String url, String name, BackendType type, Integer priority, BackendSettings settings) {
+    public Backend addManual(String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority, @Nullable BackendSettings settings) {
         if (url != null && url.length() > MAX_URL_LENGTH) {
             throw new ControlException(ControlException.Reason.INVALID, "the URL is " + url.length()
                     + " characters long; at most " + MAX_URL_LENGTH + " are accepted");
@@ -247,7 +248,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         try {
             normalized = UrlNormalizer.normalize(url);
         } catch (IllegalArgumentException e) {
-            throw new ControlException(ControlException.Reason.INVALID, e.getMessage());
+            throw new ControlException(ControlException.Reason.INVALID, Objects.requireNonNullElse(e.getMessage(), "not a valid URL"));
         }
         if (priority != null && priority < 0) {
             throw new ControlException(ControlException.Reason.INVALID, "priority must be 0 or more, got " + priority);
@@ -267,9 +268,9 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         try {
             return registry.add(template, "added by user");
         } catch (DuplicateBackendException e) {
-            throw new ControlException(ControlException.Reason.CONFLICT, e.getMessage());
+            throw new ControlException(ControlException.Reason.CONFLICT, Objects.requireNonNullElse(e.getMessage(), "the URL is already listed"));
         } catch (RegistryFullException e) {
-            throw new ControlException(ControlException.Reason.LIMIT_REACHED, e.getMessage());
+            throw new ControlException(ControlException.Reason.LIMIT_REACHED, Objects.requireNonNullElse(e.getMessage(), "the registry is full"));
         }
     }
 
@@ -332,7 +333,9 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public void checkNow(String id) {
-        registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+        if (registry.get(id).isEmpty()) {
+            throw ControlException.notFound(id);
+        }
         HealthChecker h = health;
         if (h != null) {
             h.checkNow(id);
