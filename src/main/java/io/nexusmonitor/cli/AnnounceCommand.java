@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -51,16 +52,16 @@ final class AnnounceCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--name", paramLabel = "N", description = "Instance name shown to browsers. Default: this host's name.")
-    String name;
+    @Nullable String name;
 
     @Option(names = "--api-path", paramLabel = "P",
             description = "API path (TXT api_path). Default: none for ollama, /v1 otherwise.")
-    String apiPath;
+    @Nullable String apiPath;
 
     @Option(names = "--max-concurrent", paramLabel = "N",
             description = "Requests the server runs at once (TXT max_concurrent), e.g. its OLLAMA_NUM_PARALLEL or "
                     + "--parallel. Default: not announced.")
-    Integer maxConcurrent;
+    @Nullable Integer maxConcurrent;
 
     @Option(names = "--txt", paramLabel = "KEY=VALUE", description = "Extra TXT record (repeatable), e.g. version=0.5.1.")
     Map<String, String> txt = new LinkedHashMap<>();
@@ -72,7 +73,7 @@ final class AnnounceCommand implements Callable<Integer> {
 
     @Option(names = "--check-url", paramLabel = "URL",
             description = "Where the health check reaches the server. Default: http://127.0.0.1:PORT plus the API path.")
-    String checkUrl;
+    @Nullable String checkUrl;
 
     @Option(names = "--check-interval", paramLabel = "SECONDS", defaultValue = "10",
             description = "Seconds between health checks (default ${DEFAULT-VALUE}).")
@@ -82,7 +83,7 @@ final class AnnounceCommand implements Callable<Integer> {
      * The TXT records announced: {@code type}, {@code api_path} when given, {@code max_concurrent} when
      * given, then the extra {@code --txt} ones (which cannot override those).
      */
-    static Map<String, String> records(BackendType t, String apiPath, Integer maxConcurrent, Map<String, String> extra) {
+    static Map<String, String> records(BackendType t, @Nullable String apiPath, @Nullable Integer maxConcurrent, Map<String, String> extra) {
         Map<String, String> records = new LinkedHashMap<>();
         records.put("type", t.wire());
         if (apiPath != null) {

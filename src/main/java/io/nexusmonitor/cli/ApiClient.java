@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CLI's side of the HTTP API: sends one request to a running instance and turns every way it
@@ -21,10 +22,10 @@ final class ApiClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final String base;
-    private final String token;
+    private final @Nullable String token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
-    ApiClient(String base, String token) {
+    ApiClient(String base, @Nullable String token) {
         String b = base.trim();
         while (b.endsWith("/")) {
             b = b.substring(0, b.length() - 1);
@@ -49,7 +50,7 @@ final class ApiClient {
         return send(builder(path).GET());
     }
 
-    JsonNode post(String path, JsonNode body) {
+    JsonNode post(String path, @Nullable JsonNode body) {
         String text = body == null ? "" : body.toString();
         return send(builder(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text)));

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,12 +24,12 @@ final class ApiOptions {
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NEXUS_API_TOKEN}",
             description = "Bearer token ([server].api_token, or the instance's api-token file; default: "
                     + "$NEXUS_API_TOKEN, else the api-token file in --state-dir when --api is loopback).")
-    String token;
+    @Nullable String token;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "State dir of the running instance, where its api-token file is "
                     + "(default: $XDG_DATA_HOME/nexus-monitor, as for nexus-monitor itself).")
-    Path stateDir;
+    @Nullable Path stateDir;
 
     Locations locations = Locations.system();
 
@@ -37,7 +38,7 @@ final class ApiOptions {
     }
 
     /** {@code --token} / {@code $NEXUS_API_TOKEN}, else the state dir's token file for a loopback {@code --api}. */
-    String effectiveToken() {
+    @Nullable String effectiveToken() {
         if (token != null && !token.isBlank()) {
             return token;
         }

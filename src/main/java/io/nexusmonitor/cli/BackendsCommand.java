@@ -6,6 +6,7 @@ import io.nexusmonitor.registry.BackendJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,26 +85,26 @@ final class BackendsCommand implements Callable<Integer> {
         String url;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Display name (default: the URL's host).")
-        String name;
+        @Nullable String name;
 
         @Option(names = "--type", paramLabel = "TYPE", description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic "
                 + "(default: ollama on port 11434, else generic).")
-        String type;
+        @Nullable String type;
 
         @Option(names = "--priority", paramLabel = "N", description = "Lower is preferred (default: 50).")
-        Integer priority;
+        @Nullable Integer priority;
 
         @Option(names = "--max-concurrent", paramLabel = "N",
                 description = "Requests the server runs at once (its parallel slots; default: not set).")
-        Integer maxConcurrent;
+        @Nullable Integer maxConcurrent;
 
         @Option(names = "--weight", paramLabel = "W", description = "Share of traffic among equal backends (default: 1).")
-        Integer weight;
+        @Nullable Integer weight;
 
         @Option(names = "--api-key-env", paramLabel = "NAME",
                 description = "Environment variable holding the key the server wants (sent to it as a Bearer token). "
                         + "Read here and sent to the instance, only to a loopback or https:// --api.")
-        String apiKeyEnv;
+        @Nullable String apiKeyEnv;
 
         @Option(names = "--forward-client-auth",
                 description = "Send a client's own Authorization header to this backend instead of the key.")

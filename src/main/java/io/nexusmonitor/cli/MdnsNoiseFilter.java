@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 import org.slf4j.helpers.MessageFormatter;
@@ -44,7 +45,7 @@ public final class MdnsNoiseFilter extends TurboFilter {
     private long since = System.nanoTime();
     private final Set<String> from = new LinkedHashSet<>();
     private int moreAddresses;
-    private ScheduledExecutorService timer;
+    private @Nullable ScheduledExecutorService timer;
 
     /** logback.xml: {@code <intervalSeconds>10</intervalSeconds>}. */
     public void setIntervalSeconds(int s) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,13 +39,13 @@ public final class NexusCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
             description = "Config file. Default: ./nexus.toml if present, else $XDG_CONFIG_HOME/nexus-monitor/nexus.toml "
                     + "if present, else built-in defaults.")
-    Path configFile;
+    @Nullable Path configFile;
 
     @Option(names = "--host", paramLabel = "H", description = "Override [server].host.")
-    String host;
+    @Nullable String host;
 
     @Option(names = "--port", paramLabel = "P", description = "Override [server].port (0 = pick a free port and log it).")
-    Integer port;
+    @Nullable Integer port;
 
     @Option(names = "--no-discovery", description = "Switch mDNS discovery off.")
     boolean noDiscovery;
@@ -61,7 +62,7 @@ public final class NexusCommand implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where pins and window state live. Default: $XDG_DATA_HOME/nexus-monitor.")
-    Path stateDir;
+    @Nullable Path stateDir;
 
     Locations locations = Locations.system();
 
