@@ -22,6 +22,7 @@ import javafx.concurrent.Task;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public final class DesktopApp {
     private Stage stage;
     private SecondTicker ticker;
     private AutoCloseable subscription;
-    private TrayController tray;
+    private @Nullable TrayController tray;
     private volatile int exitCode;
     private volatile boolean engineStarted;
     private boolean quitting;
@@ -56,6 +57,7 @@ public final class DesktopApp {
      * @param worker runs everything that must not run on the FX thread (control calls, tray setup)
      * @param onExit called once, off the FX thread, after the engine has stopped, with the exit code
      */
+    @SuppressWarnings("NullAway.Init") // window, stage, ticker, subscription: set by start(Stage), the FX lifecycle's first call
     public DesktopApp(DesktopSession session, Executor worker, IntConsumer onExit) {
         this.session = session;
         this.worker = worker;

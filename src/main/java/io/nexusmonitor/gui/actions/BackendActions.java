@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import javafx.application.Platform;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,12 +83,12 @@ public final class BackendActions {
     }
 
     /** Adds a manual backend; the future completes on the worker with the new backend or the control's error. */
-    public CompletableFuture<Backend> add(String url, String name, BackendType type) {
+    public CompletableFuture<Backend> add(String url, @Nullable String name, @Nullable BackendType type) {
         return add(url, name, type, BackendSettings.DEFAULTS);
     }
 
     /** Like {@link #add(String, String, BackendType)}, with capacity, weight and key. */
-    public CompletableFuture<Backend> add(String url, String name, BackendType type, BackendSettings settings) {
+    public CompletableFuture<Backend> add(String url, @Nullable String name, @Nullable BackendType type, @Nullable BackendSettings settings) {
         return CompletableFuture.supplyAsync(() -> control.addManual(url, name, type, null, settings), worker);
     }
 

@@ -20,6 +20,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything known about the selected backend: every field, its mDNS data (addresses, TXT), its
@@ -50,7 +51,7 @@ public final class DetailsPane {
         return backend;
     }
 
-    private void rebuild(Backend b) {
+    private void rebuild(@Nullable Backend b) {
         if (b == null) {
             Label hint = new Label("Select a backend to see its details.");
             hint.getStyleClass().add("hint");
@@ -161,7 +162,7 @@ public final class DetailsPane {
         }
 
         /** Keys and values may come from the network (TXT keys, instance names): shown escaped. */
-        void row(String k, String v) {
+        void row(String k, @Nullable String v) {
             Label kl = new Label(LogText.display(k));
             kl.getStyleClass().add("details-key");
             TextField vf = new TextField(LogText.display(v));

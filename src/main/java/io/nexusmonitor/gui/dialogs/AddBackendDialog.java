@@ -28,6 +28,7 @@ import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
+import org.jspecify.annotations.Nullable;
 
 /**
  * "Add backend": a URL (checked as you type with {@link UrlNormalizer}, the same rule the registry
@@ -49,10 +50,10 @@ public final class AddBackendDialog {
     private final Label message = new Label();
     private final BackendActions actions;
     private final BackendTableModel model;
-    private BackendRow watched;
+    private @Nullable BackendRow watched;
     private final ChangeListener<Backend> resultListener = (o, a, b) -> showResult(b);
 
-    public AddBackendDialog(Window owner, BackendActions actions, BackendTableModel model) {
+    public AddBackendDialog(@Nullable Window owner, BackendActions actions, BackendTableModel model) {
         this.actions = actions;
         this.model = model;
         dialog.initOwner(owner);
@@ -123,7 +124,7 @@ public final class AddBackendDialog {
     }
 
     /** Null when the URL is acceptable, else why not. */
-    static String validate(String text) {
+    static @Nullable String validate(String text) {
         if (text == null || text.isBlank()) {
             return "enter a URL";
         }
@@ -136,7 +137,7 @@ public final class AddBackendDialog {
     }
 
     /** The settings typed in, or why they cannot be used (never quoting the key). */
-    record Settings(BackendSettings settings, String problem) {
+    record Settings(@Nullable BackendSettings settings, @Nullable String problem) {
     }
 
     /** Empty fields mean "not set"; max concurrent and weight are whole numbers of at least 1. */
@@ -168,7 +169,7 @@ public final class AddBackendDialog {
         return new Settings(s, null);
     }
 
-    private static Integer wholeNumber(String text, int max) {
+    private static @Nullable Integer wholeNumber(String text, int max) {
         if (!text.matches("[0-9]{1,7}")) {
             return null;
         }
@@ -233,7 +234,7 @@ public final class AddBackendDialog {
         setMessage("First health check — " + result, b.status() != BackendStatus.HEALTHY);
     }
 
-    private void setMessage(String text, boolean problem) {
+    private void setMessage(@Nullable String text, boolean problem) {
         message.setText(text);
         message.getStyleClass().removeAll("problem");
         if (problem) {

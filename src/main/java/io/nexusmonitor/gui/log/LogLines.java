@@ -4,7 +4,9 @@ import io.nexusmonitor.gui.table.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.RegistryEvent;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns registry events into event-log lines: found, removed (and grace expiry), status changes,
@@ -22,7 +24,7 @@ public final class LogLines {
         String what = switch (e.kind()) {
             case BACKEND_ADDED -> "found " + who + " as " + b.source().wire();
             case BACKEND_REMOVED -> "removed " + who;
-            case STATUS_CHANGED -> who + ": " + e.previous().status().wire() + " → " + b.status().wire();
+            case STATUS_CHANGED -> who + ": " + Objects.requireNonNull(e.previous()).status().wire() + " → " + b.status().wire();
             case GRACE_STARTED -> who + ": no longer announced, removal at " + Formats.clock(b.graceDeadline());
             case GRACE_CANCELLED -> who + ": back, removal cancelled";
             case BACKEND_UPDATED -> pinChange(e);
@@ -34,7 +36,7 @@ public final class LogLines {
         return Optional.of(Formats.clock(e.at()) + "  " + what + cause);
     }
 
-    private static String pinChange(RegistryEvent e) {
+    private static @Nullable String pinChange(RegistryEvent e) {
         Backend b = e.backend();
         if (e.previous() == null || e.previous().pinned() == b.pinned()) {
             return null;

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which found/removed notifications the user gets, so that a burst is one notice and a
@@ -44,7 +45,7 @@ public final class NoticePolicy {
     private final NexusConfig.Notifications config;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Key, Instant> lastAnnounced = new HashMap<>();
-    private Instant burstStart;
+    private @Nullable Instant burstStart;
 
     public NoticePolicy(NexusConfig.Notifications config) {
         this.config = config;

@@ -12,6 +12,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 
@@ -23,7 +24,7 @@ final class BackendCells {
     /** Status glyph and word, coloured by a {@code status-*} style class. */
     static final class StatusCell extends TableCell<BackendRow, BackendStatus> {
         private final FontIcon icon = new FontIcon();
-        private BackendStatus shown;
+        private @Nullable BackendStatus shown;
 
         StatusCell() {
             getStyleClass().add("status-cell");
@@ -125,7 +126,7 @@ final class BackendCells {
         private final Label text = new Label();
         private final ProgressBar bar = new ProgressBar();
         private final Pane box = new Pane(bar, text);
-        private BackendRow bound;
+        private @Nullable BackendRow bound;
 
         GraceCell() {
             getStyleClass().add("grace-cell");

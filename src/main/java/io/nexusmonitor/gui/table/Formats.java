@@ -2,6 +2,7 @@ package io.nexusmonitor.gui.table;
 
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.ModelInfo;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** How the window writes times, durations and lists; plain Java so the wording is unit-tested. */
 public final class Formats {
@@ -21,7 +24,7 @@ public final class Formats {
     }
 
     /** "removed in 0:42" (or "removed in 1:02:03"); "removing…" once the deadline has passed. */
-    public static String countdown(Instant deadline, Instant now) {
+    public static String countdown(@Nullable Instant deadline, Instant now) {
         if (deadline == null) {
             return "";
         }
@@ -53,7 +56,7 @@ public final class Formats {
     }
 
     /** Share of the grace period still left, 0..1, for the small progress bar. */
-    public static double graceLeft(Instant deadline, Instant now, Duration gracePeriod) {
+    public static double graceLeft(@Nullable Instant deadline, Instant now, Duration gracePeriod) {
         if (deadline == null) {
             return 0;
         }
@@ -62,7 +65,7 @@ public final class Formats {
         return total <= 0 ? 0 : Math.max(0, Math.min(1, left / total));
     }
 
-    public static String latency(Double ms) {
+    public static String latency(@Nullable Double ms) {
         if (ms == null) {
             return "—";
         }
@@ -70,11 +73,11 @@ public final class Formats {
     }
 
     /** Local wall-clock time of day, "—" for never. */
-    public static String clock(Instant t) {
+    public static String clock(@Nullable Instant t) {
         return t == null ? "—" : CLOCK.format(t);
     }
 
-    public static String dateTime(Instant t) {
+    public static String dateTime(@Nullable Instant t) {
         return t == null ? "—" : DATE_TIME.format(t);
     }
 
@@ -95,7 +98,7 @@ public final class Formats {
         if (s.capacity() == null) {
             return "unknown" + (s.serverBusy() == null ? "" : " (" + s.serverBusy() + " busy, says the server)");
         }
-        String from = switch (s.capacitySource()) {
+        String from = switch (Objects.requireNonNull(s.capacitySource())) { // set with the capacity
             case CONFIG -> "config";
             case MDNS -> "mDNS TXT max_concurrent";
             case SERVER -> "reported by the server";
@@ -107,7 +110,8 @@ public final class Formats {
 
     /** What the details pane says about the key: never the key. */
     public static String credential(BackendSettings s) {
-        String key = !s.hasKey() ? "none" : s.credential().env() != null ? "set (from $" + s.credential().env() + ")" : "set";
+        Credential c = s.credential();
+        String key = c == null || !s.hasKey() ? "none" : c.env() != null ? "set (from $" + c.env() + ")" : "set";
         return key + (s.forwardsClientAuth() ? "; the client's own Authorization is forwarded" : "");
     }
 

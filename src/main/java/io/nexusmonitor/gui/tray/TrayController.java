@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ public final class TrayController implements NoticeSink {
         return Optional.ofNullable(out.get());
     }
 
-    private static TrayController create(Callbacks callbacks) {
+    private static @Nullable TrayController create(Callbacks callbacks) {
         MenuItem showHide = new MenuItem("Show/Hide window");
         showHide.addActionListener(e -> callbacks.showHide().run());
         CheckboxMenuItem pause = new CheckboxMenuItem("Pause discovery");

@@ -51,6 +51,7 @@ import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
+import org.jspecify.annotations.Nullable;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
@@ -140,7 +141,7 @@ public final class MainWindow {
             }
 
             @Override
-            public BackendStatus fromString(String s) {
+            public @Nullable BackendStatus fromString(String s) {
                 return s == null || s.equals("All statuses") ? null : BackendStatus.fromWire(s);
             }
         });

@@ -3,6 +3,7 @@ package io.nexusmonitor.gui.window;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code window.json} in the state dir remembers between runs.
@@ -13,7 +14,7 @@ import java.util.Map;
  * @param dividers     split-pane divider positions (table|details, top|log), 0..1
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WindowState(Double x, Double y, double width, double height, boolean maximized,
+public record WindowState(@Nullable Double x, @Nullable Double y, double width, double height, boolean maximized,
                           Map<String, Double> columnWidths, List<SortKey> sort, List<Double> dividers) {
 
     public WindowState {
