@@ -32,7 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class GatewayEndpoint implements Endpoint {
     private final BackendControl control;
-    private final ModelRouter router;
     private final HttpClient client;
     private final NexusMetrics metrics;
     private final long maxBodyBytes;
@@ -46,7 +45,6 @@ final class GatewayEndpoint implements Endpoint {
         this.queue = queue;
         this.scheduling = scheduling;
         this.control = control;
-        this.router = router;
         this.client = client;
         this.metrics = metrics;
         this.maxBodyBytes = settings.maxBodyBytes();
@@ -252,11 +250,9 @@ final class GatewayEndpoint implements Endpoint {
         }
 
         @Override
-        public void dispatch(RouteDecision.Route route, RouteStats.@Nullable Flight first) {
+        public void dispatch(RouteDecision.Route route, RouteStats.Flight first) {
             if (!over.compareAndSet(false, true)) {
-                if (first != null) {
-                    first.end(false);
-                }
+                first.end(false);
                 return;
             }
             ApiHandler.run(exchange, ex -> proxy(ex, model, body, hops, started, route, first));
@@ -295,7 +291,7 @@ final class GatewayEndpoint implements Endpoint {
     }
 
     private void proxy(Exchange exchange, String model, byte[] body, @Nullable List<String> hops, long started,
-                       RouteDecision.Route route, RouteStats.@Nullable Flight first) {
+                       RouteDecision.Route route, RouteStats.Flight first) {
         byte[] forward = body;
         if (!route.model().equals(model)) {
             forward = withModel(body, route.model());

@@ -81,7 +81,7 @@ final class ProxyExchange {
 
     ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
                   NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos,
-                  Scheduling scheduling, RouteStats.@Nullable Flight reserved) {
+                  Scheduling scheduling, RouteStats.Flight reserved) {
         this.stats = scheduling.stats();
         this.circuit = scheduling.circuit();
         this.checkNow = scheduling.checkNow();
@@ -224,9 +224,11 @@ final class ProxyExchange {
             return s; // the usual case, on every request: nothing to replace, nothing to allocate
         }
         StringBuilder b = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
+        for (int k = 0; k < s.length(); k++) {
+            char ch = s.charAt(k);
             b.append(ch >= 0x20 && ch < 0x7f ? ch : '?');
         }
+
         return b.toString();
     }
 

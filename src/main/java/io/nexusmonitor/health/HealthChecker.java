@@ -239,7 +239,7 @@ public final class HealthChecker implements AutoCloseable {
                 if (e.previous() == null || e.previous().url().equals(e.backend().url())) {
                     break;
                 }
-                // moved to another URL (Registry.relocate): check the new address at once
+                // moved to another URL (Registry.relocate): check the new address at once; fall through
             case BACKEND_ADDED:
             case GRACE_CANCELLED:
                 // the listener runs on the thread that changed the registry: hand off, never block it

@@ -56,8 +56,9 @@ public final class Circuit {
     }
 
     /**
-     * A proxied request failed. @param detail e.g. {@code HTTP 502}; null for the failure's own name
+     * A proxied request failed.
      *
+     * @param detail e.g. {@code HTTP 502}; null for the failure's own name
      * @return true when this opened the circuit (the backend is now unhealthy)
      */
     public boolean failure(String backendId, Failure f, @Nullable String detail) {

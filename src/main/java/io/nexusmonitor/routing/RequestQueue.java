@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,7 +52,7 @@ public final class RequestQueue implements AutoCloseable {
     /** A request that may wait; the queue calls exactly one of its methods, once, outside its locks. */
     public interface Waiter {
         /** Go: {@code first} is the first candidate's slot, already counted. */
-        void dispatch(RouteDecision.Route route, RouteStats.@Nullable Flight first);
+        void dispatch(RouteDecision.Route route, RouteStats.Flight first);
 
         /** The route changed to "cannot serve" while waiting (every backend gone). */
         void refuse(RouteDecision.NoRoute no);
@@ -76,12 +77,12 @@ public final class RequestQueue implements AutoCloseable {
     public record Queued(Ticket ticket) implements Outcome {
     }
 
-    /** The model's queue is full. @param retryAfterSeconds a hint for {@code Retry-After} */
+    /** The model's queue is full; {@code retryAfterSeconds} is a hint for {@code Retry-After}. */
     public record Full(int depth, long retryAfterSeconds) implements Outcome {
     }
 
     /** One waiting request. */
-    public final class Ticket {
+    public static final class Ticket {
         private final Line line;
         private final Waiter waiter;
         private final Priority priority;
@@ -106,7 +107,7 @@ public final class RequestQueue implements AutoCloseable {
     }
 
     /** One model's queue and its counters. */
-    private final class Line {
+    private static final class Line {
         final String model;
         @SuppressWarnings("unchecked")
         final ArrayDeque<Ticket>[] queues = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>()};
@@ -264,7 +265,8 @@ public final class RequestQueue implements AutoCloseable {
             if (d instanceof RouteDecision.Route route) {
                 line.dispatched.incrementAndGet();
                 waitRecorder.accept(waited);
-                t.waiter.dispatch(route, first);
+                t.waiter.dispatch(route, Objects.requireNonNull(first)); // started above for every Route
+
             } else {
                 t.waiter.refuse((RouteDecision.NoRoute) d);
             }

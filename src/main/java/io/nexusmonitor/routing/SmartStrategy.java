@@ -100,12 +100,12 @@ final class SmartStrategy implements SelectionStrategy {
             // the common case: free slot, model in memory; everything but the in-flight part is cached
             double k = e.staticKey;
             if (Double.isNaN(k)) {
-                k = staticKey(b, e, warmMs(e));
+                k = staticKey(b, warmMs(e));
                 e.staticKey = k;
             }
             return k + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
         }
-        return staticKey(b, e, predictMs(b, e)) + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
+        return staticKey(b, predictMs(b, e)) + Math.min(999, Math.floor((inFlight + 1) * e.perWeight));
     }
 
     private static double warmMs(RouteStats.Entry e) {
@@ -124,7 +124,7 @@ final class SmartStrategy implements SelectionStrategy {
      * fraction of the id's hash, so that equal figures (common before anything is measured) rarely
      * fall through to comparing id strings; the key stays well below 2^53.
      */
-    private static double staticKey(Backend b, RouteStats.Entry e, double ms) {
+    private static double staticKey(Backend b, double ms) {
         return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3
                 + (b.id().hashCode() & 0xff) / 256.0;
     }

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -94,11 +95,11 @@ class GatewayHeaderSecurityTest {
                 assertThat(r.headers().allValues(name)).as(name).isEmpty();
             }
         }
-        assertThat(r.headers().map().keySet()).noneMatch(k -> k.toLowerCase().startsWith("access-control-"));
+        assertThat(r.headers().map().keySet()).noneMatch(k -> k.toLowerCase(Locale.ROOT).startsWith("access-control-"));
         assertThat(r.headers().allValues("x-nexus-backend")).containsExactly("gpu-a");
         assertThat(r.headers().allValues("x-nexus-fallback-model")).isEmpty();
         USEFUL.forEach((name, value) -> assertThat(r.headers().allValues(name)).as(name).containsExactly(value));
-        assertThat(r.headers().allValues("connection")).noneMatch(v -> v.toLowerCase().contains("x-secret"));
+        assertThat(r.headers().allValues("connection")).noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("x-secret"));
     }
 
     @Test

@@ -305,7 +305,7 @@ class HealthCheckerTest {
 
     @Test
     void checkNowWhileACheckIsOnTheWireRunsOneFollowUpWithFreshData() {
-        FakeBackend slow = fake(FakeBackend.openai().models("old").delay(Duration.ofMillis(1000)));
+        FakeBackend slow = fake(FakeBackend.openai().models("old").delay(Duration.ofSeconds(1)));
         start(new NexusConfig.HealthCheck(true, 3600, 5, 3, 2));
         String id = add(slow.url(), BackendType.OPENAI).id();
         await().atMost(Duration.ofSeconds(10)).until(() -> slow.hits("/v1/models") == 1); // the check on add is sending

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +131,7 @@ class TestbedDiscoveryTest {
                 "http://127.0.0.1:8000/api/backends").redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("LAN_PREFIX", prefix);
         Process p = pb.start();
-        String body = new String(p.getInputStream().readAllBytes());
+        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         List<JsonNode> out = new ArrayList<>();
         if (body.isBlank()) {

@@ -37,7 +37,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     ollama.delay(Duration.ofMillis(200));      // every answer 200 ms late
  *     ollama.hang();                             // accept requests, never answer
  *     ollama.fail(500);                          // every request: HTTP 500 with an OpenAI error body
- *     ollama.on("GET", "/api/tags", Reply.json(200, "{not json"));   // one path, any answer
+ *     ollama.on("GET", "/api/tags", Reply.json(200, "[not json"));   // one path, any answer
  *     ollama.reset();                            // normal again (models kept)
  * }
  * }</pre>

@@ -138,7 +138,7 @@ public final class SimulatedLlmBox implements AutoCloseable {
     }
 
     /** One request inside the box. */
-    private final class Job {
+    private static final class Job {
         final String model;
         final int tokens;
         final boolean stream;

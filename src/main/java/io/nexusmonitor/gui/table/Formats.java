@@ -61,7 +61,7 @@ public final class Formats {
             return 0;
         }
         double left = Duration.between(now, deadline).toMillis();
-        double total = Math.max(gracePeriod.toMillis(), left);
+        double total = Math.max((double) gracePeriod.toMillis(), left);
         return total <= 0 ? 0 : Math.max(0, Math.min(1, left / total));
     }
 
