@@ -73,15 +73,6 @@ public record Backend(
         return status == BackendStatus.HEALTHY && approved;
     }
 
-    public boolean hasModel(String model) {
-        for (ModelInfo m : models) {
-            if (m.id().equals(model)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public Optional<MdnsInfo> mdnsInfo() {
         return Optional.ofNullable(mdns);
     }
@@ -109,11 +100,6 @@ public record Backend(
                 totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 
-    public Backend withSource(BackendSource v) {
-        return new Backend(id, name, url, type, status, v, pinned, approved, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
-    }
-
     public Backend withPinned(boolean v) {
         return new Backend(id, name, url, type, status, source, v, approved, priority, models, pendingRequests,
                 totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
@@ -121,11 +107,6 @@ public record Backend(
 
     public Backend withApproved(boolean v) {
         return new Backend(id, name, url, type, status, source, pinned, v, priority, models, pendingRequests,
-                totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
-    }
-
-    public Backend withPriority(int v) {
-        return new Backend(id, name, url, type, status, source, pinned, approved, v, models, pendingRequests,
                 totalRequests, avgLatencyMs, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
     }
 

@@ -21,8 +21,4 @@ public record MdnsInfo(String instance, String serviceType, String host, List<St
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
         txt = txt == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(txt));
     }
-
-    public MdnsInfo withLastSeen(Instant when) {
-        return new MdnsInfo(instance, serviceType, host, addresses, txt, firstSeen, when);
-    }
 }

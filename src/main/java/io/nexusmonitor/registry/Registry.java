@@ -106,21 +106,6 @@ public final class Registry {
         return id == null ? Optional.empty() : get(id);
     }
 
-    public boolean hasBackendUrl(String url) {
-        return findByUrl(url).isPresent();
-    }
-
-    /** The backend announced as this mDNS instance ({@code gpu-box._ollama._tcp.local.}), if any. */
-    public Optional<Backend> findByMdnsInstance(String instance) {
-        for (Slot slot : byId.values()) {
-            Backend b = slot.get();
-            if (b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)) {
-                return Optional.of(b);
-            }
-        }
-        return Optional.empty();
-    }
-
     /**
      * Every backend that lists this model, whatever its status. Lock-free and without a hash
      * lookup per backend: the index holds each backend's slot, so this is one read per backend.

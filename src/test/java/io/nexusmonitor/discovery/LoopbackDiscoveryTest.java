@@ -59,7 +59,8 @@ class LoopbackDiscoveryTest {
     }
 
     private Optional<Backend> byInstance(String instance) {
-        return engine.registry().findByMdnsInstance(instance);
+        return engine.registry().all().stream()
+                .filter(b -> b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)).findFirst();
     }
 
     @Test
