@@ -220,10 +220,8 @@ public final class Registry {
             for (int n = 2; byId.containsKey(id); n++) { // a 48-bit collision: astronomically rare, still handled
                 id = idFor(url + "#" + n);
             }
-            added = new Backend(id, template.name(), url, template.type(), template.status(), template.source(),
-                    template.pinned(), template.approved(), template.priority(), template.models(), 0, 0,
-                    template.avgLatencyMs(), template.lastHealthCheck(), template.lastError(), template.mdns(),
-                    template.graceDeadline(), template.configLocation(), now, template.history(), template.settings())
+            added = new Backend(id, url, template.profile().withAddedAt(now), template.settings(), template.health(),
+                    Backend.Traffic.NONE, template.presence())
                     .withHistoryEntry(new HistoryEntry(now, template.status(), cause));
             Slot slot = new Slot(added);
             byId.put(id, slot);

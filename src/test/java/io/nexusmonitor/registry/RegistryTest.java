@@ -135,9 +135,8 @@ class RegistryTest {
     void updateMayNotChangeIdentity() {
         Backend b = add("gpu", "http://gpu:11434");
 
-        assertThatThrownBy(() -> registry.update(b.id(), "x", x -> new Backend(x.id(), x.name(), "http://other",
-                x.type(), x.status(), x.source(), x.pinned(), x.approved(), x.priority(), x.models(), 0, 0, null, null,
-                null, null, null, null, x.addedAt(), x.history(), x.settings()))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.update(b.id(), "x", x -> new Backend(x.id(), "http://other",
+                x.profile(), x.settings(), x.health(), x.traffic(), x.presence()))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
