@@ -52,7 +52,7 @@ class LoopbackAnnouncementTest {
 
     private void startEngine(boolean allowLoopback) {
         NexusConfig base = NexusConfig.defaults();
-        NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local."), 60,
+        NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local."), java.time.Duration.ofSeconds(60),
                 List.of("127.0.0.1"), List.of(), false, allowLoopback);
         NexusConfig config = base.withDiscovery(d).withHealthCheck(base.healthCheck().withEnabled(false));
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));

@@ -42,7 +42,7 @@ class LoopbackDiscoveryTest {
         NexusConfig base = NexusConfig.defaults();
         // every announcement here comes from 127.0.0.1: a single-host setup, which allow_loopback is for
         NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."),
-                graceSeconds, List.of("127.0.0.1"), List.of(), false, true);
+                java.time.Duration.ofSeconds(graceSeconds), List.of("127.0.0.1"), List.of(), false, true);
         NexusConfig config = new NexusConfig(base.server(), d, base.healthCheck().withEnabled(false), base.routing(),
                 base.notifications(), base.logging(), List.of(), null);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
