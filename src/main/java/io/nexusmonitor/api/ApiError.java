@@ -2,7 +2,7 @@ package io.nexusmonitor.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.ControlException;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import java.util.Objects;
 
 /**

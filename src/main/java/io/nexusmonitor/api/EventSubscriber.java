@@ -1,7 +1,7 @@
 package io.nexusmonitor.api;
 
 import io.nexusmonitor.control.BackendControl;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.registry.RegistryEvent;
 import io.nexusmonitor.registry.RegistryListener;
 import java.nio.ByteBuffer;

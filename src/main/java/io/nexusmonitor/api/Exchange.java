@@ -2,7 +2,7 @@ package io.nexusmonitor.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.metrics.NexusMetrics;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.routing.ModelRouter;
 import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteDecision;

@@ -3,7 +3,7 @@ package io.nexusmonitor.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.EngineStatus;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.registry.BackendStatus;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package io.nexusmonitor.cli;
 
-import io.nexusmonitor.app.StopSignals;
+import io.nexusmonitor.app.AnnounceSession;
 import io.nexusmonitor.config.NexusConfig;
-import io.nexusmonitor.discovery.AnnounceSession;
 import io.nexusmonitor.discovery.Announcer;
 import io.nexusmonitor.discovery.MdnsDiscovery;
 import io.nexusmonitor.discovery.SystemInterfaces;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.TxtRecords;
+import io.nexusmonitor.process.StopSignals;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.UrlNormalizer;

@@ -1,7 +1,7 @@
 package io.nexusmonitor.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

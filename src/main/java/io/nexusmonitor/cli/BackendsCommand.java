@@ -2,7 +2,7 @@ package io.nexusmonitor.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;

@@ -1,7 +1,7 @@
 package io.nexusmonitor.cli;
 
 import io.nexusmonitor.app.NexusEngine;
-import io.nexusmonitor.app.StopSignals;
+import io.nexusmonitor.process.StopSignals;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

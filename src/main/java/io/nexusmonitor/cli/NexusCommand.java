@@ -10,7 +10,6 @@ import io.nexusmonitor.gui.DesktopLauncher;
 import io.nexusmonitor.gui.DesktopSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +85,7 @@ public final class NexusCommand implements Callable<Integer> {
         }
         NexusEngine engine = new NexusEngine(config, options);
         return DesktopLauncher.run(new DesktopSession(engine, engine::start, engine::close, config.notifications(),
-                Duration.ofSeconds(config.discovery().gracePeriodSeconds()), options.stateDir()));
+                config.discovery().gracePeriod(), options.stateDir()));
     }
 
     /** Reads the config (or the defaults); on problems prints every one and returns empty. */

@@ -28,7 +28,13 @@ final class BackendsReader {
     private BackendsReader() {
     }
 
-    static List<NexusConfig.StaticBackend> read(TableReader root, Function<String, String> env) {
+    /**
+     * The {@code [[backends]]} tables, held to {@code [limits]} as the registry holds them: a name
+     * written in the file longer than {@code max_name_length}, or more backends than
+     * {@code max_backends}, is an error here, since the engine would cut the one and drop the other.
+     */
+    static List<NexusConfig.StaticBackend> read(TableReader root, Function<String, String> env,
+                                                NexusConfig.Limits limits) {
         root.declare("backends");
         Object v = root.raw("backends");
         if (v == null) {
@@ -49,8 +55,8 @@ final class BackendsReader {
                 continue;
             }
             TomlPosition at = array.inputPositionOf(i);
-            TableReader t = new TableReader(root.diagnostics(), (TomlTable) array.get(i), "backends[" + i + "]",
-                    "backends[]", at);
+            String path = "backends[" + i + "]";
+            TableReader t = new TableReader(root.diagnostics(), (TomlTable) array.get(i), path, "backends[]", at);
             readOne(t, at, env).ifPresent(b -> {
                 NexusConfig.StaticBackend sameUrl = byUrl.putIfAbsent(b.url(), b);
                 // only names written in the file must be unique; a name taken from the URL is a label
@@ -61,6 +67,12 @@ final class BackendsReader {
                 } else if (sameName != null) {
                     t.error("name", "the same name as the backend at " + sameName.location()
                             + ": names must be unique");
+                } else if (t.has("name") && b.name().length() > limits.maxNameLength()) {
+                    t.error("name", "a name of " + b.name().length() + " characters; [limits].max_name_length is "
+                            + limits.maxNameLength());
+                } else if (out.size() >= limits.maxBackends()) {
+                    root.diagnostics().error(path, at, "more [[backends]] than"
+                            + " [limits].max_backends (" + limits.maxBackends() + ") allows");
                 } else {
                     out.add(b);
                 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,8 +106,8 @@ public final class ConfigLoader {
         NexusConfig.Notifications notifications = root.table("notifications").map(ConfigLoader::notifications)
                 .orElse(NexusConfig.Notifications.defaults());
         NexusConfig.Logging logging = root.table("logging").map(ConfigLoader::logging).orElse(NexusConfig.Logging.defaults());
-        List<NexusConfig.StaticBackend> backends = BackendsReader.read(root, env);
         NexusConfig.Limits limits = root.table("limits").map(ConfigLoader::limits).orElse(NexusConfig.Limits.defaults());
+        List<NexusConfig.StaticBackend> backends = BackendsReader.read(root, env, limits);
         root.warnUnknownKeys();
         return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file, limits);
     }
@@ -162,15 +163,18 @@ public final class ConfigLoader {
         if (distinct.size() < types.size()) {
             t.error("service_types", "a service type is listed twice (after adding the trailing dot): " + types);
         }
-        int grace = t.integer("grace_period_seconds", d.gracePeriodSeconds(), 0, Integer.MAX_VALUE);
+        int grace = t.integer("grace_period_seconds", (int) d.gracePeriod().toSeconds(), 0, Integer.MAX_VALUE);
         List<String> interfaces = t.strings("interfaces", d.interfaces(), s -> s.isBlank()
                 ? TableReader.Checked.bad("expected an interface name or address, found an empty string")
                 : TableReader.Checked.ok(s.trim()));
-        List<String> subnets = t.strings("allow_subnets", d.allowSubnets(), ConfigLoader::subnet);
+        List<Cidr> subnets = t.strings("allow_subnets", d.allowSubnets().stream().map(Cidr::toString).toList(),
+                ConfigLoader::subnet).stream()
+                .map(Cidr::parse).toList(); // each one checked (and written canonically) by subnet()
         boolean approval = t.bool("require_approval", d.requireApproval());
         boolean loopback = t.bool("allow_loopback", d.allowLoopback());
         t.warnUnknownKeys();
-        return new NexusConfig.Discovery(enabled, distinct, grace, interfaces, subnets, approval, loopback);
+        return new NexusConfig.Discovery(enabled, distinct, Duration.ofSeconds(grace), interfaces, subnets, approval,
+                loopback);
     }
 
     private static NexusConfig.Limits limits(TableReader t) {

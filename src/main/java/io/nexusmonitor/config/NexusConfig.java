@@ -4,6 +4,7 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -93,44 +94,48 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
     }
 
     /**
-     * @param serviceTypes  normalised with a trailing dot: {@code _ollama._tcp.local.}
+     * {@code [discovery]}, checked by {@link ConfigLoader}: every value here is one the engine runs with.
+     *
+     * @param serviceTypes  distinct, normalised by {@link ServiceTypes}: {@code _ollama._tcp.local.}
+     * @param gracePeriod   how long a backend no longer announced stays; zero or more
      * @param interfaces    names or addresses; empty = every up, multicast-capable, non-loopback interface
-     * @param allowSubnets  CIDR blocks; empty = any
+     * @param allowSubnets  the blocks announced addresses must lie in; empty = any
      */
-    public record Discovery(boolean enabled, List<String> serviceTypes, int gracePeriodSeconds, List<String> interfaces,
-                            List<String> allowSubnets, boolean requireApproval, boolean allowLoopback) {
+    public record Discovery(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
+                            List<Cidr> allowSubnets, boolean requireApproval, boolean allowLoopback) {
         public Discovery {
             serviceTypes = List.copyOf(serviceTypes);
             interfaces = List.copyOf(interfaces);
             allowSubnets = List.copyOf(allowSubnets);
+            java.util.Objects.requireNonNull(gracePeriod, "gracePeriod");
         }
 
         /** With {@code allow_loopback = false}, the default. */
-        public Discovery(boolean enabled, List<String> serviceTypes, int gracePeriodSeconds, List<String> interfaces,
-                         List<String> allowSubnets, boolean requireApproval) {
-            this(enabled, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval, false);
+        public Discovery(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
+                         List<Cidr> allowSubnets, boolean requireApproval) {
+            this(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, false);
         }
 
         public static Discovery defaults() {
-            return new Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."), 60, List.of(), List.of(), false,
-                    false);
+            return new Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."), Duration.ofSeconds(60),
+                    List.of(), List.of(), false, false);
         }
 
         public Discovery withEnabled(boolean e) {
-            return new Discovery(e, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval,
+            return new Discovery(e, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval,
                     allowLoopback);
         }
 
         public Discovery withInterfaces(List<String> i) {
-            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, i, allowSubnets, requireApproval, allowLoopback);
+            return new Discovery(enabled, serviceTypes, gracePeriod, i, allowSubnets, requireApproval, allowLoopback);
         }
 
         public Discovery withAllowLoopback(boolean a) {
-            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, interfaces, allowSubnets, requireApproval, a);
+            return new Discovery(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, a);
         }
 
-        public Discovery withAllowSubnets(List<String> s) {
-            return new Discovery(enabled, serviceTypes, gracePeriodSeconds, interfaces, s, requireApproval, allowLoopback);
+        public Discovery withAllowSubnets(List<Cidr> s) {
+            return new Discovery(enabled, serviceTypes, gracePeriod, interfaces, s, requireApproval, allowLoopback);
         }
     }
 

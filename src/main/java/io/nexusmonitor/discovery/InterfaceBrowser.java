@@ -1,6 +1,7 @@
 package io.nexusmonitor.discovery;
 
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.InstanceKey;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.RemovalReason;
 import io.nexusmonitor.discovery.logic.ServiceTable;
@@ -74,12 +75,12 @@ final class InterfaceBrowser implements AutoCloseable {
     private final JmDNS jmdns;
     private final List<String> serviceTypes;
     /** Why a browsed service's records expired, noted by {@link #reap()} for the removal that follows. */
-    private final Map<String, Expiry> expiring = new ConcurrentHashMap<>();
+    private final Map<InstanceKey, Expiry> expiring = new ConcurrentHashMap<>();
     /** Goodbye-marked records and when the first goodbye marked them; touched only by {@link #reap()}. */
     private final Map<DNSRecord, Long> goodbyeMarks = new IdentityHashMap<>();
     private final ServiceListener listener = new Listener();
-    /** The port last reported per instance key, to notice a port-only change; see {@link #reap()}. */
-    private final Map<String, Integer> reportedPorts = new ConcurrentHashMap<>();
+    /** The port last reported per instance, to notice a port-only change; see {@link #reap()}. */
+    private final Map<InstanceKey, Integer> reportedPorts = new ConcurrentHashMap<>();
     /** The socket JmDNS opened; its recovery replaces it. */
     private final @Nullable Object socketAtOpen;
     private long cancelingSince;
@@ -152,7 +153,7 @@ final class InterfaceBrowser implements AutoCloseable {
                 }
                 continue; // the common case, kept cheap: this runs ten times a second
             }
-            String instance = instanceOf(r);
+            InstanceKey instance = instanceOf(r);
             if (instance == null) {
                 continue;
             }
@@ -166,7 +167,7 @@ final class InterfaceBrowser implements AutoCloseable {
             if (r.isExpired(now)) {
                 RemovalReason reason = r.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY ? RemovalReason.GOODBYE
                         : RemovalReason.EXPIRED;
-                expiring.merge(key(instance), new Expiry(reason, now),
+                expiring.merge(instance, new Expiry(reason, now),
                         (a, b) -> a.reason() == RemovalReason.GOODBYE ? a : b);
             }
         }
@@ -222,8 +223,8 @@ final class InterfaceBrowser implements AutoCloseable {
 
     /** A resolved service whose SRV record now names another port is reported again. */
     private void checkPort(DNSRecord.Service srv) {
-        String k = key(srv.getName());
-        Integer reported = reportedPorts.get(k);
+        InstanceKey k = browsedKey(srv.getName());
+        Integer reported = k == null ? null : reportedPorts.get(k);
         if (reported == null || reported == srv.getPort() || srv.getPort() == 0) {
             return;
         }
@@ -244,23 +245,19 @@ final class InterfaceBrowser implements AutoCloseable {
      * The instance of a browsed service type that an SRV record names or a PTR record points to;
      * null for any other record.
      */
-    private @Nullable String instanceOf(DNSRecord r) {
+    private @Nullable InstanceKey instanceOf(DNSRecord r) {
         String instance = null;
         if (r.getRecordType() == DNSRecordType.TYPE_SRV) {
             instance = r.getName();
         } else if (r.getRecordType() == DNSRecordType.TYPE_PTR && !r.isServicesDiscoveryMetaQuery()) {
             instance = r.getServiceInfo().getQualifiedName(); // the alias: the instance it points to
         }
-        if (instance == null) {
-            return null;
-        }
-        String k = key(instance);
-        for (String type : serviceTypes) {
-            if (k.endsWith("." + type.toLowerCase(Locale.ROOT))) {
-                return instance;
-            }
-        }
-        return null;
+        return instance == null ? null : browsedKey(instance);
+    }
+
+    /** The key of a full instance name of a browsed service type; null for a name of another type. */
+    private @Nullable InstanceKey browsedKey(String instance) {
+        return InstanceKey.ofAnyType(instance, serviceTypes).orElse(null);
     }
 
     @Override
@@ -313,9 +310,10 @@ final class InterfaceBrowser implements AutoCloseable {
             if (recovered) {
                 return; // the replacement browser and ServiceTable.settle decide what is gone
             }
-            reportedPorts.remove(key(instance));
-            Expiry e = expiring.remove(key(instance));
-            table.removed(key(), instance, e == null ? RemovalReason.EXPIRED : e.reason());
+            InstanceKey k = InstanceKey.of(instance, event.getType());
+            reportedPorts.remove(k);
+            Expiry e = expiring.remove(k);
+            table.removed(key(), k, e == null ? RemovalReason.EXPIRED : e.reason());
         }
     }
 
@@ -323,9 +321,10 @@ final class InterfaceBrowser implements AutoCloseable {
         if (recovered) {
             return; // the replacement browser reports from now on
         }
-        expiring.remove(key(info.getQualifiedName()));
         DiscoveryEvent.Found found = toFound(info);
-        reportedPorts.put(key(info.getQualifiedName()), found.port());
+        InstanceKey k = InstanceKey.of(found);
+        expiring.remove(k);
+        reportedPorts.put(k, found.port());
         table.found(key(), found);
     }
 
@@ -400,9 +399,5 @@ final class InterfaceBrowser implements AutoCloseable {
 
     private static String withDot(String s) {
         return s == null || s.isEmpty() || s.endsWith(".") ? s : s + ".";
-    }
-
-    private static String key(String instance) {
-        return withDot(instance).toLowerCase(Locale.ROOT);
     }
 }

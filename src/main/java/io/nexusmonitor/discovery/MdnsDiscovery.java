@@ -2,6 +2,7 @@ package io.nexusmonitor.discovery;
 
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.InstanceKey;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.ServiceTable;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class MdnsDiscovery implements AutoCloseable {
     }
 
     /** True while this instance is announced on some interface (acted on or not). */
-    boolean tracks(String instance) {
+    boolean tracks(InstanceKey instance) {
         return table.tracks(instance);
     }
 

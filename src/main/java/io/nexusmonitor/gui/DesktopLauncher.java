@@ -1,6 +1,6 @@
 package io.nexusmonitor.gui;
 
-import io.nexusmonitor.app.StopSignals;
+import io.nexusmonitor.process.StopSignals;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -22,8 +22,4 @@ public record MdnsInfo(String instance, @Nullable String serviceType, @Nullable 
         addresses = addresses == null ? List.of() : List.copyOf(addresses);
         txt = txt == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(txt));
     }
-
-    public MdnsInfo withLastSeen(Instant when) {
-        return new MdnsInfo(instance, serviceType, host, addresses, txt, firstSeen, when);
-    }
 }

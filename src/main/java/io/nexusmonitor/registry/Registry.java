@@ -107,21 +107,6 @@ public final class Registry {
         return id == null ? Optional.empty() : get(id);
     }
 
-    public boolean hasBackendUrl(String url) {
-        return findByUrl(url).isPresent();
-    }
-
-    /** The backend announced as this mDNS instance ({@code gpu-box._ollama._tcp.local.}), if any. */
-    public Optional<Backend> findByMdnsInstance(String instance) {
-        for (Slot slot : byId.values()) {
-            Backend b = slot.backend();
-            if (b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)) {
-                return Optional.of(b);
-            }
-        }
-        return Optional.empty();
-    }
-
     /**
      * Every backend that lists this model, whatever its status. Lock-free and without a hash
      * lookup per backend: the index holds each backend's slot, so this is one read per backend.
@@ -236,10 +221,8 @@ public final class Registry {
             for (int n = 2; byId.containsKey(id); n++) { // a 48-bit collision: astronomically rare, still handled
                 id = idFor(url + "#" + n);
             }
-            added = new Backend(id, template.name(), url, template.type(), template.status(), template.source(),
-                    template.pinned(), template.approved(), template.priority(), template.models(), 0, 0,
-                    template.avgLatencyMs(), template.lastHealthCheck(), template.lastError(), template.mdns(),
-                    template.graceDeadline(), template.configLocation(), now, template.history(), template.settings())
+            added = new Backend(id, url, template.profile().withAddedAt(now), template.settings(), template.health(),
+                    Backend.Traffic.NONE, template.presence())
                     .withHistoryEntry(new HistoryEntry(now, template.status(), cause));
             Slot slot = new Slot(added);
             byId.put(id, slot);

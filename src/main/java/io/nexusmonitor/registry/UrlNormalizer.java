@@ -70,16 +70,6 @@ public final class UrlNormalizer {
         return out.append(path).toString();
     }
 
-    /** True when {@link #normalize} accepts the URL. */
-    public static boolean isValid(String raw) {
-        try {
-            normalize(raw);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
     private static String normalizeHost(String host) {
         if (host.startsWith("[") && host.endsWith("]")) {
             return "[" + ipv6(host.substring(1, host.length() - 1)) + "]";

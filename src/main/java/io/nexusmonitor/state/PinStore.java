@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.registry.Backend;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendSource;

@@ -150,7 +150,7 @@ class ApiServerTest {
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
             assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/json");
-            JsonNode e = io.nexusmonitor.registry.BackendJson.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+            JsonNode e = io.nexusmonitor.json.BackendJson.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4))
                     .path("error");
             assertThat(e.path("type").asText()).isEqualTo("invalid_request_error");
             assertThat(e.path("code").asText()).isEqualTo("bad_request");

@@ -1,7 +1,7 @@
 package io.nexusmonitor.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

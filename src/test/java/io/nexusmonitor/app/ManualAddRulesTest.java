@@ -3,6 +3,7 @@ package io.nexusmonitor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nexusmonitor.config.Cidr;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.registry.Backend;
@@ -38,7 +39,7 @@ class ManualAddRulesTest {
 
     private NexusEngine start(List<String> subnets, boolean allowLoopback, NexusConfig.Limits limits) {
         NexusConfig c = NexusConfig.defaults();
-        NexusConfig config = c.withDiscovery(c.discovery().withEnabled(false).withAllowSubnets(subnets)
+        NexusConfig config = c.withDiscovery(c.discovery().withEnabled(false).withAllowSubnets(subnets.stream().map(Cidr::parse).toList())
                         .withAllowLoopback(allowLoopback))
                 .withHealthCheck(c.healthCheck().withEnabled(false)).withLimits(limits);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));

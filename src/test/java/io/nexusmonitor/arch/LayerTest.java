@@ -1,6 +1,8 @@
 package io.nexusmonitor.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -59,6 +61,46 @@ class LayerTest {
             .should().dependOnClassesThat().haveFullyQualifiedName("io.nexusmonitor.app.NexusEngine")
             .because("the API and the window act through BackendControl, so both modes behave the same")
             .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.nexusmonitor.(**)").should().beFreeOfCycles()
+            .because("a cycle makes two packages one: neither can be understood, tested or replaced alone,"
+                    + " and the arrows of docs/architecture.md stop meaning anything");
+
+    @ArchTest
+    static final ArchRule guiUsesNoOtherAdapter = adapterUsesNoOtherAdapter("gui");
+
+    @ArchTest
+    static final ArchRule apiUsesNoOtherAdapter = adapterUsesNoOtherAdapter("api");
+
+    @ArchTest
+    static final ArchRule discoveryUsesNoOtherAdapter = adapterUsesNoOtherAdapter("discovery");
+
+    @ArchTest
+    static final ArchRule healthUsesNoOtherAdapter = adapterUsesNoOtherAdapter("health");
+
+    @ArchTest
+    static final ArchRule registryUsesOnlyTheJdkAndSlf4j = classes().that().resideInAPackage("io.nexusmonitor.registry..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.nexusmonitor.registry..", "java..", "org.slf4j..")
+            .because("the single source of truth sits under every other package: a library it pulled in would be"
+                    + " a dependency of everything, and its snapshots must stay plain data (JSON lives in json)");
+
+    /**
+     * The adapters (window, HTTP API, mDNS, health probes) meet only in app, which wires them; the
+     * rules they share live in the core packages, {@code discovery.logic} and {@code health.logic}
+     * included (the API and the prober share {@code health.logic.BackendEndpoints}).
+     */
+    private static ArchRule adapterUsesNoOtherAdapter(String adapter) {
+        String[] adapterCode = {"io.nexusmonitor.gui..", "io.nexusmonitor.api..", "io.nexusmonitor.discovery",
+            "io.nexusmonitor.health"};
+        String self = adapter.equals("gui") || adapter.equals("api") ? "io.nexusmonitor." + adapter + ".."
+                : "io.nexusmonitor." + adapter;
+        String[] others = java.util.Arrays.stream(adapterCode).filter(p -> !p.equals(self)).toArray(String[]::new);
+        return noClasses().that().resideInAPackage("io.nexusmonitor." + adapter + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("adapters meet only in app (the composition root): one adapter calling another would tie"
+                        + " the window, the API, mDNS and the prober together so none can run or be tested alone");
+    }
 
     @ArchTest
     static final ArchRule loggingIsSlf4j = noClasses().should().dependOnClassesThat()

@@ -55,7 +55,7 @@ class BackendsCommandTest {
         CliRun run = CliRun.of("backends", "list", "--json", "--api", api.address() + "/");
 
         assertThat(run.exitCode()).isZero();
-        var json = io.nexusmonitor.registry.BackendJson.MAPPER.readTree(run.out());
+        var json = io.nexusmonitor.json.BackendJson.MAPPER.readTree(run.out());
         assertThat(json.path("backends").get(0).path("name").asText()).isEqualTo("gpu-box");
     }
 

@@ -43,11 +43,12 @@ class ConfigLoaderKeysTest {
                 key("discovery.service_types", "[discovery]\nservice_types = [\"_vllm._tcp.local\", \"_Exo._TCP.local.\"]",
                         c -> c.discovery().serviceTypes(), List.of("_vllm._tcp.local.", "_exo._tcp.local.")),
                 key("discovery.grace_period_seconds", "[discovery]\ngrace_period_seconds = 0",
-                        c -> c.discovery().gracePeriodSeconds(), 0),
+                        c -> c.discovery().gracePeriod(), java.time.Duration.ZERO),
                 key("discovery.interfaces", "[discovery]\ninterfaces = [\"lo\", \"127.0.0.1\"]",
                         c -> c.discovery().interfaces(), List.of("lo", "127.0.0.1")),
                 key("discovery.allow_subnets", "[discovery]\nallow_subnets = [\"192.168.1.7/24\", \"FD00::/8\", \"10.0.0.5\"]",
-                        c -> c.discovery().allowSubnets(), List.of("192.168.1.0/24", "fd00::/8", "10.0.0.5/32")),
+                        c -> c.discovery().allowSubnets(),
+                        List.of(Cidr.parse("192.168.1.0/24"), Cidr.parse("fd00::/8"), Cidr.parse("10.0.0.5/32"))),
                 key("discovery.require_approval", "[discovery]\nrequire_approval = true",
                         c -> c.discovery().requireApproval(), true),
                 key("discovery.allow_loopback", "[discovery]\nallow_loopback = true",
@@ -145,7 +146,7 @@ class ConfigLoaderKeysTest {
         NexusConfig d = NexusConfig.defaults();
         assertThat(d.server()).isEqualTo(new NexusConfig.Server("127.0.0.1", 8000, 300, null));
         assertThat(d.discovery()).isEqualTo(new NexusConfig.Discovery(true,
-                List.of("_ollama._tcp.local.", "_llm._tcp.local."), 60, List.of(), List.of(), false));
+                List.of("_ollama._tcp.local.", "_llm._tcp.local."), java.time.Duration.ofSeconds(60), List.of(), List.of(), false));
         assertThat(d.healthCheck()).isEqualTo(new NexusConfig.HealthCheck(true, 30, 5, 3, 2));
         assertThat(d.routing().strategy()).isEqualTo(NexusConfig.Strategy.SMART);
         assertThat(d.routing().maxRetries()).isEqualTo(2);

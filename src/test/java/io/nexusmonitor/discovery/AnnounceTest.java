@@ -3,6 +3,7 @@ package io.nexusmonitor.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nexusmonitor.app.AnnounceSession;
 import io.nexusmonitor.cli.Main;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.InstanceKey;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.RemovalReason;
 import io.nexusmonitor.cli.MdnsNoiseFilter;
@@ -82,11 +83,11 @@ class JmdnsFaultsTest {
         // the rebuilt browser hears "Recover Box" again; "Lost Box", not heard again, expires
         await().atMost(Duration.ofSeconds(40)).until(() -> removed(lostInstance, RemovalReason.EXPIRED));
         assertThat(events).noneMatch(e -> e instanceof DiscoveryEvent.Removed r && r.instance().equals(instance));
-        assertThat(discovery.tracks(instance)).isTrue();
+        assertThat(discovery.tracks(InstanceKey.of(instance, "_ollama._tcp.local."))).isTrue();
 
         responder.withdraw(box);
         await().atMost(WAIT).until(() -> removed(instance, RemovalReason.GOODBYE));
-        assertThat(discovery.tracks(instance)).isFalse();
+        assertThat(discovery.tracks(InstanceKey.of(instance, "_ollama._tcp.local."))).isFalse();
     }
 
     @Test

@@ -42,7 +42,7 @@ class LoopbackDiscoveryTest {
         NexusConfig base = NexusConfig.defaults();
         // every announcement here comes from 127.0.0.1: a single-host setup, which allow_loopback is for
         NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."),
-                graceSeconds, List.of("127.0.0.1"), List.of(), false, true);
+                java.time.Duration.ofSeconds(graceSeconds), List.of("127.0.0.1"), List.of(), false, true);
         NexusConfig config = new NexusConfig(base.server(), d, base.healthCheck().withEnabled(false), base.routing(),
                 base.notifications(), base.logging(), List.of(), null);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
@@ -59,7 +59,8 @@ class LoopbackDiscoveryTest {
     }
 
     private Optional<Backend> byInstance(String instance) {
-        return engine.registry().findByMdnsInstance(instance);
+        return engine.registry().all().stream()
+                .filter(b -> b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)).findFirst();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
+import io.nexusmonitor.discovery.logic.InstanceKey;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.RemovalReason;
 import io.nexusmonitor.discovery.logic.SubnetFilter;
@@ -139,7 +140,7 @@ class MdnsDiscoveryTest {
         start(List.of("_ollama._tcp.local."), () -> List.of(LO));
         discovery.setPaused(true);
         responder.announce("_ollama._tcp.local.", "meanwhile", 11434, Map.of());
-        await().atMost(WAIT).until(() -> discovery.tracks("meanwhile._ollama._tcp.local."));
+        await().atMost(WAIT).until(() -> discovery.tracks(InstanceKey.of("meanwhile._ollama._tcp.local.", "_ollama._tcp.local.")));
         assertThat(sawFound("meanwhile._ollama._tcp.local.")).isFalse();
 
         discovery.setPaused(false);

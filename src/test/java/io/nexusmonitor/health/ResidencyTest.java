@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.registry.Backend;
-import io.nexusmonitor.registry.BackendJson;
+import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendSettings.CapacitySource;
 import io.nexusmonitor.registry.BackendSource;

@@ -37,8 +37,8 @@ class RegistryTest {
         assertThat(b.status()).isEqualTo(BackendStatus.UNKNOWN);
         assertThat(registry.get(b.id())).contains(b);
         assertThat(registry.findByUrl("http://gpu-box/")).contains(b);
-        assertThat(registry.hasBackendUrl("gpu-box:80")).isTrue();
-        assertThat(registry.hasBackendUrl("http://other")).isFalse();
+        assertThat(registry.findByUrl("gpu-box:80")).isPresent();
+        assertThat(registry.findByUrl("http://other")).isEmpty();
     }
 
     @Test
@@ -135,9 +135,8 @@ class RegistryTest {
     void updateMayNotChangeIdentity() {
         Backend b = add("gpu", "http://gpu:11434");
 
-        assertThatThrownBy(() -> registry.update(b.id(), "x", x -> new Backend(x.id(), x.name(), "http://other",
-                x.type(), x.status(), x.source(), x.pinned(), x.approved(), x.priority(), x.models(), 0, 0, null, null,
-                null, null, null, null, x.addedAt(), x.history(), x.settings()))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.update(b.id(), "x", x -> new Backend(x.id(), "http://other",
+                x.profile(), x.settings(), x.health(), x.traffic(), x.presence()))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -157,7 +156,7 @@ class RegistryTest {
         assertThat(removed.id()).isEqualTo(b.id());
         assertThat(events).extracting(RegistryEvent::kind).containsExactly(RegistryEvent.Kind.BACKEND_REMOVED);
         assertThat(events.get(0).cause()).isEqualTo("grace expired");
-        assertThat(registry.hasBackendUrl("http://gpu:11434")).isFalse();
+        assertThat(registry.findByUrl("http://gpu:11434")).isEmpty();
         assertThat(registry.backendsForModel("m1")).isEmpty();
         assertThat(registry.modelIds()).isEmpty();
         assertThat(add("gpu", "http://gpu:11434").id()).as("same URL, same id").isEqualTo(b.id());
@@ -178,17 +177,6 @@ class RegistryTest {
         assertThat(registry.backendsForModel("llama3")).extracting(Backend::id).containsExactly(b.id());
         assertThat(registry.modelIds()).containsExactlyInAnyOrder("llama3", "qwen2");
         assertThat(registry.backendsForModel("absent")).isEmpty();
-    }
-
-    @Test
-    void findsByMdnsInstanceIgnoringCase() {
-        Backend b = add("gpu", "http://gpu:11434");
-        MdnsInfo info = new MdnsInfo("GPU-Box._ollama._tcp.local.", "_ollama._tcp.local.", "gpu-box.local.",
-                List.of("192.168.1.10"), null, T0, T0);
-        registry.update(b.id(), "found", x -> x.withMdns(info));
-
-        assertThat(registry.findByMdnsInstance("gpu-box._ollama._tcp.local.")).map(Backend::id).contains(b.id());
-        assertThat(registry.findByMdnsInstance("other._ollama._tcp.local.")).isEmpty();
     }
 
     @Test
@@ -340,7 +328,6 @@ class RegistryTest {
         assertThat(moved.url()).isEqualTo("http://127.0.0.1:11500");
         assertThat(registry.findByUrl("http://127.0.0.1:11500")).contains(moved);
         assertThat(registry.findByUrl("http://127.0.0.1:11434")).isEmpty();
-        assertThat(registry.hasBackendUrl("http://127.0.0.1:11434")).isFalse();
         assertThat(events).last().extracting(RegistryEvent::kind).isEqualTo(RegistryEvent.Kind.BACKEND_UPDATED);
         assertThatThrownBy(() -> registry.relocate(a.id(), "http://127.0.0.1:9000", "moved"))
                 .isInstanceOf(DuplicateBackendException.class);

@@ -1,16 +1,14 @@
 package io.nexusmonitor.discovery.logic;
 
-import io.nexusmonitor.config.ServiceTypes;
-
 import io.nexusmonitor.config.NexusConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What discovery needs from {@code [discovery]}, checked and in the shape the rules use: service
- * types with their trailing dot, the grace period as a {@link Duration}, subnets parsed.
+ * What discovery needs from {@code [discovery]}, in the shape the rules use. A view: the config
+ * loader checked every value already (service types normalised, subnets parsed, the grace period
+ * not negative), so making one from a loaded config cannot fail.
  *
  * @param interfaces    names or addresses to browse on; empty = every up, multicast-capable, non-loopback one
  * @param allowLoopback {@code allow_loopback}: announced loopback addresses are used (single-host setups, tests)
@@ -48,26 +46,10 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
         return from(NexusConfig.Discovery.defaults());
     }
 
-    /** @throws IllegalArgumentException naming the first bad service type or subnet */
+    /** The view of a loaded {@code [discovery]}. */
     public static DiscoveryConfig from(NexusConfig.Discovery d) {
-        List<String> types = new ArrayList<>();
-        for (String t : d.serviceTypes()) {
-            String normal = normalizeServiceType(t);
-            if (!types.contains(normal)) {
-                types.add(normal);
-            }
-        }
-        return new DiscoveryConfig(d.enabled(), types, Duration.ofSeconds(d.gracePeriodSeconds()), d.interfaces(),
-                SubnetFilter.parse(d.allowSubnets()), d.requireApproval(), d.allowLoopback());
-    }
-
-    /**
-     * {@code _ollama._tcp.local} and {@code _Ollama._TCP.local.} both become {@code _ollama._tcp.local.}.
-     *
-     * @throws IllegalArgumentException for anything that is not a DNS-SD service type in {@code .local}
-     */
-    public static String normalizeServiceType(String raw) {
-        return ServiceTypes.normalize(raw);
+        return new DiscoveryConfig(d.enabled(), d.serviceTypes(), d.gracePeriod(), d.interfaces(),
+                SubnetFilter.of(d.allowSubnets()), d.requireApproval(), d.allowLoopback());
     }
 
     public DiscoveryConfig withGracePeriod(Duration g) {

@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public sealed interface DiscoveryEvent {
 
-    /** Full instance name, {@code gpu-box._ollama._tcp.local.}; the key that ties found and removed together. */
+    /** Full instance name, {@code gpu-box._ollama._tcp.local.}; with the type, its {@link InstanceKey} ties found and removed together. */
     String instance();
 
     /** {@code _ollama._tcp.local.} */

@@ -15,7 +15,6 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,8 +57,8 @@ public final class DiscoveryEventHandler {
     private final DiscoveryConfig config;
     private final DeadlineScheduler deadlines;
     /** Live announcements by lower-cased instance name, and the backend each one feeds. */
-    private final Map<String, DiscoveryEvent.Found> live = new HashMap<>();
-    private final Map<String, String> backendOfInstance = new HashMap<>();
+    private final Map<InstanceKey, DiscoveryEvent.Found> live = new HashMap<>();
+    private final Map<InstanceKey, String> backendOfInstance = new HashMap<>();
     private final Map<String, DeadlineScheduler.Cancellable> removals = new ConcurrentHashMap<>();
     private final AddressPolicy addresses;
     /** Refusals already logged, by kind and instance; bounded, so made-up instance names cannot grow it. */
@@ -107,7 +106,7 @@ public final class DiscoveryEventHandler {
     // --- found ----------------------------------------------------------------------------------
 
     private void found(DiscoveryEvent.Found f) {
-        String key = key(f.instance());
+        InstanceKey key = InstanceKey.of(f);
         int maxInstances = 4 * registry.limits().maxBackends();
         if (!live.containsKey(key) && live.size() >= maxInstances) {
             // many names for few URLs would otherwise grow these maps without bound
@@ -172,12 +171,12 @@ public final class DiscoveryEventHandler {
      * id: one instance is one row. Empty when it is not movable (static or manual, shared with
      * another instance, gone) or the URL is taken meanwhile.
      */
-    private Optional<Backend> relocate(String key, String id, String url) {
+    private Optional<Backend> relocate(InstanceKey key, String id, String url) {
         Optional<Backend> current = registry.get(id);
         if (current.isEmpty() || current.get().source() != BackendSource.MDNS) {
             return Optional.empty();
         }
-        for (Map.Entry<String, String> e : backendOfInstance.entrySet()) {
+        for (Map.Entry<InstanceKey, String> e : backendOfInstance.entrySet()) {
             if (e.getValue().equals(id) && !e.getKey().equals(key)) {
                 return Optional.empty();
             }
@@ -192,7 +191,7 @@ public final class DiscoveryEventHandler {
         }
     }
 
-    private @Nullable Backend added(String key, Backend template) {
+    private @Nullable Backend added(InstanceKey key, Backend template) {
         Backend t = template.withApproved(!config.requireApproval());
         try {
             Backend b = registry.add(t, "found");
@@ -216,7 +215,9 @@ public final class DiscoveryEventHandler {
         cancelRemoval(existing.id());
         MdnsInfo incoming = Objects.requireNonNull(template.mdns()); // a template made from an announcement
         MdnsInfo before = existing.mdns();
-        Instant firstSeen = before != null && before.instance().equalsIgnoreCase(incoming.instance())
+        Instant firstSeen = before != null
+                && InstanceKey.of(incoming.instance(), incoming.serviceType())
+                        .equals(InstanceKey.of(before.instance(), before.serviceType()))
                 && before.firstSeen() != null ? before.firstSeen() : now;
         MdnsInfo merged = new MdnsInfo(incoming.instance(), incoming.serviceType(), incoming.host(), incoming.addresses(),
                 incoming.txt(), firstSeen, now);
@@ -252,16 +253,16 @@ public final class DiscoveryEventHandler {
     // --- removed --------------------------------------------------------------------------------
 
     private void removed(DiscoveryEvent.Removed r) {
-        forgetInstance(key(r.instance()), r.reason());
+        forgetInstance(InstanceKey.of(r), r.reason());
     }
 
-    private void forgetInstance(String key, RemovalReason reason) {
+    private void forgetInstance(InstanceKey key, RemovalReason reason) {
         live.remove(key);
         String id = backendOfInstance.remove(key);
         if (id == null) {
             return; // not ours, or already handled: removals repeat (PTR and SRV both expire)
         }
-        for (Map.Entry<String, String> e : backendOfInstance.entrySet()) {
+        for (Map.Entry<InstanceKey, String> e : backendOfInstance.entrySet()) {
             if (e.getValue().equals(id)) {
                 // still announced under another instance: show that one's data, keep the backend
                 DiscoveryEvent.Found other = live.get(e.getKey());
@@ -374,9 +375,5 @@ public final class DiscoveryEventHandler {
             }
         }
         return "";
-    }
-
-    private static String key(String instance) {
-        return instance.toLowerCase(Locale.ROOT);
     }
 }

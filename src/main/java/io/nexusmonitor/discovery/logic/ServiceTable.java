@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,11 +20,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ServiceTable {
     private final Consumer<DiscoveryEvent> sink;
-    /** instance (lower case) -> browser -> what that browser resolved, in the order browsers saw it. */
-    private final Map<String, Map<String, DiscoveryEvent.Found>> seen = new LinkedHashMap<>();
-    private final Map<String, DiscoveryEvent.Found> published = new LinkedHashMap<>();
+    /** instance -> browser -> what that browser resolved, in the order browsers saw it. */
+    private final Map<InstanceKey, Map<String, DiscoveryEvent.Found>> seen = new LinkedHashMap<>();
+    private final Map<InstanceKey, DiscoveryEvent.Found> published = new LinkedHashMap<>();
     /** browser -> instances it saw before it was rebuilt and has not reported again since. */
-    private final Map<String, Set<String>> unconfirmed = new HashMap<>();
+    private final Map<String, Set<InstanceKey>> unconfirmed = new HashMap<>();
     private boolean paused;
 
     public ServiceTable(Consumer<DiscoveryEvent> sink) {
@@ -33,17 +32,16 @@ public final class ServiceTable {
     }
 
     public synchronized void found(String browser, DiscoveryEvent.Found f) {
-        String k = key(f.instance());
+        InstanceKey k = InstanceKey.of(f);
         seen.computeIfAbsent(k, x -> new LinkedHashMap<>()).put(browser, f);
-        Set<String> pending = unconfirmed.get(browser);
+        Set<InstanceKey> pending = unconfirmed.get(browser);
         if (pending != null) {
             pending.remove(k);
         }
         publish(k, RemovalReason.EXPIRED);
     }
 
-    public synchronized void removed(String browser, String instance, RemovalReason reason) {
-        String k = key(instance);
+    public synchronized void removed(String browser, InstanceKey k, RemovalReason reason) {
         Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
         if (byBrowser == null || byBrowser.remove(browser) == null) {
             return;
@@ -60,8 +58,8 @@ public final class ServiceTable {
      * is still announced flickers away.
      */
     public synchronized void rebuilding(String browser) {
-        Set<String> pending = new HashSet<>();
-        for (Map.Entry<String, Map<String, DiscoveryEvent.Found>> e : seen.entrySet()) {
+        Set<InstanceKey> pending = new HashSet<>();
+        for (Map.Entry<InstanceKey, Map<String, DiscoveryEvent.Found>> e : seen.entrySet()) {
             if (e.getValue().containsKey(browser)) {
                 pending.add(e.getKey());
             }
@@ -72,7 +70,7 @@ public final class ServiceTable {
     /** What a rebuilt browser saw before and has not reported again yet. */
     public synchronized List<DiscoveryEvent.Found> unconfirmed(String browser) {
         List<DiscoveryEvent.Found> out = new ArrayList<>();
-        for (String k : unconfirmed.getOrDefault(browser, Set.of())) {
+        for (InstanceKey k : unconfirmed.getOrDefault(browser, Set.of())) {
             DiscoveryEvent.Found f = seen.getOrDefault(k, Map.of()).get(browser);
             if (f != null) {
                 out.add(f);
@@ -88,12 +86,12 @@ public final class ServiceTable {
      * @return how many services expired
      */
     public synchronized int settle(String browser) {
-        Set<String> pending = unconfirmed.remove(browser);
+        Set<InstanceKey> pending = unconfirmed.remove(browser);
         if (pending == null) {
             return 0;
         }
         int n = 0;
-        for (String k : pending) {
+        for (InstanceKey k : pending) {
             Map<String, DiscoveryEvent.Found> byBrowser = seen.get(k);
             if (byBrowser != null && byBrowser.remove(browser) != null) {
                 n++;
@@ -109,7 +107,7 @@ public final class ServiceTable {
     /** A browser stopped (its interface went away): what only it saw has expired. */
     public synchronized void browserGone(String browser) {
         unconfirmed.remove(browser);
-        for (String k : new ArrayList<>(seen.keySet())) {
+        for (InstanceKey k : new ArrayList<>(seen.keySet())) {
             Map<String, DiscoveryEvent.Found> byBrowser = Objects.requireNonNull(seen.get(k)); // keys copied under this lock
             if (byBrowser.remove(browser) != null) {
                 if (byBrowser.isEmpty()) {
@@ -124,9 +122,9 @@ public final class ServiceTable {
         boolean resumed = paused && !p;
         paused = p;
         if (resumed) {
-            Set<String> keys = new HashSet<>(seen.keySet());
+            Set<InstanceKey> keys = new HashSet<>(seen.keySet());
             keys.addAll(published.keySet());
-            for (String k : keys) {
+            for (InstanceKey k : keys) {
                 publish(k, RemovalReason.EXPIRED);
             }
         }
@@ -137,11 +135,11 @@ public final class ServiceTable {
     }
 
     /** True while this instance is announced on some interface (acted on or not). */
-    public synchronized boolean tracks(String instance) {
-        return seen.containsKey(key(instance));
+    public synchronized boolean tracks(InstanceKey instance) {
+        return seen.containsKey(instance);
     }
 
-    private void publish(String k, RemovalReason reason) {
+    private void publish(InstanceKey k, RemovalReason reason) {
         if (paused) {
             return;
         }
@@ -177,9 +175,5 @@ public final class ServiceTable {
         }
         return new DiscoveryEvent.Found(first.instance(), first.serviceType(), first.host(), addresses, first.port(),
                 first.txt());
-    }
-
-    private static String key(String instance) {
-        return instance.toLowerCase(Locale.ROOT);
     }
 }

@@ -20,18 +20,9 @@ public final class SubnetFilter {
         return new SubnetFilter(List.of());
     }
 
-    /** @throws IllegalArgumentException naming the block that is not CIDR ({@code 192.168.1.0/24}) */
-    public static SubnetFilter parse(List<String> cidrs) {
-        List<Cidr> out = new ArrayList<>();
-        for (String c : cidrs) {
-            try {
-                out.add(Cidr.parse(c));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("allow_subnets: '" + c + "' is not a CIDR block such as "
-                        + "192.168.1.0/24: " + e.getMessage(), e);
-            }
-        }
-        return new SubnetFilter(out);
+    /** The blocks {@link io.nexusmonitor.config.ConfigLoader} read (and checked); empty allows everything. */
+    public static SubnetFilter of(List<Cidr> blocks) {
+        return new SubnetFilter(blocks);
     }
 
     public boolean allowsAll() {

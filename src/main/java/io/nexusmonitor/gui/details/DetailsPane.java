@@ -1,6 +1,6 @@
 package io.nexusmonitor.gui.details;
 
-import io.nexusmonitor.gui.table.Formats;
+import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.gui.table.StatusIcons;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.HistoryEntry;

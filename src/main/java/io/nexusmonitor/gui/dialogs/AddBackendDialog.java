@@ -4,7 +4,7 @@ import io.nexusmonitor.control.ControlException;
 import io.nexusmonitor.gui.actions.BackendActions;
 import io.nexusmonitor.gui.model.BackendRow;
 import io.nexusmonitor.gui.model.BackendTableModel;
-import io.nexusmonitor.gui.table.Formats;
+import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendStatus;

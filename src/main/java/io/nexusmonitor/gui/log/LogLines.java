@@ -1,6 +1,6 @@
 package io.nexusmonitor.gui.log;
 
-import io.nexusmonitor.gui.table.Formats;
+import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.RegistryEvent;

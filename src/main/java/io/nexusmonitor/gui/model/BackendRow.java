@@ -1,6 +1,5 @@
 package io.nexusmonitor.gui.model;
 
-import io.nexusmonitor.gui.table.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.LogText;

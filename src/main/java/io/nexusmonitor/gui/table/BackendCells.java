@@ -1,6 +1,7 @@
 package io.nexusmonitor.gui.table;
 
 import io.nexusmonitor.gui.model.BackendRow;
+import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendStatus;

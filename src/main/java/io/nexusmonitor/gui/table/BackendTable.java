@@ -2,6 +2,7 @@ package io.nexusmonitor.gui.table;
 
 import io.nexusmonitor.gui.model.BackendRow;
 import io.nexusmonitor.gui.model.BackendTableModel;
+import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static io.nexusmonitor.discovery.logic.BackendMapperTest.found;
 import static io.nexusmonitor.discovery.logic.BackendMapperTest.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nexusmonitor.config.Cidr;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.RegistryEvent;
@@ -102,7 +103,7 @@ class AnnouncedAddressFilterTest {
     @Test
     void subnetBroadcastOfAnAllowedBlockIsRefused() {
         DiscoveryEventHandler h = handler(DiscoveryConfig.defaults()
-                .withAllowSubnets(SubnetFilter.parse(List.of("192.168.1.0/24", "10.0.0.0/31"))));
+                .withAllowSubnets(SubnetFilter.of(List.of(Cidr.parse("192.168.1.0/24"), Cidr.parse("10.0.0.0/31")))));
 
         h.handle(found("bcast", OLLAMA, 11434, Map.of(), "192.168.1.255"));
         h.handle(found("host", OLLAMA, 11434, Map.of(), "192.168.1.254"));

@@ -3,6 +3,7 @@ package io.nexusmonitor.discovery.logic;
 import static io.nexusmonitor.discovery.logic.BackendMapperTest.found;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nexusmonitor.config.Cidr;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendStatus;
@@ -249,7 +250,7 @@ class DiscoveryEventHandlerTest {
 
     @Test
     void announcementsOutsideAllowSubnetsAreIgnored() {
-        handler = handlerWith(DiscoveryConfig.defaults().withAllowSubnets(SubnetFilter.parse(List.of("10.0.0.0/8"))));
+        handler = handlerWith(DiscoveryConfig.defaults().withAllowSubnets(SubnetFilter.of(List.of(Cidr.parse("10.0.0.0/8")))));
         handler.handle(gpuBox());
         handler.handle(gpuBox());
         assertThat(registry.all()).isEmpty();

@@ -37,18 +37,18 @@ class ServiceTableTest {
         table.found("wlan0", box("10.0.1.1"));
         assertThat(out).last().isInstanceOfSatisfying(DiscoveryEvent.Found.class,
                 f -> assertThat(f.addresses()).hasSize(2));
-        table.removed("eth0", "box." + T, RemovalReason.GOODBYE);
+        table.removed("eth0", InstanceKey.of("box." + T, T), RemovalReason.GOODBYE);
         assertThat(out).noneMatch(e -> e instanceof DiscoveryEvent.Removed);
-        table.removed("wlan0", "BOX." + T, RemovalReason.GOODBYE);
+        table.removed("wlan0", InstanceKey.of("BOX." + T, T), RemovalReason.GOODBYE);
         assertThat(out).last().isEqualTo(new DiscoveryEvent.Removed("box." + T, T, RemovalReason.GOODBYE));
     }
 
     @Test
     void removalsOfUnknownOrAlreadyRemovedServicesAreDropped() {
-        table.removed("eth0", "ghost." + T, RemovalReason.EXPIRED);
+        table.removed("eth0", InstanceKey.of("ghost." + T, T), RemovalReason.EXPIRED);
         table.found("eth0", box("10.0.0.1"));
-        table.removed("eth0", "box." + T, RemovalReason.GOODBYE);
-        table.removed("eth0", "box." + T, RemovalReason.EXPIRED);
+        table.removed("eth0", InstanceKey.of("box." + T, T), RemovalReason.GOODBYE);
+        table.removed("eth0", InstanceKey.of("box." + T, T), RemovalReason.EXPIRED);
         assertThat(out).hasSize(2);
     }
 
@@ -66,7 +66,7 @@ class ServiceTableTest {
     void pausedTableTracksChangesAndPassesOnTheDifferenceWhenResumed() {
         table.found("eth0", box("10.0.0.1"));
         table.setPaused(true);
-        table.removed("eth0", "box." + T, RemovalReason.GOODBYE);
+        table.removed("eth0", InstanceKey.of("box." + T, T), RemovalReason.GOODBYE);
         table.found("eth0", found("new", T, 11434, Map.of(), "10.0.0.3"));
         assertThat(out).hasSize(1);
         table.setPaused(false);
@@ -88,13 +88,13 @@ class ServiceTableTest {
         assertThat(out).isEmpty();
         assertThat(table.unconfirmed("eth0")).extracting(DiscoveryEvent::instance)
                 .containsExactlyInAnyOrder("gone." + T, "shared." + T);
-        assertThat(table.tracks("gone." + T)).isTrue();
+        assertThat(table.tracks(InstanceKey.of("gone." + T, T))).isTrue();
 
         assertThat(table.settle("eth0")).isEqualTo(2);
         // "gone" was not heard again; "shared" is still seen on wlan0, so it stays
         assertThat(out).containsExactly(new DiscoveryEvent.Removed("gone." + T, T, RemovalReason.EXPIRED));
-        assertThat(table.tracks("shared." + T)).isTrue();
-        assertThat(table.tracks("box." + T)).isTrue();
+        assertThat(table.tracks(InstanceKey.of("shared." + T, T))).isTrue();
+        assertThat(table.tracks(InstanceKey.of("box." + T, T))).isTrue();
         assertThat(table.settle("eth0")).isZero();
     }
 }

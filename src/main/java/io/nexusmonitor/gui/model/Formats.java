@@ -1,4 +1,4 @@
-package io.nexusmonitor.gui.table;
+package io.nexusmonitor.gui.model;
 
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;

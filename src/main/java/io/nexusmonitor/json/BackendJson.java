@@ -1,8 +1,13 @@
-package io.nexusmonitor.registry;
+package io.nexusmonitor.json;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.BackendSettings;
+import io.nexusmonitor.registry.HistoryEntry;
+import io.nexusmonitor.registry.MdnsInfo;
+import io.nexusmonitor.registry.ModelInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

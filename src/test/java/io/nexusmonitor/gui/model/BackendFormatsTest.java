@@ -1,4 +1,4 @@
-package io.nexusmonitor.gui.table;
+package io.nexusmonitor.gui.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.nexusmonitor.app;
+package io.nexusmonitor.process;
 
 import java.util.function.Consumer;
 import org.slf4j.Logger;

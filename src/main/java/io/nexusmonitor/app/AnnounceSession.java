@@ -1,6 +1,7 @@
-package io.nexusmonitor.discovery;
+package io.nexusmonitor.app;
 
 import io.nexusmonitor.config.NexusConfig;
+import io.nexusmonitor.discovery.Announcer;
 import io.nexusmonitor.health.HealthChecker;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSource;
