@@ -332,7 +332,9 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public void checkNow(String id) {
-        registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+        if (registry.get(id).isEmpty()) {
+            throw ControlException.notFound(id);
+        }
         HealthChecker h = health;
         if (h != null) {
             h.checkNow(id);

@@ -91,7 +91,7 @@ final class BackendsReader {
             try {
                 url = UrlNormalizer.normalize(rawUrl.get());
             } catch (IllegalArgumentException e) {
-                t.error("url", e.getMessage());
+                t.error("url", String.valueOf(e.getMessage()));
             }
         }
         Optional<String> name = t.optionalString("name");

@@ -16,6 +16,7 @@ import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlVersion;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a TOML config file into a {@link NexusConfig}. Nothing is half-applied: either the whole
@@ -88,11 +89,11 @@ public final class ConfigLoader {
         return Set.copyOf(d.knownKeys());
     }
 
-    private static NexusConfig read(String text, Path file, Diagnostics d,
+    private static NexusConfig read(String text, @Nullable Path file, Diagnostics d,
                                     java.util.function.Function<String, String> env) {
         TomlParseResult toml = Toml.parse(text, TomlVersion.V1_0_0);
         for (TomlParseError e : toml.errors()) {
-            d.syntaxError(e.position(), e.getMessage());
+            d.syntaxError(e.position(), String.valueOf(e.getMessage()));
         }
         TableReader root = new TableReader(d, toml, "", "", null);
         NexusConfig.Server server = root.table("server").map(ConfigLoader::server).orElse(NexusConfig.Server.defaults());
@@ -190,7 +191,7 @@ public final class ConfigLoader {
         try {
             return TableReader.Checked.ok(ServiceTypes.normalize(s));
         } catch (IllegalArgumentException e) {
-            return TableReader.Checked.bad(e.getMessage());
+            return TableReader.Checked.bad(String.valueOf(e.getMessage()));
         }
     }
 

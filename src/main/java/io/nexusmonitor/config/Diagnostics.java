@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.tomlj.TomlPosition;
 
 /**
@@ -27,11 +28,11 @@ final class Diagnostics {
         return file;
     }
 
-    void error(String keyPath, TomlPosition at, String message) {
+    void error(String keyPath, @Nullable TomlPosition at, String message) {
         errors.add(problem(keyPath, at, message));
     }
 
-    void warning(String keyPath, TomlPosition at, String message) {
+    void warning(String keyPath, @Nullable TomlPosition at, String message) {
         warnings.add(problem(keyPath, at, message));
     }
 
@@ -72,7 +73,7 @@ final class Diagnostics {
         return knownKeys;
     }
 
-    private ConfigProblem problem(String keyPath, TomlPosition at, String message) {
+    private ConfigProblem problem(String keyPath, @Nullable TomlPosition at, String message) {
         return new ConfigProblem(file, keyPath, at == null ? 0 : at.line(), at == null ? 0 : at.column(), message);
     }
 }

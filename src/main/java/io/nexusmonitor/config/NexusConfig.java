@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole configuration, immutable. {@link #defaults()} is what runs with no file at all;
@@ -15,8 +16,8 @@ import java.util.Map;
  * @param source the file it was read from, null for built-in defaults
  */
 public record NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
-                          Notifications notifications, Logging logging, List<StaticBackend> backends, Path source,
-                          Limits limits) {
+                          Notifications notifications, Logging logging, List<StaticBackend> backends,
+                          @Nullable Path source, Limits limits) {
 
     public NexusConfig {
         backends = List.copyOf(backends);
@@ -25,7 +26,8 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
 
     /** Without a {@code [limits]} section: the default caps. */
     public NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
-                       Notifications notifications, Logging logging, List<StaticBackend> backends, Path source) {
+                       Notifications notifications, Logging logging, List<StaticBackend> backends,
+                       @Nullable Path source) {
         this(server, discovery, healthCheck, routing, notifications, logging, backends, source, Limits.defaults());
     }
 
@@ -59,9 +61,9 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param maxConnections    open connections at most; more wait in the accept queue
      * @param maxBufferedRequestMb request bodies held in memory at once, across all requests, in MiB
      */
-    public record Server(String host, int port, int requestTimeoutSeconds, String apiToken, List<String> allowedHosts,
-                         List<String> allowedOrigins, Boolean guardReads, int readTimeoutSeconds, int maxConnections,
-                         int maxBufferedRequestMb) {
+    public record Server(String host, int port, int requestTimeoutSeconds, @Nullable String apiToken,
+                         List<String> allowedHosts, List<String> allowedOrigins, @Nullable Boolean guardReads,
+                         int readTimeoutSeconds, int maxConnections, int maxBufferedRequestMb) {
         public static final int DEFAULT_READ_TIMEOUT_SECONDS = 20;
         public static final int DEFAULT_MAX_CONNECTIONS = 1000;
         public static final int DEFAULT_MAX_BUFFERED_REQUEST_MB = 256;
@@ -72,7 +74,7 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
 
         /** The four keys the README's 'Configuration' names, the front door's keys at their defaults. */
-        public Server(String host, int port, int requestTimeoutSeconds, String apiToken) {
+        public Server(String host, int port, int requestTimeoutSeconds, @Nullable String apiToken) {
             this(host, port, requestTimeoutSeconds, apiToken, List.of(), List.of(), null, DEFAULT_READ_TIMEOUT_SECONDS,
                     DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_BUFFERED_REQUEST_MB);
         }
@@ -249,7 +251,7 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
 
         /** {@code max_concurrent}, null when not set. */
-        public Integer maxConcurrent() {
+        public @Nullable Integer maxConcurrent() {
             return settings.capacity();
         }
 

@@ -12,6 +12,7 @@ import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed, defaulting access to one TOML table. A value of the wrong type or out of range is
@@ -24,7 +25,7 @@ final class TableReader {
     private final TomlTable table;
     private final String path;
     private final String schemaPath;
-    private final TomlPosition position;
+    private final @Nullable TomlPosition position;
     private final Set<String> asked = new HashSet<>();
 
     /**
@@ -32,7 +33,8 @@ final class TableReader {
      * @param schemaPath the same with indexes erased ({@code backends[]}), for the list of known keys
      * @param position   where the table starts, null for the root
      */
-    TableReader(Diagnostics diagnostics, TomlTable table, String path, String schemaPath, TomlPosition position) {
+    TableReader(Diagnostics diagnostics, TomlTable table, String path, String schemaPath,
+                @Nullable TomlPosition position) {
         this.diagnostics = diagnostics;
         this.table = table;
         this.path = path;
@@ -50,7 +52,7 @@ final class TableReader {
         return path.isEmpty() ? k : path + "." + k;
     }
 
-    TomlPosition positionOf(String key) {
+    @Nullable TomlPosition positionOf(String key) {
         TomlPosition p = table.inputPositionOf(List.of(key));
         return p != null ? p : position;
     }
@@ -244,7 +246,7 @@ final class TableReader {
     }
 
     /** The outcome of checking one value: an error message, or the value to keep. */
-    record Checked(String value, String error) {
+    record Checked(@Nullable String value, @Nullable String error) {
         static Checked ok(String value) {
             return new Checked(value, null);
         }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable snapshot of one backend. The registry hands these out and replaces them whole on
@@ -48,7 +49,7 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
      * @param configLocation {@code nexus.toml:42} for config backends, else null
      */
     public record Profile(String name, BackendType type, BackendSource source, boolean pinned, boolean approved,
-                          int priority, String configLocation, Instant addedAt) {
+                          int priority, @Nullable String configLocation, @Nullable Instant addedAt) {
         public Profile {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -71,7 +72,7 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
             return new Profile(name, type, source, pinned, v, priority, configLocation, addedAt);
         }
 
-        public Profile withConfigLocation(String v) {
+        public Profile withConfigLocation(@Nullable String v) {
             return new Profile(name, type, source, pinned, approved, priority, v, addedAt);
         }
 
@@ -87,8 +88,8 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
      *                  before the first success
      * @param history   the last {@value Backend#HISTORY_LIMIT} transitions, oldest first
      */
-    public record Health(BackendStatus status, List<ModelInfo> models, Double latencyMs, Instant lastHealthCheck,
-                         String lastError, List<HistoryEntry> history) {
+    public record Health(BackendStatus status, List<ModelInfo> models, @Nullable Double latencyMs,
+                         @Nullable Instant lastHealthCheck, @Nullable String lastError, List<HistoryEntry> history) {
         public static final Health UNKNOWN = new Health(BackendStatus.UNKNOWN, List.of(), null, null, null, List.of());
 
         public Health {
@@ -105,15 +106,15 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
             return new Health(status, v, latencyMs, lastHealthCheck, lastError, history);
         }
 
-        public Health withLatencyMs(Double v) {
+        public Health withLatencyMs(@Nullable Double v) {
             return new Health(status, models, v, lastHealthCheck, lastError, history);
         }
 
-        public Health withLastHealthCheck(Instant v) {
+        public Health withLastHealthCheck(@Nullable Instant v) {
             return new Health(status, models, latencyMs, v, lastError, history);
         }
 
-        public Health withLastError(String v) {
+        public Health withLastError(@Nullable String v) {
             return new Health(status, models, latencyMs, lastHealthCheck, v, history);
         }
 
@@ -140,7 +141,7 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
      * @param mdns          the announcement, null for a backend not found by mDNS
      * @param graceDeadline when a backend no longer announced will be removed, null when not in grace
      */
-    public record Presence(MdnsInfo mdns, Instant graceDeadline) {
+    public record Presence(@Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
         public static final Presence NONE = new Presence(null, null);
     }
 
@@ -179,11 +180,11 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
     }
 
     /** {@code nexus.toml:42} for config backends, else null. */
-    public String configLocation() {
+    public @Nullable String configLocation() {
         return profile.configLocation();
     }
 
-    public Instant addedAt() {
+    public @Nullable Instant addedAt() {
         return profile.addedAt();
     }
 
@@ -196,15 +197,15 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
     }
 
     /** The latency shown (see {@link Health#latencyMs()}), null before the first success. */
-    public Double avgLatencyMs() {
+    public @Nullable Double avgLatencyMs() {
         return health.latencyMs();
     }
 
-    public Instant lastHealthCheck() {
+    public @Nullable Instant lastHealthCheck() {
         return health.lastHealthCheck();
     }
 
-    public String lastError() {
+    public @Nullable String lastError() {
         return health.lastError();
     }
 
@@ -221,16 +222,16 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
         return traffic.totalRequests();
     }
 
-    public MdnsInfo mdns() {
+    public @Nullable MdnsInfo mdns() {
         return presence.mdns();
     }
 
-    public Instant graceDeadline() {
+    public @Nullable Instant graceDeadline() {
         return presence.graceDeadline();
     }
 
     /** Parallel slots, null when not known (see {@link BackendSettings#capacity()}). */
-    public Integer capacity() {
+    public @Nullable Integer capacity() {
         return settings.capacity();
     }
 
@@ -290,7 +291,7 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
         return withProfile(profile.withApproved(v));
     }
 
-    public Backend withConfigLocation(String v) {
+    public Backend withConfigLocation(@Nullable String v) {
         return withProfile(profile.withConfigLocation(v));
     }
 
@@ -309,15 +310,15 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
     }
 
     /** Sets the latency shown, as an estimator outside the registry computed it (null: none yet). */
-    public Backend withLatencyMs(Double v) {
+    public Backend withLatencyMs(@Nullable Double v) {
         return withHealth(health.withLatencyMs(v));
     }
 
-    public Backend withLastHealthCheck(Instant v) {
+    public Backend withLastHealthCheck(@Nullable Instant v) {
         return withHealth(health.withLastHealthCheck(v));
     }
 
-    public Backend withLastError(String v) {
+    public Backend withLastError(@Nullable String v) {
         return withHealth(health.withLastError(v));
     }
 
@@ -325,11 +326,11 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
         return withHealth(health.withHistoryEntry(e));
     }
 
-    public Backend withMdns(MdnsInfo v) {
+    public Backend withMdns(@Nullable MdnsInfo v) {
         return withPresence(new Presence(v, presence.graceDeadline()));
     }
 
-    public Backend withGraceDeadline(Instant v) {
+    public Backend withGraceDeadline(@Nullable Instant v) {
         return withPresence(new Presence(presence.mdns(), v));
     }
 }

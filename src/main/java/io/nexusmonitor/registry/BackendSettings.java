@@ -1,5 +1,7 @@
 package io.nexusmonitor.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the user or the backend itself says about how to use a backend, apart from where it is:
  * how many requests it runs at once, its share of traffic among equals, and the credential it
@@ -12,8 +14,8 @@ package io.nexusmonitor.registry;
  * @param serverBusy     slots the server itself last reported busy (llama.cpp {@code /slots}), null when it
  *                       does not say; a health-check reading, not the gateway's own in-flight count
  */
-public record BackendSettings(Integer capacity, CapacitySource capacitySource, int weight, Credential credential,
-                              Integer serverBusy) {
+public record BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight,
+                              @Nullable Credential credential, @Nullable Integer serverBusy) {
     public static final int DEFAULT_WEIGHT = 1;
     /** Largest capacity accepted from any source (config, TXT, API, a server's report). */
     public static final int MAX_CAPACITY = 100_000;
@@ -22,7 +24,8 @@ public record BackendSettings(Integer capacity, CapacitySource capacitySource, i
     public static final BackendSettings DEFAULTS = new BackendSettings(null, null, DEFAULT_WEIGHT, null, null);
 
     /** Without a server-reported busy count. */
-    public BackendSettings(Integer capacity, CapacitySource capacitySource, int weight, Credential credential) {
+    public BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight,
+                           @Nullable Credential credential) {
         this(capacity, capacitySource, weight, credential, null);
     }
 
@@ -58,7 +61,7 @@ public record BackendSettings(Integer capacity, CapacitySource capacitySource, i
     }
 
     /** Sets the capacity whatever source held it (a user's explicit choice); see {@link #offerCapacity} for the rest. */
-    public BackendSettings withCapacity(Integer v, CapacitySource from) {
+    public BackendSettings withCapacity(@Nullable Integer v, @Nullable CapacitySource from) {
         return new BackendSettings(v, v == null ? null : from, weight, credential, serverBusy);
     }
 

@@ -1,5 +1,7 @@
 package io.nexusmonitor.registry;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The key a backend needs ({@code vllm --api-key}, {@code llama-server --api-key}, LM Studio,
  * hosted OpenAI-compatible servers), sent as {@code Authorization: Bearer <key>}. Never printed:
@@ -14,7 +16,7 @@ package io.nexusmonitor.registry;
  * @param env               the environment variable it was read from, or null when given directly
  * @param forwardClientAuth true: the client's own {@code Authorization} goes to this backend instead
  */
-public record Credential(String key, String env, boolean forwardClientAuth) {
+public record Credential(@Nullable String key, @Nullable String env, boolean forwardClientAuth) {
     /** Longest key accepted (a header line must stay small). */
     public static final int MAX_KEY_LENGTH = 4096;
 
@@ -40,7 +42,7 @@ public record Credential(String key, String env, boolean forwardClientAuth) {
      * holding a character that cannot go into a header (control characters, line breaks, non-ASCII).
      * The sentence never repeats the key.
      */
-    public static String problem(String key) {
+    public static @Nullable String problem(String key) {
         if (key.isBlank()) {
             return "the API key is empty";
         }
@@ -58,7 +60,7 @@ public record Credential(String key, String env, boolean forwardClientAuth) {
     }
 
     /** The {@code Authorization} value for this key, null when there is none. */
-    public String authorization() {
+    public @Nullable String authorization() {
         return key == null ? null : "Bearer " + key;
     }
 

@@ -2,6 +2,7 @@ package io.nexusmonitor.registry;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One model a backend serves.
@@ -11,7 +12,7 @@ import java.util.Objects;
  * @param loaded        true when the model is in memory (Ollama {@code /api/ps}), null when unknown
  * @param capabilities  e.g. {@code completion}, {@code embedding}, {@code vision}; empty when unknown
  */
-public record ModelInfo(String id, Integer contextLength, Boolean loaded, List<String> capabilities) {
+public record ModelInfo(String id, @Nullable Integer contextLength, @Nullable Boolean loaded, List<String> capabilities) {
     public ModelInfo {
         Objects.requireNonNull(id, "id");
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);

@@ -26,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The single source of truth: every backend, a model index, and change events.
@@ -84,7 +85,7 @@ public final class Registry {
     public List<Backend> all() {
         List<Backend> list = new ArrayList<>(byId.size());
         for (Slot slot : byId.values()) {
-            list.add(slot.get());
+            list.add(slot.current());
         }
         list.sort(Comparator.comparing(Backend::addedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(Backend::id));
@@ -97,7 +98,7 @@ public final class Registry {
 
     public Optional<Backend> get(String id) {
         Slot slot = id == null ? null : byId.get(id);
-        return slot == null ? Optional.empty() : Optional.of(slot.get());
+        return slot == null ? Optional.empty() : Optional.of(slot.current());
     }
 
     /** The backend at this URL, in any spelling {@link UrlNormalizer} accepts. */
@@ -167,7 +168,7 @@ public final class Registry {
             m.put(s, 0);
         }
         for (Slot slot : byId.values()) {
-            m.merge(slot.get().status(), 1, Integer::sum);
+            m.merge(slot.current().status(), 1, Integer::sum);
         }
         return m;
     }
@@ -211,7 +212,7 @@ public final class Registry {
         try {
             String existing = idByUrl.get(url);
             if (existing != null) {
-                throw new DuplicateBackendException(byId.get(existing).get());
+                throw new DuplicateBackendException(Objects.requireNonNull(byId.get(existing)).current());
             }
             if (byId.size() >= limits.maxBackends()) {
                 throw new RegistryFullException(limits.maxBackends());
@@ -252,7 +253,7 @@ public final class Registry {
             if (slot == null) {
                 return Optional.empty();
             }
-            Backend before = slot.get();
+            Backend before = slot.current();
             after = change.apply(before);
             if (after != null) {
                 after = limits.apply(before, after);
@@ -323,13 +324,13 @@ public final class Registry {
             if (slot == null) {
                 return Optional.empty();
             }
-            before = slot.get();
+            before = slot.current();
             if (before.url().equals(url)) {
                 return Optional.of(before);
             }
             String taken = idByUrl.get(url);
             if (taken != null) {
-                throw new DuplicateBackendException(byId.get(taken).get());
+                throw new DuplicateBackendException(Objects.requireNonNull(byId.get(taken)).current());
             }
             Instant now = clock.instant();
             Backend moved = before.withUrl(url).withStatus(BackendStatus.UNKNOWN)
@@ -355,7 +356,7 @@ public final class Registry {
             if (slot == null) {
                 return Optional.empty();
             }
-            removed = slot.get();
+            removed = slot.current();
             idByUrl.remove(removed.url(), id);
             indexModels(slot, removed.models(), List.of());
             countName(removed.name(), -1);
@@ -427,7 +428,7 @@ public final class Registry {
         });
     }
 
-    private void enqueue(RegistryEvent.Kind kind, Backend after, Backend before, String cause, Instant now) {
+    private void enqueue(RegistryEvent.Kind kind, Backend after, @Nullable Backend before, String cause, Instant now) {
         outbox.add(new RegistryEvent(++sequence, kind, after, before, cause, now));
     }
 
@@ -462,6 +463,11 @@ public final class Registry {
     private static final class Slot extends AtomicReference<Backend> {
         Slot(Backend initial) {
             super(initial);
+        }
+
+        /** The snapshot; never null (a slot is made with one and only ever given another). */
+        Backend current() {
+            return Objects.requireNonNull(get());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.nexusmonitor.registry;
 
 import java.time.Instant;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One change to the registry, delivered to listeners in the order the changes happened.
@@ -11,7 +12,8 @@ import java.util.Locale;
  * @param previous the backend before the change, null for {@link Kind#BACKEND_ADDED}
  * @param cause    why, in words a user understands ({@code found}, {@code goodbye}, {@code HTTP 503}, ...)
  */
-public record RegistryEvent(long sequence, Kind kind, Backend backend, Backend previous, String cause, Instant at) {
+public record RegistryEvent(long sequence, Kind kind, Backend backend, @Nullable Backend previous, String cause,
+                            Instant at) {
 
     public enum Kind {
         BACKEND_ADDED, BACKEND_UPDATED, STATUS_CHANGED, GRACE_STARTED, GRACE_CANCELLED, BACKEND_REMOVED;

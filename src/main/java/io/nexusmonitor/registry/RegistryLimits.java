@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How much the registry holds ({@code [limits]}), and the one place that applies those caps to
@@ -68,7 +69,7 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
     }
 
     /** mDNS data within the caps: at most {@link #MAX_TXT_ENTRIES} TXT records, texts cut. */
-    public MdnsInfo mdns(MdnsInfo m) {
+    public @Nullable MdnsInfo mdns(@Nullable MdnsInfo m) {
         if (m == null) {
             return null;
         }
@@ -105,7 +106,7 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
      *
      * @param before the stored backend, or null for a new one
      */
-    Backend apply(Backend before, Backend after) {
+    Backend apply(@Nullable Backend before, Backend after) {
         Backend out = after;
         if (before == null || !after.name().equals(before.name())) {
             String n = name(after.name());
