@@ -2,6 +2,7 @@ package io.nexusmonitor.gui;
 
 import io.nexusmonitor.control.EngineStatus;
 import io.nexusmonitor.gui.actions.BackendActions;
+import io.nexusmonitor.gui.desktop.Autostart;
 import io.nexusmonitor.gui.desktop.BusNotices;
 import io.nexusmonitor.gui.desktop.DesktopBus;
 import io.nexusmonitor.gui.desktop.DesktopShell;
@@ -18,7 +19,11 @@ import io.nexusmonitor.gui.window.WindowStateStore;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.registry.RegistryEvent;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -79,6 +84,7 @@ public final class DesktopApp {
     /** Builds and shows the window on the given stage, then starts the engine. FX thread. */
     public void start(Stage primary) {
         this.stage = primary;
+        io.nexusmonitor.gui.desktop.WindowClass.apply(); // WM_CLASS nexus-monitor, as the .desktop's StartupWMClass
         BackendTableModel model = new BackendTableModel(registry, session.gracePeriod());
         actions = new BackendActions(session.control(), worker, msg -> window.showProblem(msg));
         window = new MainWindow(model, actions);
@@ -122,6 +128,7 @@ public final class DesktopApp {
         window.tick();
         startEngine();
         worker.execute(this::installTray);
+        worker.execute(this::readAutostart);
     }
 
     public MainWindow window() {
@@ -129,8 +136,8 @@ public final class DesktopApp {
     }
 
     /** How the tray and notices reach the desktop; empty until chosen (just after start). FX thread. */
-    public java.util.Optional<io.nexusmonitor.gui.desktop.DesktopRoute> desktopRoute() {
-        return java.util.Optional.ofNullable(shell).map(DesktopShell::route);
+    public Optional<io.nexusmonitor.gui.desktop.DesktopRoute> desktopRoute() {
+        return Optional.ofNullable(shell).map(DesktopShell::route);
     }
 
     private void startEngine() {
@@ -195,6 +202,52 @@ public final class DesktopApp {
             });
             window.log().note(s.route().describe());
         });
+    }
+
+    /** Off the FX thread: whether the autostart entry is there, then the toggle writes or removes it. */
+    private void readAutostart() {
+        Autostart autostart = Autostart.forThisUser();
+        boolean on = autostart.enabled();
+        var command = Autostart.launchCommand();
+        Platform.runLater(() -> {
+            var item = window.startAtLoginItem();
+            item.setSelected(on);
+            if (command.isEmpty() && !on) {
+                item.setDisable(true); // run from a build tree: there is no program to name
+                return;
+            }
+            AtomicBoolean reverting = new AtomicBoolean();
+            item.selectedProperty().addListener((o, was, want) -> {
+                if (!reverting.get()) {
+                    worker.execute(() -> writeAutostart(autostart, command, want, was, reverting));
+                }
+            });
+        });
+    }
+
+    /** Off the FX thread: writes or removes the entry; on failure says why and puts the toggle back. */
+    private void writeAutostart(Autostart autostart, Optional<List<String>> command, boolean want, boolean was,
+                                AtomicBoolean reverting) {
+        try {
+            if (want) {
+                autostart.enable(command.orElseThrow());
+            } else {
+                autostart.disable();
+            }
+            Platform.runLater(() -> {
+                window.log().note((want ? "start at login: wrote " : "start at login: removed ") + autostart.file());
+                window.startAtLoginItem().setDisable(command.isEmpty()); // nothing to name in a new entry
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("start at login: {}", e.toString());
+            Platform.runLater(() -> {
+                window.showProblem("Could not " + (want ? "write " : "remove ") + autostart.file()
+                        + (e instanceof AccessDeniedException ? ": permission denied" : ""));
+                reverting.set(true);
+                window.startAtLoginItem().setSelected(was);
+                reverting.set(false);
+            });
+        }
     }
 
     private TrayState trayState() {

@@ -73,6 +73,12 @@ class DesktopRulesTest {
     }
 
     @Test
+    void thePackagedDesktopEntryNamesTheWindowClassTheAppSets() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("jpackage/nexus-monitor.desktop"));
+        assertThat(lines).contains("StartupWMClass=" + WindowClass.NAME);
+    }
+
+    @Test
     void theMenuHasItsEntriesAndClicksDoWhatTheySay() {
         TrayState paused = new TrayState(0, 0, 0, false, true, false);
         assertThat(TrayMenu.properties(TrayMenu.SHOW_HIDE, paused)).containsEntry("label", "Show window");
