@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.Tuple;
+import org.freedesktop.dbus.TypeRef;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.annotations.DBusProperty;
+import org.freedesktop.dbus.annotations.DBusProperty.Access;
+import org.freedesktop.dbus.annotations.PropertiesEmitsChangedSignal.EmitChangeSignal;
 import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
@@ -19,7 +23,15 @@ import org.freedesktop.dbus.types.Variant;
  * through {@code org.freedesktop.DBus.Properties}.
  */
 @DBusInterfaceName("com.canonical.dbusmenu")
+@DBusProperty(name = "Version", type = UInt32.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "TextDirection", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "Status", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "IconThemePath", type = DBusMenu.Strings.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
 public interface DBusMenu extends DBusInterface {
+    /** {@code as}, for the introspection data. */
+    interface Strings extends TypeRef<List<String>> {
+    }
+
     String INTERFACE = "com.canonical.dbusmenu";
     String PATH = "/MenuBar";
     /** The D-Bus signature of one node of the layout. */

@@ -177,12 +177,17 @@ public final class SniTray implements Tray {
         bus.connection().unExportObject(DBusMenu.PATH);
     }
 
+    /** Drawn once per mood: a host reads the pixmaps on every NewIcon. */
+    private static final Map<TrayImages.Mood, List<StatusNotifierItem.Pixmap>> PIXMAPS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static List<StatusNotifierItem.Pixmap> pixmaps(TrayImages.Mood mood) {
-        List<StatusNotifierItem.Pixmap> out = new ArrayList<>(ICON_SIZES.length);
-        for (int s : ICON_SIZES) {
-            out.add(new StatusNotifierItem.Pixmap(s, s, TrayImages.argb32(s, mood)));
-        }
-        return out;
+        return PIXMAPS.computeIfAbsent(mood, m -> {
+            List<StatusNotifierItem.Pixmap> out = new ArrayList<>(ICON_SIZES.length);
+            for (int s : ICON_SIZES) {
+                out.add(new StatusNotifierItem.Pixmap(s, s, TrayImages.argb32(s, m)));
+            }
+            return List.copyOf(out);
+        });
     }
 
     private static Variant<?> pixmapVariant(List<StatusNotifierItem.Pixmap> p) {

@@ -1,8 +1,13 @@
 package io.nexusmonitor.gui.desktop;
 
 import java.util.List;
+import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.Struct;
+import org.freedesktop.dbus.TypeRef;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.annotations.DBusProperty;
+import org.freedesktop.dbus.annotations.DBusProperty.Access;
+import org.freedesktop.dbus.annotations.PropertiesEmitsChangedSignal.EmitChangeSignal;
 import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
@@ -15,6 +20,22 @@ import org.freedesktop.dbus.messages.DBusSignal;
  * {@code org.freedesktop.DBus.Properties}; the signals tell the host to read them again.
  */
 @DBusInterfaceName("org.kde.StatusNotifierItem")
+@DBusProperty(name = "Category", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "Id", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "Title", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "Status", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "WindowId", type = Integer.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "IconThemePath", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "IconName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "IconPixmap", type = StatusNotifierItem.Pixmaps.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "OverlayIconName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "OverlayIconPixmap", type = StatusNotifierItem.Pixmaps.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "AttentionIconName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "AttentionIconPixmap", type = StatusNotifierItem.Pixmaps.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "AttentionMovieName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "ToolTip", type = StatusNotifierItem.ToolTip.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "ItemIsMenu", type = Boolean.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(name = "Menu", type = DBusPath.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
 public interface StatusNotifierItem extends DBusInterface {
     String INTERFACE = "org.kde.StatusNotifierItem";
     String PATH = "/StatusNotifierItem";
@@ -29,6 +50,10 @@ public interface StatusNotifierItem extends DBusInterface {
     void ContextMenu(int x, int y);
 
     void Scroll(int delta, String orientation);
+
+    /** The type of the pixmap properties, {@code a(iiay)}, for the introspection data. */
+    interface Pixmaps extends TypeRef<List<Pixmap>> {
+    }
 
     /** One icon image {@code (iiay)}: width, height, ARGB32 pixels in network byte order, row by row. */
     final class Pixmap extends Struct {

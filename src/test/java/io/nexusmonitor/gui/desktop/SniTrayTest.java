@@ -87,6 +87,21 @@ class SniTrayTest {
     }
 
     @Test
+    void theItemRegistersAgainWithANewWatcher() throws Exception {
+        TestWatcher.serve(host);
+        SniTray tray = SniTray.open(bus, callbacks, TrayState.INITIAL).orElseThrow();
+        host.disconnect(); // the shell (and its watcher) went away...
+        host = null;
+        DBusConnection shell = daemon.connect();
+        try {
+            TestWatcher again = TestWatcher.serve(shell); // ...and came back
+            await().atMost(WAIT).until(() -> again.items.contains(tray.busName()));
+        } finally {
+            shell.disconnect();
+        }
+    }
+
+    @Test
     void theMenuListsItsEntriesAndClicksComeBack() throws Exception {
         TestWatcher.serve(host);
         SniTray tray = SniTray.open(bus, callbacks, new TrayState(1, 1, 0, false, false, true)).orElseThrow();
