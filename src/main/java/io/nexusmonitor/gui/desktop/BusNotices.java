@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Notices as freedesktop notifications ({@code org.freedesktop.Notifications.Notify}), styled by
  * {@link NoticeStyle}; the user's choice of an action ({@code ActionInvoked}) comes back to
- * {@link Actions}. {@link #show} returns at once: the call goes out on this sink's own thread, and
- * when it fails because the bus or the server is gone, that notice and every later one go to the
- * fallback sink instead.
+ * {@link Actions}. {@link #show} returns at once: the call goes out on this sink's own thread. When
+ * the server does not take a notice, that notice goes to the fallback sink (the next one is offered
+ * to the server again: the desktop may have restarted it); once the bus itself is gone, every
+ * notice goes to the fallback.
  */
 public final class BusNotices implements NoticeSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BusNotices.class);
@@ -47,6 +48,8 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
     private final AutoCloseable actionHandler;
     private final AutoCloseable closedHandler;
     private volatile boolean failed;
+    /** The last Notify failed while the bus was up (logged once until one succeeds). */
+    private boolean serverTrouble;
 
     private BusNotices(DesktopBus bus, Notifications server, Set<String> capabilities, Actions actions,
                        NoticeSink fallback) throws DBusException {
@@ -113,9 +116,16 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
                     shown.put(id.longValue(), n);
                 }
             }
+            serverTrouble = false;
         } catch (RuntimeException e) {
-            failed = true;
-            bus.markLost(e);
+            if (!bus.connection().isConnected()) {
+                failed = true; // the bus is gone for good: every later notice goes to the fallback at once
+                bus.markLost(e);
+            } else if (!serverTrouble) {
+                serverTrouble = true; // the server went away; D-Bus may start a new one for the next notice
+                log.warn("the notification server did not take a notice ({}): it shows in the window or tray instead",
+                        e.getMessage());
+            }
             fallback.show(n);
         }
     }

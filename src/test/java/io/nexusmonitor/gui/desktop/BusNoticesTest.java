@@ -92,6 +92,24 @@ class BusNoticesTest {
     }
 
     @Test
+    void aServerThatWentAwayLosesOneNoticeToTheFallbackAndANewOneGetsTheNext() throws Exception {
+        RecordingNotifications.serve(serverSide, List.of("body"));
+        BusNotices notices = BusNotices.open(bus, actions, fellBack::add).orElseThrow();
+        serverSide.disconnect(); // the notification daemon quit; the bus stays
+        serverSide = null;
+        Notice lost = new Notice("1 backend removed", "Removed: a", List.of(), 1);
+        notices.show(lost);
+        await().atMost(WAIT).until(() -> fellBack.size() == 1);
+        assertThat(fellBack).containsExactly(lost);
+        serverSide = daemon.connect();
+        RecordingNotifications restarted = RecordingNotifications.serve(serverSide, List.of("body"));
+        notices.show(new Notice("1 backend found", "Found: b", List.of("b"), 0));
+        await().atMost(WAIT).until(() -> restarted.calls.size() == 1);
+        assertThat(restarted.calls.get(0).summary()).isEqualTo("1 backend found");
+        assertThat(fellBack).hasSize(1);
+    }
+
+    @Test
     void whenTheBusGoesAwayNoticesFallBackWithoutThrowing() throws Exception {
         RecordingNotifications.serve(serverSide, List.of("body"));
         BusNotices notices = BusNotices.open(bus, actions, fellBack::add).orElseThrow();
