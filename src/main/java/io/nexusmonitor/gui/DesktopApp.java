@@ -262,7 +262,9 @@ public final class DesktopApp {
         } else {
             showWindow();
         }
-        shell.tray().ifPresent(t -> t.update(trayState()));
+        if (shell != null) { // a click can come in before the shell is handed to the FX thread
+            shell.tray().ifPresent(t -> t.update(trayState()));
+        }
     }
 
     private void showWindow() {
