@@ -2,6 +2,12 @@ package io.nexusmonitor.gui;
 
 import io.nexusmonitor.control.EngineStatus;
 import io.nexusmonitor.gui.actions.BackendActions;
+import io.nexusmonitor.gui.desktop.Autostart;
+import io.nexusmonitor.gui.desktop.BusNotices;
+import io.nexusmonitor.gui.desktop.DesktopBus;
+import io.nexusmonitor.gui.desktop.DesktopShell;
+import io.nexusmonitor.gui.desktop.Tray;
+import io.nexusmonitor.gui.desktop.TrayState;
 import io.nexusmonitor.gui.model.BackendTableModel;
 import io.nexusmonitor.gui.model.RegistryBatcher;
 import io.nexusmonitor.gui.notify.Notice;
@@ -12,7 +18,12 @@ import io.nexusmonitor.gui.window.MainWindow;
 import io.nexusmonitor.gui.window.WindowStateStore;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.RegistryEvent;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
@@ -30,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * The desktop application's lifecycle on the FX thread: shows the window at once, subscribes it to
  * the registry through the {@link RegistryBatcher}, starts the engine on a background
  * {@link Service}, runs the one 1-second {@link SecondTicker} (countdowns, counters, due notices,
- * status bar), installs the tray icon when there is a tray, and quits cleanly.
+ * status bar), puts the tray icon and notices on the desktop ({@link DesktopShell}: StatusNotifierItem
+ * and D-Bus notices, else AWT's tray, else the in-window banner), and quits cleanly.
  */
 public final class DesktopApp {
     private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
@@ -48,7 +60,11 @@ public final class DesktopApp {
     private Stage stage;
     private SecondTicker ticker;
     private AutoCloseable subscription;
-    private @Nullable TrayController tray;
+    private DesktopShell shell;
+    private BackendActions actions;
+    private int queued;
+    /** A backend was removed since the window was last shown: the tray icon asks for attention. */
+    private volatile boolean lostSinceShown;
     private volatile int exitCode;
     private volatile boolean engineStarted;
     private boolean quitting;
@@ -70,8 +86,9 @@ public final class DesktopApp {
     /** Builds and shows the window on the given stage, then starts the engine. FX thread. */
     public void start(Stage primary) {
         this.stage = primary;
+        io.nexusmonitor.gui.desktop.WindowClass.apply(); // WM_CLASS nexus-monitor, as the .desktop's StartupWMClass
         BackendTableModel model = new BackendTableModel(registry, session.gracePeriod());
-        BackendActions actions = new BackendActions(session.control(), worker, msg -> window.showProblem(msg));
+        actions = new BackendActions(session.control(), worker, msg -> window.showProblem(msg));
         window = new MainWindow(model, actions);
         Scene scene = new Scene(window.root());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
@@ -88,7 +105,7 @@ public final class DesktopApp {
         window.restore(stateStore.load(), stage);
         stage.setOnCloseRequest(e -> {
             e.consume();
-            if (tray != null) {
+            if (shell != null && shell.route().closeHides()) {
                 saveWindowState();
                 stage.hide();
             } else {
@@ -101,6 +118,9 @@ public final class DesktopApp {
             batcher.onEvent(e);
             if (engineStarted) { // start-up (config backends, restored pins) is not news
                 noticePolicy.offer(e);
+                if (e.kind() == RegistryEvent.Kind.BACKEND_REMOVED) {
+                    lostSinceShown = true;
+                }
             }
         });
         batcher.seed(registry.all());
@@ -110,10 +130,16 @@ public final class DesktopApp {
         window.tick();
         startEngine();
         worker.execute(this::installTray);
+        worker.execute(this::readAutostart);
     }
 
     public MainWindow window() {
         return window;
+    }
+
+    /** How the tray and notices reach the desktop; empty until chosen (just after start). FX thread. */
+    public Optional<io.nexusmonitor.gui.desktop.DesktopRoute> desktopRoute() {
+        return Optional.ofNullable(shell).map(DesktopShell::route);
     }
 
     private void startEngine() {
@@ -145,21 +171,90 @@ public final class DesktopApp {
         engine.start();
     }
 
+    /** Off the FX thread: connects to the session bus (with a timeout) and picks the tray and notice sink. */
     private void installTray() {
-        TrayController.Callbacks callbacks = new TrayController.Callbacks(
+        Tray.Callbacks callbacks = new Tray.Callbacks(
                 () -> Platform.runLater(this::toggleVisible),
                 paused -> Platform.runLater(() -> window.pauseDiscoveryButton().setSelected(paused)),
                 () -> Platform.runLater(this::quit));
-        TrayController t = TrayController.install(callbacks).orElse(null);
-        Platform.runLater(() -> {
-            tray = t;
-            if (t != null) {
-                window.pauseDiscoveryButton().selectedProperty().addListener((o, was, paused) -> t.showPaused(paused));
-                window.log().note("tray icon installed: closing the window hides it to the tray");
-            } else {
-                window.log().note("no system tray: notices show in this window, and closing it quits");
+        BusNotices.Actions noticeActions = new BusNotices.Actions() {
+            @Override
+            public void show() {
+                Platform.runLater(DesktopApp.this::showWindow);
             }
+
+            @Override
+            public void pin(String backendId) {
+                Platform.runLater(() -> registry.get(backendId).ifPresentOrElse(actions::pin,
+                        () -> window.showProblem("That backend is gone; there is nothing to pin.")));
+            }
+        };
+        DesktopShell s = DesktopShell.open(DesktopBus.connectSession(), TrayState.INITIAL, callbacks, noticeActions,
+                n -> Platform.runLater(() -> window.notices().show(n)),
+                () -> TrayController.install(callbacks));
+        Platform.runLater(() -> {
+            if (quitting) {
+                worker.execute(s::close);
+                return;
+            }
+            shell = s;
+            s.tray().ifPresent(t -> {
+                t.update(trayState());
+                window.pauseDiscoveryButton().selectedProperty().addListener((o, was, paused) -> t.update(trayState()));
+            });
+            window.log().note(s.route().describe());
         });
+    }
+
+    /** Off the FX thread: whether the autostart entry is there, then the toggle writes or removes it. */
+    private void readAutostart() {
+        Autostart autostart = Autostart.forThisUser();
+        boolean on = autostart.enabled();
+        var command = Autostart.launchCommand();
+        Platform.runLater(() -> {
+            var item = window.startAtLoginItem();
+            item.setSelected(on);
+            if (command.isEmpty() && !on) {
+                item.setDisable(true); // run from a build tree: there is no program to name
+                return;
+            }
+            AtomicBoolean reverting = new AtomicBoolean();
+            item.selectedProperty().addListener((o, was, want) -> {
+                if (!reverting.get()) {
+                    worker.execute(() -> writeAutostart(autostart, command, want, was, reverting));
+                }
+            });
+        });
+    }
+
+    /** Off the FX thread: writes or removes the entry; on failure says why and puts the toggle back. */
+    private void writeAutostart(Autostart autostart, Optional<List<String>> command, boolean want, boolean was,
+                                AtomicBoolean reverting) {
+        try {
+            if (want) {
+                autostart.enable(command.orElseThrow());
+            } else {
+                autostart.disable();
+            }
+            Platform.runLater(() -> {
+                window.log().note((want ? "start at login: wrote " : "start at login: removed ") + autostart.file());
+                window.startAtLoginItem().setDisable(command.isEmpty()); // nothing to name in a new entry
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("start at login: {}", e.toString());
+            Platform.runLater(() -> {
+                window.showProblem("Could not " + (want ? "write " : "remove ") + autostart.file()
+                        + (e instanceof AccessDeniedException ? ": permission denied" : ""));
+                reverting.set(true);
+                window.startAtLoginItem().setSelected(was);
+                reverting.set(false);
+            });
+        }
+    }
+
+    private TrayState trayState() {
+        return new TrayState(window.model().count(BackendStatus.HEALTHY), window.model().rows().size(), queued,
+                lostSinceShown, window.pauseDiscoveryButton().isSelected(), stage.isShowing());
     }
 
     private void toggleVisible() {
@@ -167,23 +262,34 @@ public final class DesktopApp {
             saveWindowState();
             stage.hide();
         } else {
-            stage.show();
-            stage.toFront();
+            showWindow();
         }
+        if (shell != null) { // a click can come in before the shell is handed to the FX thread
+            shell.tray().ifPresent(t -> t.update(trayState()));
+        }
+    }
+
+    private void showWindow() {
+        lostSinceShown = false;
+        stage.show();
+        stage.toFront();
     }
 
     /** The one-second tick: rows, due notices, tray tooltip, status bar. */
     private void tick() {
         window.tick();
         noticePolicy.due(registry.clock().instant()).ifPresent(this::notify);
-        if (tray != null) {
-            tray.showCounts(window.model().count(BackendStatus.HEALTHY), window.model().rows().size());
+        if (stage.isShowing() && stage.isFocused()) {
+            lostSinceShown = false; // the user is looking at it
+        }
+        if (shell != null) {
+            shell.tray().ifPresent(t -> t.update(trayState()));
         }
         pollStatus();
     }
 
     private void notify(Notice n) {
-        NoticeSink sink = tray != null ? tray : window.notices();
+        NoticeSink sink = shell != null ? shell.notices() : window.notices();
         sink.show(n);
         window.log().note("notice: " + n.title() + (n.body().isEmpty() ? "" : " — " + n.body().replace("\n", "; ")));
     }
@@ -207,9 +313,7 @@ public final class DesktopApp {
 
     private void showStatus(EngineStatus s) {
         window.statusBar().show(s);
-        if (tray != null) {
-            tray.showQueued(s.queued());
-        }
+        queued = s.queued();
         // nothing to pause when discovery is off or could not start; the button itself holds the
         // paused state (the engine starts unpaused), so a late status answer never flips it back
         boolean available = "running".equals(s.discovery()) || "paused".equals(s.discovery());
@@ -226,10 +330,10 @@ public final class DesktopApp {
         ticker.close();
         closeSubscription();
         stage.hide();
-        TrayController t = tray;
+        DesktopShell d = shell;
         worker.execute(() -> {
-            if (t != null) {
-                t.remove();
+            if (d != null) {
+                d.close();
             }
             stopEngine();
             onExit.accept(exitCode);

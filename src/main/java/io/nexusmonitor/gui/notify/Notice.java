@@ -1,5 +1,19 @@
 package io.nexusmonitor.gui.notify;
 
-/** One notification as the user sees it: a short title ("5 backends found") and a body with names. */
-public record Notice(String title, String body) {
+import java.util.List;
+
+/**
+ * One notification as the user sees it: a short title ("5 backends found") and a body with names;
+ * {@code found} holds the ids of the backends it announces as found (so a desktop notice can offer
+ * to pin one), {@code removed} how many it announces as removed (a loss is more urgent than a find).
+ */
+public record Notice(String title, String body, List<String> found, int removed) {
+    public Notice {
+        found = List.copyOf(found);
+    }
+
+    /** A notice that announces no backend (a refused action, for the banner). */
+    public Notice(String title, String body) {
+        this(title, body, List.of(), 0);
+    }
 }

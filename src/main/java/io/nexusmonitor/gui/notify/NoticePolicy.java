@@ -36,7 +36,7 @@ public final class NoticePolicy {
 
     private enum Change { FOUND, REMOVED }
 
-    private record Pending(Change change, String name) {
+    private record Pending(Change change, String name, String id) {
     }
 
     private record Key(String id, Change change) {
@@ -73,7 +73,7 @@ public final class NoticePolicy {
         if (pending.isEmpty()) {
             burstStart = now;
         }
-        pending.add(new Pending(change, LogText.of(b.name())));
+        pending.add(new Pending(change, LogText.of(b.name()), b.id()));
     }
 
     /** The notice for the burst that started at least {@link #BURST} before {@code now}, if any. */
@@ -82,13 +82,17 @@ public final class NoticePolicy {
             return Optional.empty();
         }
         List<String> found = new ArrayList<>();
+        List<String> foundIds = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (Pending p : pending) {
             (p.change() == Change.FOUND ? found : removed).add(p.name());
+            if (p.change() == Change.FOUND) {
+                foundIds.add(p.id());
+            }
         }
         pending.clear();
         burstStart = null;
-        return Optional.of(new Notice(title(found.size(), removed.size()), body(found, removed)));
+        return Optional.of(new Notice(title(found.size(), removed.size()), body(found, removed), foundIds, removed.size()));
     }
 
     private static String title(int found, int removed) {

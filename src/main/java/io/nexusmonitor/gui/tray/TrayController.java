@@ -1,5 +1,8 @@
 package io.nexusmonitor.gui.tray;
 
+import io.nexusmonitor.gui.desktop.Tray;
+import io.nexusmonitor.gui.desktop.TrayImages;
+import io.nexusmonitor.gui.desktop.TrayState;
 import io.nexusmonitor.gui.notify.Notice;
 import io.nexusmonitor.gui.notify.NoticeSink;
 import java.awt.AWTException;
@@ -15,31 +18,25 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The system-tray icon (AWT {@link SystemTray}): tooltip with healthy/total, a menu (show/hide,
- * pause discovery, quit) and balloons for notices. Every AWT call runs on the AWT event thread;
+ * The system-tray icon through AWT's {@link SystemTray} (XEmbed: the fallback where the desktop has
+ * no StatusNotifierItem host): tooltip with healthy/total, a menu (show/hide, pause discovery, quit)
+ * and balloons for notices. Every AWT call runs on the AWT event thread;
  * callbacks are handed to the caller, who moves them to the FX thread. Install it from a worker
  * thread, not the FX thread: the first AWT use starts AWT's toolkit.
  */
-public final class TrayController implements NoticeSink {
+public final class TrayController implements NoticeSink, Tray {
     private static final Logger log = LoggerFactory.getLogger(TrayController.class);
-
-    /** What the tray's menu does; each runs on the AWT event thread and must hand off quickly. */
-    public record Callbacks(Runnable showHide, Consumer<Boolean> pauseDiscovery, Runnable quit) {
-    }
 
     private final TrayIcon icon;
     private final CheckboxMenuItem pause;
     private String tooltip = "";
-    private volatile int queued;
-    private long lastHealthy;
-    private long lastTotal;
     private TrayImages.Mood mood = TrayImages.Mood.IDLE;
+    private boolean paused;
 
     private TrayController(TrayIcon icon, CheckboxMenuItem pause) {
         this.icon = icon;
@@ -47,7 +44,7 @@ public final class TrayController implements NoticeSink {
     }
 
     /** Puts the icon in the tray; empty where there is none (headless, or no tray host running). */
-    public static Optional<TrayController> install(Callbacks callbacks) {
+    public static Optional<TrayController> install(Tray.Callbacks callbacks) {
         if (GraphicsEnvironment.isHeadless()) {
             return Optional.empty();
         }
@@ -67,7 +64,7 @@ public final class TrayController implements NoticeSink {
         return Optional.ofNullable(out.get());
     }
 
-    private static @Nullable TrayController create(Callbacks callbacks) {
+    private static @Nullable TrayController create(Tray.Callbacks callbacks) {
         MenuItem showHide = new MenuItem("Show/Hide window");
         showHide.addActionListener(e -> callbacks.showHide().run());
         CheckboxMenuItem pause = new CheckboxMenuItem("Pause discovery");
@@ -93,36 +90,31 @@ public final class TrayController implements NoticeSink {
         return new TrayController(icon, pause);
     }
 
-    /** Requests waiting in the gateway's queue: the tooltip ends with {@code , 2 queued} while any wait. */
-    public void showQueued(int n) {
-        queued = n;
-        showCounts(lastHealthy, lastTotal);
-    }
-
-    /** Tooltip "Nexus Monitor: 3 / 5 healthy" (", 2 queued") and the icon's colour; only changes reach AWT. */
-    public void showCounts(long healthy, long total) {
-        lastHealthy = healthy;
-        lastTotal = total;
-        int q = queued;
-        String text = "Nexus Monitor: " + healthy + " / " + total + " healthy"
-                + (q > 0 ? ", " + io.nexusmonitor.gui.status.StatusBar.queuedText(q) : "");
-        TrayImages.Mood m = TrayImages.mood(healthy, total);
-        if (text.equals(tooltip) && m == mood) {
+    /** Tooltip ({@link TrayState#tooltip()}), the icon's colour and the pause check; only changes reach AWT. */
+    @Override
+    public synchronized void update(TrayState state) {
+        String text = state.tooltip();
+        TrayImages.Mood m = state.mood();
+        boolean p = state.paused();
+        if (text.equals(tooltip) && m == mood && p == paused) {
             return;
         }
         boolean redraw = m != mood;
         tooltip = text;
         mood = m;
+        paused = p;
         EventQueue.invokeLater(() -> {
             icon.setToolTip(text);
+            pause.setState(p);
             if (redraw) {
                 icon.setImage(TrayImages.draw(SystemTray.getSystemTray().getTrayIconSize(), m));
             }
         });
     }
 
-    public void showPaused(boolean paused) {
-        EventQueue.invokeLater(() -> pause.setState(paused));
+    @Override
+    public Optional<NoticeSink> balloons() {
+        return Optional.of(this);
     }
 
     @Override
@@ -131,6 +123,7 @@ public final class TrayController implements NoticeSink {
     }
 
     /** Takes the icon out of the tray (on quit), waiting until it is gone. */
+    @Override
     public void remove() {
         try {
             EventQueue.invokeAndWait(() -> SystemTray.getSystemTray().remove(icon));

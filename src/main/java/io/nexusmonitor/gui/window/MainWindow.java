@@ -27,8 +27,10 @@ import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
@@ -76,6 +78,8 @@ public final class MainWindow {
     private final StatusBar statusBar = new StatusBar();
     private final InWindowNotices notices = new InWindowNotices();
     private final ObjectProperty<Backend> selected = new SimpleObjectProperty<>(this, "selected");
+    /** Settings menu (the cog at the toolbar's end): the XDG autostart entry; the app wires it. */
+    private final CheckMenuItem startAtLogin = new CheckMenuItem("Start at login");
     private final ToggleButton pauseDiscovery = new ToggleButton("Pause discovery", new FontIcon(MaterialDesignP.PAUSE));
     private final TextField filter = new TextField();
     private final SplitPane upper;
@@ -149,8 +153,12 @@ public final class MainWindow {
         model.statusFilterProperty().bind(status.valueProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        startAtLogin.setId("start-at-login");
+        MenuButton settings = new MenuButton(null, new FontIcon(MaterialDesignC.COG_OUTLINE), startAtLogin);
+        settings.setId("settings-menu");
+        settings.setTooltip(new Tooltip("Settings"));
         return new ToolBar(add, pin, remove, check, copy, pauseDiscovery, spacer, new FontIcon(MaterialDesignM.MAGNIFY),
-                filter, status);
+                filter, status, settings);
     }
 
     private static Button button(String id, String text, Ikon icon, String tip) {
@@ -260,6 +268,10 @@ public final class MainWindow {
 
     public ToggleButton pauseDiscoveryButton() {
         return pauseDiscovery;
+    }
+
+    public CheckMenuItem startAtLoginItem() {
+        return startAtLogin;
     }
 
     /** One batch of registry changes: rows, then the log. */

@@ -39,6 +39,8 @@ class NoticePolicyTest {
         assertThat(policy.due(T0.plusSeconds(3))).hasValueSatisfying(n -> {
             assertThat(n.title()).isEqualTo("5 backends found");
             assertThat(n.body()).isEqualTo("Found: a, b, c, d, e");
+            assertThat(n.found()).containsExactly("id-a", "id-b", "id-c", "id-d", "id-e");
+            assertThat(n.removed()).isZero();
         });
         assertThat(policy.due(T0.plusSeconds(10))).isEmpty();
     }
@@ -53,7 +55,7 @@ class NoticePolicyTest {
     @Test
     void aLoneChangeNamesTheBackend() {
         policy.offer(removed("gpu-box", 0));
-        assertThat(policy.due(T0.plusSeconds(2))).hasValue(new Notice("1 backend removed", "Removed: gpu-box"));
+        assertThat(policy.due(T0.plusSeconds(2))).hasValue(new Notice("1 backend removed", "Removed: gpu-box", java.util.List.of(), 1));
     }
 
     @Test

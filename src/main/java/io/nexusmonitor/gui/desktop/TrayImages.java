@@ -1,4 +1,4 @@
-package io.nexusmonitor.gui.tray;
+package io.nexusmonitor.gui.desktop;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -11,8 +11,9 @@ import java.awt.image.BufferedImage;
  * The tray icon, drawn rather than loaded so it is crisp at whatever size the tray asks for: three
  * linked nodes (a network) on a disc whose colour says how the backends are doing.
  */
-final class TrayImages {
-    enum Mood {
+public final class TrayImages {
+    /** The colour of the disc, by how the backends are doing ({@link TrayState#mood()}). */
+    public enum Mood {
         /** Every backend healthy. */
         GOOD(new Color(0x2e7d32)),
         /** Some backend not healthy. */
@@ -20,24 +21,23 @@ final class TrayImages {
         /** No backends, or none healthy. */
         IDLE(new Color(0x607d8b));
 
-        final Color colour;
+        private final Color colour;
 
         Mood(Color colour) {
             this.colour = colour;
+        }
+
+        /** The disc's colour as {@code 0xRRGGBB}. */
+        public int rgb() {
+            return colour.getRGB() & 0xffffff;
         }
     }
 
     private TrayImages() {
     }
 
-    static Mood mood(long healthy, long total) {
-        if (total == 0 || healthy == 0) {
-            return Mood.IDLE;
-        }
-        return healthy == total ? Mood.GOOD : Mood.MIXED;
-    }
-
-    static BufferedImage draw(Dimension size, Mood mood) {
+    /** The icon at {@code size} (at least 16 pixels a side). */
+    public static BufferedImage draw(Dimension size, Mood mood) {
         int s = Math.max(16, Math.min(size.width, size.height));
         BufferedImage img = new BufferedImage(s, s, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();
@@ -61,5 +61,26 @@ final class TrayImages {
             g.dispose();
         }
         return img;
+    }
+
+    /**
+     * The icon as a StatusNotifierItem pixmap's data: ARGB32, one int per pixel in network byte
+     * order (big-endian), row by row, {@code size * size * 4} bytes.
+     */
+    public static byte[] argb32(int size, Mood mood) {
+        BufferedImage img = draw(new Dimension(size, size), mood);
+        int s = img.getWidth();
+        byte[] out = new byte[s * s * 4];
+        int i = 0;
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                int p = img.getRGB(x, y);
+                out[i++] = (byte) (p >>> 24);
+                out[i++] = (byte) (p >>> 16);
+                out[i++] = (byte) (p >>> 8);
+                out[i++] = (byte) p;
+            }
+        }
+        return out;
     }
 }
