@@ -70,6 +70,13 @@ final class EventSubscriber implements RegistryListener {
         enqueue(HEARTBEAT);
     }
 
+    /** A frame made elsewhere (the {@code stats} event). */
+    void send(String frame) {
+        if (!closed.get()) {
+            enqueue(frame);
+        }
+    }
+
     static String frame(RegistryEvent e) {
         String data = BackendJson.toJson(e.backend(), e.at()).toString();
         return "id: " + e.sequence() + "\nevent: " + e.kind().wire() + "\ndata: " + data + "\n\n";
