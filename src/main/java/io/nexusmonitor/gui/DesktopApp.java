@@ -46,6 +46,8 @@ public final class DesktopApp {
     private MainWindow window;
     private Stage stage;
     private SecondTicker ticker;
+    /** The telemetry the window draws; null when the control measures nothing. */
+    private io.nexusmonitor.gui.stats.TelemetryFeed feed;
     private AutoCloseable subscription;
     private TrayController tray;
     private volatile int exitCode;
@@ -71,6 +73,10 @@ public final class DesktopApp {
         BackendTableModel model = new BackendTableModel(registry, session.gracePeriod());
         BackendActions actions = new BackendActions(session.control(), worker, msg -> window.showProblem(msg));
         window = new MainWindow(model, actions);
+        if (session.control().telemetry() != null) {
+            feed = new io.nexusmonitor.gui.stats.TelemetryFeed(session.control().telemetry(), registry, worker, Platform::runLater);
+            window.showTelemetry(feed);
+        }
         Scene scene = new Scene(window.root());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
         stage.setScene(scene);
@@ -173,6 +179,9 @@ public final class DesktopApp {
     /** The one-second tick: rows, due notices, tray tooltip, status bar. */
     private void tick() {
         window.tick();
+        if (feed != null) {
+            feed.tick();
+        }
         noticePolicy.due(registry.clock().instant()).ifPresent(this::notify);
         if (tray != null) {
             tray.showCounts(window.model().count(BackendStatus.HEALTHY), window.model().rows().size());

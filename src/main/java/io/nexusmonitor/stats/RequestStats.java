@@ -201,6 +201,40 @@ public final class RequestStats implements RequestListener {
         return out;
     }
 
+    /**
+     * Per backend URL, the generation speed (tokens/s) of each of the last {@code minutes} minutes,
+     * oldest first, NaN for a minute without a speed: a row's sparkline, for every backend in one
+     * pass (sums only, no histograms).
+     */
+    public Map<String, double[]> tokensPerSecondByMinute(int minutes) {
+        int n = Math.min(minutes, MINUTES - 1);
+        long now = now();
+        long current = now - Math.floorMod(now, MINUTE);
+        long first = current - (n - 1) * MINUTE;
+        Map<String, long[][]> sums = new java.util.HashMap<>();
+        for (Series s : series.values()) {
+            long[][] acc = sums.computeIfAbsent(s.key.backendUrl(), u -> new long[2][n]);
+            synchronized (s) {
+                for (Bucket b : s.minutes) {
+                    if (b != null && b.requests > 0 && b.start >= first && b.start <= current) {
+                        int i = (int) ((b.start - first) / MINUTE);
+                        acc[0][i] += b.genTokens;
+                        acc[1][i] += b.genNanos;
+                    }
+                }
+            }
+        }
+        Map<String, double[]> out = new java.util.HashMap<>();
+        sums.forEach((url, acc) -> {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = acc[1][i] == 0 ? Double.NaN : acc[0][i] / (acc[1][i] / 1e9);
+            }
+            out.put(url, v);
+        });
+        return out;
+    }
+
     /** Completion tokens per second over the last minute (the current one included). */
     public double tokensPerSecondNow() {
         long now = now();

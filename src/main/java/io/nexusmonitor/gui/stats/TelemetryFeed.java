@@ -1,0 +1,96 @@
+package io.nexusmonitor.gui.stats;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.stats.Telemetry;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+
+/**
+ * Brings the telemetry to the window without work on the FX thread: on the window's 1 s tick it
+ * asks, when something was measured (or the selection changed, or every {@value #REFRESH_TICKS}
+ * ticks for the registry's side of the Models view), for a {@link TelemetryViews.Snapshot} computed on
+ * the worker, and sets it on the FX thread. At most one computation is in flight.
+ */
+public final class TelemetryFeed {
+    static final int REFRESH_TICKS = 10;
+
+    private final Telemetry telemetry;
+    private final Registry registry;
+    private final Executor worker;
+    private final Consumer<Runnable> fx;
+    private final ReadOnlyObjectWrapper<TelemetryViews.Snapshot> snapshot =
+            new ReadOnlyObjectWrapper<>(this, "snapshot", TelemetryViews.Snapshot.EMPTY);
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile Backend selected;
+    private volatile boolean hourly;
+    private long seenVersion = Long.MIN_VALUE;
+    private int ticks;
+    private boolean dirty = true;
+
+    /**
+     * @param worker runs the computation (never the FX thread)
+     * @param fx     runs on the FX thread ({@code Platform::runLater})
+     */
+    public TelemetryFeed(Telemetry telemetry, Registry registry, Executor worker, Consumer<Runnable> fx) {
+        this.telemetry = telemetry;
+        this.registry = registry;
+        this.worker = worker;
+        this.fx = fx;
+    }
+
+    /** The latest snapshot; FX thread. */
+    public ReadOnlyObjectProperty<TelemetryViews.Snapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** The backend whose charts are wanted (null: none), over 1 h or 24 h. FX thread. */
+    public void select(Backend backend, boolean overDay) {
+        Backend was = selected;
+        boolean same = was == null ? backend == null : backend != null && was.id().equals(backend.id());
+        selected = backend;
+        if (!same || hourly != overDay) {
+            hourly = overDay;
+            dirty = true;
+            tick();
+        }
+    }
+
+    /** The window's 1 s tick (FX thread). */
+    public void tick() {
+        long v = telemetry.version();
+        ticks++;
+        if (v == seenVersion && !dirty && ticks < REFRESH_TICKS) {
+            return;
+        }
+        if (!pending.compareAndSet(false, true)) {
+            return; // the one in flight will be followed by the next tick
+        }
+        seenVersion = v;
+        dirty = false;
+        ticks = 0;
+        Backend sel = selected;
+        boolean day = hourly;
+        worker.execute(() -> {
+            TelemetryViews.Snapshot s;
+            try {
+                s = TelemetryViews.compute(telemetry, registry.all(), sel == null ? null
+                        : registry.get(sel.id()).orElse(null), day);
+            } catch (RuntimeException e) {
+                pending.set(false);
+                throw e;
+            }
+            fx.accept(() -> {
+                snapshot.set(s);
+                pending.set(false);
+            });
+        });
+    }
+}

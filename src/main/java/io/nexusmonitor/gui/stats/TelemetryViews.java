@@ -1,0 +1,134 @@
+package io.nexusmonitor.gui.stats;
+
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.ModelInfo;
+import io.nexusmonitor.stats.Heartbeats;
+import io.nexusmonitor.stats.RequestStats;
+import io.nexusmonitor.stats.Summary;
+import io.nexusmonitor.stats.Telemetry;
+import io.nexusmonitor.stats.Window;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What the window draws from the telemetry, computed in one go off the FX thread (plain Java, no
+ * toolkit): per backend row its last {@value #STRIP} checks and a tokens/s sparkline of the last
+ * {@value #SPARK_MINUTES} minutes, the Models view's rows, and the charts of the selected backend.
+ */
+public final class TelemetryViews {
+    public static final int STRIP = 30;
+    public static final int SPARK_MINUTES = 30;
+
+    private TelemetryViews() {
+    }
+
+    /** A row's strip (oldest first) and sparkline (tokens/s per minute, NaN for none). */
+    public record RowActivity(List<Heartbeats.Beat> beats, double[] tokensPerSecond) {
+        public static final RowActivity EMPTY = new RowActivity(List.of(), new double[0]);
+
+        /** The words a screen reader (and a test) gets: what the strip and the sparkline show. */
+        public String describe() {
+            int ok = 0;
+            int loading = 0;
+            int failed = 0;
+            for (Heartbeats.Beat b : beats) {
+                switch (b.kind()) {
+                    case OK -> ok++;
+                    case LOADING -> loading++;
+                    default -> failed++;
+                }
+            }
+            StringBuilder s = new StringBuilder(beats.isEmpty() ? "no checks yet"
+                    : "last " + beats.size() + " checks: " + ok + " ok, " + loading + " loading, " + failed + " failed");
+            double last = Double.NaN;
+            for (double v : tokensPerSecond) {
+                if (!Double.isNaN(v)) {
+                    last = v;
+                }
+            }
+            s.append(Double.isNaN(last) ? "; no generation in the last " + SPARK_MINUTES + " min"
+                    : String.format(java.util.Locale.ROOT, "; %.1f tokens/s (latest minute with requests)", last));
+            return s.toString();
+        }
+    }
+
+    /** One row of the Models view: where the model is, and how fast each box serves it (last hour). */
+    public record ModelRow(String model, List<String> availableOn, List<String> loadedOn, String fastestBackend,
+                           double fastestTtftMs, double medianTtftMs, double tokensPerSecond, long requestsLastHour) {
+    }
+
+    /** The selected backend's charts: request figures per minute (1 h) or per hour (24 h), and its probes. */
+    public record Charts(String backendId, boolean hourly, List<RequestStats.Point> points, List<Heartbeats.Beat> probes,
+                         long nowMillis) {
+    }
+
+    public record Snapshot(Map<String, RowActivity> rows, List<ModelRow> models, Charts charts) {
+        public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null);
+
+        public RowActivity row(String backendId) {
+            return rows.getOrDefault(backendId, RowActivity.EMPTY);
+        }
+    }
+
+    public static Snapshot compute(Telemetry t, List<Backend> backends, Backend selected, boolean hourly) {
+        RequestStats rs = t.requests();
+        Map<String, double[]> spark = rs.tokensPerSecondByMinute(SPARK_MINUTES);
+        Map<String, RowActivity> rows = new HashMap<>();
+        for (Backend b : backends) {
+            List<Heartbeats.Beat> beats = t.heartbeats().of(b.id(), STRIP);
+            double[] s = spark.get(b.url());
+            if (!beats.isEmpty() || s != null) {
+                rows.put(b.id(), new RowActivity(beats, s == null ? new double[0] : s));
+            }
+        }
+        Charts charts = null;
+        if (selected != null) {
+            String url = selected.url();
+            charts = new Charts(selected.id(), hourly, rs.points(hourly, k -> k.backendUrl().equals(url)),
+                    t.heartbeats().of(selected.id(), Heartbeats.KEEP), rs.now());
+        }
+        return new Snapshot(rows, models(rs, backends), charts);
+    }
+
+    static List<ModelRow> models(RequestStats rs, List<Backend> backends) {
+        Map<String, List<String>> available = new TreeMap<>();
+        Map<String, List<String>> loaded = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        for (Backend b : backends) {
+            names.put(b.url(), b.name());
+            for (ModelInfo m : b.models()) {
+                available.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(b.name());
+                if (Boolean.TRUE.equals(m.loaded())) {
+                    loaded.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(b.name());
+                }
+            }
+        }
+        List<RequestStats.Pair> pairs = rs.pairs();
+        for (RequestStats.Pair p : pairs) {
+            available.putIfAbsent(p.key().model(), new ArrayList<>());
+        }
+        List<ModelRow> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : available.entrySet()) {
+            String model = e.getKey();
+            String fastest = null;
+            double best = Double.NaN;
+            for (RequestStats.Pair p : pairs) {
+                if (!p.key().model().equals(model)) {
+                    continue;
+                }
+                double ttft = rs.pair(Window.H1, p.key().backendUrl(), model).ttftP50();
+                if (!Double.isNaN(ttft) && (Double.isNaN(best) || ttft < best)) {
+                    best = ttft;
+                    fastest = names.getOrDefault(p.key().backendUrl(), p.backendName());
+                }
+            }
+            Summary all = rs.model(Window.H1, model);
+            out.add(new ModelRow(model, List.copyOf(e.getValue()), List.copyOf(loaded.getOrDefault(model, List.of())),
+                    fastest, best, all.ttftP50(), all.tokensPerSecond(), all.requests()));
+        }
+        return out;
+    }
+}
