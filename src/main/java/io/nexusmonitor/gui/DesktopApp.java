@@ -76,6 +76,9 @@ public final class DesktopApp {
         if (session.control().telemetry() != null) {
             feed = new io.nexusmonitor.gui.stats.TelemetryFeed(session.control().telemetry(), registry, worker, Platform::runLater);
             window.showTelemetry(feed);
+            feed.watchDegraded(new io.nexusmonitor.stats.DegradedWatch(session.notifications().degradedErrorPercent(),
+                    session.notifications().degradedTtftP95Seconds()), d -> noticePolicy.offerDegraded(d.backendUrl(),
+                    d.name(), d.why(), registry.clock().instant()));
         }
         Scene scene = new Scene(window.root());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());

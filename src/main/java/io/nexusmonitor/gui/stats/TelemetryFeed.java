@@ -3,6 +3,7 @@ package io.nexusmonitor.gui.stats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.stats.Telemetry;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -26,6 +27,10 @@ public final class TelemetryFeed {
             new ReadOnlyObjectWrapper<>(this, "snapshot", TelemetryViews.Snapshot.EMPTY);
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile Backend selected;
+    private volatile io.nexusmonitor.stats.DegradedWatch watch;
+    private volatile Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> onDegraded = d -> { };
+    /** The snapshot last handed to the FX thread (read by the worker). */
+    private volatile TelemetryViews.Snapshot published = TelemetryViews.Snapshot.EMPTY;
     private volatile boolean hourly;
     private long seenVersion = Long.MIN_VALUE;
     private int ticks;
@@ -40,6 +45,12 @@ public final class TelemetryFeed {
         this.registry = registry;
         this.worker = worker;
         this.fx = fx;
+    }
+
+    /** Checks {@code watch} whenever something was measured; {@code listener} hears each crossing on the FX thread. */
+    public void watchDegraded(io.nexusmonitor.stats.DegradedWatch w, Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> listener) {
+        this.onDegraded = listener;
+        this.watch = w;
     }
 
     /** The latest snapshot; FX thread. */
@@ -73,6 +84,8 @@ public final class TelemetryFeed {
         if (!pending.compareAndSet(false, true)) {
             return; // the one in flight will be followed by the next tick
         }
+        // nothing measured and nothing selected anew: only the registry's side (the Models view) may have changed
+        boolean modelsOnly = v == seenVersion && !dirty;
         seenVersion = v;
         dirty = false;
         ticks = 0;
@@ -81,15 +94,30 @@ public final class TelemetryFeed {
         worker.execute(() -> {
             TelemetryViews.Snapshot s;
             try {
-                s = TelemetryViews.compute(telemetry, registry.all(), sel == null ? null
-                        : registry.get(sel.id()).orElse(null), day);
+                TelemetryViews.Snapshot last = published;
+                if (modelsOnly) {
+                    var models = TelemetryViews.models(telemetry.requests(), registry.all());
+                    if (models.equals(last.models())) {
+                        pending.set(false); // unchanged: no redraw, no pulse
+                        return;
+                    }
+                    s = new TelemetryViews.Snapshot(last.rows(), models, last.charts());
+                } else {
+                    s = TelemetryViews.compute(telemetry, registry.all(), sel == null ? null
+                            : registry.get(sel.id()).orElse(null), day);
+                }
+                published = s;
             } catch (RuntimeException e) {
                 pending.set(false);
                 throw e;
             }
+            io.nexusmonitor.stats.DegradedWatch w = watch;
+            List<io.nexusmonitor.stats.DegradedWatch.Degraded> crossed = w == null ? List.of() : w.check(telemetry.requests());
+            Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> tell = onDegraded;
             fx.accept(() -> {
                 snapshot.set(s);
                 pending.set(false);
+                crossed.forEach(tell);
             });
         });
     }

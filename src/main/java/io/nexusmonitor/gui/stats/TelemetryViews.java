@@ -93,7 +93,7 @@ public final class TelemetryViews {
         return new Snapshot(rows, models(rs, backends), charts);
     }
 
-    static List<ModelRow> models(RequestStats rs, List<Backend> backends) {
+    public static List<ModelRow> models(RequestStats rs, List<Backend> backends) {
         Map<String, List<String>> available = new TreeMap<>();
         Map<String, List<String>> loaded = new HashMap<>();
         Map<String, String> names = new HashMap<>();
