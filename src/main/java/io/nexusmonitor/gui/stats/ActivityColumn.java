@@ -21,7 +21,7 @@ import javafx.scene.paint.Color;
  */
 public final class ActivityColumn {
     static final double STRIP_WIDTH = 30 * 3;
-    static final double SPARK_WIDTH = 60;
+    static final double SPARK_WIDTH = 40;
     static final double HEIGHT = 16;
 
     private ActivityColumn() {
@@ -30,7 +30,8 @@ public final class ActivityColumn {
     public static TableColumn<BackendRow, String> create(TelemetryFeed feed) {
         TableColumn<BackendRow, String> c = new TableColumn<>("Activity");
         c.setId("activity");
-        c.setPrefWidth(STRIP_WIDTH + SPARK_WIDTH + 16);
+        c.setPrefWidth(STRIP_WIDTH + 4 + SPARK_WIDTH + 14);
+        c.setMinWidth(STRIP_WIDTH + 4 + SPARK_WIDTH + 14); // the canvas is never cut (the newest minute is at its right)
         c.setSortable(false);
         c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue().backend().id()));
         c.setCellFactory(col -> new Cell(feed));
