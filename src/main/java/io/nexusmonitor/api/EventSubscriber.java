@@ -35,6 +35,8 @@ final class EventSubscriber implements RegistryListener {
     private boolean connected;
     private volatile AutoCloseable subscription;
     private volatile Runnable onClose = () -> { };
+    /** The client asked for {@code stats} events ({@code ?stats=true}). */
+    volatile boolean wantsStats;
 
     EventSubscriber(Exchange exchange, BackendControl control, int bufferSize) {
         this.exchange = exchange;

@@ -12,9 +12,10 @@ import org.eclipse.jetty.util.thread.Scheduler;
 /**
  * {@code GET /api/events}: Server-Sent Events for every registry change, any number of clients,
  * each with its own bounded buffer ({@link EventSubscriber}); a comment line every heartbeat
- * period keeps proxies and idle timeouts from closing a quiet stream. A {@code stats} event (the
- * last minute's figures, {@code GET /api/stats?window=1m} without its pairs) goes to every client
- * at most once a second, and only when a request or a check was recorded since the last one.
+ * period keeps proxies and idle timeouts from closing a quiet stream. A client that asks for them
+ * ({@code ?stats=true}) also gets a {@code stats} event (the last minute's figures, {@code GET
+ * /api/stats?window=1m} without its pairs) at most once a second, and only when a request or a
+ * check was recorded since the last one; other clients see only registry events, as before.
  */
 final class EventsEndpoint implements Endpoint {
     private final BackendControl control;
@@ -49,6 +50,7 @@ final class EventsEndpoint implements Endpoint {
         exchange.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         exchange.response().getHeaders().put("X-Accel-Buffering", "no");
         EventSubscriber s = new EventSubscriber(exchange, control, bufferSize);
+        s.wantsStats = wantsStats(exchange);
         subscribers.add(s);
         exchange.request().addFailureListener(s::fail);
         s.open(() -> subscribers.remove(s));
@@ -67,7 +69,9 @@ final class EventsEndpoint implements Endpoint {
                     sentVersion = v;
                     String frame = "event: stats\ndata: " + statsJson.get() + "\n\n";
                     for (EventSubscriber s : subscribers) {
-                        s.send(frame);
+                        if (s.wantsStats) {
+                            s.send(frame);
+                        }
                     }
                 }
                 scheduleStats();
@@ -87,6 +91,16 @@ final class EventsEndpoint implements Endpoint {
             }, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             s.end(); // the server is stopping
+        }
+    }
+
+    private static boolean wantsStats(Exchange exchange) {
+        try {
+            String v = org.eclipse.jetty.server.Request.extractQueryParameters(exchange.request(),
+                    java.nio.charset.StandardCharsets.UTF_8).getValue("stats");
+            return v != null && (v.equals("true") || v.equals("1"));
+        } catch (RuntimeException badQuery) {
+            return false;
         }
     }
 

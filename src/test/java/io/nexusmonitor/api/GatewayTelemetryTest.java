@@ -153,6 +153,28 @@ class GatewayTelemetryTest {
     }
 
     @Test
+    void aClientThatAsksGetsAStatsEventAfterARequestAndOthersDoNot() throws Exception {
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> plain = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (String[] c : new String[][] {{"/api/events?stats=true", "a"}, {"/api/events", "p"}}) {
+            java.util.List<String> into = c[1].equals("a") ? asked : plain;
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> r = java.net.http.HttpClient.newHttpClient()
+                    .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + c[0])).GET().build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.concurrent.CompletableFuture.runAsync(() -> r.body().forEach(into::add));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> asked.contains(": connected") && plain.contains(": connected"));
+        up.answer(FakeUpstream.json(200, JSON_ANSWER));
+        chat("{\"model\":\"llama3\"}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> asked.contains("event: stats"));
+        String data = asked.get(asked.indexOf("event: stats") + 1);
+        assertThat(data).startsWith("data: {\"window\":\"1m\"").contains("\"tokens_out\":12").doesNotContain("\"pairs\"");
+        // over more than one tick of the stats event, the plain client gets none
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> !plain.contains("event: stats"));
+    }
+
+    @Test
     void anUnknownWindowIsRefusedWithTheChoices() {
         HttpResponse<String> r = Http.get(gw.base + "/api/stats?window=2d");
         assertThat(r.statusCode()).isEqualTo(400);
