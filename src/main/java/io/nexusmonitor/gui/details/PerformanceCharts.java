@@ -29,6 +29,7 @@ public final class PerformanceCharts {
     private final ToggleButton hour = new ToggleButton("1 h");
     private final ToggleButton day = new ToggleButton("24 h");
     private final NumberAxis[] xAxes = new NumberAxis[3];
+    private NumberAxis countAxis;
     private final XYChart.Series<Number, Number> ttftP50 = series("p50");
     private final XYChart.Series<Number, Number> ttftP95 = series("p95");
     private final XYChart.Series<Number, Number> tokens = series("tokens/s");
@@ -57,7 +58,8 @@ public final class PerformanceCharts {
         empty.getStyleClass().add("hint");
         LineChart<Number, Number> ttft = chart("ttft-chart", "Time to first token", "ms", 0, ttftP50, ttftP95);
         LineChart<Number, Number> speed = chart("tps-chart", "Generation speed", "tokens/s", 1, tokens);
-        LineChart<Number, Number> count = chart("requests-chart", "Requests and errors", "per period", 2, requests, errors);
+        LineChart<Number, Number> count = chart("requests-chart", "Requests and errors", "per minute", 2, requests, errors);
+        countAxis = (NumberAxis) count.getYAxis();
         NumberAxis probeX = new NumberAxis();
         probeX.setLabel("minutes ago");
         probeX.setForceZeroInRange(false);
@@ -91,6 +93,7 @@ public final class PerformanceCharts {
             return;
         }
         String unit = c.hourly() ? "hours ago" : "minutes ago";
+        countAxis.setLabel(c.hourly() ? "per hour" : "per minute");
         double span = c.hourly() ? 24 : 60;
         for (NumberAxis x : xAxes) {
             x.setLabel(unit);
@@ -161,8 +164,8 @@ public final class PerformanceCharts {
         c.setAnimated(false);
         c.setCreateSymbols(false);
         c.setLegendVisible(true);
-        c.setPrefHeight(170);
-        c.setMinHeight(150);
+        c.setPrefHeight(190);
+        c.setMinHeight(170);
         c.getStyleClass().add("performance-chart");
     }
 
