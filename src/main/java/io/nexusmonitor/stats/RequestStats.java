@@ -161,6 +161,35 @@ public final class RequestStats implements RequestListener {
         return into.summary();
     }
 
+    /** The figures of every pair over {@code window}, in one pass (each pair's buckets merged once). */
+    public Map<Key, Summary> summariesByPair(Window window) {
+        long now = now();
+        long size = window.hours() ? HOUR : MINUTE;
+        long current = now - Math.floorMod(now, size);
+        Map<Key, Summary> out = new java.util.HashMap<>();
+        for (Series s : series.values()) {
+            Bucket into = new Bucket(current);
+            s.mergeInto(into, window.hours(), current - window.units() * size, current);
+            out.put(s.key, into.summary());
+        }
+        return out;
+    }
+
+    /** The figures of every model over {@code window}, in one pass. */
+    public Map<String, Summary> summariesByModel(Window window) {
+        long now = now();
+        long size = window.hours() ? HOUR : MINUTE;
+        long current = now - Math.floorMod(now, size);
+        Map<String, Bucket> acc = new java.util.HashMap<>();
+        for (Series s : series.values()) {
+            s.mergeInto(acc.computeIfAbsent(s.key.model(), m -> new Bucket(current)), window.hours(),
+                    current - window.units() * size, current);
+        }
+        Map<String, Summary> out = new java.util.HashMap<>();
+        acc.forEach((m, b) -> out.put(m, b.summary()));
+        return out;
+    }
+
     public Summary summary(Window window) {
         return summary(window, k -> true);
     }

@@ -14,7 +14,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
  * Brings the telemetry to the window without work on the FX thread: on the window's 1 s tick it
  * asks, when something was measured (or the selection changed, or every {@value #REFRESH_TICKS}
  * ticks for the registry's side of the Models view), for a {@link TelemetryViews.Snapshot} computed on
- * the worker, and sets it on the FX thread. At most one computation is in flight.
+ * the worker, and sets it on the FX thread. At most one computation is in flight. The Models view
+ * (a pass over every backend × model) is recomputed at most every {@value #REFRESH_TICKS} s.
  */
 public final class TelemetryFeed {
     static final int REFRESH_TICKS = 10;
@@ -31,6 +32,8 @@ public final class TelemetryFeed {
     private volatile Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> onDegraded = d -> { };
     /** The snapshot last handed to the FX thread (read by the worker). */
     private volatile TelemetryViews.Snapshot published = TelemetryViews.Snapshot.EMPTY;
+    /** When the Models view's rows were last computed (worker thread only). */
+    private long modelsAtNanos = Long.MIN_VALUE / 2;
     private volatile boolean hourly;
     private long seenVersion = Long.MIN_VALUE;
     private int ticks;
@@ -96,6 +99,7 @@ public final class TelemetryFeed {
             try {
                 TelemetryViews.Snapshot last = published;
                 if (modelsOnly) {
+                    modelsAtNanos = System.nanoTime();
                     var models = TelemetryViews.models(telemetry.requests(), registry.all());
                     if (models.equals(last.models())) {
                         pending.set(false); // unchanged: no redraw, no pulse
@@ -103,8 +107,13 @@ public final class TelemetryFeed {
                     }
                     s = new TelemetryViews.Snapshot(last.rows(), models, last.charts());
                 } else {
+                    long t = System.nanoTime();
+                    boolean fresh = t - modelsAtNanos >= REFRESH_TICKS * 1_000_000_000L;
                     s = TelemetryViews.compute(telemetry, registry.all(), sel == null ? null
-                            : registry.get(sel.id()).orElse(null), day);
+                            : registry.get(sel.id()).orElse(null), day, fresh ? null : last.models());
+                    if (fresh) {
+                        modelsAtNanos = t;
+                    }
                 }
                 published = s;
             } catch (RuntimeException e) {

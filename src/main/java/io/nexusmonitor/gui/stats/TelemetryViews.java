@@ -74,6 +74,12 @@ public final class TelemetryViews {
     }
 
     public static Snapshot compute(Telemetry t, List<Backend> backends, Backend selected, boolean hourly) {
+        return compute(t, backends, selected, hourly, null);
+    }
+
+    /** @param models the Models view's rows to keep, or null to compute them anew */
+    public static Snapshot compute(Telemetry t, List<Backend> backends, Backend selected, boolean hourly,
+                                   List<ModelRow> models) {
         RequestStats rs = t.requests();
         Map<String, double[]> spark = rs.tokensPerSecondByMinute(SPARK_MINUTES);
         Map<String, RowActivity> rows = new HashMap<>();
@@ -90,7 +96,7 @@ public final class TelemetryViews {
             charts = new Charts(selected.id(), hourly, rs.points(hourly, k -> k.backendUrl().equals(url)),
                     t.heartbeats().of(selected.id(), Heartbeats.KEEP), rs.now());
         }
-        return new Snapshot(rows, models(rs, backends), charts);
+        return new Snapshot(rows, models != null ? models : models(rs, backends), charts);
     }
 
     public static List<ModelRow> models(RequestStats rs, List<Backend> backends) {
@@ -106,26 +112,28 @@ public final class TelemetryViews {
                 }
             }
         }
-        List<RequestStats.Pair> pairs = rs.pairs();
-        for (RequestStats.Pair p : pairs) {
-            available.putIfAbsent(p.key().model(), new ArrayList<>());
+        // one pass over the pairs: the fastest backend per model (TTFT p50 over the last hour)
+        Map<RequestStats.Key, Summary> byPair = rs.summariesByPair(Window.H1);
+        Map<String, Summary> byModel = rs.summariesByModel(Window.H1);
+        Map<String, String> fastestOf = new HashMap<>();
+        Map<String, Double> bestOf = new HashMap<>();
+        for (RequestStats.Pair p : rs.pairs()) {
+            String model = p.key().model();
+            available.putIfAbsent(model, new ArrayList<>());
+            Summary s = byPair.get(p.key());
+            double ttft = s == null ? Double.NaN : s.ttftP50();
+            Double best = bestOf.get(model);
+            if (!Double.isNaN(ttft) && (best == null || ttft < best)) {
+                bestOf.put(model, ttft);
+                fastestOf.put(model, names.getOrDefault(p.key().backendUrl(), p.backendName()));
+            }
         }
         List<ModelRow> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : available.entrySet()) {
             String model = e.getKey();
-            String fastest = null;
-            double best = Double.NaN;
-            for (RequestStats.Pair p : pairs) {
-                if (!p.key().model().equals(model)) {
-                    continue;
-                }
-                double ttft = rs.pair(Window.H1, p.key().backendUrl(), model).ttftP50();
-                if (!Double.isNaN(ttft) && (Double.isNaN(best) || ttft < best)) {
-                    best = ttft;
-                    fastest = names.getOrDefault(p.key().backendUrl(), p.backendName());
-                }
-            }
-            Summary all = rs.model(Window.H1, model);
+            String fastest = fastestOf.get(model);
+            double best = bestOf.getOrDefault(model, Double.NaN);
+            Summary all = byModel.getOrDefault(model, Summary.EMPTY);
             out.add(new ModelRow(model, List.copyOf(e.getValue()), List.copyOf(loaded.getOrDefault(model, List.of())),
                     fastest, best, all.ttftP50(), all.tokensPerSecond(), all.requests()));
         }
