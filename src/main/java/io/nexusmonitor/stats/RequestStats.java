@@ -167,8 +167,9 @@ public final class RequestStats implements RequestListener {
         long size = window.hours() ? HOUR : MINUTE;
         long current = now - Math.floorMod(now, size);
         Map<Key, Summary> out = new java.util.HashMap<>();
+        Bucket into = new Bucket(current); // one scratch bucket: its histograms are reset, not allocated, per pair
         for (Series s : series.values()) {
-            Bucket into = new Bucket(current);
+            into.reset(current);
             s.mergeInto(into, window.hours(), current - window.units() * size, current);
             out.put(s.key, into.summary());
         }

@@ -14,11 +14,13 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
  * Brings the telemetry to the window without work on the FX thread: on the window's 1 s tick it
  * asks, when something was measured (or the selection changed, or every {@value #REFRESH_TICKS}
  * ticks for the registry's side of the Models view), for a {@link TelemetryViews.Snapshot} computed on
- * the worker, and sets it on the FX thread. At most one computation is in flight. The Models view
- * (a pass over every backend × model) is recomputed at most every {@value #REFRESH_TICKS} s.
+ * the worker, and sets it on the FX thread. At most one computation is in flight. The Models view's
+ * figures (a pass over every backend × model) are recomputed at most every {@value #FIGURES_SECONDS} s;
+ * where each model is available and loaded follows the registry every {@value #REFRESH_TICKS} s.
  */
 public final class TelemetryFeed {
     static final int REFRESH_TICKS = 10;
+    static final int FIGURES_SECONDS = 30;
 
     private final Telemetry telemetry;
     private final Registry registry;
@@ -99,8 +101,7 @@ public final class TelemetryFeed {
             try {
                 TelemetryViews.Snapshot last = published;
                 if (modelsOnly) {
-                    modelsAtNanos = System.nanoTime();
-                    var models = TelemetryViews.models(telemetry.requests(), registry.all());
+                    var models = TelemetryViews.withAvailability(last.models(), registry.all());
                     if (models.equals(last.models())) {
                         pending.set(false); // unchanged: no redraw, no pulse
                         return;
@@ -108,9 +109,10 @@ public final class TelemetryFeed {
                     s = new TelemetryViews.Snapshot(last.rows(), models, last.charts());
                 } else {
                     long t = System.nanoTime();
-                    boolean fresh = t - modelsAtNanos >= REFRESH_TICKS * 1_000_000_000L;
+                    boolean fresh = t - modelsAtNanos >= FIGURES_SECONDS * 1_000_000_000L;
                     s = TelemetryViews.compute(telemetry, registry.all(), sel == null ? null
-                            : registry.get(sel.id()).orElse(null), day, fresh ? null : last.models());
+                            : registry.get(sel.id()).orElse(null), day,
+                            fresh ? null : TelemetryViews.withAvailability(last.models(), registry.all()));
                     if (fresh) {
                         modelsAtNanos = t;
                     }

@@ -99,6 +99,41 @@ public final class TelemetryViews {
         return new Snapshot(rows, models != null ? models : models(rs, backends), charts);
     }
 
+    /**
+     * The rows with where each model is available and loaded read again from {@code backends}, the
+     * figures kept (a cheap pass over the registry only); models that appeared get empty figures.
+     */
+    public static List<ModelRow> withAvailability(List<ModelRow> rows, List<Backend> backends) {
+        Map<String, ModelRow> old = new HashMap<>();
+        for (ModelRow r : rows) {
+            old.put(r.model(), r);
+        }
+        Map<String, List<String>> available = new TreeMap<>();
+        Map<String, List<String>> loaded = new HashMap<>();
+        for (Backend b : backends) {
+            for (ModelInfo m : b.models()) {
+                available.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(b.name());
+                if (Boolean.TRUE.equals(m.loaded())) {
+                    loaded.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(b.name());
+                }
+            }
+        }
+        for (ModelRow r : rows) {
+            if (r.requestsLastHour() > 0) {
+                available.putIfAbsent(r.model(), new ArrayList<>()); // served lately, though no backend lists it now
+            }
+        }
+        List<ModelRow> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : available.entrySet()) {
+            ModelRow o = old.get(e.getKey());
+            out.add(new ModelRow(e.getKey(), List.copyOf(e.getValue()), List.copyOf(loaded.getOrDefault(e.getKey(), List.of())),
+                    o == null ? null : o.fastestBackend(), o == null ? Double.NaN : o.fastestTtftMs(),
+                    o == null ? Double.NaN : o.medianTtftMs(), o == null ? Double.NaN : o.tokensPerSecond(),
+                    o == null ? 0 : o.requestsLastHour()));
+        }
+        return out;
+    }
+
     public static List<ModelRow> models(RequestStats rs, List<Backend> backends) {
         Map<String, List<String>> available = new TreeMap<>();
         Map<String, List<String>> loaded = new HashMap<>();
