@@ -46,11 +46,16 @@ public final class ApiServer implements AutoCloseable {
     private final ServerConnector connector;
     private final HttpClient client;
     private final EventsEndpoint events;
+    private final StatsEndpoint stats;
     private final LoopGuard loops;
     private final NexusConfig.HealthCheck health;
     private RequestQueue queue;
     private java.util.concurrent.ScheduledExecutorService queueTimer;
     private AutoCloseable forgetRemoved;
+    /** The engine's telemetry, or this server's own when its control has none. */
+    private final io.nexusmonitor.stats.Telemetry telemetry;
+    /** This server's Prometheus series of every finished request (removed again at close). */
+    private final io.nexusmonitor.stats.RequestListener metricsListener;
 
     /** A server with its own metrics (tests, tools). */
     public ApiServer(BackendControl control, NexusConfig config) {
@@ -79,6 +84,9 @@ public final class ApiServer implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings);
         this.routing = Objects.requireNonNull(routing);
         this.metrics = Objects.requireNonNull(metrics);
+        this.telemetry = control.telemetry() != null ? control.telemetry() : new io.nexusmonitor.stats.Telemetry();
+        this.metricsListener = this.metrics::recordFinished;
+        telemetry.addListener(metricsListener);
         this.guard = TokenGuard.forBind(settings.host(), settings.apiToken(), settings.door().guardReads());
         this.bodies = new RequestBodies(settings.door().maxBufferedBytes(), settings.door().readTimeout(),
                 Duration.ofMillis(Math.max(30_000, settings.requestTimeout().toMillis())));
@@ -113,7 +121,9 @@ public final class ApiServer implements AutoCloseable {
         loops = new LoopGuard(settings.host(), connector::getLocalPort);
         client.setSocketAddressResolver(loops.resolver(client));
         server.addBean(client); // started and stopped with the server
-        events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer());
+        stats = new StatsEndpoint(control, telemetry);
+        events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer(), telemetry::version,
+                () -> stats.statsJson(io.nexusmonitor.stats.Window.M1, false).toString());
         server.setErrorHandler(new JsonErrorHandler());
         server.setHandler(new ApiHandler(routes(), new HostAllowList(settings.host(), settings.door().allowedHosts(),
                 this::port), new OriginPolicy(settings.door().allowedOrigins()), guard, bodies));
@@ -182,7 +192,7 @@ public final class ApiServer implements AutoCloseable {
             } catch (RuntimeException gone) {
                 // removed meanwhile: nothing to refresh
             }
-        });
+        }, telemetry.listener());
         GatewayEndpoint gateway = new GatewayEndpoint(control, router, client, metrics, settings, loops, queue, scheduling);
         metrics.registerQueue(() -> {
             Map<String, Integer> depths = new java.util.TreeMap<>();
@@ -206,12 +216,13 @@ public final class ApiServer implements AutoCloseable {
                 .add("POST", "/v1/embeddings", gateway)
                 .add("GET", "/api/backends", backends::list)
                 .add("POST", "/api/backends", backends::add)
-                .add("GET", "/api/backends/{id}", backends::get)
+                .add("GET", "/api/backends/{id}", ex -> backends.get(ex, this.stats::backendStats))
                 .add("DELETE", "/api/backends/{id}", backends::remove)
                 .add("POST", "/api/backends/{id}/pin", backends::pin)
                 .add("POST", "/api/backends/{id}/unpin", backends::unpin)
                 .add("GET", "/api/events", events)
                 .add("GET", "/api/queue", queueEndpoint)
+                .add("GET", "/api/stats", this.stats)
                 .add("GET", "/metrics", new MetricsEndpoint(metrics));
     }
 
@@ -281,6 +292,11 @@ public final class ApiServer implements AutoCloseable {
         return q == null ? 0 : q.waiting();
     }
 
+    /** What this server's gateway measured (the engine's telemetry when it has one). */
+    public io.nexusmonitor.stats.Telemetry telemetry() {
+        return telemetry;
+    }
+
     /** How many {@code /api/events} clients are connected. */
     public int eventSubscribers() {
         return events.subscriberCount();
@@ -288,6 +304,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        telemetry.removeListener(metricsListener);
         events.closeAll();
         if (queueTimer != null) {
             queueTimer.shutdownNow();

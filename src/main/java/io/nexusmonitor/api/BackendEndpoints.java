@@ -51,6 +51,15 @@ final class BackendEndpoints {
         exchange.json(200, BackendJson.toJsonWithHistory(b, now()));
     }
 
+    /** {@code GET /api/backends/{id}} with the backend's telemetry under {@code stats}. */
+    void get(Exchange exchange, java.util.function.Function<Backend, JsonNode> stats) {
+        String id = exchange.param("id");
+        Backend b = control.registry().get(id).orElseThrow(() -> ControlException.notFound(id));
+        ObjectNode o = BackendJson.toJsonWithHistory(b, now());
+        o.set("stats", stats.apply(b));
+        exchange.json(200, o);
+    }
+
     /**
      * {@code POST /api/backends}: {@code {"url", "name"?, "type"?, "priority"?, "max_concurrent"?, "weight"?,
      * "api_key"?, "forward_client_auth"?}} → 201 with the new backend.

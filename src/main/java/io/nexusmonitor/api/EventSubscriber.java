@@ -36,6 +36,8 @@ final class EventSubscriber implements RegistryListener {
     private boolean connected;
     private volatile @Nullable AutoCloseable subscription;
     private volatile Runnable onClose = () -> { };
+    /** The client asked for {@code stats} events ({@code ?stats=true}). */
+    volatile boolean wantsStats;
 
     EventSubscriber(Exchange exchange, BackendControl control, int bufferSize) {
         this.exchange = exchange;
@@ -69,6 +71,13 @@ final class EventSubscriber implements RegistryListener {
 
     void heartbeat() {
         enqueue(HEARTBEAT);
+    }
+
+    /** A frame made elsewhere (the {@code stats} event). */
+    void send(String frame) {
+        if (!closed.get()) {
+            enqueue(frame);
+        }
     }
 
     static String frame(RegistryEvent e) {

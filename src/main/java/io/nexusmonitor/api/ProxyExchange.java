@@ -10,7 +10,13 @@ import io.nexusmonitor.routing.Candidate;
 import io.nexusmonitor.routing.Circuit;
 import io.nexusmonitor.routing.RouteDecision;
 import io.nexusmonitor.routing.RouteStats;
+import io.nexusmonitor.stats.Outcome;
+import io.nexusmonitor.stats.RequestListener;
+import io.nexusmonitor.stats.RequestRecord;
+import io.nexusmonitor.stats.UsageRequest;
+import io.nexusmonitor.stats.UsageScanner;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,9 +81,16 @@ final class ProxyExchange {
     /** The first candidate's slot, counted when the decision was made; null once an attempt took it. */
     private RouteStats.@Nullable Flight reserved;
 
-    /** What the gateway shares with every exchange: learned figures, the circuit, a probe on demand. */
-    record Scheduling(RouteStats stats, Circuit circuit, Consumer<String> checkNow) {
+    /** What the gateway shares with every exchange: learned figures, the circuit, a probe on demand, the telemetry. */
+    record Scheduling(RouteStats stats, Circuit circuit, Consumer<String> checkNow, RequestListener telemetry) {
+        Scheduling(RouteStats stats, Circuit circuit, Consumer<String> checkNow) {
+            this(stats, circuit, checkNow, RequestListener.NONE);
+        }
     }
+
+    private final RequestListener telemetry;
+    /** The gateway added {@code stream_options.include_usage}: the extra usage event is not the caller's. */
+    private final boolean askedUsage;
 
     ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
                   NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos,
@@ -88,7 +101,9 @@ final class ProxyExchange {
         this.reserved = reserved;
         this.exchange = exchange;
         this.route = route;
-        this.body = body;
+        this.telemetry = scheduling.telemetry();
+        this.askedUsage = !exchange.path().endsWith("/embeddings") && UsageRequest.shouldAsk(body);
+        this.body = askedUsage ? UsageRequest.ask(body) : body;
         this.registry = registry;
         this.client = client;
         this.metrics = metrics;
@@ -179,7 +194,12 @@ final class ProxyExchange {
 
     private void record(@Nullable String backend, String status) {
         if (recorded.compareAndSet(false, true)) {
-            metrics.recordRequest(backend, route.requestedModel(), status, (System.nanoTime() - startedNanos) / 1e9);
+            long now = System.nanoTime();
+            metrics.recordRequest(backend, route.requestedModel(), status, (now - startedNanos) / 1e9);
+            Attempt a = current;
+            if (a != null && a.flight != null) {
+                a.report(status, now);
+            }
         }
     }
 
@@ -245,6 +265,8 @@ final class ProxyExchange {
         private @Nullable Result pendingResult;
         private RouteStats.Flight flight;
         private boolean firstByte;
+        /** Reads usage from the answer; null before the answer is committed or when it is compressed. */
+        private UsageScanner usage;
 
         @SuppressWarnings("NullAway.Init") // source and flight: set by send() and onContentSource() before any read
         Attempt(Candidate candidate, int index) {
@@ -300,6 +322,20 @@ final class ProxyExchange {
             }
         }
 
+        /** The finished request for the telemetry: RouteStats' own start and first byte, this end, the usage read. */
+        void report(String status, long nowNanos) {
+            long start = flight.startNanos();
+            long first = flight.firstByteNanos();
+            UsageScanner.Usage u = usage == null ? null : usage.usage();
+            long firstToken = usage != null && usage.firstContentNanos() > 0 ? usage.firstContentNanos() : first;
+            Outcome outcome = status.equals("client_closed") ? Outcome.CANCELLED
+                    : status.equals("aborted") ? Outcome.SERVER_ERROR : Outcome.ofStatus(Integer.parseInt(status));
+            telemetry.finished(new RequestRecord(backend.id(), backend.url(), backend.name(), route.model(),
+                    System.currentTimeMillis(), first == 0 ? -1 : first - start, firstToken == 0 ? -1 : firstToken - start,
+                    nowNanos - start, u == null ? -1 : u.promptTokens(), u == null ? -1 : u.completionTokens(),
+                    u != null && u.estimated(), outcome));
+        }
+
         private boolean moreCandidates() {
             return next < route.candidates().size();
         }
@@ -331,6 +367,15 @@ final class ProxyExchange {
             down.setStatus(response.getStatus());
             HttpFields.Mutable headers = down.getHeaders();
             UpstreamHeaders.copyResponse(response.getHeaders(), headers);
+            String encoding = response.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+            if (encoding == null || encoding.equalsIgnoreCase("identity")) {
+                String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                boolean stream = type != null && (type.contains("event-stream") || type.contains("ndjson"));
+                usage = new UsageScanner(stream, askedUsage);
+                if (stream && askedUsage) {
+                    headers.remove(HttpHeader.CONTENT_LENGTH); // the usage event we asked for is taken out
+                }
+            }
             headers.put("X-Nexus-Backend", headerSafe(registry.label(backend)));
             headers.put("X-Nexus-Route-Reason", headerSafe(reason()));
             if (route.fallbackModel() != null) {
@@ -383,6 +428,14 @@ final class ProxyExchange {
                     continue;
                 }
                 firstByte();
+                ByteBuffer out = usage == null ? chunk.getByteBuffer() : usage.filter(chunk.getByteBuffer());
+                if (!out.hasRemaining()) { // all of it was the usage event the gateway asked for, or is held
+                    chunk.release();
+                    if (chunk.isLast()) {
+                        return;
+                    }
+                    continue;
+                }
                 synchronized (this) {
                     writing = true;
                 }
@@ -390,7 +443,7 @@ final class ProxyExchange {
                 // whichever of this thread and the write's callback gets here second carries on,
                 // so writes that complete at once loop here instead of recursing through pump()
                 AtomicBoolean handoff = new AtomicBoolean();
-                exchange.response().write(false, chunk.getByteBuffer(), Callback.from(() -> {
+                exchange.response().write(false, out, Callback.from(() -> {
                     chunk.release();
                     if (!handoff.compareAndSet(false, true) && !written() && !last) {
                         pump();
@@ -442,7 +495,7 @@ final class ProxyExchange {
             if (committed) {
                 if (result.isSucceeded() && clientFailure == null) {
                     record(backend.name(), Integer.toString(exchange.response().getStatus()));
-                    exchange.response().write(true, BufferUtil.EMPTY_BUFFER, exchange.callback());
+                    exchange.response().write(true, usage == null ? BufferUtil.EMPTY_BUFFER : usage.rest(), exchange.callback());
                 } else {
                     Throwable f = clientFailure != null ? clientFailure : result.getFailure();
                     record(backend.name(), clientFailure != null ? "client_closed" : "aborted");

@@ -70,6 +70,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private volatile @Nullable HealthChecker health;
     /** What GET /metrics shows; the gateway, health checks and discovery record into it. */
     private final NexusMetrics metrics;
+    /** What the gateway and the health checks measured (API, metrics, window, history). */
+    private final io.nexusmonitor.stats.Telemetry telemetry = new io.nexusmonitor.stats.Telemetry();
+    private io.nexusmonitor.state.StatsHistory statsHistory;
+    private AutoCloseable forgetBeats;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
         this(config, options, new Registry(Clock.systemUTC(), registryLimits(config.limits())));
@@ -118,9 +122,14 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         startedAt = Instant.now();
         addStaticBackends();
         restorePins();
+        startTelemetry();
         if (config.healthCheck().enabled()) {
             health = new HealthChecker(registry, config.healthCheck(), scheduler);
             health.onResult(r -> metrics.recordHealthCheck(healthResultLabel(r)));
+            health.onCheck((id, r) -> telemetry.heartbeats().record(id, new io.nexusmonitor.stats.Heartbeats.Beat(
+                    registry.clock().millis(), io.nexusmonitor.stats.Heartbeats.Kind.valueOf(
+                            healthResultLabel(r).toUpperCase(java.util.Locale.ROOT)),
+                    r.latencyMs() == null ? Double.NaN : r.latencyMs())));
             health.start();
         }
         if (config.discovery().enabled()) {
@@ -142,6 +151,21 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             }
         }
         log.info("Nexus Monitor {} started with {} static backend(s)", Version.get(), config.backends().size());
+    }
+
+    /** The history database (read back, written once a minute); heartbeat strips go with their backend. */
+    private void startTelemetry() {
+        statsHistory = io.nexusmonitor.state.StatsHistory.start(options.stateDir(), telemetry.requests());
+        forgetBeats = registry.subscribe(e -> {
+            if (e.kind() == io.nexusmonitor.registry.RegistryEvent.Kind.BACKEND_REMOVED) {
+                telemetry.heartbeats().forget(e.backend().id());
+            }
+        });
+    }
+
+    @Override
+    public io.nexusmonitor.stats.Telemetry telemetry() {
+        return telemetry;
     }
 
     /** {@code ok}, {@code loading}, {@code timeout} or {@code failed}: few values, as Prometheus labels should have. */
@@ -214,6 +238,18 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         if (pinPersistence != null) {
             pinPersistence.close();
             pinPersistence = null;
+        }
+        if (statsHistory != null) {
+            statsHistory.close(); // after the API: the last requests are in its final write
+            statsHistory = null;
+        }
+        if (forgetBeats != null) {
+            try {
+                forgetBeats.close();
+            } catch (Exception e) {
+                log.debug("unsubscribing the heartbeats failed", e);
+            }
+            forgetBeats = null;
         }
         scheduler.shutdownNow();
         try {

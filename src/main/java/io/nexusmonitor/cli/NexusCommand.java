@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Finds LLM servers (Ollama, vLLM, llama.cpp, exo, LM Studio, OpenAI-compatible) on the LAN by mDNS, "
                 + "health-checks them, shows them live and serves them as an OpenAI-compatible gateway.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BackendsCommand.class, AnnounceCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BackendsCommand.class, AnnounceCommand.class,
+            StatsCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad config (nothing started)."})
 public final class NexusCommand implements Callable<Integer> {
 

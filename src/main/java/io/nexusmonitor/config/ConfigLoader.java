@@ -220,8 +220,11 @@ public final class ConfigLoader {
         boolean enabled = t.bool("enabled", d.enabled());
         boolean found = t.bool("on_found", d.onFound());
         boolean removed = t.bool("on_removed", d.onRemoved());
+        boolean degraded = t.bool("on_degraded", d.onDegraded());
+        int errorPercent = t.integer("degraded_error_percent", d.degradedErrorPercent(), 1, 100);
+        int ttftSeconds = t.integer("degraded_ttft_p95_seconds", d.degradedTtftP95Seconds(), 1, 3600);
         t.warnUnknownKeys();
-        return new NexusConfig.Notifications(enabled, found, removed);
+        return new NexusConfig.Notifications(enabled, found, removed, degraded, errorPercent, ttftSeconds);
     }
 
     private static NexusConfig.Logging logging(TableReader t) {

@@ -214,7 +214,18 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
     }
 
-    public record Notifications(boolean enabled, boolean onFound, boolean onRemoved) {
+    /**
+     * @param onDegraded             a notice when a backend's error rate or p95 time to first token over the
+     *                               last 15 minutes crosses these thresholds
+     * @param degradedErrorPercent   5xx and timeouts, percent of requests (1 to 100)
+     * @param degradedTtftP95Seconds p95 time to first token, seconds (1 to 3600)
+     */
+    public record Notifications(boolean enabled, boolean onFound, boolean onRemoved, boolean onDegraded,
+                                int degradedErrorPercent, int degradedTtftP95Seconds) {
+        public Notifications(boolean enabled, boolean onFound, boolean onRemoved) {
+            this(enabled, onFound, onRemoved, true, 20, 10);
+        }
+
         public static Notifications defaults() {
             return new Notifications(true, true, true);
         }

@@ -70,4 +70,9 @@ public interface BackendControl {
 
     /** What the status bar and {@code GET /health} show about the running parts. */
     EngineStatus status();
+
+    /** What the gateway and the health checks measured; null where nothing measures (a control without an engine). */
+    default io.nexusmonitor.stats.Telemetry telemetry() {
+        return null;
+    }
 }

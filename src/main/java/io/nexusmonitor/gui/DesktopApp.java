@@ -59,6 +59,8 @@ public final class DesktopApp {
     private MainWindow window;
     private Stage stage;
     private SecondTicker ticker;
+    /** The telemetry the window draws; null when the control measures nothing. */
+    private io.nexusmonitor.gui.stats.TelemetryFeed feed;
     private AutoCloseable subscription;
     private DesktopShell shell;
     private BackendActions actions;
@@ -90,6 +92,13 @@ public final class DesktopApp {
         BackendTableModel model = new BackendTableModel(registry, session.gracePeriod());
         actions = new BackendActions(session.control(), worker, msg -> window.showProblem(msg));
         window = new MainWindow(model, actions);
+        if (session.control().telemetry() != null) {
+            feed = new io.nexusmonitor.gui.stats.TelemetryFeed(session.control().telemetry(), registry, worker, Platform::runLater);
+            window.showTelemetry(feed);
+            feed.watchDegraded(new io.nexusmonitor.stats.DegradedWatch(session.notifications().degradedErrorPercent(),
+                    session.notifications().degradedTtftP95Seconds()), d -> noticePolicy.offerDegraded(d.backendUrl(),
+                    d.name(), d.why(), registry.clock().instant()));
+        }
         Scene scene = new Scene(window.root());
         scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
         stage.setScene(scene);
@@ -278,6 +287,9 @@ public final class DesktopApp {
     /** The one-second tick: rows, due notices, tray tooltip, status bar. */
     private void tick() {
         window.tick();
+        if (feed != null) {
+            feed.tick();
+        }
         noticePolicy.due(registry.clock().instant()).ifPresent(this::notify);
         if (stage.isShowing() && stage.isFocused()) {
             lostSinceShown = false; // the user is looking at it

@@ -115,6 +115,13 @@ public final class HealthChecker implements AutoCloseable {
         this.resultListener = Objects.requireNonNull(listener);
     }
 
+    private volatile java.util.function.BiConsumer<String, CheckResult> checkListener = (id, r) -> { };
+
+    /** Receives every check's result with its backend's id (the heartbeat strip); set before {@link #start()}; must be quick. */
+    public void onCheck(java.util.function.BiConsumer<String, CheckResult> listener) {
+        this.checkListener = Objects.requireNonNull(listener);
+    }
+
     /** Starts the client, checks every backend already registered, and starts the periodic rounds. */
     public synchronized void start() {
         if (running) {
@@ -329,6 +336,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         Backend before = snapshot.get();
         resultListener.accept(r);
+        checkListener.accept(s.id, r);
         HealthCounters counters = s.counters == null ? HealthCounters.start(before.status()) : s.counters;
         var now = registry.clock().instant();
         HealthUpdate planned = HealthUpdate.apply(before, r, counters, thresholds, now);

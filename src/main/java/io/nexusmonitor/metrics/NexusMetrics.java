@@ -39,12 +39,17 @@ public final class NexusMetrics {
     private static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
         120, 300};
 
+    /** Time to first token from 5 ms (a warm small model on the LAN) to 2 min (a large model loading). */
+    private static final double[] TTFT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
+
     private final Registry registry;
     private final PrometheusRegistry prometheus = new PrometheusRegistry();
     private final Counter requests;
     private final Histogram duration;
     private final Counter discoveryEvents;
     private final Counter healthChecks;
+    private final Histogram ttft;
+    private final Counter tokens;
     /** Models that have their own label now. */
     private final Set<String> labelled = ConcurrentHashMap.newKeySet();
     /** Names the config gives models (aliases, fallback keys): labelled although no backend lists them. */
@@ -62,6 +67,14 @@ public final class NexusMetrics {
         discoveryEvents = Counter.builder().name("nexus_discovery_events_total")
                 .help("mDNS discovery events by kind (found, removed, expired, ignored, ...)")
                 .labelNames("kind").register(prometheus);
+        ttft = Histogram.builder().name("nexus_time_to_first_token_seconds")
+                .help("Time from sending a request to the backend to the first content token of its answer (the first "
+                        + "byte for an answer that is not streamed), successful requests, by backend name and model")
+                .labelNames("backend", "model").classicOnly().classicUpperBounds(TTFT_BUCKETS).register(prometheus);
+        tokens = Counter.builder().name("nexus_tokens_total")
+                .help("Tokens through the gateway by backend name, model and direction (in: prompt, out: completion; "
+                        + "out includes counts estimated from stream chunks where the backend sent no usage)")
+                .labelNames("backend", "model", "direction").register(prometheus);
         healthChecks = Counter.builder().name("nexus_health_checks_total")
                 .help("Health checks by result (ok, loading, failed, timeout, ...)")
                 .labelNames("result").register(prometheus);
@@ -135,6 +148,23 @@ public final class NexusMetrics {
         duration.labelValues(b).observe(Math.max(0, seconds));
     }
 
+    /** One request the gateway finished with a backend: its time to first token and its tokens. */
+    public void recordFinished(io.nexusmonitor.stats.RequestRecord r) {
+        String model = modelLabel(r.model());
+        if (r.outcome() == io.nexusmonitor.stats.Outcome.OK) {
+            long first = r.firstTokenNanos() >= 0 ? r.firstTokenNanos() : r.firstByteNanos();
+            if (first >= 0) {
+                ttft.labelValues(r.backendName(), model).observe(first / 1e9);
+            }
+        }
+        if (r.promptTokens() > 0) {
+            tokens.labelValues(r.backendName(), model, "in").inc(r.promptTokens());
+        }
+        if (r.completionTokens() > 0) {
+            tokens.labelValues(r.backendName(), model, "out").inc(r.completionTokens());
+        }
+    }
+
     /** The {@code model} label for a requested model: itself while it is known (see the class), else {@value #OTHER}. */
     String modelLabel(@Nullable String model) {
 
@@ -184,6 +214,8 @@ public final class NexusMetrics {
         labelled.removeIf(m -> !known(m));
         requests.removeIf(labels -> goneBackend(labels.get(0)) || goneModel(labels.get(1)));
         duration.removeIf(labels -> goneBackend(labels.get(0)));
+        ttft.removeIf(labels -> goneBackend(labels.get(0)) || goneModel(labels.get(1)));
+        tokens.removeIf(labels -> goneBackend(labels.get(0)) || goneModel(labels.get(1)));
     }
 
     private boolean goneBackend(String name) {

@@ -417,6 +417,16 @@ public final class RouteStats {
             return backend;
         }
 
+        /** When the request was counted and sent ({@link System#nanoTime}): the start of every figure measured here. */
+        public long startNanos() {
+            return startNanos;
+        }
+
+        /** When the first body byte arrived ({@link System#nanoTime}), 0 before it did. */
+        public synchronized long firstByteNanos() {
+            return firstByteNanos;
+        }
+
         /** The first response body byte arrived: a TTFT sample. */
         public synchronized void firstByte() {
             if (firstByteNanos != 0 || ended) {

@@ -81,7 +81,10 @@ public final class GuiPulseBench {
         AtomicLong changes = new AtomicLong();
         long periodMicros = 1_000_000L / perSecond;
         onFx(probe::start);
-        writer.scheduleAtFixedRate(() -> change(registry, ids, random, changes, gracePercent > 0), 0, periodMicros, TimeUnit.MICROSECONDS);
+        writer.scheduleAtFixedRate(() -> {
+            change(registry, ids, random, changes, gracePercent > 0);
+            measure(engine.telemetry(), registry, ids, random);
+        }, 0, periodMicros, TimeUnit.MICROSECONDS);
         waitSeconds(loadSeconds);
         writer.shutdownNow();
         writer.awaitTermination(5, TimeUnit.SECONDS);
@@ -123,6 +126,18 @@ public final class GuiPulseBench {
             ids.add(b.id());
         }
         return ids;
+    }
+
+    /** With each change a health check result and a finished request: strips, sparklines and charts redraw. */
+    private static void measure(io.nexusmonitor.stats.Telemetry t, Registry registry, List<String> ids, Random random) {
+        String id = ids.get(random.nextInt(ids.size()));
+        long now = System.currentTimeMillis();
+        t.heartbeats().record(id, new io.nexusmonitor.stats.Heartbeats.Beat(now, random.nextInt(10) == 0
+                ? io.nexusmonitor.stats.Heartbeats.Kind.FAILED : io.nexusmonitor.stats.Heartbeats.Kind.OK, 1 + random.nextInt(50)));
+        registry.get(id).ifPresent(b -> t.listener().finished(new io.nexusmonitor.stats.RequestRecord(b.id(), b.url(),
+                b.name(), MODELS.get(random.nextInt(MODELS.size())), now, 80_000_000L + random.nextInt(400_000_000),
+                90_000_000L + random.nextInt(400_000_000), 2_000_000_000L, 20, 100 + random.nextInt(200), false,
+                io.nexusmonitor.stats.Outcome.OK)));
     }
 
     /** One registry change of the kinds the engine makes: latency, status, models, grace. */

@@ -29,13 +29,16 @@ public final class NoticeStyle {
     private NoticeStyle() {
     }
 
-    /** Normal when the notice says a backend went away, low when it only announces finds. */
+    /** Normal when the notice says a backend went away or degraded, low when it only announces finds. */
     public static byte urgency(Notice n) {
-        return n.removed() > 0 ? NORMAL : LOW;
+        return n.removed() > 0 || n.degraded() > 0 ? NORMAL : LOW;
     }
 
-    /** {@code network.connected} for finds only, {@code network.disconnected} for losses only, else {@code network}. */
+    /** {@code network.connected} for finds only, {@code network.disconnected} for losses only, else (degraded, mixed) {@code network}. */
     public static String category(Notice n) {
+        if (n.degraded() > 0) {
+            return "network"; // a backend that answers badly is neither connected nor gone
+        }
         if (n.removed() == 0) {
             return "network.connected";
         }

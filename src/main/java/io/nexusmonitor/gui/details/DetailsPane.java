@@ -32,6 +32,8 @@ public final class DetailsPane {
     private final ObjectProperty<Backend> backend = new SimpleObjectProperty<>(this, "backend");
     private final VBox content = new VBox(10);
     private final ScrollPane view = new ScrollPane(content);
+    /** The selected backend's charts; null when nothing measures (a control without telemetry). */
+    private PerformanceCharts charts;
 
     public DetailsPane() {
         view.setId("details");
@@ -46,12 +48,21 @@ public final class DetailsPane {
         return view;
     }
 
+    /** Shows the selected backend's performance charts under its general details. */
+    public void showCharts(PerformanceCharts performance) {
+        this.charts = performance;
+        rebuild(backend.get());
+    }
+
     /** The backend shown; null shows a hint. */
     public ObjectProperty<Backend> backendProperty() {
         return backend;
     }
 
     private void rebuild(@Nullable Backend b) {
+        if (charts != null) {
+            charts.setBackend(b);
+        }
         if (b == null) {
             Label hint = new Label("Select a backend to see its details.");
             hint.getStyleClass().add("hint");
@@ -61,6 +72,9 @@ public final class DetailsPane {
         Label title = new Label(LogText.display(b.name()));
         title.getStyleClass().addAll("details-title", StatusIcons.styleClass(b.status()));
         content.getChildren().setAll(title, section("Backend", general(b)));
+        if (charts != null) {
+            content.getChildren().add(section("Performance", charts.view()));
+        }
         if (b.mdns() != null) {
             content.getChildren().add(section("mDNS", mdns(b.mdns())));
         }

@@ -34,7 +34,7 @@ public final class NoticePolicy {
     public static final Duration BURST = Duration.ofSeconds(2);
     public static final Duration REPEAT_QUIET = Duration.ofMinutes(1);
 
-    private enum Change { FOUND, REMOVED }
+    private enum Change { FOUND, REMOVED, DEGRADED }
 
     private record Pending(Change change, String name, String id) {
     }
@@ -76,6 +76,26 @@ public final class NoticePolicy {
         pending.add(new Pending(change, LogText.of(b.name()), b.id()));
     }
 
+    /**
+     * A backend crossed a {@code [notifications] on_degraded} threshold ({@code why} says which);
+     * shown with the burst it falls in, not again for the same backend within {@link #REPEAT_QUIET}.
+     */
+    public synchronized void offerDegraded(String backendUrl, String name, String why, Instant now) {
+        if (!config.enabled() || !config.onDegraded()) {
+            return;
+        }
+        Key key = new Key(backendUrl, Change.DEGRADED);
+        Instant last = lastAnnounced.get(key);
+        if (last != null && Duration.between(last, now).compareTo(REPEAT_QUIET) < 0) {
+            return;
+        }
+        lastAnnounced.put(key, now);
+        if (pending.isEmpty()) {
+            burstStart = now;
+        }
+        pending.add(new Pending(Change.DEGRADED, LogText.of(name) + " (" + why + ")", backendUrl));
+    }
+
     /** The notice for the burst that started at least {@link #BURST} before {@code now}, if any. */
     public synchronized Optional<Notice> due(Instant now) {
         if (pending.isEmpty() || Duration.between(burstStart, now).compareTo(BURST) < 0) {
@@ -84,15 +104,23 @@ public final class NoticePolicy {
         List<String> found = new ArrayList<>();
         List<String> foundIds = new ArrayList<>();
         List<String> removed = new ArrayList<>();
+        List<String> degraded = new ArrayList<>();
         for (Pending p : pending) {
-            (p.change() == Change.FOUND ? found : removed).add(p.name());
+            (p.change() == Change.FOUND ? found : p.change() == Change.REMOVED ? removed : degraded).add(p.name());
             if (p.change() == Change.FOUND) {
                 foundIds.add(p.id());
             }
         }
         pending.clear();
         burstStart = null;
-        return Optional.of(new Notice(title(found.size(), removed.size()), body(found, removed), foundIds, removed.size()));
+        if (!degraded.isEmpty()) {
+            String t = degraded.size() == 1 ? "1 backend degraded" : degraded.size() + " backends degraded";
+            String head = found.isEmpty() && removed.isEmpty() ? "" : title(found.size(), removed.size()) + "; ";
+            String rest = found.isEmpty() && removed.isEmpty() ? "" : body(found, removed) + "\n";
+            return Optional.of(new Notice(head + t, rest + "Degraded: " + names(degraded), foundIds, removed.size(),
+                    degraded.size()));
+        }
+        return Optional.of(new Notice(title(found.size(), removed.size()), body(found, removed), foundIds, removed.size(), 0));
     }
 
     private static String title(int found, int removed) {

@@ -352,6 +352,22 @@ public final class MainWindow {
         return m;
     }
 
+    /**
+     * Adds what the gateway measured: the table's Activity column (heartbeat strip and tokens/s
+     * sparkline), a Models tab beside the backends, and charts in the details pane.
+     */
+    public void showTelemetry(io.nexusmonitor.gui.stats.TelemetryFeed feed) {
+        table.view().getColumns().add(Math.min(2, table.view().getColumns().size()),
+                io.nexusmonitor.gui.stats.ActivityColumn.create(feed));
+        javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
+        tabs.setId("main-tabs");
+        tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+        upper.getItems().set(0, tabs);
+        tabs.getTabs().addAll(new javafx.scene.control.Tab("Backends", table.view()),
+                new javafx.scene.control.Tab("Models", new io.nexusmonitor.gui.stats.ModelsView(feed).view()));
+        details.showCharts(new io.nexusmonitor.gui.details.PerformanceCharts(feed));
+    }
+
     /** For tests and the bench: the table node. */
     public Node tableNode() {
         return table.view();

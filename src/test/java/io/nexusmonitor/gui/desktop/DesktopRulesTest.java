@@ -59,6 +59,9 @@ class DesktopRulesTest {
         assertThat(NoticeStyle.urgency(found)).isEqualTo(NoticeStyle.LOW);
         assertThat(NoticeStyle.urgency(lost)).isEqualTo(NoticeStyle.NORMAL);
         assertThat(NoticeStyle.urgency(both)).isEqualTo(NoticeStyle.NORMAL);
+        Notice degraded = new Notice("1 backend degraded", "Degraded: a (slow)", List.of(), 0, 1);
+        assertThat(NoticeStyle.urgency(degraded)).as("a degradation is as urgent as a loss").isEqualTo(NoticeStyle.NORMAL);
+        assertThat(NoticeStyle.category(degraded)).isEqualTo("network");
         assertThat(NoticeStyle.category(found)).isEqualTo("network.connected");
         assertThat(NoticeStyle.category(lost)).isEqualTo("network.disconnected");
         assertThat(NoticeStyle.category(both)).isEqualTo("network");
