@@ -33,6 +33,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,6 +243,13 @@ final class ProxyExchange {
         private Result pendingResult;
         private RouteStats.Flight flight;
         private boolean firstByte;
+        /**
+         * The demand callback: marked non-blocking (pump only reads, hands the chunk to an async
+         * write and returns), so the client reads the next chunk on the selector thread that saw
+         * it arrive. A plain Runnable counts as blocking to Jetty, which then handed every chunk
+         * of every stream to another pool thread (bench/streams.sh: a thread wake-up per chunk).
+         */
+        private final Invocable.Task pumpTask = Invocable.from(Invocable.InvocationType.NON_BLOCKING, this::pump);
 
         Attempt(Candidate candidate, int index) {
             this.backend = candidate.backend();
@@ -364,7 +372,7 @@ final class ProxyExchange {
             while (true) {
                 Content.Chunk chunk = source.read();
                 if (chunk == null) {
-                    source.demand(this::pump);
+                    source.demand(pumpTask);
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
@@ -386,7 +394,7 @@ final class ProxyExchange {
                 // whichever of this thread and the write's callback gets here second carries on,
                 // so writes that complete at once loop here instead of recursing through pump()
                 AtomicBoolean handoff = new AtomicBoolean();
-                exchange.response().write(false, chunk.getByteBuffer(), Callback.from(() -> {
+                exchange.response().write(false, chunk.getByteBuffer(), Callback.from(Invocable.InvocationType.NON_BLOCKING, () -> {
                     chunk.release();
                     if (!handoff.compareAndSet(false, true) && !written() && !last) {
                         pump();
