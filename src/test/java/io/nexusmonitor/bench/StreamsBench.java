@@ -27,8 +27,12 @@ import org.eclipse.jetty.http.HttpMethod;
  * second bench; not a test): one {@link SimulatedLlmBox} with more slots than streams, a low token
  * rate and long replies, so every stream is held open at once. The gateway runs as its own process
  * ({@code cli.Main --no-gui}, the box as a static Ollama backend), so its resident memory can be
- * read from {@code /proc}; the same load then goes through nginx. Prints TTFT p50/p95/p99,
- * failures, and the gateway's RSS before the streams and while all are held, per 1000 streams.
+ * read from {@code /proc}; the same load then goes through nginx. Each target gets a short warm-up
+ * and then the same load twice (round 1 meets a JVM still compiling its hot paths, round 2 the
+ * steady state). Prints per round TTFT p50/p95/p99 from the caller's send, failures, the
+ * gateway's RSS before the streams and while all are held (round 1), CPU per stream of the
+ * gateway's JVM or nginx's worker, the TTFT p99 from the request being written (so the client's
+ * own connection set-up and queueing are not in it), and the kernel's listen-queue overflows.
  *
  * <p>Run with {@code bench/streams.sh}; arguments {@code key=value}: {@code streams=2000
  * seconds=20} (how long each reply streams) {@code targets=gateway,nginx}.
