@@ -251,6 +251,9 @@ public final class RouteStats {
             if (w != null) {
                 Backend b = seenBackend;
                 KEY.setRelease(w.readyKeys, index, b == null ? Double.NaN : readyKey());
+                FLAGS.setRelease(w.flags, index, b == null ? 0
+                        : (byte) (Aligned.KNOWN | (b.routable() ? Aligned.ROUTABLE : 0)
+                        | (b.source() == io.nexusmonitor.registry.BackendSource.STATIC ? Aligned.CONFIG : 0)));
                 SEEN.setRelease(w.seen, index, b);
             }
         }
@@ -282,6 +285,7 @@ public final class RouteStats {
 
     private static final VarHandle KEY = MethodHandles.arrayElementVarHandle(double[].class);
     private static final VarHandle SEEN = MethodHandles.arrayElementVarHandle(Backend[].class);
+    private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(byte[].class);
 
     /**
      * A model's entries in the order the registry lists the model's backends, and beside them, flat,
@@ -292,14 +296,34 @@ public final class RouteStats {
      * that found a newer snapshot), read without locks.
      */
     static final class Aligned {
+        /** {@link #flags}: written for the snapshot in {@link #seen}; routable; from the config file. */
+        static final int KNOWN = 1;
+        static final int ROUTABLE = 2;
+        static final int CONFIG = 4;
         final Entry[] entries;
         final double[] readyKeys;
+        /** What a decision needs of the snapshot itself, so a candidate seen before costs no read of it. */
+        final byte[] flags;
         final Backend[] seen;
 
         Aligned(Entry[] entries) {
             this.entries = entries;
             this.readyKeys = new double[entries.length];
+            this.flags = new byte[entries.length];
             this.seen = new Backend[entries.length];
+        }
+
+        /** The flags of backend {@code b} at {@code index} when they were written for this very snapshot; 0 otherwise. */
+        int flags(int index, Backend b) {
+            if (index < seen.length && SEEN.getAcquire(seen, index) == b) {
+                return (byte) FLAGS.getAcquire(flags, index);
+            }
+            return 0;
+        }
+
+        /** The ready key at {@code index}, after {@link #flags} said it is for the snapshot in hand. */
+        double readyKeyAt(int index) {
+            return (double) KEY.getAcquire(readyKeys, index);
         }
 
         /**

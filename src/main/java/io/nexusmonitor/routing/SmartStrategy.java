@@ -151,10 +151,36 @@ final class SmartStrategy implements SelectionStrategy {
         RouteStats.ModelTable table = stats.modelTable(model);
         RouteStats.Aligned aligned = table.aligned;
         boolean[] missed = {false};
-        TopK.Result top = TopK.smallestRoutableIndexed(listed, count, trust, (b, i) -> {
-            double k = aligned.readyKey(i, b);
-            return k == k ? k : key(b, table.at(aligned, i, b, stats, missed));
-        });
+        // one pass over the candidates (as TopK): a candidate whose snapshot the flat arrays were
+        // written for costs a slot read and three array elements, not a read of the snapshot itself
+        int n = listed.size();
+        TopK.Best ranked = new TopK.Best(Math.min(count, n));
+        int routable = 0;
+        for (int i = 0; i < n; i++) {
+            Backend b = listed.get(i);
+            int flags = aligned.flags(i, b);
+            int tier;
+            double k;
+            if (flags != 0) {
+                if ((flags & RouteStats.Aligned.ROUTABLE) == 0) {
+                    continue;
+                }
+                tier = trust.tier((flags & RouteStats.Aligned.CONFIG) != 0);
+                k = aligned.readyKeyAt(i);
+                if (k != k) {
+                    k = key(b, table.at(aligned, i, b, stats, missed));
+                }
+            } else {
+                if (!b.routable()) {
+                    continue;
+                }
+                tier = trust.tier(b);
+                k = key(b, table.at(aligned, i, b, stats, missed));
+            }
+            routable++;
+            ranked.offer(b, tier, k);
+        }
+        TopK.Result top = ranked.result(routable);
         table.realign(aligned, listed, stats, missed[0]);
         List<Backend> best = top.best();
         List<Prediction> predictions = new ArrayList<>(best.size());
@@ -162,12 +188,12 @@ final class SmartStrategy implements SelectionStrategy {
             predictions.add(explain(b, stats.entry(table.byBackend, model, b.id())));
         }
         List<Candidate> out = new ArrayList<>(best.size());
-        int routable = top.routable();
+        int among = top.routable();
         for (int i = 0; i < best.size(); i++) {
             Backend b = best.get(i);
             Prediction p = predictions.get(i);
             int at = i;
-            out.add(new Candidate(b, () -> reason(model, best, predictions, at, routable), free(p), p.ms));
+            out.add(new Candidate(b, () -> reason(model, best, predictions, at, among), free(p), p.ms));
         }
         return out;
     }

@@ -127,6 +127,12 @@ class ModelRouterTest {
         backend("d", 0, BackendStatus.HEALTHY, "m");
         assertThat(names(r.route("m"))).containsExactly("d", "c", "a"); // the list changed: realigned
         assertThat(names(r.route("m"))).containsExactly("d", "c", "a");
+
+        Backend c = registry.backendsForModel("m").stream().filter(x -> x.name().equals("c")).findFirst().orElseThrow();
+        registry.update(c.id(), "probe", x -> x.withStatus(BackendStatus.UNHEALTHY));
+        assertThat(names(r.route("m"))).containsExactly("d", "a");
+        registry.update(c.id(), "probe", x -> x.withStatus(BackendStatus.HEALTHY));
+        assertThat(names(r.route("m"))).containsExactly("d", "c", "a");
     }
 
     @Test
