@@ -110,6 +110,12 @@ public final class ApiServer implements AutoCloseable {
         // short while a request arrives and between requests; RequestBodies raises it to the
         // request timeout once a request is in (a streamed answer may pause while a model loads)
         connector.setIdleTimeout(settings.door().readTimeout().toMillis());
+        // the kernel's queue of connections not yet accepted: Java's default of 50 overflowed at a
+        // burst of new streams (1000 a second on a busy 2-core box: the acceptor thread waits for
+        // CPU for a few tens of ms), and each dropped handshake costs its caller a 1 s SYN retry
+        // (bench/streams.sh: TTFT p50 2.8 s with thousands of listen overflows). nginx listens
+        // with 511; the kernel caps it at net.core.somaxconn.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         server.addConnector(connector);
         // beyond this many open connections, new ones wait in the accept queue instead of each
         // taking a file descriptor and buffers; idle ones are then cut after the read timeout
@@ -130,6 +136,9 @@ public final class ApiServer implements AutoCloseable {
         // stop at once: a stream in flight is cut (its client sees the connection close), not awaited
         server.setStopTimeout(0);
     }
+
+    /** Connections waiting to be accepted, at most (the listen backlog). */
+    static final int ACCEPT_QUEUE = 4096;
 
     /** Connections (and the client's own queue) per backend: above any capacity a LAN box has. */
     static final int MAX_CONNECTIONS_PER_BACKEND = 8192;

@@ -123,6 +123,35 @@ public final class Registry {
         return Arrays.asList(out);
     }
 
+    /**
+     * The same backends as {@link #backendsForModel}, read from their slots when asked for instead
+     * of copied first: for a caller that reads each index once (the router, at a thousand backends
+     * per model, then allocates no array and reads each slot once per decision). A later read of
+     * an index may give a newer snapshot of the same backend.
+     */
+    public List<Backend> backendsForModelLive(String model) {
+        Slot[] slots = slotsByModel.get(model);
+        return slots == null ? List.of() : new LiveSlots(slots);
+    }
+
+    private static final class LiveSlots extends java.util.AbstractList<Backend> implements java.util.RandomAccess {
+        private final Slot[] slots;
+
+        LiveSlots(Slot[] slots) {
+            this.slots = slots;
+        }
+
+        @Override
+        public Backend get(int index) {
+            return slots[index].backend();
+        }
+
+        @Override
+        public int size() {
+            return slots.length;
+        }
+    }
+
     /** Whether some backend lists this model id (one map lookup). */
     public boolean listsModel(String model) {
         return slotsByModel.containsKey(model);

@@ -71,6 +71,14 @@ public final class ModelRouter {
         return free;
     }
 
+    /**
+     * The backends that list a model: {@code smart} reads each once per decision (so it reads them
+     * live, without a copy of a thousand references); the other strategies get a stable copy.
+     */
+    private List<Backend> listed(String model) {
+        return strategy instanceof SmartStrategy ? registry.backendsForModelLive(model) : registry.backendsForModel(model);
+    }
+
     /** How many backends one request may try: the first plus {@code max_retries}. */
     public int attempts() {
         return Math.max(0, config.maxRetries()) + 1;
@@ -87,7 +95,7 @@ public final class ModelRouter {
         List<String> chain = aliases.chain(requestedModel);
         String model = chain.get(chain.size() - 1);
         String via = chain.size() > 1 ? "alias " + String.join(" -> ", chain) : "";
-        List<Backend> listed = registry.backendsForModel(model);
+        List<Backend> listed = listed(model);
         List<Candidate> candidates = freeFirst(strategy.select(model, listed, attempts()));
         if (!candidates.isEmpty()) {
             return new RouteDecision.Route(requestedModel, model, null, candidates, via);
@@ -99,7 +107,7 @@ public final class ModelRouter {
         }
         for (String fallback : fallbacksFor(requestedModel, model)) {
             String target = aliases.resolve(fallback);
-            List<Backend> fbListed = registry.backendsForModel(target);
+            List<Backend> fbListed = listed(target);
             List<Candidate> fbCandidates = freeFirst(strategy.select(target, fbListed, attempts()));
             if (!fbCandidates.isEmpty()) {
                 String how = (via.isEmpty() ? "" : via + "; ") + "fallback " + model + " -> " + target;

@@ -30,7 +30,12 @@ public final class PriorityTrust {
 
     /** 0 for the first rank (config backends, or every backend when trusted), 1 for added and discovered ones. */
     public int tier(Backend b) {
-        return trustAdded || b.source() == BackendSource.STATIC ? 0 : 1;
+        return tier(b.source() == BackendSource.STATIC);
+    }
+
+    /** {@link #tier(Backend)} for a backend known to come from the config file or not. */
+    int tier(boolean configBackend) {
+        return trustAdded || configBackend ? 0 : 1;
     }
 
     /** For the route reason: {@code ", after config backends"} when {@code b} ranks behind them, else empty. */

@@ -4,7 +4,8 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.ModelInfo;
 import io.nexusmonitor.registry.Registry;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,6 +152,9 @@ public final class RouteStats {
         volatile double perWeight = 100.0;
         /** Set when a request of ours loaded the model; cleared by the next models list the registry holds. */
         private volatile @Nullable List<ModelInfo> loadedByUsSince;
+        /** Where this entry's ready key lives in its table's {@link Aligned} arrays; under the backend's monitor. */
+        private @Nullable Aligned where;
+        private int index;
 
         Entry(BackendFigures backend, String model) {
             this.backend = backend;
@@ -214,6 +218,47 @@ public final class RouteStats {
             return listedLoaded || (loadedSince != null && loadedSince == b.models());
         }
 
+        /**
+         * {@code smart}'s whole key when the backend has a free slot, this model loaded and nothing
+         * loading (the common case): the static key plus the in-flight part; NaN otherwise (the
+         * strategy then predicts the full formula). Valid for {@link #seenBackend}.
+         */
+        double readyKey() {
+            Backend b = seenBackend;
+            if (b == null || boxLoading != 0) {
+                return Double.NaN;
+            }
+            List<ModelInfo> loadedSince = loadedByUsSince;
+            boolean loaded = listedLoaded || (loadedSince != null && loadedSince == b.models());
+            int inFlight = boxInFlight;
+            if (!loaded || inFlight >= (capacity < 0 ? SmartStrategy.ASSUMED_CAPACITY : capacity)) {
+                return Double.NaN;
+            }
+            double k = staticKey;
+            if (Double.isNaN(k)) {
+                k = SmartStrategy.staticKey(b, warmTtftMs, boxWarmTtftMs);
+                staticKey = k;
+            }
+            return k + Math.min(999, Math.floor((inFlight + 1) * perWeight));
+        }
+
+        /**
+         * Writes the ready key and the snapshot it is valid for into the table's flat arrays, so a
+         * decision reads two array elements per candidate instead of this object. Called under the
+         * backend's monitor whenever a figure the key depends on changes.
+         */
+        void publishReady() {
+            Aligned w = where;
+            if (w != null) {
+                Backend b = seenBackend;
+                KEY.setRelease(w.readyKeys, index, b == null ? Double.NaN : readyKey());
+                FLAGS.setRelease(w.flags, index, b == null ? 0
+                        : (byte) (Aligned.KNOWN | (b.routable() ? Aligned.ROUTABLE : 0)
+                        | (b.source() == io.nexusmonitor.registry.BackendSource.STATIC ? Aligned.CONFIG : 0)));
+                SEEN.setRelease(w.seen, index, b);
+            }
+        }
+
         /** Reads residency, capacity and weight again when the backend's snapshot is another one. */
         private void refresh(Backend b) {
             refreshSettings(b);
@@ -239,6 +284,61 @@ public final class RouteStats {
         }
     }
 
+    private static final VarHandle KEY = MethodHandles.arrayElementVarHandle(double[].class);
+    private static final VarHandle SEEN = MethodHandles.arrayElementVarHandle(Backend[].class);
+    private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(byte[].class);
+
+    /**
+     * A model's entries in the order the registry lists the model's backends, and beside them, flat,
+     * what a decision needs of each in the common case: the ready key ({@link Entry#readyKey}) and
+     * the backend snapshot it was computed for. A decision reads element {@code i} for backend
+     * {@code i}: no hashing, no pointer to follow, 12 bytes per candidate in two sequential arrays.
+     * Written under the backend's monitor (by the counters' and figures' writers and by a decision
+     * that found a newer snapshot), read without locks.
+     */
+    static final class Aligned {
+        /** {@link #flags}: written for the snapshot in {@link #seen}; routable; from the config file. */
+        static final int KNOWN = 1;
+        static final int ROUTABLE = 2;
+        static final int CONFIG = 4;
+        final Entry[] entries;
+        final double[] readyKeys;
+        /** What a decision needs of the snapshot itself, so a candidate seen before costs no read of it. */
+        final byte[] flags;
+        final Backend[] seen;
+
+        Aligned(Entry[] entries) {
+            this.entries = entries;
+            this.readyKeys = new double[entries.length];
+            this.flags = new byte[entries.length];
+            this.seen = new Backend[entries.length];
+        }
+
+        /** The flags of backend {@code b} at {@code index} when they were written for this very snapshot; 0 otherwise. */
+        int flags(int index, Backend b) {
+            if (index < seen.length && SEEN.getAcquire(seen, index) == b) {
+                return (byte) FLAGS.getAcquire(flags, index);
+            }
+            return 0;
+        }
+
+        /** The ready key at {@code index}, after {@link #flags} said it is for the snapshot in hand. */
+        double readyKeyAt(int index) {
+            return (double) KEY.getAcquire(readyKeys, index);
+        }
+
+        /**
+         * {@code smart}'s key for backend {@code b} at {@code index} when it is ready (free slot,
+         * model loaded) and the key was computed for this very snapshot; NaN otherwise.
+         */
+        double readyKey(int index, Backend b) {
+            if (index < seen.length && SEEN.getAcquire(seen, index) == b) {
+                return (double) KEY.getAcquire(readyKeys, index);
+            }
+            return Double.NaN;
+        }
+    }
+
     /**
      * Requests for one model, per backend id; plus the entries in the order the registry lists the
      * model's backends, so a decision reads entry {@code i} for backend {@code i} without hashing.
@@ -246,7 +346,7 @@ public final class RouteStats {
     static final class ModelTable {
         final String model;
         final Map<String, Entry> byBackend = new ConcurrentHashMap<>();
-        volatile Entry[] aligned = new Entry[0];
+        volatile Aligned aligned = new Aligned(new Entry[0]);
 
         ModelTable(String model) {
             this.model = model;
@@ -255,29 +355,57 @@ public final class RouteStats {
         /**
          * The entry for the backend at {@code index} of the registry's list; a miss (the list
          * changed) is looked up by id and makes {@link #realign} rebuild the aligned entries.
+         * Brings the entry's ready key up to date with {@code b} when it was computed for another snapshot.
          */
-        Entry at(Entry[] snapshot, int index, Backend b, RouteStats stats, boolean[] missed) {
-            if (index < snapshot.length) {
-                Entry e = snapshot[index];
-                if (e.backendId == b.id() || e.backendId.equals(b.id())) {
-                    return e;
+        Entry at(Aligned snapshot, int index, Backend b, RouteStats stats, boolean[] missed) {
+            Entry[] entries = snapshot.entries;
+            Entry e = null;
+            if (index < entries.length) {
+                Entry x = entries[index];
+                if (x.backendId == b.id() || x.backendId.equals(b.id())) {
+                    e = x;
                 }
             }
-            missed[0] = true;
-            return stats.entry(byBackend, model, b.id());
+            if (e == null) {
+                missed[0] = true;
+                e = stats.entry(byBackend, model, b.id());
+            }
+            if (e.seenBackend != b || index >= snapshot.seen.length || snapshot.seen[index] != b) {
+                synchronized (e.backend) {
+                    if (e.seenBackend != b) {
+                        e.refresh(b);
+                    }
+                    e.publishReady();
+                }
+            }
+            return e;
         }
 
         /** After a decision: when the list changed, the aligned entries follow it. */
-        void realign(Entry[] snapshot, List<Backend> listed, RouteStats stats, boolean missed) {
+        void realign(Aligned snapshot, List<Backend> listed, RouteStats stats, boolean missed) {
             int n = listed.size();
-            if (!missed && snapshot.length == n) {
+            if (!missed && snapshot.entries.length == n) {
                 return;
             }
-            Entry[] next = new Entry[n];
-            for (int i = 0; i < n; i++) {
-                next[i] = stats.entry(byBackend, model, listed.get(i).id());
+            synchronized (this) { // two decisions that both saw the change: the last one is the table's and its entries'
+                Entry[] entries = new Entry[n];
+                for (int i = 0; i < n; i++) {
+                    entries[i] = stats.entry(byBackend, model, listed.get(i).id());
+                }
+                Aligned next = new Aligned(entries);
+                for (int i = 0; i < n; i++) {
+                    Entry e = entries[i];
+                    if (e.where == next) {
+                        continue; // listed twice: its figures go to the first place, the second reads the entry
+                    }
+                    synchronized (e.backend) {
+                        e.where = next;
+                        e.index = i;
+                        e.publishReady();
+                    }
+                }
+                aligned = next;
             }
-            aligned = next;
         }
     }
 
@@ -371,6 +499,9 @@ public final class RouteStats {
             n = BackendFigures.IN_FLIGHT.incrementAndGet(f);
             for (Entry x : f.entries) {
                 Entry.BOX_IN_FLIGHT.incrementAndGet(x);
+                if (!cold) {
+                    x.publishReady();
+                }
             }
             if (cold) {
                 if (BackendFigures.LOADING.getAndIncrement(f) == 0) {
@@ -378,6 +509,7 @@ public final class RouteStats {
                 }
                 for (Entry x : f.entries) {
                     Entry.BOX_LOADING.incrementAndGet(x);
+                    x.publishReady();
                 }
             }
         }
@@ -458,6 +590,7 @@ public final class RouteStats {
                 BackendFigures.LOADING.decrementAndGet(f);
                 for (Entry x : f.entries) {
                     Entry.BOX_LOADING.decrementAndGet(x);
+                    x.publishReady();
                 }
             }
         }
@@ -493,6 +626,7 @@ public final class RouteStats {
                 BackendFigures.IN_FLIGHT.decrementAndGet(f);
                 for (Entry x : f.entries) {
                     Entry.BOX_IN_FLIGHT.decrementAndGet(x);
+                    x.publishReady();
                 }
             }
             for (Runnable r : stats.slotListeners) {
@@ -512,6 +646,9 @@ public final class RouteStats {
                 for (Entry x : f.entries) {
                     x.boxWarmTtftMs = f.warmTtftMs;
                     x.staticKey = Double.NaN;
+                    if (x != e) {
+                        x.publishReady();
+                    }
                 }
             }
             int at = Math.min(n, MAX_TRACKED);
@@ -522,9 +659,10 @@ public final class RouteStats {
             }
         }
         if (!saturatedSample) {
-            synchronized (e) {
+            synchronized (f) { // the backend's monitor: the ready key is written under it
                 e.warmTtftMs = ewma(e.warmTtftMs, ms);
                 e.staticKey = Double.NaN;
+                e.publishReady();
             }
             return;
         }

@@ -125,6 +125,22 @@ final class SmartStrategy implements SelectionStrategy {
      * fall through to comparing id strings; the key stays well below 2^53.
      */
     private static double staticKey(Backend b, double ms) {
+        return staticKeyOf(b, ms);
+    }
+
+    /** The static key of a ready entry: its warm TTFT (else the backend's, else the default), priority and id. */
+    static double staticKey(Backend b, double warmTtftMs, double boxWarmTtftMs) {
+        double warm = warmTtftMs;
+        if (Double.isNaN(warm)) {
+            warm = boxWarmTtftMs;
+            if (Double.isNaN(warm)) {
+                warm = DEFAULT_TTFT_MS;
+            }
+        }
+        return staticKeyOf(b, warm);
+    }
+
+    private static double staticKeyOf(Backend b, double ms) {
         return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3
                 + (b.id().hashCode() & 0xff) / 256.0;
     }
@@ -133,10 +149,38 @@ final class SmartStrategy implements SelectionStrategy {
     @Override
     public List<Candidate> select(String model, List<Backend> listed, int count) {
         RouteStats.ModelTable table = stats.modelTable(model);
-        RouteStats.Entry[] aligned = table.aligned;
+        RouteStats.Aligned aligned = table.aligned;
         boolean[] missed = {false};
-        TopK.Result top = TopK.smallestRoutableIndexed(listed, count, trust,
-                (b, i) -> key(b, table.at(aligned, i, b, stats, missed)));
+        // one pass over the candidates (as TopK): a candidate whose snapshot the flat arrays were
+        // written for costs a slot read and three array elements, not a read of the snapshot itself
+        int n = listed.size();
+        TopK.Best ranked = new TopK.Best(Math.min(count, n));
+        int routable = 0;
+        for (int i = 0; i < n; i++) {
+            Backend b = listed.get(i);
+            int flags = aligned.flags(i, b);
+            int tier;
+            double k;
+            if (flags != 0) {
+                if ((flags & RouteStats.Aligned.ROUTABLE) == 0) {
+                    continue;
+                }
+                tier = trust.tier((flags & RouteStats.Aligned.CONFIG) != 0);
+                k = aligned.readyKeyAt(i);
+                if (Double.isNaN(k)) {
+                    k = key(b, table.at(aligned, i, b, stats, missed));
+                }
+            } else {
+                if (!b.routable()) {
+                    continue;
+                }
+                tier = trust.tier(b);
+                k = key(b, table.at(aligned, i, b, stats, missed));
+            }
+            routable++;
+            ranked.offer(b, tier, k);
+        }
+        TopK.Result top = ranked.result(routable);
         table.realign(aligned, listed, stats, missed[0]);
         List<Backend> best = top.best();
         List<Prediction> predictions = new ArrayList<>(best.size());
@@ -144,24 +188,33 @@ final class SmartStrategy implements SelectionStrategy {
             predictions.add(explain(b, stats.entry(table.byBackend, model, b.id())));
         }
         List<Candidate> out = new ArrayList<>(best.size());
+        int among = top.routable();
         for (int i = 0; i < best.size(); i++) {
             Backend b = best.get(i);
             Prediction p = predictions.get(i);
-            StringBuilder r = new StringBuilder();
-            r.append(b.name()).append(": ").append(state(model, p)).append(", predicted first token ")
-                    .append(seconds(p.ms));
-            if (i + 1 < best.size()) {
-                Prediction q = predictions.get(i + 1);
-                r.append(" (").append(best.get(i + 1).name()).append(": ").append(q.loaded || q.loadingHere
-                        ? state(model, q) : "must load " + model).append(", ~").append(seconds(q.ms)).append(')');
-            }
-            if (top.routable() > best.size()) {
-                r.append(", best of ").append(top.routable());
-            }
-            r.append(trust.note(b));
-            out.add(new Candidate(b, r.toString(), free(p), p.ms));
+            int at = i;
+            out.add(new Candidate(b, () -> reason(model, best, predictions, at, among), free(p), p.ms));
         }
         return out;
+    }
+
+    /** {@code mid: m2 loaded, 1/2 busy, predicted first token 0.3 s (big: must load m2, ~3.2 s)}; built for the one that answers. */
+    private String reason(String model, List<Backend> best, List<Prediction> predictions, int i, int routable) {
+        Backend b = best.get(i);
+        Prediction p = predictions.get(i);
+        StringBuilder r = new StringBuilder();
+        r.append(b.name()).append(": ").append(state(model, p)).append(", predicted first token ")
+                .append(seconds(p.ms));
+        if (i + 1 < best.size()) {
+            Prediction q = predictions.get(i + 1);
+            r.append(" (").append(best.get(i + 1).name()).append(": ").append(q.loaded || q.loadingHere
+                    ? state(model, q) : "must load " + model).append(", ~").append(seconds(q.ms)).append(')');
+        }
+        if (routable > best.size()) {
+            r.append(", best of ").append(routable);
+        }
+        r.append(trust.note(b));
+        return r.toString();
     }
 
     private static String state(String model, Prediction p) {

@@ -30,11 +30,7 @@ final class TopK {
     }
 
     static Result smallestRoutableIndexed(List<Backend> listed, int k, PriorityTrust trust, IndexedKey key) {
-        int limit = Math.min(k, listed.size());
-        Backend[] best = new Backend[limit];
-        double[] keys = new double[limit];
-        int[] tiers = new int[limit];
-        int size = 0;
+        Best best = new Best(Math.min(k, listed.size()));
         int routable = 0;
         int n = listed.size();
         for (int index = 0; index < n; index++) {
@@ -43,10 +39,29 @@ final class TopK {
                 continue;
             }
             routable++;
-            int t = trust.tier(b);
-            double v = key.of(b, index);
+            best.offer(b, trust.tier(b), key.of(b, index));
+        }
+        return best.result(routable);
+    }
+
+    /** The {@code k} smallest offers so far, in order (for a caller that finds tier and key its own way). */
+    static final class Best {
+        private final int limit;
+        private final Backend[] best;
+        private final double[] keys;
+        private final int[] tiers;
+        private int size;
+
+        Best(int limit) {
+            this.limit = limit;
+            this.best = new Backend[limit];
+            this.keys = new double[limit];
+            this.tiers = new int[limit];
+        }
+
+        void offer(Backend b, int t, double v) {
             if (size == limit && (limit == 0 || !less(t, v, b, tiers[limit - 1], keys[limit - 1], best[limit - 1]))) {
-                continue;
+                return;
             }
             int i = size < limit ? size++ : limit - 1;
             while (i > 0 && less(t, v, b, tiers[i - 1], keys[i - 1], best[i - 1])) {
@@ -59,11 +74,14 @@ final class TopK {
             keys[i] = v;
             tiers[i] = t;
         }
-        List<Backend> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            out.add(best[i]);
+
+        Result result(int routable) {
+            List<Backend> out = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                out.add(best[i]);
+            }
+            return new Result(out, routable);
         }
-        return new Result(out, routable);
     }
 
     private static boolean less(int t, double v, Backend b, int u, double w, Backend c) {

@@ -298,6 +298,11 @@ public final class LlmLanBench {
             return "http://127.0.0.1:" + port;
         }
 
+        /** The nginx master's process id (its worker is a child). */
+        long pid() {
+            return process.pid();
+        }
+
         @Override
         public void close() throws Exception {
             process.destroy();

@@ -335,4 +335,20 @@ class RegistryTest {
         // the old URL is free again: a new backend there gets the id that URL derives
         assertThat(add("c", "http://127.0.0.1:11434").id()).isNotEqualTo(a.id());
     }
+
+    @Test
+    void theLiveListOfAModelsBackendsShowsEachOnesNewestSnapshot() {
+        Backend a = add("a", "http://a:1");
+        Backend b = add("b", "http://b:1");
+        for (Backend x : List.of(a, b)) {
+            registry.update(x.id(), "probe", y -> y.withModels(List.of(ModelInfo.of("m"))));
+        }
+        List<Backend> live = registry.backendsForModelLive("m");
+        assertThat(live).extracting(Backend::name).containsExactly("a", "b");
+        assertThat(live).containsExactlyElementsOf(registry.backendsForModel("m"));
+
+        registry.update(a.id(), "probe", y -> y.withStatus(BackendStatus.HEALTHY));
+        assertThat(live.get(0).status()).isEqualTo(BackendStatus.HEALTHY);
+        assertThat(registry.backendsForModelLive("nothing")).isEmpty();
+    }
 }

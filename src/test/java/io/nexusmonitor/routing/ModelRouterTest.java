@@ -103,6 +103,39 @@ class ModelRouterTest {
     }
 
     @Test
+    void smartsRememberedKeysFollowEveryChangeBetweenDecisions() {
+        Backend a = backend("a", 1, BackendStatus.HEALTHY, "m");
+        Backend b = backend("b", 2, BackendStatus.HEALTHY, "m");
+        backend("c", 3, BackendStatus.HEALTHY, "m");
+        registry.update(a.id(), "config", x -> x.withSettings(x.settings().withCapacity(1,
+                io.nexusmonitor.registry.BackendSettings.CapacitySource.CONFIG)));
+        ModelRouter r = router(NexusConfig.Strategy.SMART);
+        assertThat(names(r.route("m"))).containsExactly("a", "b", "c");
+        assertThat(names(r.route("m"))).containsExactly("a", "b", "c"); // the same, from the remembered keys
+
+        RouteStats.Flight f = r.stats().start(registry.get(a.id()).orElseThrow(), "m"); // a is full
+        assertThat(names(r.route("m"))).containsExactly("b", "c", "a");
+        f.end(false);
+        assertThat(names(r.route("m"))).containsExactly("a", "b", "c");
+
+        registry.update(a.id(), "probe", x -> x.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
+        assertThat(names(r.route("m"))).containsExactly("b", "c", "a"); // a must load m now
+        registry.update(b.id(), "edit", x -> x.withPriority(9));
+        assertThat(names(r.route("m"))).containsExactly("c", "b", "a");
+
+        registry.remove(b.id(), "test");
+        backend("d", 0, BackendStatus.HEALTHY, "m");
+        assertThat(names(r.route("m"))).containsExactly("d", "c", "a"); // the list changed: realigned
+        assertThat(names(r.route("m"))).containsExactly("d", "c", "a");
+
+        Backend c = registry.backendsForModel("m").stream().filter(x -> x.name().equals("c")).findFirst().orElseThrow();
+        registry.update(c.id(), "probe", x -> x.withStatus(BackendStatus.UNHEALTHY));
+        assertThat(names(r.route("m"))).containsExactly("d", "a");
+        registry.update(c.id(), "probe", x -> x.withStatus(BackendStatus.HEALTHY));
+        assertThat(names(r.route("m"))).containsExactly("d", "c", "a");
+    }
+
+    @Test
     void roundRobinGivesEveryBackendATurn() {
         backend("a", 1, BackendStatus.HEALTHY, "m");
         backend("b", 5, BackendStatus.HEALTHY, "m");
