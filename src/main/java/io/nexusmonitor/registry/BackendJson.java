@@ -1,6 +1,8 @@
 package io.nexusmonitor.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nexusmonitor.gpu.GpuJson;
+import io.nexusmonitor.gpu.GpuSummary;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -76,6 +78,7 @@ public final class BackendJson {
             putTime(m, "first_seen", md.firstSeen());
             putTime(m, "last_seen", md.lastSeen());
         }
+        o.set("gpus", GpuJson.summary(md == null ? null : GpuSummary.fromTxt(md.txt())));
         if (b.graceDeadline() == null) {
             o.putNull("grace");
         } else {
