@@ -13,10 +13,12 @@ import io.nexusmonitor.gpu.GpuStatusServer;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.UrlNormalizer;
+import io.nexusmonitor.registry.WakeOnLan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,14 +160,18 @@ final class AnnounceCommand implements Callable<Integer> {
         if (statusPort != null) {
             base.putIfAbsent(GpuPublisher.STATUS_PORT, Integer.toString(statusPort));
         }
+        List<InterfaceChoice.Target> targets = MdnsDiscovery.loopbackOnlyInTests(
+                InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
+        String mac = interfaceMac(targets);
+        if (mac != null) {
+            base.putIfAbsent(WakeOnLan.TXT_MAC, mac); // for Wake-on-LAN: the box's NIC that carries the announcement
+        }
         GpuPublisher gpus = new GpuPublisher(new GpuProbe(gpuTimeout * 1000L), base);
         Map<String, String> records = gpus.readNow();
         String serviceType = t == BackendType.OLLAMA ? "_ollama._tcp.local." : "_llm._tcp.local.";
         String instance = name != null && !name.isBlank() ? name.trim() : hostName();
         Announcer.Service service = new Announcer.Service(serviceType, instance, port, records);
 
-        List<InterfaceChoice.Target> targets = MdnsDiscovery.loopbackOnlyInTests(
-                InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
         Announcer announcer;
         try {
             announcer = Announcer.open(service, targets, hostName());
@@ -211,6 +217,29 @@ final class AnnounceCommand implements Callable<Integer> {
             log.info("received SIG{}, withdrawing the announcement", name);
             stop.countDown();
         });
+    }
+
+    /** The hardware address of the first target's interface (the one a monitor reaches), null when it has none (loopback). */
+    private static @Nullable String interfaceMac(List<InterfaceChoice.Target> targets) {
+        for (InterfaceChoice.Target t : targets) {
+            try {
+                NetworkInterface nic = NetworkInterface.getByName(t.interfaceName());
+                byte[] hw = nic == null ? null : nic.getHardwareAddress();
+                if (hw != null && hw.length == 6) {
+                    StringBuilder b = new StringBuilder();
+                    for (byte x : hw) {
+                        b.append(b.length() == 0 ? "" : ":").append(String.format(Locale.ROOT, "%02x", x & 0xff));
+                    }
+                    String m = WakeOnLan.normalizeMac(b.toString());
+                    if (m != null) {
+                        return m;
+                    }
+                }
+            } catch (IOException e) {
+                log.debug("no hardware address for {}: {}", t.label(), e.getMessage());
+            }
+        }
+        return null;
     }
 
     /** This host's short name, for the default instance and host names; "nexus-monitor" when unknown. */

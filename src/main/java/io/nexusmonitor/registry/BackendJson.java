@@ -53,6 +53,7 @@ public final class BackendJson {
         o.put("pending_requests", b.pendingRequests());
         o.put("total_requests", b.totalRequests());
         putSettings(o, b.settings());
+        putWake(o, b);
         if (b.avgLatencyMs() == null) {
             o.putNull("avg_latency_ms");
         } else {
@@ -114,6 +115,18 @@ public final class BackendJson {
             o.putNull("api_key");
         }
         o.put("forward_client_auth", s.forwardsClientAuth());
+    }
+
+    /** {@code "wake": {"mac", "wake_on_lan", "wake_broadcast", "wake_timeout_seconds", "wakeable"}}: the MAC the user gave or TXT {@code mac}. */
+    private static void putWake(ObjectNode o, Backend b) {
+        WakeOnLan w = b.settings().wake();
+        ObjectNode wo = o.putObject("wake");
+        wo.put("mac", WakeOnLan.effectiveMac(b));
+        wo.put("wake_on_lan", w != null && w.enabled());
+        WakeTargets.Target t = WakeTargets.of(b);
+        wo.put("wake_broadcast", t.host() + ":" + t.port());
+        wo.put("wake_timeout_seconds", WakeOnLan.timeoutSeconds(b));
+        wo.put("wakeable", WakeOnLan.wakeable(b));
     }
 
     /** The backend with its history, as {@code GET /api/backends/{id}} shows it. */
