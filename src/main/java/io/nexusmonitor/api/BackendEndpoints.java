@@ -209,7 +209,7 @@ final class BackendEndpoints {
         Integer timeout = whole(body, "wake_timeout_seconds", 1, WakeOnLan.MAX_TIMEOUT_SECONDS,
                 "seconds a request waits for the box to wake");
         return new WakeOnLan(mac != null ? mac : was == null ? null : was.mac(),
-                on != null && !on.isNull() ? on.booleanValue() : mac != null || (was != null && was.enabled()),
+                (on != null && !on.isNull()) ? on.booleanValue() : (mac != null || (was != null && was.enabled())),
                 broadcast != null ? broadcast.strip() : was == null ? null : was.broadcast(),
                 timeout != null ? timeout : was == null ? WakeOnLan.DEFAULT_TIMEOUT_SECONDS : was.timeoutSeconds());
     }
@@ -220,7 +220,7 @@ final class BackendEndpoints {
      */
     void wake(Exchange exchange) {
         String id = exchange.param("id");
-        control.wake(id);
+        var unused = control.wake(id); // answered at once: the backend shows healthy once the box answers
         Backend b = control.registry().get(id).orElseThrow(() -> ControlException.notFound(id));
         exchange.json(202, BackendJson.toJson(b, now()));
     }

@@ -102,7 +102,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         this.waker = new Waker(registry, new WakeSender(), scheduler, id -> {
             HealthChecker h = health;
             if (h != null) {
-                h.checkNow(id);
+                var unused = h.checkNow(id); // the Waker watches the registry for the result
             }
         });
     }
@@ -356,11 +356,14 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> wake(String id) {
-        registry.get(id).orElseThrow(() -> ControlException.notFound(id));
+        if (registry.get(id).isEmpty()) {
+            throw ControlException.notFound(id);
+        }
         try {
             return waker.wake(id);
         } catch (Waker.WakeException e) {
-            throw new ControlException(ControlException.Reason.CONFLICT, e.getMessage());
+            throw new ControlException(ControlException.Reason.CONFLICT,
+                    Objects.requireNonNullElse(e.getMessage(), "the box cannot be woken"));
         }
     }
 

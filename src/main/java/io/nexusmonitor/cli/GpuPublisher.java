@@ -63,7 +63,7 @@ final class GpuPublisher implements AutoCloseable {
             th.setDaemon(true);
             return th;
         });
-        t.scheduleWithFixedDelay(() -> {
+        var unused = t.scheduleWithFixedDelay(() -> {
             try {
                 announcer.updateTxt(readNow());
             } catch (RuntimeException e) {

@@ -84,7 +84,9 @@ public interface BackendControl {
      * @throws ControlException NOT_FOUND, or CONFLICT when no MAC is known or the packet cannot be sent
      */
     default java.util.concurrent.CompletableFuture<Boolean> wake(String id) {
-        registry().get(id).orElseThrow(() -> ControlException.notFound(id));
+        if (registry().get(id).isEmpty()) {
+            throw ControlException.notFound(id);
+        }
         throw new ControlException(ControlException.Reason.CONFLICT, "Wake-on-LAN is not available in this mode");
     }
 

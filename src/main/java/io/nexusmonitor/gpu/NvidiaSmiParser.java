@@ -21,11 +21,11 @@ public final class NvidiaSmiParser {
 
     public static List<GpuReading> parse(String output) {
         List<GpuReading> out = new ArrayList<>();
-        for (String line : output.split("\\R")) {
+        for (String line : output.split("\\R", -1)) {
             if (line.isBlank()) {
                 continue;
             }
-            String[] f = line.split(",");
+            String[] f = line.split(",", -1);
             if (f.length < 6) {
                 continue;
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,8 +37,7 @@ public final class RocmSmiParser {
         if (root == null || !root.isObject()) {
             return out;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> card = it.next();
+        for (Map.Entry<String, JsonNode> card : root.properties()) {
             String key = card.getKey().toLowerCase(Locale.ROOT);
             if (!key.startsWith("card") || !card.getValue().isObject()) {
                 continue;
@@ -63,8 +61,7 @@ public final class RocmSmiParser {
     /** The first of these keys (lower case) present with a value that is not blank or a placeholder. */
     private static @Nullable String first(JsonNode card, String... keys) {
         for (String want : keys) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = card.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : card.properties()) {
                 if (f.getKey().strip().toLowerCase(Locale.ROOT).equals(want) && f.getValue().isValueNode()
                         && !GpuFields.placeholder(f.getValue().asText())) {
                     return f.getValue().asText();

@@ -10,6 +10,8 @@ public final class MagicPacket {
     }
 
     /**
+     * The packet that wakes the NIC with this MAC.
+     *
      * @param mac {@code aa:bb:cc:dd:ee:ff} (or any form {@link WakeOnLan#normalizeMac} accepts)
      * @throws IllegalArgumentException when it is not a MAC address
      */
@@ -19,7 +21,7 @@ public final class MagicPacket {
             throw new IllegalArgumentException(WakeOnLan.macProblem());
         }
         byte[] addr = new byte[6];
-        String[] parts = m.split(":");
+        String[] parts = m.split(":", -1);
         for (int i = 0; i < 6; i++) {
             addr[i] = (byte) Integer.parseInt(parts[i], 16);
         }

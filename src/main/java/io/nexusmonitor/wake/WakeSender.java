@@ -15,6 +15,8 @@ public class WakeSender {
     static final int COPIES = 3;
 
     /**
+     * Sends the packet for this MAC to the target.
+     *
      * @throws IOException when the datagram cannot be sent (no route to that broadcast address)
      */
     public void send(String mac, WakeTargets.Target target) throws IOException {

@@ -98,7 +98,7 @@ public final class Waker implements AutoCloseable {
                 recheck.toMillis(), TimeUnit.MILLISECONDS);
         ScheduledFuture<?> timeout = scheduler.schedule(() -> mine.complete(false), WakeOnLan.timeoutSeconds(b),
                 TimeUnit.SECONDS);
-        mine.whenComplete((ok, e) -> {
+        var unused = mine.whenComplete((ok, e) -> {
             poll.cancel(false);
             timeout.cancel(false);
             waking.remove(id, mine);
