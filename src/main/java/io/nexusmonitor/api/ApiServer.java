@@ -229,6 +229,7 @@ public final class ApiServer implements AutoCloseable {
                 .add("DELETE", "/api/backends/{id}", backends::remove)
                 .add("POST", "/api/backends/{id}/pin", backends::pin)
                 .add("POST", "/api/backends/{id}/unpin", backends::unpin)
+                .add("POST", "/api/backends/{id}/wake", backends::wake)
                 .add("GET", "/api/events", events)
                 .add("GET", "/api/queue", queueEndpoint)
                 .add("GET", "/api/stats", this.stats)

@@ -10,6 +10,8 @@ import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.WakeOnLan;
+import io.nexusmonitor.registry.WakeTargets;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
@@ -168,9 +170,68 @@ final class BackendEndpoints {
         exchange.json(200, BackendJson.toJson(b, now()));
     }
 
-    /** {@code POST /api/backends/{id}/pin}. */
+    /**
+     * {@code POST /api/backends/{id}/pin}, with an optional body {@code {"mac"?, "wake_on_lan"?,
+     * "wake_broadcast"?, "wake_timeout_seconds"?}} that sets its Wake-on-LAN settings too.
+     */
     void pin(Exchange exchange) {
-        exchange.json(200, BackendJson.toJson(control.pin(exchange.param("id")), now()));
+        if (exchange.request().getHeaders().getLongField(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH) <= 0) {
+            exchange.json(200, BackendJson.toJson(control.pin(exchange.param("id")), now()));
+            return;
+        }
+        exchange.readJson(MAX_BODY, body -> ex -> {
+            for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+                String f = it.next();
+                if (!WAKE_FIELDS.contains(f)) {
+                    throw ApiError.badRequest("invalid_backend", "unknown field '" + f
+                            + "'; expected mac, wake_on_lan, wake_broadcast, wake_timeout_seconds").asException();
+                }
+            }
+            String id = ex.param("id");
+            Backend current = control.registry().get(id).orElseThrow(() -> ControlException.notFound(id));
+            WakeOnLan w = wakeSettings(body, current.settings().wake());
+            control.pin(id);
+            ex.json(200, BackendJson.toJson(control.setWake(id, w), now()));
+        });
+    }
+
+    private static final java.util.Set<String> WAKE_FIELDS = java.util.Set.of("mac", "wake_on_lan", "wake_broadcast",
+            "wake_timeout_seconds");
+
+    /** The body's Wake-on-LAN fields over what the backend had. */
+    private static WakeOnLan wakeSettings(ObjectNode body, @Nullable WakeOnLan was) {
+        String mac = text(body, "mac", false);
+        if (mac != null && WakeOnLan.normalizeMac(mac) == null) {
+            throw ApiError.badRequest("invalid_backend", "'mac': " + WakeOnLan.macProblem()).asException();
+        }
+        String broadcast = text(body, "wake_broadcast", false);
+        if (broadcast != null) {
+            String why = WakeTargets.problem(broadcast);
+            if (why != null) {
+                throw ApiError.badRequest("invalid_backend", "'wake_broadcast': " + why).asException();
+            }
+        }
+        JsonNode on = body.get("wake_on_lan");
+        if (on != null && !on.isNull() && !on.isBoolean()) {
+            throw ApiError.badRequest("invalid_backend", "'wake_on_lan' must be true or false").asException();
+        }
+        Integer timeout = whole(body, "wake_timeout_seconds", 1, WakeOnLan.MAX_TIMEOUT_SECONDS,
+                "seconds a request waits for the box to wake");
+        return new WakeOnLan(mac != null ? mac : was == null ? null : was.mac(),
+                (on != null && !on.isNull()) ? on.booleanValue() : (mac != null || (was != null && was.enabled())),
+                broadcast != null ? broadcast.strip() : was == null ? null : was.broadcast(),
+                timeout != null ? timeout : was == null ? WakeOnLan.DEFAULT_TIMEOUT_SECONDS : was.timeoutSeconds());
+    }
+
+    /**
+     * {@code POST /api/backends/{id}/wake}: sends the magic packet and answers 202 at once with the
+     * backend; it shows {@code healthy} once the box answers. 409 when no MAC is known.
+     */
+    void wake(Exchange exchange) {
+        String id = exchange.param("id");
+        var unused = control.wake(id); // answered at once: the backend shows healthy once the box answers
+        Backend b = control.registry().get(id).orElseThrow(() -> ControlException.notFound(id));
+        exchange.json(202, BackendJson.toJson(b, now()));
     }
 
     /** {@code POST /api/backends/{id}/unpin}: 409 for a backend from the config file. */

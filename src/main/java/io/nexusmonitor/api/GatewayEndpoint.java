@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.wake.SleepingBoxes;
 import io.nexusmonitor.routing.ModelRouter;
 import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteDecision;
@@ -159,6 +161,11 @@ final class GatewayEndpoint implements Endpoint {
     }
 
     private void dispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started) {
+        dispatch(exchange, body, hops, started, true);
+    }
+
+    /** @param mayWake false once a box was woken for this request: it is routed, or refused, as it now stands */
+    private void dispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started, boolean mayWake) {
         String model = modelOf(body);
         RequestQueue.Priority priority = RequestQueue.Priority.parse(
                 exchange.request().getHeaders().get("X-Nexus-Priority"));
@@ -167,7 +174,12 @@ final class GatewayEndpoint implements Endpoint {
         if (outcome instanceof RequestQueue.Dispatched d) {
             proxy(exchange, model, body, hops, started, d.route(), d.first());
         } else if (outcome instanceof RequestQueue.Refused r) {
-            noRoute(exchange, model, r.no(), started);
+            Backend asleep = mayWake ? SleepingBoxes.onlyHolder(control.registry(), model) : null;
+            if (asleep != null) {
+                wakeThenDispatch(exchange, body, hops, started, model, asleep);
+            } else {
+                noRoute(exchange, model, r.no(), started);
+            }
         } else if (outcome instanceof RequestQueue.Full f) {
             exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
             ApiError error = new ApiError(429, ApiError.INVALID_REQUEST, "queue_full", "the gateway's queue for model '"
@@ -186,6 +198,49 @@ final class GatewayEndpoint implements Endpoint {
                 }
             });
         }
+    }
+
+    /**
+     * Issue 17: the model is on a box that sleeps. Wakes it, waits (the client's connection watched)
+     * until it passes a health check or its {@code wake_timeout_seconds} pass, then routes as usual
+     * or answers 503 {@code backend_asleep}.
+     */
+    private void wakeThenDispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started,
+                                  String model, Backend box) {
+        java.util.concurrent.CompletableFuture<Boolean> woke;
+        try {
+            woke = control.wake(box.id());
+        } catch (io.nexusmonitor.control.ControlException e) {
+            asleep(exchange, model, box, java.util.Objects.requireNonNullElse(e.getMessage(), "it cannot be woken"),
+                    started);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        watchForHangUp(exchange, () -> {
+            if (over.compareAndSet(false, true)) {
+                metrics.recordRequest(null, model, "client_closed", (System.nanoTime() - started) / 1e9);
+                exchange.callback().failed(new org.eclipse.jetty.io.EofException("client closed while its backend woke"));
+            }
+        });
+        var unused = woke.whenComplete((ok, e) -> {
+            if (!over.compareAndSet(false, true)) {
+                return;
+            }
+            if (Boolean.TRUE.equals(ok)) {
+                ApiHandler.run(exchange, ex -> dispatch(ex, body, hops, started, false));
+            } else {
+                ApiHandler.run(exchange, ex -> asleep(ex, model, box, "it did not answer within "
+                        + io.nexusmonitor.registry.WakeOnLan.timeoutSeconds(box) + " s of the Wake-on-LAN packet "
+                        + "(wake_timeout_seconds)", started));
+            }
+        });
+    }
+
+    private void asleep(Exchange exchange, String model, Backend box, String why, long started) {
+        metrics.recordRequest(null, model, "503", (System.nanoTime() - started) / 1e9);
+        exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, "30");
+        exchange.error(new ApiError(503, ApiError.SERVER_ERROR, "backend_asleep", "model '" + model
+                + "' is only on backend '" + box.name() + "', which is asleep: " + why));
     }
 
     /**

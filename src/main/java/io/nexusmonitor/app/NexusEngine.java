@@ -27,6 +27,8 @@ import io.nexusmonitor.registry.RegistryFullException;
 import io.nexusmonitor.registry.RegistryLimits;
 import io.nexusmonitor.registry.UrlNormalizer;
 import io.nexusmonitor.state.PinPersistence;
+import io.nexusmonitor.wake.WakeSender;
+import io.nexusmonitor.wake.Waker;
 import io.nexusmonitor.state.PinStore;
 import java.net.InetAddress;
 import java.net.URI;
@@ -36,6 +38,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -68,6 +71,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private volatile @Nullable ApiServer api;
     /** Null when health checks are off: backends then stay unknown. */
     private volatile @Nullable HealthChecker health;
+    /** Sends magic packets and watches boxes wake (issue 17). */
+    private final Waker waker;
     /** What GET /metrics shows; the gateway, health checks and discovery record into it. */
     private final NexusMetrics metrics;
     /** What the gateway and the health checks measured (API, metrics, window, history). */
@@ -98,6 +103,12 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.discoveryHandler = new DiscoveryEventHandler(registry, DiscoveryConfig.from(config.discovery()),
                 new ExecutorDeadlineScheduler(scheduler, registry.clock()), new SystemLocalNetwork());
+        this.waker = new Waker(registry, new WakeSender(), scheduler, id -> {
+            HealthChecker h = health;
+            if (h != null) {
+                var unused = h.checkNow(id); // the Waker watches the registry for the result
+            }
+        });
     }
 
     /** The engine's single scheduler; tasks on it must be short and must not block. */
@@ -223,6 +234,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     @Override
     public synchronized void close() {
         // stop order: discovery -> health -> API (docs/architecture.md, Threads)
+        waker.close();
         if (discovery != null) {
             discovery.close();
             discovery = null;
@@ -375,6 +387,19 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         HealthChecker h = health;
         if (h != null) {
             h.checkNow(id);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> wake(String id) {
+        if (registry.get(id).isEmpty()) {
+            throw ControlException.notFound(id);
+        }
+        try {
+            return waker.wake(id);
+        } catch (Waker.WakeException e) {
+            throw new ControlException(ControlException.Reason.CONFLICT,
+                    Objects.requireNonNullElse(e.getMessage(), "the box cannot be woken"));
         }
     }
 

@@ -7,13 +7,18 @@ import io.nexusmonitor.discovery.MdnsDiscovery;
 import io.nexusmonitor.discovery.SystemInterfaces;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.TxtRecords;
+import io.nexusmonitor.gpu.GpuProbe;
+import io.nexusmonitor.gpu.GpuStatusServer;
 import io.nexusmonitor.process.StopSignals;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.UrlNormalizer;
+import io.nexusmonitor.registry.WakeOnLan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +84,21 @@ final class AnnounceCommand implements Callable<Integer> {
             description = "Seconds between health checks (default ${DEFAULT-VALUE}).")
     int checkInterval;
 
+    @Option(names = "--status-port", paramLabel = "PORT",
+            description = "Serve this host's GPUs read-only at http://BIND:PORT/status (JSON) and announce TXT "
+                    + "status_port for the monitor to poll. Default: no endpoint.")
+    @Nullable Integer statusPort;
+
+    @Option(names = "--status-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address the status endpoint listens on (default ${DEFAULT-VALUE}; a LAN address or "
+                    + "0.0.0.0 to let monitors on other hosts poll it).")
+    String statusBind = "127.0.0.1";
+
+    @Option(names = "--gpu-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Longest wait for nvidia-smi or rocm-smi (default ${DEFAULT-VALUE}); a tool that takes "
+                    + "longer is stopped and its GPUs are not reported.")
+    int gpuTimeout = 5;
+
     /**
      * The TXT records announced: {@code type}, {@code api_path} when given, {@code max_concurrent} when
      * given, then the extra {@code --txt} ones (which cannot override those).
@@ -128,13 +148,30 @@ final class AnnounceCommand implements Callable<Integer> {
             err.println("nexus-monitor announce: --check-url: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        Map<String, String> records = records(t, apiPath == null ? null : path, maxConcurrent, txt);
+        if (statusPort != null && (statusPort < 1 || statusPort > 65535)) {
+            err.println("nexus-monitor announce: --status-port must be 1..65535, got " + statusPort);
+            return ExitCodes.USAGE;
+        }
+        if (gpuTimeout < 1 || gpuTimeout > 120) {
+            err.println("nexus-monitor announce: --gpu-timeout must be 1..120 seconds, got " + gpuTimeout);
+            return ExitCodes.USAGE;
+        }
+        Map<String, String> base = records(t, apiPath == null ? null : path, maxConcurrent, txt);
+        if (statusPort != null) {
+            base.putIfAbsent(GpuPublisher.STATUS_PORT, Integer.toString(statusPort));
+        }
+        List<InterfaceChoice.Target> targets = MdnsDiscovery.loopbackOnlyInTests(
+                InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
+        String mac = interfaceMac(targets);
+        if (mac != null) {
+            base.putIfAbsent(WakeOnLan.TXT_MAC, mac); // for Wake-on-LAN: the box's NIC that carries the announcement
+        }
+        GpuPublisher gpus = new GpuPublisher(new GpuProbe(gpuTimeout * 1000L), base);
+        Map<String, String> records = gpus.readNow();
         String serviceType = t == BackendType.OLLAMA ? "_ollama._tcp.local." : "_llm._tcp.local.";
         String instance = name != null && !name.isBlank() ? name.trim() : hostName();
         Announcer.Service service = new Announcer.Service(serviceType, instance, port, records);
 
-        List<InterfaceChoice.Target> targets = MdnsDiscovery.loopbackOnlyInTests(
-                InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
         Announcer announcer;
         try {
             announcer = Announcer.open(service, targets, hostName());
@@ -143,15 +180,34 @@ final class AnnounceCommand implements Callable<Integer> {
                     + (interfaces.isEmpty() ? " (choose one with --interface)" : ""));
             return ExitCodes.RUNTIME_FAILURE;
         }
+        GpuStatusServer status = null;
+        if (statusPort != null) {
+            try {
+                status = GpuStatusServer.start(new InetSocketAddress(InetAddress.getByName(statusBind), statusPort),
+                        gpus::snapshot);
+                log.info("GPU status at http://{}:{}{}", statusBind, status.port(), GpuStatusServer.PATH);
+            } catch (IOException | RuntimeException e) {
+                announcer.close();
+                err.println("nexus-monitor announce: --status-port " + statusPort + " on " + statusBind + ": "
+                        + e.getMessage());
+                return ExitCodes.RUNTIME_FAILURE;
+            }
+        }
         handleSignals();
         NexusConfig.HealthCheck settings = new NexusConfig.HealthCheck(true, checkInterval, 5, 2, 1);
         try (AnnounceSession session = new AnnounceSession(announcer, check, t, apiPath == null ? null : path, settings)) {
             log.info("announcing '{}' ({}, port {}, TXT {}) on {} while {} answers its health check", instance,
                     serviceType, port, records, announcer.interfaces(), check);
             session.start();
+            gpus.start(announcer);
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            gpus.close();
+            if (status != null) {
+                status.close();
+            }
         }
         return ExitCodes.OK;
     }
@@ -161,6 +217,29 @@ final class AnnounceCommand implements Callable<Integer> {
             log.info("received SIG{}, withdrawing the announcement", name);
             stop.countDown();
         });
+    }
+
+    /** The hardware address of the first target's interface (the one a monitor reaches), null when it has none (loopback). */
+    private static @Nullable String interfaceMac(List<InterfaceChoice.Target> targets) {
+        for (InterfaceChoice.Target t : targets) {
+            try {
+                NetworkInterface nic = NetworkInterface.getByName(t.interfaceName());
+                byte[] hw = nic == null ? null : nic.getHardwareAddress();
+                if (hw != null && hw.length == 6) {
+                    StringBuilder b = new StringBuilder();
+                    for (byte x : hw) {
+                        b.append(b.length() == 0 ? "" : ":").append(String.format(Locale.ROOT, "%02x", x & 0xff));
+                    }
+                    String m = WakeOnLan.normalizeMac(b.toString());
+                    if (m != null) {
+                        return m;
+                    }
+                }
+            } catch (IOException e) {
+                log.debug("no hardware address for {}: {}", t.label(), e.getMessage());
+            }
+        }
+        return null;
     }
 
     /** This host's short name, for the default instance and host names; "nexus-monitor" when unknown. */

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ask a running Nexus Monitor about its backends, or change them.",
         subcommands = {BackendsCommand.ListCommand.class, BackendsCommand.AddCommand.class,
-            BackendsCommand.RemoveCommand.class, BackendsCommand.PinCommand.class, BackendsCommand.UnpinCommand.class})
+            BackendsCommand.RemoveCommand.class, BackendsCommand.PinCommand.class, BackendsCommand.UnpinCommand.class,
+            BackendsCommand.WakeCommand.class})
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec
@@ -206,9 +207,57 @@ final class BackendsCommand implements Callable<Integer> {
 
     @Command(name = "pin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Pin a backend: never removed by discovery, restored on the next start, approved for traffic.")
-    static final class PinCommand extends ByIdCommand {
-        PinCommand() {
-            super("pinned", (client, path) -> client.post(path + "/pin", null));
+    static final class PinCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
+        String id;
+
+        @Option(names = "--mac", paramLabel = "MAC",
+                description = "The box's MAC address for Wake-on-LAN (aa:bb:cc:dd:ee:ff); marks it wakeable.")
+        @Nullable String mac;
+
+        @Option(names = "--wake-on-lan", paramLabel = "true|false", arity = "1",
+                description = "Mark the backend wakeable (asleep, not unhealthy, when it stops answering) or not.")
+        @Nullable Boolean wakeOnLan;
+
+        @Option(names = "--wake-broadcast", paramLabel = "ADDRESS[:PORT]",
+                description = "Where the magic packet goes (default 255.255.255.255:9), e.g. 192.168.1.255.")
+        @Nullable String wakeBroadcast;
+
+        @Override
+        public Integer call() {
+            return run(spec, () -> {
+                ObjectNode body = null;
+                if (mac != null || wakeOnLan != null || wakeBroadcast != null) {
+                    body = BackendJson.MAPPER.createObjectNode();
+                    if (mac != null) {
+                        body.put("mac", mac);
+                    }
+                    if (wakeOnLan != null) {
+                        body.put("wake_on_lan", wakeOnLan);
+                    }
+                    if (wakeBroadcast != null) {
+                        body.put("wake_broadcast", wakeBroadcast);
+                    }
+                }
+                JsonNode b = api.client().post("/api/backends/" + ApiClient.segment(id) + "/pin", body);
+                JsonNode w = b.path("wake");
+                return "pinned " + b.path("name").asText() + " (" + b.path("url").asText() + ")"
+                        + (w.path("wakeable").asBoolean() ? ", wakeable (" + w.path("mac").asText() + ")" : "") + "\n";
+            });
+        }
+    }
+
+    @Command(name = "wake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Send a backend's box a Wake-on-LAN magic packet; it shows healthy once it answers.")
+    static final class WakeCommand extends ByIdCommand {
+        WakeCommand() {
+            super("sent a Wake-on-LAN packet to", (client, path) -> client.post(path + "/wake", null));
         }
     }
 

@@ -4,6 +4,8 @@ import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.UrlNormalizer;
+import io.nexusmonitor.registry.WakeOnLan;
+import io.nexusmonitor.registry.WakeTargets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
@@ -120,6 +123,39 @@ final class BackendsReader {
         return Optional.of(new NexusConfig.StaticBackend(n, url, ty, priority, location, settings));
     }
 
+    /**
+     * Wake-on-LAN: {@code mac} (six hex pairs), {@code wake_on_lan} (default false),
+     * {@code wake_broadcast} ({@code host} or {@code host:port}, default 255.255.255.255 port 9) and
+     * {@code wake_timeout_seconds} (default 120); null when none is set.
+     */
+    private static @Nullable WakeOnLan wake(TableReader t) {
+        Optional<String> mac = t.optionalString("mac");
+        boolean enabled = t.bool("wake_on_lan", false);
+        Optional<String> broadcast = t.optionalString("wake_broadcast");
+        int timeout = t.integer("wake_timeout_seconds", WakeOnLan.DEFAULT_TIMEOUT_SECONDS, 1,
+                WakeOnLan.MAX_TIMEOUT_SECONDS);
+        String m = null;
+        if (mac.isPresent()) {
+            m = WakeOnLan.normalizeMac(mac.get());
+            if (m == null) {
+                t.error("mac", WakeOnLan.macProblem() + ", found \"" + mac.get() + "\"");
+            }
+        }
+        String b = null;
+        if (broadcast.isPresent()) {
+            String why = WakeTargets.problem(broadcast.get());
+            if (why != null) {
+                t.error("wake_broadcast", why);
+            } else {
+                b = broadcast.get().strip();
+            }
+        }
+        if (m == null && !enabled && b == null && !t.has("wake_timeout_seconds")) {
+            return null;
+        }
+        return new WakeOnLan(m, enabled, b, timeout);
+    }
+
     /** Like {@link TableReader#optionalString}, but a value of another type is not echoed: it may be a key. */
     private static Optional<String> secretString(TableReader t, String key) {
         t.declare(key);
@@ -150,6 +186,7 @@ final class BackendsReader {
             t.declare("max_concurrent");
         }
         s = s.withWeight(t.integer("weight", BackendSettings.DEFAULT_WEIGHT, 1, BackendSettings.MAX_WEIGHT));
+        s = s.withWake(wake(t));
         boolean forward = t.bool("forward_client_auth", false);
         Optional<String> key = secretString(t, "api_key");
         Optional<String> envName = t.optionalString("api_key_env");

@@ -4,6 +4,7 @@ import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
 import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.WakeOnLan;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +65,30 @@ public interface BackendControl {
 
     /** Health-checks every backend now (asynchronously). */
     void checkAll();
+
+    /**
+     * Sets a backend's Wake-on-LAN settings ({@code mac}, {@code wake_on_lan}, ...); a pin keeps them.
+     *
+     * @throws ControlException NOT_FOUND
+     */
+    default Backend setWake(String id, WakeOnLan wake) {
+        return registry().update(id, "wake-on-lan settings", b -> b.withSettings(b.settings().withWake(wake)))
+                .orElseThrow(() -> ControlException.notFound(id));
+    }
+
+    /**
+     * Sends the backend's box a Wake-on-LAN magic packet and checks it until it answers or its
+     * {@code wake_timeout_seconds} pass.
+     *
+     * @return completes true once it is healthy, false on the timeout
+     * @throws ControlException NOT_FOUND, or CONFLICT when no MAC is known or the packet cannot be sent
+     */
+    default java.util.concurrent.CompletableFuture<Boolean> wake(String id) {
+        if (registry().get(id).isEmpty()) {
+            throw ControlException.notFound(id);
+        }
+        throw new ControlException(ControlException.Reason.CONFLICT, "Wake-on-LAN is not available in this mode");
+    }
 
     /** Stops or resumes acting on mDNS announcements; backends already found stay. */
     void setDiscoveryPaused(boolean paused);

@@ -32,7 +32,7 @@ public final class Announcer implements AutoCloseable {
 
     private static final long ANNOUNCE_WAIT_MS = 6_000;
 
-    private final Service service;
+    private Service service;
     private final Map<InterfaceChoice.Target, JmDNS> responders = new LinkedHashMap<>();
     private final Map<InterfaceChoice.Target, ServiceInfo> registered = new LinkedHashMap<>();
 
@@ -98,6 +98,20 @@ public final class Announcer implements AutoCloseable {
             } catch (IOException | IllegalStateException ex) {
                 log.warn("cannot announce on {}: {}", e.getKey().label(), ex.getMessage());
             }
+        }
+    }
+
+    /**
+     * Replaces the TXT records (the GPU summary changed); where the service is registered JmDNS
+     * announces the new records, and a later {@link #announce} uses them.
+     */
+    public synchronized void updateTxt(Map<String, String> txt) {
+        if (txt.equals(service.txt())) {
+            return;
+        }
+        service = new Service(service.serviceType(), service.name(), service.port(), txt);
+        for (ServiceInfo info : registered.values()) {
+            info.setText(service.txt());
         }
     }
 

@@ -3,11 +3,15 @@ package io.nexusmonitor.json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nexusmonitor.gpu.GpuJson;
+import io.nexusmonitor.gpu.GpuSummary;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.HistoryEntry;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.ModelInfo;
+import io.nexusmonitor.registry.WakeOnLan;
+import io.nexusmonitor.registry.WakeTargets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,6 +60,7 @@ public final class BackendJson {
         o.put("pending_requests", b.pendingRequests());
         o.put("total_requests", b.totalRequests());
         putSettings(o, b.settings());
+        putWake(o, b);
         if (b.avgLatencyMs() == null) {
             o.putNull("avg_latency_ms");
         } else {
@@ -81,6 +86,7 @@ public final class BackendJson {
             putTime(m, "first_seen", md.firstSeen());
             putTime(m, "last_seen", md.lastSeen());
         }
+        o.set("gpus", GpuJson.summary(md == null ? null : GpuSummary.fromTxt(md.txt())));
         if (b.graceDeadline() == null) {
             o.putNull("grace");
         } else {
@@ -116,6 +122,18 @@ public final class BackendJson {
             o.putNull("api_key");
         }
         o.put("forward_client_auth", s.forwardsClientAuth());
+    }
+
+    /** {@code "wake": {"mac", "wake_on_lan", "wake_broadcast", "wake_timeout_seconds", "wakeable"}}: the MAC the user gave or TXT {@code mac}. */
+    private static void putWake(ObjectNode o, Backend b) {
+        WakeOnLan w = b.settings().wake();
+        ObjectNode wo = o.putObject("wake");
+        wo.put("mac", WakeOnLan.effectiveMac(b));
+        wo.put("wake_on_lan", w != null && w.enabled());
+        WakeTargets.Target t = WakeTargets.of(b);
+        wo.put("wake_broadcast", t.host() + ":" + t.port());
+        wo.put("wake_timeout_seconds", WakeOnLan.timeoutSeconds(b));
+        wo.put("wakeable", WakeOnLan.wakeable(b));
     }
 
     /** The backend with its history, as {@code GET /api/backends/{id}} shows it. */

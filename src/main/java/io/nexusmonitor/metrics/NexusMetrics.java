@@ -1,5 +1,6 @@
 package io.nexusmonitor.metrics;
 
+import io.nexusmonitor.gpu.GpuSummary;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.Registry;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -86,6 +87,45 @@ public final class NexusMetrics {
                         cb.call(e.getValue(), e.getKey().wire());
                     }
                 }).register(prometheus);
+        registerGpuGauges();
+    }
+
+    /**
+     * VRAM per GPU host from its announced TXT summary ({@code announce}): one series per backend
+     * that announces GPUs, labelled by backend name (the first of equal names), read at each scrape.
+     */
+    private void registerGpuGauges() {
+        GaugeWithCallback.builder().name("nexus_gpu_vram_bytes")
+                .help("VRAM of the backend's host, summed over its GPUs, as its announce says (TXT vram_mb)")
+                .labelNames("backend")
+                .callback(cb -> gpuSummaries().forEach((b, g) -> {
+                    if (g.vramMb() != null) {
+                        cb.call(g.vramMb() * 1024.0 * 1024.0, b);
+                    }
+                })).register(prometheus);
+        GaugeWithCallback.builder().name("nexus_gpu_vram_used_bytes")
+                .help("VRAM in use on the backend's host, summed over its GPUs (TXT vram_used_mb)")
+                .labelNames("backend")
+                .callback(cb -> gpuSummaries().forEach((b, g) -> {
+                    if (g.usedMb() != null) {
+                        cb.call(g.usedMb() * 1024.0 * 1024.0, b);
+                    }
+                })).register(prometheus);
+        GaugeWithCallback.builder().name("nexus_gpus")
+                .help("GPUs on the backend's host (TXT gpus)")
+                .labelNames("backend")
+                .callback(cb -> gpuSummaries().forEach((b, g) -> cb.call(g.count(), b))).register(prometheus);
+    }
+
+    private Map<String, GpuSummary> gpuSummaries() {
+        Map<String, GpuSummary> out = new java.util.LinkedHashMap<>();
+        for (io.nexusmonitor.registry.Backend b : registry.all()) {
+            GpuSummary g = b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
+            if (g != null) {
+                out.putIfAbsent(b.name(), g);
+            }
+        }
+        return out;
     }
 
     /** Seconds a request waited in the gateway's queue: 10 ms to 5 min. */

@@ -13,19 +13,26 @@ import org.jspecify.annotations.Nullable;
  * @param credential     the key sent to the backend; null when it needs none
  * @param serverBusy     slots the server itself last reported busy (llama.cpp {@code /slots}), null when it
  *                       does not say; a health-check reading, not the gateway's own in-flight count
+ * @param wake           Wake-on-LAN settings ({@code mac}, {@code wake_on_lan}, ...), null when none are set
  */
 public record BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight, @Nullable Credential credential,
-                              @Nullable Integer serverBusy) {
+                              @Nullable Integer serverBusy, @Nullable WakeOnLan wake) {
     public static final int DEFAULT_WEIGHT = 1;
     /** Largest capacity accepted from any source (config, TXT, API, a server's report). */
     public static final int MAX_CAPACITY = 100_000;
     /** Largest weight accepted. */
     public static final int MAX_WEIGHT = 1_000_000;
-    public static final BackendSettings DEFAULTS = new BackendSettings(null, null, DEFAULT_WEIGHT, null, null);
+    public static final BackendSettings DEFAULTS = new BackendSettings(null, null, DEFAULT_WEIGHT, null, null, null);
+
+    /** Without Wake-on-LAN settings. */
+    public BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight, @Nullable Credential credential,
+                           @Nullable Integer serverBusy) {
+        this(capacity, capacitySource, weight, credential, serverBusy, null);
+    }
 
     /** Without a server-reported busy count. */
     public BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight, @Nullable Credential credential) {
-        this(capacity, capacitySource, weight, credential, null);
+        this(capacity, capacitySource, weight, credential, null, null);
     }
 
     /** Where a backend's capacity was learned, strongest first: a stronger source is not overwritten by a weaker one. */
@@ -61,7 +68,7 @@ public record BackendSettings(@Nullable Integer capacity, @Nullable CapacitySour
 
     /** Sets the capacity whatever source held it (a user's explicit choice); see {@link #offerCapacity} for the rest. */
     public BackendSettings withCapacity(@Nullable Integer v, @Nullable CapacitySource from) {
-        return new BackendSettings(v, v == null ? null : from, weight, credential, serverBusy);
+        return new BackendSettings(v, v == null ? null : from, weight, credential, serverBusy, wake);
     }
 
     /**
@@ -86,16 +93,20 @@ public record BackendSettings(@Nullable Integer capacity, @Nullable CapacitySour
     }
 
     public BackendSettings withWeight(int v) {
-        return new BackendSettings(capacity, capacitySource, v, credential, serverBusy);
+        return new BackendSettings(capacity, capacitySource, v, credential, serverBusy, wake);
     }
 
     public BackendSettings withCredential(Credential v) {
-        return new BackendSettings(capacity, capacitySource, weight, v, serverBusy);
+        return new BackendSettings(capacity, capacitySource, weight, v, serverBusy, wake);
     }
 
     public BackendSettings withServerBusy(@Nullable Integer v) {
         return java.util.Objects.equals(v, serverBusy) ? this
-                : new BackendSettings(capacity, capacitySource, weight, credential, v);
+                : new BackendSettings(capacity, capacitySource, weight, credential, v, wake);
+    }
+
+    public BackendSettings withWake(@Nullable WakeOnLan v) {
+        return new BackendSettings(capacity, capacitySource, weight, credential, serverBusy, v);
     }
 
     /** True when a key is sent to the backend (what JSON shows as {@code "api_key": "set"}). */

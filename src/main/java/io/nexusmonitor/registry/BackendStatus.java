@@ -11,7 +11,12 @@ public enum BackendStatus {
     /** Not checked yet, health checks switched off, or no longer announced (grace period). */
     UNKNOWN,
     /** Finishing in-flight requests before removal; receives no new requests. */
-    DRAINING;
+    DRAINING,
+    /**
+     * A pinned, wakeable box ({@code wake_on_lan}, MAC known) that stopped answering: asleep, not broken.
+     * Not routable until it wakes, no failure notices, not counted as unhealthy.
+     */
+    ASLEEP;
 
     /** The lower-case word used in JSON, logs and the window. */
     public String wire() {

@@ -14,6 +14,8 @@ import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.ModelInfo;
 import io.nexusmonitor.registry.UrlNormalizer;
+import io.nexusmonitor.registry.WakeOnLan;
+import io.nexusmonitor.registry.WakeTargets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -130,6 +132,14 @@ public final class PinStore {
         if (s.forwardsClientAuth()) {
             o.put("forward_client_auth", true);
         }
+        WakeOnLan w = s.wake();
+        if (w != null) {
+            ObjectNode wo = o.putObject("wake");
+            wo.put("mac", w.mac());
+            wo.put("wake_on_lan", w.enabled());
+            wo.put("wake_broadcast", w.broadcast());
+            wo.put("wake_timeout_seconds", w.timeoutSeconds());
+        }
         MdnsInfo md = b.mdns();
         if (md != null) {
             ObjectNode m = BackendJson.putMdnsAnnouncement(o.putObject("mdns"), md);
@@ -184,6 +194,17 @@ public final class PinStore {
         boolean forward = p.path("forward_client_auth").asBoolean(false);
         if (key != null || forward) {
             s = s.withCredential(new Credential(key, null, forward)); // a bad key: IllegalArgumentException, not echoed
+        }
+        JsonNode w = p.get("wake");
+        if (w != null && w.isObject()) {
+            String broadcast = w.hasNonNull("wake_broadcast") ? w.get("wake_broadcast").asText() : null;
+            if (broadcast != null && WakeTargets.parse(broadcast) == null) {
+                throw new IllegalArgumentException("\"wake_broadcast\" is not an IPv4 address[:port]");
+            }
+            s = s.withWake(new WakeOnLan(w.hasNonNull("mac") ? w.get("mac").asText() : null,
+                    w.path("wake_on_lan").asBoolean(false), broadcast,
+                    w.hasNonNull("wake_timeout_seconds") ? wholeNumber(w, "wake_timeout_seconds")
+                            : WakeOnLan.DEFAULT_TIMEOUT_SECONDS));
         }
         return s;
     }

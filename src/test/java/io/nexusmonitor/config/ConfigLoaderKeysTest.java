@@ -112,7 +112,15 @@ class ConfigLoaderKeysTest {
                 key("backends[].api_key_env", "[[backends]]\nurl = \"http://a\"\napi_key_env = \"HOME\"",
                         c -> c.backends().get(0).settings().credential().env(), "HOME"),
                 key("backends[].forward_client_auth", "[[backends]]\nurl = \"http://a\"\nforward_client_auth = true",
-                        c -> c.backends().get(0).settings().forwardsClientAuth(), true));
+                        c -> c.backends().get(0).settings().forwardsClientAuth(), true),
+                key("backends[].mac", "[[backends]]\nurl = \"http://a\"\nmac = \"AA:BB:CC:DD:EE:FF\"",
+                        c -> c.backends().get(0).settings().wake().mac(), "aa:bb:cc:dd:ee:ff"),
+                key("backends[].wake_on_lan", "[[backends]]\nurl = \"http://a\"\nwake_on_lan = true",
+                        c -> c.backends().get(0).settings().wake().enabled(), true),
+                key("backends[].wake_broadcast", "[[backends]]\nurl = \"http://a\"\nwake_broadcast = \"10.0.0.255\"",
+                        c -> c.backends().get(0).settings().wake().broadcast(), "10.0.0.255"),
+                key("backends[].wake_timeout_seconds", "[[backends]]\nurl = \"http://a\"\nwake_timeout_seconds = 30",
+                        c -> c.backends().get(0).settings().wake().timeoutSeconds(), 30));
     }
 
     @ParameterizedTest(name = "{0}")

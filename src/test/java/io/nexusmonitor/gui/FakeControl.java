@@ -73,6 +73,12 @@ final class FakeControl implements BackendControl {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Boolean> wake(String id) {
+        calls.add("wake " + id);
+        return java.util.concurrent.CompletableFuture.completedFuture(true);
+    }
+
+    @Override
     public void checkAll() {
         calls.add("check all");
     }

@@ -120,7 +120,8 @@ class ModelRouterTest {
 
         registry.update(a.id(), "probe", x -> x.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
         assertThat(names(r.route("m"))).containsExactly("b", "c", "a"); // a must load m now
-        registry.update(b.id(), "edit", x -> x.withPriority(9));
+        registry.update(b.id(), "edit", x -> x.withProfile(new Backend.Profile(x.name(), x.type(), x.source(), x.pinned(),
+                x.approved(), 9, x.configLocation(), x.addedAt())));
         assertThat(names(r.route("m"))).containsExactly("c", "b", "a");
 
         registry.remove(b.id(), "test");

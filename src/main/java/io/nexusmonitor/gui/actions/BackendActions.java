@@ -49,6 +49,11 @@ public final class BackendActions {
         run("unpin " + LogText.of(b.name()), () -> control.unpin(b.id()));
     }
 
+    /** Sends the box a Wake-on-LAN packet; it shows healthy once it answers its health check. */
+    public void wake(Backend b) {
+        run("wake " + LogText.of(b.name()), () -> control.wake(b.id()));
+    }
+
     public void togglePin(Backend b) {
         if (b.pinned()) {
             unpin(b);

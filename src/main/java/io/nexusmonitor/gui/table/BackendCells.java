@@ -1,5 +1,6 @@
 package io.nexusmonitor.gui.table;
 
+import io.nexusmonitor.gpu.GpuSummary;
 import io.nexusmonitor.gui.model.BackendRow;
 import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.registry.Backend;
@@ -159,6 +160,52 @@ final class BackendCells {
             text.textProperty().bind(row.countdownProperty());
             bar.progressProperty().bind(row.graceLeftProperty());
             bar.visibleProperty().bind(row.countdownProperty().isNotEmpty());
+            setGraphic(box);
+        }
+    }
+
+    /** {@code RTX 4090} and a bar of VRAM used (tooltip: MiB used of total); empty for a host that announces no GPU. */
+    static final class GpuCell extends TableCell<BackendRow, Backend> {
+        private final Label text = new Label();
+        private final ProgressBar bar = new ProgressBar();
+        private final Pane box = new Pane(bar, text);
+
+        GpuCell() {
+            getStyleClass().add("gpu-cell");
+            bar.getStyleClass().add("vram-bar");
+            for (Region r : new Region[] {bar, text}) {
+                r.setManaged(false);
+            }
+            bar.resizeRelocate(0, (GraceCell.HEIGHT - GraceCell.BAR_HEIGHT) / 2, GraceCell.BAR_WIDTH, GraceCell.BAR_HEIGHT);
+            text.resizeRelocate(GraceCell.BAR_WIDTH + 6, 0, GraceCell.TEXT_WIDTH, GraceCell.HEIGHT);
+            box.setPrefSize(GraceCell.BAR_WIDTH + 6 + GraceCell.TEXT_WIDTH, GraceCell.HEIGHT);
+        }
+
+        static @Nullable GpuSummary summary(@Nullable Backend b) {
+            return b == null || b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
+        }
+
+        /** VRAM used over total, null when not announced: the column's sort key. */
+        static @Nullable Double usedShare(@Nullable Backend b) {
+            GpuSummary g = summary(b);
+            return g == null ? null : g.usedFraction();
+        }
+
+        @Override
+        protected void updateItem(Backend b, boolean empty) {
+            super.updateItem(b, empty);
+            GpuSummary g = empty ? null : summary(b);
+            if (g == null) {
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            text.setText(g.count() > 1 ? g.count() + " × " + g.name() : g.name());
+            Double used = g.usedFraction();
+            bar.setProgress(used == null ? 0 : used);
+            bar.setVisible(used != null);
+            setTooltip(new Tooltip("VRAM " + (g.usedMb() == null ? "?" : g.usedMb()) + " of "
+                    + (g.vramMb() == null ? "?" : g.vramMb()) + " MiB in use"));
             setGraphic(box);
         }
     }

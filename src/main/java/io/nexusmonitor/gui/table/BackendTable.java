@@ -43,6 +43,7 @@ public final class BackendTable {
         table.getColumns().add(inFlight());
         table.getColumns().add(lastCheck());
         table.getColumns().add(grace());
+        table.getColumns().add(gpu());
         model.sorted().comparatorProperty().bind(table.comparatorProperty());
         table.setItems(model.sorted());
         model.setReorderWhen(this::sortKeysDiffer);
@@ -135,6 +136,15 @@ public final class BackendTable {
         c.setCellFactory(col -> new BackendCells.GraceCell());
         c.setComparator(Comparator.comparing((BackendRow r) -> r.backend().graceDeadline(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
+        return c;
+    }
+
+    /** The host's GPU name and a VRAM bar (used over total, from its announce), sorted by the share used. */
+    private static TableColumn<BackendRow, Backend> gpu() {
+        TableColumn<BackendRow, Backend> c = column("gpu", "GPU / VRAM", 170);
+        c.setCellValueFactory(f -> f.getValue().backendProperty());
+        c.setCellFactory(col -> new BackendCells.GpuCell());
+        c.setComparator(Comparator.comparing(BackendCells.GpuCell::usedShare, Comparator.nullsFirst(Comparator.naturalOrder())));
         return c;
     }
 

@@ -6,6 +6,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignA;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignH;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignS;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignT;
 
 /** One glyph per status; the colour comes from CSS ({@code .status-healthy} ...). */
@@ -20,6 +21,7 @@ public final class StatusIcons {
             case UNHEALTHY -> MaterialDesignA.ALERT_CIRCLE;
             case UNKNOWN -> MaterialDesignH.HELP_CIRCLE_OUTLINE;
             case DRAINING -> MaterialDesignP.PAUSE_CIRCLE_OUTLINE;
+            case ASLEEP -> MaterialDesignS.SLEEP;
         };
     }
 

@@ -13,6 +13,7 @@ import io.nexusmonitor.gui.status.StatusBar;
 import io.nexusmonitor.gui.table.BackendTable;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.WakeOnLan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -194,8 +195,13 @@ public final class MainWindow {
             copy.setOnAction(e -> withRow(row, actions::copyUrl));
             MenuItem remove = new MenuItem("Remove", new FontIcon(MaterialDesignD.DELETE_OUTLINE));
             remove.setOnAction(e -> withRow(row, actions::remove));
-            ContextMenu menu = new ContextMenu(pin, check, copy, new SeparatorMenuItem(), remove);
-            menu.setOnShowing(e -> pin.setText(row.getItem() != null && row.getItem().backend().pinned() ? "Unpin" : "Pin"));
+            MenuItem wake = new MenuItem("Wake", new FontIcon(MaterialDesignP.POWER));
+            wake.setOnAction(e -> withRow(row, actions::wake));
+            ContextMenu menu = new ContextMenu(pin, check, wake, copy, new SeparatorMenuItem(), remove);
+            menu.setOnShowing(e -> {
+                pin.setText(row.getItem() != null && row.getItem().backend().pinned() ? "Unpin" : "Pin");
+                wake.setDisable(row.getItem() == null || WakeOnLan.effectiveMac(row.getItem().backend()) == null);
+            });
             row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(menu));
             return row;
         });

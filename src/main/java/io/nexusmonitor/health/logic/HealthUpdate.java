@@ -4,6 +4,7 @@ import io.nexusmonitor.health.logic.CheckResult.Outcome;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendStatus;
+import io.nexusmonitor.registry.WakeOnLan;
 import java.time.Instant;
 
 /**
@@ -47,9 +48,18 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
         if (before.inGrace()) {
             return new HealthUpdate(after, HealthCounters.start(before.status()), ROUTINE);
         }
-        HealthThresholds.Step step = thresholds.next(before.status(), counters, r.outcome());
-        after = after.withStatus(step.status());
-        return new HealthUpdate(after, step.counters(), cause(before.status(), step.status(), r));
+        // asleep is unhealthy to the thresholds: it takes recovery_threshold successes to be healthy again
+        boolean asleep = before.status() == BackendStatus.ASLEEP;
+        BackendStatus from = asleep ? BackendStatus.UNHEALTHY : before.status();
+        HealthCounters c = asleep && counters.countedFor() == BackendStatus.ASLEEP
+                ? new HealthCounters(from, counters.failures(), counters.successes()) : counters;
+        HealthThresholds.Step step = thresholds.next(from, c, r.outcome());
+        BackendStatus to = step.status() == BackendStatus.UNHEALTHY && WakeOnLan.wakeable(before)
+                ? BackendStatus.ASLEEP : step.status();
+        HealthCounters kept = to == BackendStatus.ASLEEP
+                ? new HealthCounters(to, step.counters().failures(), step.counters().successes()) : step.counters();
+        after = after.withStatus(to);
+        return new HealthUpdate(after, kept, cause(before.status(), to, r));
     }
 
     public boolean changedStatus(Backend before) {
@@ -62,10 +72,12 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
         }
         switch (to) {
             case HEALTHY:
-                return from == BackendStatus.UNHEALTHY ? "recovered"
+                return from == BackendStatus.ASLEEP ? "woke up" : from == BackendStatus.UNHEALTHY ? "recovered"
                         : from == BackendStatus.LOADING ? "model loaded" : "health check passed";
             case LOADING:
                 return "loading model";
+            case ASLEEP:
+                return "asleep: not answering, wakeable by Wake-on-LAN";
             default:
                 return r.cause() != null ? r.cause() : "health check failed";
         }
