@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /api/stats?window=1m|15m|1h|24h} (default {@code 1h}): the gateway's request figures
@@ -112,7 +113,7 @@ final class StatsEndpoint implements Endpoint {
     }
 
     /** A backend by URL: its current id and name from the registry where it is still there. */
-    private ObjectNode backendRef(String url, String storedName) {
+    private ObjectNode backendRef(String url, @Nullable String storedName) {
         ObjectNode b = BackendJson.MAPPER.createObjectNode();
         Backend live = control.registry().findByUrl(url).orElse(null);
         if (live != null) {

@@ -77,8 +77,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final NexusMetrics metrics;
     /** What the gateway and the health checks measured (API, metrics, window, history). */
     private final io.nexusmonitor.stats.Telemetry telemetry = new io.nexusmonitor.stats.Telemetry();
-    private io.nexusmonitor.state.StatsHistory statsHistory;
-    private AutoCloseable forgetBeats;
+    private io.nexusmonitor.state.@Nullable StatsHistory statsHistory;
+    private @Nullable AutoCloseable forgetBeats;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
         this(config, options, new Registry(Clock.systemUTC(), registryLimits(config.limits())));

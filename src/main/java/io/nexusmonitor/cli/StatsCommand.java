@@ -34,12 +34,13 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (Window.parse(window) == null) {
+        Window w = Window.parse(window);
+        if (w == null) {
             spec.commandLine().getErr().println("nexus-monitor: --window must be one of 1m, 15m, 1h, 24h; got '" + window + "'");
             return ExitCodes.USAGE;
         }
         return BackendsCommand.run(spec, () -> {
-            JsonNode stats = api.client().get("/api/stats?window=" + Window.parse(window).wire());
+            JsonNode stats = api.client().get("/api/stats?window=" + w.wire());
             return json ? BackendsCommand.pretty(stats) : render(stats);
         });
     }

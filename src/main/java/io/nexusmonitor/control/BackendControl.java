@@ -97,7 +97,7 @@ public interface BackendControl {
     EngineStatus status();
 
     /** What the gateway and the health checks measured; null where nothing measures (a control without an engine). */
-    default io.nexusmonitor.stats.Telemetry telemetry() {
+    default io.nexusmonitor.stats.@Nullable Telemetry telemetry() {
         return null;
     }
 }

@@ -65,6 +65,8 @@ public final class DesktopApp {
     private DesktopShell shell;
     private BackendActions actions;
     private int queued;
+    /** The tray's speed and queue line ({@code Telemetry.trayText}), read with the status each second off the FX thread. */
+    private String trayActivity = "";
     /** A backend was removed since the window was last shown: the tray icon asks for attention. */
     private volatile boolean lostSinceShown;
     private volatile int exitCode;
@@ -263,7 +265,7 @@ public final class DesktopApp {
 
     private TrayState trayState() {
         return new TrayState(window.model().count(BackendStatus.HEALTHY), window.model().rows().size(), queued,
-                lostSinceShown, window.pauseDiscoveryButton().isSelected(), stage.isShowing());
+                lostSinceShown, window.pauseDiscoveryButton().isSelected(), stage.isShowing(), trayActivity);
     }
 
     private void toggleVisible() {
@@ -314,7 +316,12 @@ public final class DesktopApp {
         worker.execute(() -> {
             try {
                 EngineStatus s = session.control().status();
-                Platform.runLater(() -> showStatus(s));
+                io.nexusmonitor.stats.Telemetry t = session.control().telemetry();
+                String activity = t == null ? "" : t.trayText(s.queued()); // merges buckets: not on the FX thread
+                Platform.runLater(() -> {
+                    trayActivity = activity;
+                    showStatus(s);
+                });
             } catch (RuntimeException e) {
                 log.debug("status not available", e);
             } finally {

@@ -12,9 +12,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,10 +77,10 @@ public final class StatsHistory implements AutoCloseable {
     private final Path file;
     private final RequestStats stats;
     private final ScheduledExecutorService writer;
-    private Connection db;
+    private @Nullable Connection db;
     /** Minutes before this start have been written. */
     private long writtenUpTo;
-    private volatile String problem;
+    private volatile @Nullable String problem;
 
     private StatsHistory(Path stateDir, RequestStats stats) {
         this.file = stateDir.resolve(FILE);
@@ -104,7 +106,7 @@ public final class StatsHistory implements AutoCloseable {
     }
 
     /** Null while the history works; else the sentence saying why this run keeps none. */
-    public String problem() {
+    public @Nullable String problem() {
         return problem;
     }
 
@@ -191,6 +193,7 @@ public final class StatsHistory implements AutoCloseable {
     }
 
     private int restore() throws SQLException {
+        Connection db = Objects.requireNonNull(this.db); // called by open() right after connect() succeeded
         long now = stats.now();
         long minuteFrom = now - Math.floorMod(now, MINUTE) - 60 * MINUTE;
         long hourFrom = now - Math.floorMod(now, HOUR) - 24 * HOUR;
@@ -246,6 +249,7 @@ public final class StatsHistory implements AutoCloseable {
     }
 
     private void insert(List<HistoryRow> rows) throws SQLException {
+        Connection db = Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
         if (rows.isEmpty()) {
             return;
         }
@@ -295,6 +299,7 @@ public final class StatsHistory implements AutoCloseable {
     }
 
     private void prune(long now) throws SQLException {
+        Connection db = Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
         try (PreparedStatement p = db.prepareStatement("DELETE FROM request_stats WHERE (resolution = 'minute' AND start_ms < ?) "
                 + "OR (resolution = 'hour' AND start_ms < ?)")) {
             p.setLong(1, now - MINUTE_RETENTION_HOURS * HOUR);
@@ -305,6 +310,7 @@ public final class StatsHistory implements AutoCloseable {
 
     /** The file reached its cap: the older half of the minute rows go (hour rows keep the long view). */
     private void makeRoom(long now) throws SQLException {
+        Connection db = Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
         try (Statement s = db.createStatement()) {
             s.executeUpdate("DELETE FROM request_stats WHERE resolution = 'minute' AND start_ms < " + (now - MINUTE_RETENTION_HOURS * HOUR / 2));
         }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.AbstractHistogram;
 import org.HdrHistogram.IntCountsHistogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The requests of one backend × model that ended in one minute or one hour: counts, tokens and
@@ -26,8 +27,8 @@ final class Bucket {
     /** Tokens after the first and the nanoseconds they took, over requests that gave a speed. */
     long genTokens;
     long genNanos;
-    IntCountsHistogram ttft;
-    IntCountsHistogram duration;
+    @Nullable IntCountsHistogram ttft;
+    @Nullable IntCountsHistogram duration;
 
     Bucket(long start) {
         this.start = start;
@@ -117,7 +118,7 @@ final class Bucket {
                 genNanos == 0 ? Double.NaN : genTokens / (genNanos / 1e9));
     }
 
-    static double ms(AbstractHistogram h, double percentile) {
+    static double ms(@Nullable AbstractHistogram h, double percentile) {
         if (h == null || h.getTotalCount() == 0) {
             return Double.NaN;
         }
@@ -129,7 +130,7 @@ final class Bucket {
     }
 
     /** A histogram as HdrHistogram's compressed encoding (for the history's BLOB columns), null when empty. */
-    static byte[] encode(IntCountsHistogram h) {
+    static byte @Nullable [] encode(@Nullable IntCountsHistogram h) {
         if (h == null || h.getTotalCount() == 0) {
             return null;
         }
@@ -141,7 +142,7 @@ final class Bucket {
         return out;
     }
 
-    static IntCountsHistogram decode(byte[] bytes) throws DataFormatException {
+    static @Nullable IntCountsHistogram decode(byte @Nullable [] bytes) throws DataFormatException {
         if (bytes == null) {
             return null;
         }

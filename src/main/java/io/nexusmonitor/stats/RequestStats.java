@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.zip.DataFormatException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class RequestStats implements RequestListener {
     }
 
     /** What is known of a pair: its key and the backend's latest id (null when only history knows it) and name. */
-    public record Pair(Key key, String backendId, String backendName) {
+    public record Pair(Key key, @Nullable String backendId, @Nullable String backendName) {
     }
 
     /** One bucket of a chart: its start and its figures. */
@@ -61,8 +62,8 @@ public final class RequestStats implements RequestListener {
 
     private static final class Series {
         final Key key;
-        volatile String backendId;
-        volatile String backendName;
+        volatile @Nullable String backendId;
+        volatile @Nullable String backendName;
         final Bucket[] minutes = new Bucket[MINUTES];
         final Bucket[] hours = new Bucket[HOURS];
 

@@ -59,13 +59,15 @@ public final class Telemetry {
 
     /**
      * The tray's line: generation speed over the last minute and requests waiting, e.g.
-     * {@code "42 tokens/s, 3 queued"} ({@code "no tokens in the last minute"} when idle).
+     * {@code "42 tokens/s · 3 queued"} ({@code "no tokens in the last minute"} when idle); the tray
+     * tooltip shows it after the backends ({@code gui/desktop/TrayState}). Merges the last minute's
+     * buckets: call it off the FX thread.
      */
     public String trayText(int queued) {
         double tps = requests.tokensPerSecondNow();
         String speed = tps <= 0 ? "no tokens in the last minute"
                 : (tps >= 10 ? String.format(java.util.Locale.ROOT, "%.0f", tps)
                 : String.format(java.util.Locale.ROOT, "%.1f", tps)) + " tokens/s";
-        return queued > 0 ? speed + ", " + queued + " queued" : speed;
+        return queued > 0 ? speed + " · " + queued + " queued" : speed;
     }
 }

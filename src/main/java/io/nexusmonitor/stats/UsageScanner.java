@@ -2,6 +2,7 @@ package io.nexusmonitor.stats;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads token counts out of an answer as it passes through the gateway, chunk by chunk, without
@@ -44,7 +45,7 @@ public final class UsageScanner {
     private int ollamaEval = -1;
     private int llamaPrompt = -1;
     private int llamaPredicted = -1;
-    private byte[] held;
+    private byte @Nullable [] held;
 
     /**
      * @param stream true for a streamed answer (server-sent events or NDJSON): content chunks are counted

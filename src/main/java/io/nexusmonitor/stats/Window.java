@@ -1,6 +1,7 @@
 package io.nexusmonitor.stats;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rolling windows the figures are given over. A window of {@code n} minutes is made of the
@@ -38,7 +39,7 @@ public enum Window {
     }
 
     /** {@code 1m}, {@code 15m}, {@code 1h} or {@code 24h}; null for anything else. */
-    public static Window parse(String s) {
+    public static @Nullable Window parse(@Nullable String s) {
         if (s == null) {
             return null;
         }

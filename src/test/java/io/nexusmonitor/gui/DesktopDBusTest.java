@@ -55,6 +55,8 @@ class DesktopDBusTest {
     Path stateDir;
 
     private final FakeControl control = new FakeControl();
+    /** The gateway's figures the tray tooltip reads; its clock stands at a minute's start (the last minute is whole). */
+    private final io.nexusmonitor.stats.Telemetry telemetry = new io.nexusmonitor.stats.Telemetry(() -> 1_700_000_040_000L);
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private DBusConnection desktop;
     private RecordingNotifications server;
@@ -82,6 +84,7 @@ class DesktopDBusTest {
         desktop = daemon.connect();
         server = RecordingNotifications.serve(desktop, List.of("actions", "body"));
         watcher = TestWatcher.serve(desktop);
+        control.telemetry = telemetry;
         DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
                 NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
         app = new DesktopApp(session, Executors.newSingleThreadExecutor(), exitCode::complete);
@@ -154,7 +157,11 @@ class DesktopDBusTest {
 
         Backend alpha = control.discover("alpha", "http://127.0.0.1:11434");
         control.registry.update(alpha.id(), "healthy", b -> b.withStatus(BackendStatus.HEALTHY));
-        await().atMost(WAIT).until(() -> "1 / 1 healthy".equals(TrayHostReads.toolTipText(all(props))));
+        await().atMost(WAIT).until(() -> "1 / 1 healthy · no tokens in the last minute".equals(TrayHostReads.toolTipText(all(props))));
+        // 2520 tokens through the gateway in the last minute: the tooltip says 42 tokens/s within a tick or two
+        telemetry.listener().finished(new io.nexusmonitor.stats.RequestRecord(alpha.id(), alpha.url(), "alpha", "m",
+                1_700_000_040_000L, 1, 1, 2, 1, 2520, false, io.nexusmonitor.stats.Outcome.OK));
+        await().atMost(WAIT).until(() -> "1 / 1 healthy · 42 tokens/s".equals(TrayHostReads.toolTipText(all(props))));
         assertThat(TrayHostReads.centreColour(all(props))).isEqualTo(TrayImages.Mood.GOOD.rgb());
         assertThat(all(props).get("Status").getValue()).isEqualTo("Active");
 
@@ -164,7 +171,7 @@ class DesktopDBusTest {
 
         control.registry.remove(alpha.id(), "gone");
         await().atMost(WAIT).until(() -> "NeedsAttention".equals(all(props).get("Status").getValue()));
-        assertThat(TrayHostReads.toolTipText(all(props))).isEqualTo("0 / 0 healthy");
+        assertThat(TrayHostReads.toolTipText(all(props))).isEqualTo("0 / 0 healthy · 42 tokens/s");
         assertThat(TrayHostReads.centreColour(all(props))).isEqualTo(TrayImages.Mood.IDLE.rgb());
 
         desktop.getRemoteObject(item, StatusNotifierItem.PATH, StatusNotifierItem.class).Activate(0, 0);

@@ -19,6 +19,8 @@ final class FakeControl implements BackendControl {
     final Registry registry = new Registry();
     final List<String> calls = new CopyOnWriteArrayList<>();
     volatile boolean paused;
+    /** What {@link #telemetry()} gives: null (nothing measures) unless a test sets one. */
+    volatile io.nexusmonitor.stats.Telemetry telemetry;
 
     @Override
     public Registry registry() {
@@ -93,6 +95,11 @@ final class FakeControl implements BackendControl {
     public EngineStatus status() {
         return new EngineStatus("test", Instant.now(), paused ? "paused" : "running", List.of("lo 127.0.0.1"),
                 "http://127.0.0.1:8000", true);
+    }
+
+    @Override
+    public io.nexusmonitor.stats.Telemetry telemetry() {
+        return telemetry;
     }
 
     /** Adds a backend as discovery would. */

@@ -23,6 +23,6 @@ class HeartbeatsTest {
         Telemetry t = new Telemetry(() -> 1_700_000_040_000L);
         assertThat(t.trayText(0)).isEqualTo("no tokens in the last minute");
         t.listener().finished(new RequestRecord("i", "http://a", "a", "m", 1_700_000_040_000L, 1, 1, 2, 1, 2520, false, Outcome.OK));
-        assertThat(t.trayText(3)).isEqualTo("42 tokens/s, 3 queued"); // 2520 tokens over the previous minute
+        assertThat(t.trayText(3)).isEqualTo("42 tokens/s · 3 queued"); // 2520 tokens over the previous minute
     }
 }

@@ -12,12 +12,20 @@ import io.nexusmonitor.gui.status.StatusBar;
  * @param attention   a backend was lost since the user last looked at the window
  * @param paused      discovery is paused
  * @param windowShown the window is on screen (the menu then offers Hide)
+ * @param activity    the gateway's speed and queue as {@link io.nexusmonitor.stats.Telemetry#trayText} says them
+ *                    ({@code 42 tokens/s · 2 queued}); empty where nothing measures
  */
-public record TrayState(long healthy, long total, int queued, boolean attention, boolean paused, boolean windowShown) {
+public record TrayState(long healthy, long total, int queued, boolean attention, boolean paused, boolean windowShown,
+                        String activity) {
     public static final String APP_NAME = "Nexus Monitor";
 
     /** Before the first tick: nothing known, window shown. */
     public static final TrayState INITIAL = new TrayState(0, 0, 0, false, false, true);
+
+    /** Without telemetry: the tooltip says the queue only. */
+    public TrayState(long healthy, long total, int queued, boolean attention, boolean paused, boolean windowShown) {
+        this(healthy, total, queued, attention, paused, windowShown, "");
+    }
 
     /** Grey with no backends or none healthy, green with all healthy, orange otherwise. */
     public TrayImages.Mood mood() {
@@ -27,12 +35,19 @@ public record TrayState(long healthy, long total, int queued, boolean attention,
         return healthy == total ? TrayImages.Mood.GOOD : TrayImages.Mood.MIXED;
     }
 
-    /** {@code 3 / 5 healthy}, with {@code , 2 queued} while requests wait. */
+    /**
+     * {@code 3 / 5 healthy · 42 tokens/s · 2 queued} with telemetry; without it {@code 3 / 5 healthy},
+     * with {@code · 2 queued} while requests wait.
+     */
     public String detail() {
-        return healthy + " / " + total + " healthy" + (queued > 0 ? ", " + StatusBar.queuedText(queued) : "");
+        String backends = healthy + " / " + total + " healthy";
+        if (!activity.isEmpty()) {
+            return backends + " · " + activity;
+        }
+        return backends + (queued > 0 ? " · " + StatusBar.queuedText(queued) : "");
     }
 
-    /** The one-line tooltip: {@code Nexus Monitor: 3 / 5 healthy, 2 queued}. */
+    /** The one-line tooltip: {@code Nexus Monitor: 3 / 5 healthy · 42 tokens/s · 2 queued}. */
     public String tooltip() {
         return APP_NAME + ": " + detail();
     }

@@ -17,6 +17,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The details pane's charts for the selected backend, over the last hour (a point per minute) or
@@ -38,7 +39,7 @@ public final class PerformanceCharts {
     private final XYChart.Series<Number, Number> probes = series("probe");
     private final Label empty = new Label("No requests through the gateway to this backend in this period.");
     private final VBox view;
-    private Backend backend;
+    private @Nullable Backend backend;
 
     public PerformanceCharts(TelemetryFeed feed) {
         this.feed = feed;
@@ -76,14 +77,14 @@ public final class PerformanceCharts {
     }
 
     /** The backend the charts are for (the details pane's). */
-    public void setBackend(Backend b) {
+    public void setBackend(@Nullable Backend b) {
         backend = b;
         feed.select(b, day.isSelected());
         TelemetryViews.Charts c = feed.snapshotProperty().get().charts();
         show(c != null && b != null && c.backendId().equals(b.id()) ? c : null);
     }
 
-    private void show(TelemetryViews.Charts c) {
+    private void show(TelemetryViews.@Nullable Charts c) {
         if (c == null || backend == null || !c.backendId().equals(backend.id())) {
             for (XYChart.Series<Number, Number> s : List.of(ttftP50, ttftP95, tokens, requests, errors, probes)) {
                 s.getData().clear();

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Brings the telemetry to the window without work on the FX thread: on the window's 1 s tick it
@@ -29,8 +30,8 @@ public final class TelemetryFeed {
     private final ReadOnlyObjectWrapper<TelemetryViews.Snapshot> snapshot =
             new ReadOnlyObjectWrapper<>(this, "snapshot", TelemetryViews.Snapshot.EMPTY);
     private final AtomicBoolean pending = new AtomicBoolean();
-    private volatile Backend selected;
-    private volatile io.nexusmonitor.stats.DegradedWatch watch;
+    private volatile @Nullable Backend selected;
+    private volatile io.nexusmonitor.stats.@Nullable DegradedWatch watch;
     private volatile Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> onDegraded = d -> { };
     /** The snapshot last handed to the FX thread (read by the worker). */
     private volatile TelemetryViews.Snapshot published = TelemetryViews.Snapshot.EMPTY;
@@ -68,7 +69,7 @@ public final class TelemetryFeed {
     }
 
     /** The backend whose charts are wanted (null: none), over 1 h or 24 h. FX thread. */
-    public void select(Backend backend, boolean overDay) {
+    public void select(@Nullable Backend backend, boolean overDay) {
         Backend was = selected;
         boolean same = was == null ? backend == null : backend != null && was.id().equals(backend.id());
         selected = backend;

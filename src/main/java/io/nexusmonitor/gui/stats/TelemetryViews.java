@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the window draws from the telemetry, computed in one go off the FX thread (plain Java, no
@@ -56,7 +57,7 @@ public final class TelemetryViews {
     }
 
     /** One row of the Models view: where the model is, and how fast each box serves it (last hour). */
-    public record ModelRow(String model, List<String> availableOn, List<String> loadedOn, String fastestBackend,
+    public record ModelRow(String model, List<String> availableOn, List<String> loadedOn, @Nullable String fastestBackend,
                            double fastestTtftMs, double medianTtftMs, double tokensPerSecond, long requestsLastHour) {
     }
 
@@ -65,7 +66,7 @@ public final class TelemetryViews {
                          long nowMillis) {
     }
 
-    public record Snapshot(Map<String, RowActivity> rows, List<ModelRow> models, Charts charts) {
+    public record Snapshot(Map<String, RowActivity> rows, List<ModelRow> models, @Nullable Charts charts) {
         public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null);
 
         public RowActivity row(String backendId) {
@@ -73,13 +74,13 @@ public final class TelemetryViews {
         }
     }
 
-    public static Snapshot compute(Telemetry t, List<Backend> backends, Backend selected, boolean hourly) {
+    public static Snapshot compute(Telemetry t, List<Backend> backends, @Nullable Backend selected, boolean hourly) {
         return compute(t, backends, selected, hourly, null);
     }
 
     /** @param models the Models view's rows to keep, or null to compute them anew */
-    public static Snapshot compute(Telemetry t, List<Backend> backends, Backend selected, boolean hourly,
-                                   List<ModelRow> models) {
+    public static Snapshot compute(Telemetry t, List<Backend> backends, @Nullable Backend selected, boolean hourly,
+                                   @Nullable List<ModelRow> models) {
         RequestStats rs = t.requests();
         Map<String, double[]> spark = rs.tokensPerSecondByMinute(SPARK_MINUTES);
         Map<String, RowActivity> rows = new HashMap<>();

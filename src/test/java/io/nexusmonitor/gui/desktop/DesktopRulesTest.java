@@ -34,7 +34,9 @@ class DesktopRulesTest {
         assertThat(new TrayState(2, 3, 0, false, false, true).mood()).isEqualTo(TrayImages.Mood.MIXED);
         assertThat(new TrayState(3, 3, 0, false, false, true).mood()).isEqualTo(TrayImages.Mood.GOOD);
         assertThat(new TrayState(3, 5, 0, false, false, true).tooltip()).isEqualTo("Nexus Monitor: 3 / 5 healthy");
-        assertThat(new TrayState(3, 5, 2, false, false, true).tooltip()).isEqualTo("Nexus Monitor: 3 / 5 healthy, 2 queued");
+        assertThat(new TrayState(3, 5, 2, false, false, true).tooltip()).isEqualTo("Nexus Monitor: 3 / 5 healthy · 2 queued");
+        assertThat(new TrayState(3, 5, 2, false, false, true, "42 tokens/s · 2 queued").tooltip())
+                .isEqualTo("Nexus Monitor: 3 / 5 healthy · 42 tokens/s · 2 queued");
         assertThat(new TrayState(3, 5, 0, true, false, true).sniStatus()).isEqualTo("NeedsAttention");
         assertThat(new TrayState(3, 5, 0, false, false, true).sniStatus()).isEqualTo("Active");
         assertThat(new TrayState(3, 5, 0, false, false, false).showHideLabel()).isEqualTo("Show window");

@@ -76,7 +76,7 @@ class SniTrayTest {
         await().atMost(WAIT).until(() -> signals.contains("status NeedsAttention"));
         all = item.GetAll(StatusNotifierItem.INTERFACE);
         assertThat(TrayHostReads.centreColour(all)).isEqualTo(TrayImages.Mood.MIXED.rgb());
-        assertThat(TrayHostReads.toolTipText(all)).isEqualTo("2 / 3 healthy, 2 queued");
+        assertThat(TrayHostReads.toolTipText(all)).isEqualTo("2 / 3 healthy · 2 queued");
         assertThat(all.get("Status").getValue()).isEqualTo("NeedsAttention");
         Object status = item.Get(StatusNotifierItem.INTERFACE, "Status");
         assertThat(status instanceof Variant<?> v ? v.getValue() : status).isEqualTo("NeedsAttention");
