@@ -144,6 +144,11 @@ public record Backend(
         return withAvgLatencyMs(avgLatencyMs == null ? ms : LATENCY_ALPHA * ms + (1 - LATENCY_ALPHA) * avgLatencyMs);
     }
 
+    /** The latency figure to show (the health checker's estimate), null for none. */
+    public Backend withLatencyMs(Double v) {
+        return withAvgLatencyMs(v);
+    }
+
     Backend withAvgLatencyMs(Double v) {
         return new Backend(id, name, url, type, status, source, pinned, approved, priority, models, pendingRequests,
                 totalRequests, v, lastHealthCheck, lastError, mdns, graceDeadline, configLocation, addedAt, history, settings);
