@@ -10,6 +10,7 @@
 #   FLAP_PERCENT     backends restarting per minute (default 0; bench/soak.sh uses 10)
 #   REQUESTS_PER_S   chat requests per second through the gateway (default 0; soak: 1)
 #   INTERVAL_S       health-check interval (default 30, the product's default)
+#   NEXUS_JAVA       the java that runs the product (default: java on PATH)
 # The window run needs Xvfb: it uses $DISPLAY when set, else starts Xvfb on :98 (and stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +55,7 @@ if [[ "$mode" == window ]]; then
   fi
 fi
 # shellcheck disable=SC2086 # the options are words
-java $opts -jar "$jar" "${gui[@]}" --no-discovery --port 0 --state-dir "$work/state" -c "$work/nexus.toml" \
+"${NEXUS_JAVA:-java}" $opts -jar "$jar" "${gui[@]}" --no-discovery --port 0 --state-dir "$work/state" -c "$work/nexus.toml" \
   >"$work/nexus.log" 2>&1 &
 pid=$!
 pids+=($pid)
@@ -92,7 +93,7 @@ heap_after_gc() { # MB used after a full collection (jcmd forces one)
     END { printf "%.1f", s / 1024 }'
 }
 echo "footprint: $mode, $backends backends (${flap}%/min restarting, $rps req/s), interval ${interval}s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "JVM options: ${opts:-(JVM defaults)}"
+echo "JVM: $("${NEXUS_JAVA:-java}" -version 2>&1 | head -1), options: ${opts:-(JVM defaults)}"
 start=$(date +%s)
 c0=$(cpu_ticks)
 echo "start: RSS $(rss_mb) MB, threads $(threads), fds $(fds)"
