@@ -77,7 +77,6 @@ public final class HealthCheckBench {
             c.setHost("127.0.0.1");
             c.setPort(0);
             c.setAcceptQueueSize(1024);
-            c.setIdleTimeout(120_000);
             farm.addConnector(c);
             connectors.add(c);
         }
