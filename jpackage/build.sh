@@ -102,11 +102,20 @@ description="Finds LLM servers on the LAN by mDNS, health-checks them, shows the
 # the absolute paths of the jars, so it is made where the image lives: below for this image, by
 # the .deb's postinst for /opt/nexus-monitor. A missing or mismatched archive is ignored by the JVM
 # (-Xshare:auto, the default): the app starts as it would without it.
+# memory settings for a small long-running app (jvm-options.conf; measured in jpackage/README.md);
+# the add-exports lets the window set its WM_CLASS (nexus-monitor, the .desktop's StartupWMClass)
+# where JavaFX is a named module of the runtime, so docks group the window with its launcher
+jvm_options=()
+for o in $(sed -n 's/^java_options=//p' jpackage/jvm-options.conf); do
+  jvm_options+=(--java-options "$o")
+done
+(( ${#jvm_options[@]} > 0 )) || fail "no java_options line in jpackage/jvm-options.conf"
 "$JAVA_HOME/bin/jpackage" --type app-image --name nexus-monitor --app-version "$version" \
   --vendor "Nexus Monitor" --description "$description" \
   --input "$out/input" --main-jar "nexus-monitor-$version.jar" --main-class io.nexusmonitor.cli.Main \
   --runtime-image "$out/runtime" --icon resources/icons/nexus-monitor-256.png \
-  --java-options '-XX:SharedArchiveFile=$APPDIR/nexus-monitor.jsa' \
+  --java-options '-XX:SharedArchiveFile=$APPDIR/nexus-monitor.jsa' "${jvm_options[@]}" \
+  --java-options '--add-exports=javafx.graphics/com.sun.glass.ui=ALL-UNNAMED' \
   --dest "$out"
 image="$out/nexus-monitor"
 
@@ -139,6 +148,24 @@ if $deb; then
     --app-version "$version" --vendor "Nexus Monitor" --description "$description" \
     --linux-package-name nexus-monitor --linux-deb-maintainer "nexus-monitor@localhost" \
     --linux-app-category net --resource-dir jpackage/resources --dest "$out"
+  # jpackage's archive lists ./opt/ itself, which makes dpkg treat the package as the owner of /opt
+  # (`dpkg -S /opt`) and delete /opt on removal when nothing else is in it; Debian's base system
+  # does not list /opt in any package. Rewrite the data archive without that one entry (the
+  # preinst makes /opt if it is missing), everything else byte for byte as jpackage made it.
+  echo "== .deb: owning /opt/nexus-monitor only"
+  debfile=$(realpath "$(ls "$out"/nexus-monitor_*.deb)")
+  dw=$(mktemp -d)
+  (cd "$dw" && ar x "$debfile")
+  data=$(cd "$dw" && ls data.tar.*)
+  control=$(cd "$dw" && ls control.tar.*)
+  mkdir "$dw/root"
+  tar -xf "$dw/$data" -C "$dw/root"
+  tar -tf "$dw/$data" | grep -vx './opt/' >"$dw/list"
+  (cd "$dw/root" && tar --no-recursion --numeric-owner --owner=0 --group=0 -cJf "$dw/data.tar.xz" -T "$dw/list")
+  rm -f "$debfile"
+  (cd "$dw" && ar rc "$debfile" debian-binary "$control" data.tar.xz)
+  rm -rf "$dw"
+  if dpkg-deb -c "$debfile" | awk '{print $6}' | grep -qx './opt/'; then fail "the .deb still lists ./opt/"; fi
 fi
 
 # The archive is bound to the jars' absolute paths, so one made here is useless once the image is

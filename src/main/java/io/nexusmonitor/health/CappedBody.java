@@ -49,8 +49,13 @@ final class CappedBody implements Response.Listener {
         }
     }
 
-    /** A complete answer. */
-    record Answer(int status, String reason, byte[] body) {
+    /**
+     * A complete answer.
+     *
+     * @param answerNanos from the request starting on its connection (connection set up, queueing
+     *                    over) to the last byte of the answer; -1 when the start was not seen
+     */
+    record Answer(int status, String reason, byte[] body, long answerNanos) {
     }
 
     private final int cap;
@@ -59,6 +64,8 @@ final class CappedBody implements Response.Listener {
     private final CompletableFuture<Answer> done = new CompletableFuture<>();
     /** Bytes taken from the budget; given back when the answer is complete (read or not). */
     private long taken;
+    /** When the request started on its connection; 0 until then. */
+    private volatile long begunNanos;
 
     CappedBody(int cap, Budget budget) {
         this.cap = cap;
@@ -67,6 +74,15 @@ final class CappedBody implements Response.Listener {
 
     CompletableFuture<Answer> future() {
         return done;
+    }
+
+    /**
+     * The request starts on its connection: the answer time starts here, after the connection was
+     * opened (or taken from the pool) and the request waited its turn, so neither counts as the
+     * backend's time.
+     */
+    void begun() {
+        begunNanos = System.nanoTime();
     }
 
     @Override
@@ -95,13 +111,15 @@ final class CappedBody implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
+        long end = System.nanoTime(); // the last byte is in (or the exchange failed)
         budget.give(taken);
         taken = 0;
         if (result.isFailed()) {
             done.completeExceptionally(result.getFailure());
         } else {
             Response r = result.getResponse();
-            done.complete(new Answer(r.getStatus(), r.getReason(), body.toByteArray()));
+            long start = begunNanos;
+            done.complete(new Answer(r.getStatus(), r.getReason(), body.toByteArray(), start == 0 ? -1 : end - start));
         }
     }
 }

@@ -5,6 +5,7 @@ import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.health.logic.HealthCounters;
 import io.nexusmonitor.health.logic.HealthThresholds;
 import io.nexusmonitor.health.logic.HealthUpdate;
+import io.nexusmonitor.health.logic.LatencyEstimate;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.LogOnce;
 import io.nexusmonitor.registry.LogText;
@@ -83,6 +84,9 @@ public final class HealthChecker implements AutoCloseable {
         @Nullable CompletableFuture<Optional<Backend>> followUp;
         /** Consecutive results; touched only by the one check in flight. */
         @Nullable HealthCounters counters;
+        /** The latency to show, and the URL its samples were taken from; touched only by the one check in flight. */
+        LatencyEstimate latency = new LatencyEstimate();
+        @Nullable String latencyUrl;
         volatile long lastStartNanos;
 
         Slot(String id) {
@@ -310,7 +314,11 @@ public final class HealthChecker implements AutoCloseable {
         synchronized (s) {
             s.started = true;
         }
-        prober.probe(b.get()).whenComplete((result, error) -> finish(s, result, error));
+        if (!b.get().url().equals(s.latencyUrl)) { // first check, or moved: another server's answer times
+            s.latency = new LatencyEstimate();
+            s.latencyUrl = b.get().url();
+        }
+        prober.probe(b.get(), s.latency.empty()).whenComplete((result, error) -> finish(s, result, error));
     }
 
     /** Writes a result and ends the check; the check always ends, or its backend would never be checked again. */
@@ -339,10 +347,11 @@ public final class HealthChecker implements AutoCloseable {
         checkListener.accept(s.id, r);
         HealthCounters counters = s.counters == null ? HealthCounters.start(before.status()) : s.counters;
         var now = registry.clock().instant();
-        HealthUpdate planned = HealthUpdate.apply(before, r, counters, thresholds, now);
+        Double shown = r.outcome() == CheckResult.Outcome.SUCCESS && r.latencyMs() != null ? s.latency.add(r.latencyMs()) : null;
+        HealthUpdate planned = HealthUpdate.apply(before, r, counters, thresholds, now, shown);
         // the registry may have changed since the snapshot (discovery, a user): re-apply to what it holds
         Optional<Backend> after = registry.update(s.id, planned.cause(),
-                current -> HealthUpdate.apply(current, r, counters, thresholds, now).backend());
+                current -> HealthUpdate.apply(current, r, counters, thresholds, now, shown).backend());
         after.ifPresent(a -> {
             s.counters = planned.counters().against(a.status());
             log(before, a, planned.cause(), r);

@@ -98,19 +98,23 @@ final class Prober implements AutoCloseable {
         }
     }
 
-    /** Probes one backend; completes (never exceptionally) when the check has its result. */
-    CompletableFuture<CheckResult> probe(Backend backend) {
+    /**
+     * Probes one backend; completes (never exceptionally) when the check has its result.
+     *
+     * @param warmUp send the primary probe twice and measure the second ({@link ProbeRun#warmingUp()})
+     */
+    CompletableFuture<CheckResult> probe(Backend backend, boolean warmUp) {
         CompletableFuture<CheckResult> done = new CompletableFuture<>();
         // the key goes with every probe of this check (never logged: Credential prints redacted)
         String auth = backend.settings().authorization();
-        send(ProbeRun.forBackend(backend, timeoutSeconds, maxModels), auth, done);
+        ProbeRun run = ProbeRun.forBackend(backend, timeoutSeconds, maxModels);
+        send(warmUp ? run.warmingUp() : run, auth, done);
         return done;
     }
 
     private void send(ProbeRun run, @Nullable String auth, CompletableFuture<CheckResult> done) {
         ProbeStep step = run.current();
         CappedBody body = new CappedBody(maxBodyBytes, budget);
-        long t0 = System.nanoTime();
         // timeouts complete on the engine's scheduler: read and write the result on our own threads,
         // so a burst of timeouts never delays a grace deadline or the next round
         body.future().whenCompleteAsync((answer, error) -> {
@@ -118,7 +122,7 @@ final class Prober implements AutoCloseable {
                 if (error != null) {
                     run.onFailure(error);
                 } else {
-                    run.onAnswer(answer.status(), answer.reason(), answer.body(), (System.nanoTime() - t0) / 1e6);
+                    run.onAnswer(answer.status(), answer.reason(), answer.body(), answer.answerNanos() / 1e6);
                 }
                 if (run.done()) {
                     done.complete(run.result());
@@ -143,6 +147,7 @@ final class Prober implements AutoCloseable {
                         }
                     })
                     .timeout(timeoutSeconds, TimeUnit.SECONDS)
+                    .onRequestBegin(r -> body.begun())
                     .send(body);
         } catch (RuntimeException e) {
             body.future().completeExceptionally(e);

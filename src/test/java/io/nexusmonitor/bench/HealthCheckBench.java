@@ -201,6 +201,7 @@ public final class HealthCheckBench {
             long start = System.nanoTime();
             long req0 = requests.get();
             long cpuStart = checkerCpuNanos();
+            long procStart = processCpuNanos();
             int maxInFlight = 0;
             long maxThreads = 0;
             long end = start + TimeUnit.SECONDS.toNanos(interval);
@@ -213,12 +214,25 @@ public final class HealthCheckBench {
             List<Long> times = new ArrayList<>(requestTimes);
             requestTimes.clear();
             int busiest = busiestSecond(times);
+            long cpu = checkerCpuNanos() - cpuStart;
+            System.out.printf(Locale.ROOT, "cycle %d: CPU per probe request %.3f ms, process CPU %.2f%% of a core (/proc/self/stat, farm included)%n",
+                    c + 1, reqs == 0 ? Double.NaN : cpu / 1e6 / reqs, 100.0 * (processCpuNanos() - procStart) / (end - start));
             System.out.printf(Locale.ROOT, "cycle %d: %d probe requests, checker CPU %.0f ms (%.2f%% of one core), busiest second %d requests (even spread: %d/s), in flight max %d, health threads max %d, JVM threads %d (before start %d)%n",
                     c + 1, reqs, (checkerCpuNanos() - cpuStart) / 1e6,
                     100.0 * (checkerCpuNanos() - cpuStart) / (end - start), busiest, Math.max(1, reqs / interval), maxInFlight,
                     maxThreads, Thread.activeCount(), threadsBefore);
         }
         System.out.printf(Locale.ROOT, "state after cycles: %s%n", registry.countByStatus());
+        List<Double> shown = new ArrayList<>();
+        for (Backend b : registry.all()) {
+            if (b.status() == BackendStatus.HEALTHY && b.avgLatencyMs() != null) {
+                shown.add(b.avgLatencyMs());
+            }
+        }
+        if (!shown.isEmpty()) {
+            System.out.printf(Locale.ROOT, "shown latency of healthy backends (the farm answers after 1 ms; issue: within 1 ms + 10 %%): %s%n",
+                    stats(shown));
+        }
 
         // 3. add-to-healthy for backends answering in 1 ms, one at a time
         List<Double> toProbe = new ArrayList<>();
@@ -278,6 +292,18 @@ public final class HealthCheckBench {
         Collections.sort(s);
         return String.format(Locale.ROOT, "min %.1f, median %.1f, p95 %.1f, max %.1f (n=%d)", s.get(0), s.get(s.size() / 2),
                 s.get((int) Math.min(s.size() - 1, Math.round(s.size() * 0.95))), s.get(s.size() - 1), s.size());
+    }
+
+    /** CPU (user + system) of this whole process from /proc/self/stat; -1 where there is none. */
+    private static long processCpuNanos() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** CPU used so far by the checker's threads: its HTTP client pool and the shared scheduler. */

@@ -92,7 +92,7 @@ class HealthCheckerTest {
         assertThat(now.avgLatencyMs()).isNotNull();
         assertThat(now.lastError()).isNull();
         assertThat(now.history()).extracting(HistoryEntry::cause).contains("health check passed");
-        assertThat(ollama.hits("/api/tags")).isEqualTo(1);
+        assertThat(ollama.hits("/api/tags")).isEqualTo(2); // the first check warms up once (ProbeLatencyTest)
         assertThat(ollama.hits("/api/ps")).isEqualTo(1);
         FakeBackend.Recorded probe = ollama.requests().get(0);
         assertThat(probe.method()).isEqualTo("GET");
@@ -150,7 +150,7 @@ class HealthCheckerTest {
         Backend b = awaitChecked(add(llama.url(), BackendType.LLAMACPP).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(b.models()).containsExactly(new ModelInfo("qwen2.5-7b.gguf", 32768, true, List.of("completion", "tools")));
-        assertThat(llama.requests()).extracting(FakeBackend.Recorded::path).startsWith("/health", "/v1/models");
+        assertThat(llama.requests()).extracting(FakeBackend.Recorded::path).startsWith("/health", "/health", "/v1/models"); // a first check warms up once
     }
 
     @Test
@@ -315,7 +315,7 @@ class HealthCheckerTest {
         assertThat(third).isSameAs(second);
         Backend b = second.join().orElseThrow();
         assertThat(ids(b)).containsExactly("new");
-        assertThat(slow.hits("/v1/models")).isEqualTo(2);
+        assertThat(slow.hits("/v1/models")).isEqualTo(3); // the first check's warm-up and measured probe, the follow-up
     }
 
     @Test
@@ -332,7 +332,7 @@ class HealthCheckerTest {
         var second = checker.checkNow(id);
         assertThat(second).isSameAs(first);
         assertThat(first.join().orElseThrow().status()).isEqualTo(BackendStatus.HEALTHY);
-        assertThat(ok.hits("/v1/models")).isEqualTo(1);
+        assertThat(ok.hits("/v1/models")).isEqualTo(2); // one check: warm-up and measured probe
         assertThat(registry.get(blocker).orElseThrow().lastError()).isEqualTo("timed out after 2 s");
     }
 

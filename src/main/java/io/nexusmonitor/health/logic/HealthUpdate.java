@@ -6,10 +6,12 @@ import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.WakeOnLan;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies one check result to a backend snapshot: status by the thresholds, models (kept when the
- * result has none), latency EMA (successes only), last check time and last error. A backend in its
+ * result has none), the latency figure (successes only; {@link LatencyEstimate} makes it), last check
+ * time and last error. A backend in its
  * grace period keeps the {@code unknown} status discovery gave it; only the other fields change.
  * A success also carries what the server said about its slots: capacity (source {@code server},
  * never over a stronger source) and its own busy count.
@@ -23,16 +25,26 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
     /** The cause of an update that changed no status. */
     public static final String ROUTINE = "health check";
 
+    /** Shows this result's own latency (one sample, no estimate): for callers that keep no window. */
     public static HealthUpdate apply(Backend before, CheckResult r, HealthCounters counters,
                                      HealthThresholds thresholds, Instant now) {
+        return apply(before, r, counters, thresholds, now, r.latencyMs());
+    }
+
+    /**
+     * @param latencyMs the latency to show after a success (the backend's {@link LatencyEstimate});
+     *                  null, or any other outcome, keeps the figure the backend has
+     */
+    public static HealthUpdate apply(Backend before, CheckResult r, HealthCounters counters,
+                                     HealthThresholds thresholds, Instant now, @Nullable Double latencyMs) {
         Backend after = before.withLastHealthCheck(now).withLastError(r.error());
         if (r.models() != null) {
             after = after.withModels(r.models());
         } else if (r.outcome() == Outcome.LOADING && !after.models().isEmpty()) {
             after = after.withModels(Residency.noneLoaded(after.models())); // the models it had are not ready now
         }
-        if (r.outcome() == Outcome.SUCCESS && r.latencyMs() != null) {
-            after = after.withLatencySample(r.latencyMs());
+        if (r.outcome() == Outcome.SUCCESS && latencyMs != null) {
+            after = after.withLatencyMs(latencyMs);
         }
         if (r.outcome() == Outcome.SUCCESS) {
             // what the server says about its slots; config and TXT, being stronger, stay (BackendSettings#offerCapacity)

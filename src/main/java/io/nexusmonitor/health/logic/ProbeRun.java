@@ -37,6 +37,8 @@ public final class ProbeRun {
     private @Nullable List<ModelInfo> models;
     private @Nullable String softError;
     private @Nullable Double latencyMs;
+    /** The primary probe is sent twice and the first good answer only warms up: see {@link #warmingUp()}. */
+    private boolean warmUp;
 
     public ProbeRun(List<ProbeStep> steps, int timeoutSeconds) {
         this(steps, timeoutSeconds, Integer.MAX_VALUE);
@@ -67,6 +69,23 @@ public final class ProbeRun {
         return new ProbeRun(ProbePlan.forBackend(backend), timeoutSeconds, maxModels, backend.type());
     }
 
+    /**
+     * Sends the primary probe twice when it succeeds and measures the second: the first request to a
+     * backend pays for the monitor's warm-up (classes loaded, code not yet compiled, on a start-up
+     * with hundreds of checks a busy client), which is not the backend's answer time. The second goes
+     * over the connection the first opened. A failing first answer is the result as usual (no repeat).
+     * Call before the first answer.
+     *
+     * @return this run
+     */
+    public ProbeRun warmingUp() {
+        if (index > 0 || result != null) {
+            throw new IllegalStateException("warm-up is decided before the first answer");
+        }
+        warmUp = true;
+        return this;
+    }
+
     public ProbeStep current() {
         if (done()) {
             throw new IllegalStateException("the check is finished");
@@ -85,7 +104,10 @@ public final class ProbeRun {
         return result;
     }
 
-    /** The current probe was answered with this status and (capped) body after {@code ms}. */
+    /**
+     * The current probe was answered with this status and (capped) body; {@code ms} is its answer time,
+     * from the request going out to the last byte (negative: not measured).
+     */
     public void onAnswer(int status, String reason, byte[] body, double ms) {
         ProbeStep step = current();
         if (step.primary()) {
@@ -119,7 +141,11 @@ public final class ProbeRun {
             result = CheckResult.failure(Failure.http(status, reason, step.path()));
             return;
         }
-        latencyMs = ms;
+        if (warmUp) {
+            warmUp = false; // current() is the same probe again: the adapter sends it once more
+            return;
+        }
+        latencyMs = ms < 0 ? null : ms;
         if (step.kind() != ProbeStep.Kind.LLAMACPP_HEALTH) {
             try {
                 models = parse(step.kind(), body);

@@ -38,12 +38,18 @@ class HealthUpdateTest {
     }
 
     @Test
-    void latencyIsAnEmaOfSuccessesOnly() {
-        Backend b = backend(BackendStatus.HEALTHY).withLatencySample(10);
-        Backend failed = apply(b, CheckResult.failure(new Failure("timeout", "timed out after 5 s"))).backend();
+    void theEstimateIsWrittenAfterSuccessesOnly() {
+        Backend b = backend(BackendStatus.HEALTHY).withLatencyMs(10.0);
+        HealthCounters c = HealthCounters.start(BackendStatus.HEALTHY);
+        Backend failed = HealthUpdate.apply(b, CheckResult.failure(new Failure("timeout", "timed out after 5 s")), c,
+                thresholds, NOW, 99.0).backend();
         assertThat(failed.avgLatencyMs()).isEqualTo(10.0);
-        Backend ok = apply(b, new CheckResult(Outcome.SUCCESS, null, null, null, 20.0)).backend();
-        assertThat(ok.avgLatencyMs()).isEqualTo(0.2 * 20 + 0.8 * 10);
+        Backend ok = HealthUpdate.apply(b, new CheckResult(Outcome.SUCCESS, null, null, null, 20.0), c, thresholds, NOW,
+                11.0).backend();
+        assertThat(ok.avgLatencyMs()).as("the estimate, not the sample").isEqualTo(11.0);
+        Backend none = HealthUpdate.apply(b, new CheckResult(Outcome.SUCCESS, null, null, null, null), c, thresholds, NOW,
+                null).backend();
+        assertThat(none.avgLatencyMs()).isEqualTo(10.0);
     }
 
     @Test

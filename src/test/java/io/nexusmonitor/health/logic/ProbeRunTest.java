@@ -26,6 +26,34 @@ class ProbeRunTest {
     }
 
     @Test
+    void warmingUpRepeatsAGoodPrimaryAnswerAndMeasuresTheSecond() {
+        ProbeRun r = run(BackendType.OLLAMA).warmingUp();
+        r.onAnswer(200, "OK", b("{\"models\":[{\"name\":\"a\"}]}"), 240);
+        assertThat(r.done()).isFalse();
+        assertThat(r.current().path()).isEqualTo("/api/tags");
+        r.onAnswer(200, "OK", b("{\"models\":[{\"name\":\"a\"}]}"), 0.4);
+        assertThat(r.current().path()).isEqualTo("/api/ps");
+        r.onAnswer(200, "OK", b("{\"models\":[]}"), 0.3);
+        assertThat(r.result().latencyMs()).isEqualTo(0.4);
+        assertThat(r.result().models()).extracting(ModelInfo::id).containsExactly("a");
+    }
+
+    @Test
+    void warmingUpDoesNotRepeatAFailedAnswer() {
+        ProbeRun r = run(BackendType.OLLAMA).warmingUp();
+        r.onAnswer(500, "Server Error", b("oops"), 3);
+        assertThat(r.result().outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(r.result().latencyMs()).isNull();
+    }
+
+    @Test
+    void anUnmeasuredAnswerHasNoLatency() {
+        ProbeRun r = run(BackendType.VLLM);
+        r.onAnswer(200, "OK", b("{\"object\":\"list\",\"data\":[]}"), -1);
+        assertThat(r.result().latencyMs()).isNull();
+    }
+
+    @Test
     void ollamaTagsThenPsGiveModelsWithLoadedFlags() {
         ProbeRun r = run(BackendType.OLLAMA);
         assertThat(r.current().path()).isEqualTo("/api/tags");
