@@ -32,13 +32,14 @@ public record ApiError(int status, String type, String code, String message) {
     }
 
     public static ApiError noSuchPath(String method, String path) {
-        return notFound("not_found", "no such endpoint: " + method + " " + path
-                + " (see GET /health, /api/backends, /v1/models)");
+        return notFound(
+                "not_found",
+                "no such endpoint: " + method + " " + path + " (see GET /health, /api/backends, /v1/models)");
     }
 
     public static ApiError methodNotAllowed(String method, String path, String allowed) {
-        return new ApiError(405, INVALID_REQUEST, "method_not_allowed",
-                method + " is not allowed on " + path + "; use " + allowed);
+        return new ApiError(
+                405, INVALID_REQUEST, "method_not_allowed", method + " is not allowed on " + path + "; use " + allowed);
     }
 
     public static ApiError internal(String message) {
@@ -48,7 +49,8 @@ public record ApiError(int status, String type, String code, String message) {
     /** The HTTP answer for a refused user action (the README's 'HTTP API': 404, 409, 400; 429 over [limits]). */
     public static ApiError from(ControlException e) {
         // the engine's message may name the config file by its absolute path: over HTTP, by its name
-        String message = ErrorText.withoutDirectories(Objects.requireNonNull(e.getMessage())); // its constructor takes one
+        String message =
+                ErrorText.withoutDirectories(Objects.requireNonNull(e.getMessage())); // its constructor takes one
         return switch (e.reason()) {
             case NOT_FOUND -> notFound("backend_not_found", message);
             case CONFLICT -> new ApiError(409, INVALID_REQUEST, "conflict", message);

@@ -1,8 +1,8 @@
 package io.nexusmonitor.api;
 
 import io.nexusmonitor.control.ControlException;
-import java.util.Locale;
 import io.nexusmonitor.registry.LogText;
+import java.util.Locale;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -71,10 +71,16 @@ final class ApiHandler extends Handler.Abstract {
         }
         TokenGuard.Access access = TokenGuard.access(method, path);
         refused = tokens.check(request.getHeaders(), response.getHeaders(), access);
-        if (refused == null && access == TokenGuard.Access.CHANGE && method.equals("POST")
+        if (refused == null
+                && access == TokenGuard.Access.CHANGE
+                && method.equals("POST")
                 && !isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            refused = new ApiError(415, ApiError.INVALID_REQUEST, "unsupported_media_type", "changes under /api/ "
-                    + "need 'Content-Type: application/json' (an empty body is fine for pin and unpin)");
+            refused = new ApiError(
+                    415,
+                    ApiError.INVALID_REQUEST,
+                    "unsupported_media_type",
+                    "changes under /api/ "
+                            + "need 'Content-Type: application/json' (an empty body is fine for pin and unpin)");
         }
         if (refused == null) {
             refused = bodies.precheck(request);
@@ -87,7 +93,9 @@ final class ApiHandler extends Handler.Abstract {
             return true;
         }
         RequestBodies.Tracked tracked = bodies.track(request, callback);
-        run(new Exchange(tracked, response, tracked.callback(), match.params()), Objects.requireNonNull(match.endpoint())); // found()
+        run(
+                new Exchange(tracked, response, tracked.callback(), match.params()),
+                Objects.requireNonNull(match.endpoint())); // found()
         return true;
     }
 
@@ -97,7 +105,8 @@ final class ApiHandler extends Handler.Abstract {
             return false;
         }
         int semi = contentType.indexOf(';');
-        String base = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        String base =
+                (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         return base.equals("application/json");
     }
 
@@ -133,8 +142,10 @@ final class ApiHandler extends Handler.Abstract {
             fail(exchange, ApiError.from(e));
         } catch (Exception e) {
             log.error("{} {} failed", LogText.of(exchange.method()), LogText.of(exchange.path()), e);
-            fail(exchange, ApiError.internal("internal error while answering " + exchange.method() + " "
-                    + exchange.path() + "; the server's log has the details"));
+            fail(
+                    exchange,
+                    ApiError.internal("internal error while answering " + exchange.method() + " " + exchange.path()
+                            + "; the server's log has the details"));
         }
     }
 

@@ -77,8 +77,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** @param health its {@code failure_threshold} and {@code recovery_threshold} also rule live traffic ({@link Circuit}) */
     @SuppressWarnings("NullAway.Init") // queue, queueTimer and forgetRemoved are set by routes(), called below
-    public ApiServer(BackendControl control, ApiSettings settings, NexusConfig.Routing routing, NexusMetrics metrics,
-                     NexusConfig.HealthCheck health) {
+    public ApiServer(
+            BackendControl control,
+            ApiSettings settings,
+            NexusConfig.Routing routing,
+            NexusMetrics metrics,
+            NexusConfig.HealthCheck health) {
         this.health = Objects.requireNonNull(health);
         this.control = Objects.requireNonNull(control);
         this.settings = Objects.requireNonNull(settings);
@@ -87,8 +91,11 @@ public final class ApiServer implements AutoCloseable {
         this.telemetry = control.telemetry() != null ? control.telemetry() : new io.nexusmonitor.stats.Telemetry();
         this.metricsListener = this.metrics::recordFinished;
         telemetry.addListener(metricsListener);
-        this.guard = TokenGuard.forBind(settings.host(), settings.apiToken(), settings.door().guardReads());
-        this.bodies = new RequestBodies(settings.door().maxBufferedBytes(), settings.door().readTimeout(),
+        this.guard = TokenGuard.forBind(
+                settings.host(), settings.apiToken(), settings.door().guardReads());
+        this.bodies = new RequestBodies(
+                settings.door().maxBufferedBytes(),
+                settings.door().readTimeout(),
                 Duration.ofMillis(Math.max(30_000, settings.requestTimeout().toMillis())));
         // resumes a keep-alive connection on the thread that completed its answer instead of waking
         // another thread for it (see the class)
@@ -102,8 +109,8 @@ public final class ApiServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // an absolute-form target whose host differs from Host reaches the handler instead of
         // Jetty's bare 400, so HostAllowList checks both and answers 403 with its sentence
-        http.setHttpCompliance(HttpCompliance.RFC9110.with("NEXUS_AUTHORITY_CHECKED_BY_HOST_ALLOW_LIST",
-                HttpCompliance.Violation.MISMATCHED_AUTHORITY));
+        http.setHttpCompliance(HttpCompliance.RFC9110.with(
+                "NEXUS_AUTHORITY_CHECKED_BY_HOST_ALLOW_LIST", HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(settings.host());
         connector.setPort(settings.port());
@@ -119,7 +126,8 @@ public final class ApiServer implements AutoCloseable {
         server.addConnector(connector);
         // beyond this many open connections, new ones wait in the accept queue instead of each
         // taking a file descriptor and buffers; idle ones are then cut after the read timeout
-        NetworkConnectionLimit limit = new NetworkConnectionLimit(settings.door().maxConnections(), connector);
+        NetworkConnectionLimit limit =
+                new NetworkConnectionLimit(settings.door().maxConnections(), connector);
         limit.setEndPointIdleTimeout(settings.door().readTimeout().toMillis());
         server.addBean(limit);
         client = newClient(settings, pool);
@@ -128,11 +136,20 @@ public final class ApiServer implements AutoCloseable {
         client.setSocketAddressResolver(loops.resolver(client));
         server.addBean(client); // started and stopped with the server
         stats = new StatsEndpoint(control, telemetry);
-        events = new EventsEndpoint(control, scheduler, settings.heartbeat(), settings.eventBuffer(), telemetry::version,
+        events = new EventsEndpoint(
+                control,
+                scheduler,
+                settings.heartbeat(),
+                settings.eventBuffer(),
+                telemetry::version,
                 () -> stats.statsJson(io.nexusmonitor.stats.Window.M1, false).toString());
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(new ApiHandler(routes(), new HostAllowList(settings.host(), settings.door().allowedHosts(),
-                this::port), new OriginPolicy(settings.door().allowedOrigins()), guard, bodies));
+        server.setHandler(new ApiHandler(
+                routes(),
+                new HostAllowList(settings.host(), settings.door().allowedHosts(), this::port),
+                new OriginPolicy(settings.door().allowedOrigins()),
+                guard,
+                bodies));
         // stop at once: a stream in flight is cut (its client sees the connection close), not awaited
         server.setStopTimeout(0);
     }
@@ -157,7 +174,8 @@ public final class ApiServer implements AutoCloseable {
         c.setExecutor(pool);
         // our response listeners never block (they hand chunks to async writes), so the client may
         // call them on the thread that read the response instead of dispatching to another one
-        c.getHttpClientTransport().setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
+        c.getHttpClientTransport()
+                .setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
         // requests wait in the gateway's own queue (RequestQueue: bounded, visible in /api/queue and
         // /metrics), which holds them back once a backend's capacity is known; the client's pool and
         // its hidden per-destination queue are set high enough never to be where they wait
@@ -195,27 +213,34 @@ public final class ApiServer implements AutoCloseable {
         });
         queue = new RequestQueue(router, routing.queue(), queueTimer, nanos -> metrics.recordQueueWait(nanos / 1e9));
         Circuit circuit = new Circuit(control.registry(), health.failureThreshold(), health.recoveryThreshold());
-        ProxyExchange.Scheduling scheduling = new ProxyExchange.Scheduling(stats, circuit, id -> {
-            try {
-                control.checkNow(id);
-            } catch (RuntimeException gone) {
-                // removed meanwhile: nothing to refresh
-            }
-        }, telemetry.listener());
-        GatewayEndpoint gateway = new GatewayEndpoint(control, router, client, metrics, settings, loops, queue, scheduling);
-        metrics.registerQueue(() -> {
-            Map<String, Integer> depths = new java.util.TreeMap<>();
-            for (RequestQueue.ModelQueue q : queue.snapshot()) {
-                depths.put(q.model(), q.depth());
-            }
-            return depths;
-        }, () -> {
-            Map<String, Integer> in = new java.util.TreeMap<>();
-            for (var b : control.registry().all()) {
-                in.merge(b.name(), stats.inFlight(b.id()), Integer::sum);
-            }
-            return in;
-        });
+        ProxyExchange.Scheduling scheduling = new ProxyExchange.Scheduling(
+                stats,
+                circuit,
+                id -> {
+                    try {
+                        control.checkNow(id);
+                    } catch (RuntimeException gone) {
+                        // removed meanwhile: nothing to refresh
+                    }
+                },
+                telemetry.listener());
+        GatewayEndpoint gateway =
+                new GatewayEndpoint(control, router, client, metrics, settings, loops, queue, scheduling);
+        metrics.registerQueue(
+                () -> {
+                    Map<String, Integer> depths = new java.util.TreeMap<>();
+                    for (RequestQueue.ModelQueue q : queue.snapshot()) {
+                        depths.put(q.model(), q.depth());
+                    }
+                    return depths;
+                },
+                () -> {
+                    Map<String, Integer> in = new java.util.TreeMap<>();
+                    for (var b : control.registry().all()) {
+                        in.merge(b.name(), stats.inFlight(b.id()), Integer::sum);
+                    }
+                    return in;
+                });
         QueueEndpoint queueEndpoint = new QueueEndpoint(control, queue, stats);
         return new RouteTable()
                 .add("GET", "/health", new HealthEndpoint(control))
@@ -250,12 +275,17 @@ public final class ApiServer implements AutoCloseable {
             } catch (Exception stopFailure) {
                 e.addSuppressed(stopFailure);
             }
-            throw new IllegalStateException("cannot serve the HTTP API on " + settings.host() + ":" + settings.port()
-                    + ": " + e.getMessage() + " (choose another with --port or [server].port)", e);
+            throw new IllegalStateException(
+                    "cannot serve the HTTP API on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
+                            + " (choose another with --port or [server].port)",
+                    e);
         }
         // what counts as this server's own address, read here and on the queue's timer, never on a request
         if (loops.refresh()) {
-            queueTimer.scheduleWithFixedDelay(loops::refresh, LoopGuard.REFRESH_SECONDS, LoopGuard.REFRESH_SECONDS,
+            queueTimer.scheduleWithFixedDelay(
+                    loops::refresh,
+                    LoopGuard.REFRESH_SECONDS,
+                    LoopGuard.REFRESH_SECONDS,
                     java.util.concurrent.TimeUnit.SECONDS);
         }
         log.info("HTTP API listening on {}", address());
@@ -263,12 +293,15 @@ public final class ApiServer implements AutoCloseable {
             log.warn("the HTTP API has no token: changes through it (adding, removing, pinning backends) are refused "
                     + "with 403. Set api_token under [server], or let the state dir's api-token file be written.");
         } else if (guard.guardsReads()) {
-            log.info("every request to the HTTP API but /health needs 'Authorization: Bearer <token>' (guard_reads{})",
+            log.info(
+                    "every request to the HTTP API but /health needs 'Authorization: Bearer <token>' (guard_reads{})",
                     guard.exposed() ? ", on since it listens on a non-loopback address" : "");
         }
         if (guard.exposed() && !guard.guardsReads()) {
-            log.warn("the HTTP API listens on {}, which is not loopback, with guard_reads = false: anyone who can reach "
-                    + "it can list backends and use the gateway", settings.host());
+            log.warn(
+                    "the HTTP API listens on {}, which is not loopback, with guard_reads = false: anyone who can reach "
+                            + "it can list backends and use the gateway",
+                    settings.host());
         }
         return this;
     }

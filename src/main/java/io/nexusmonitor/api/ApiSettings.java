@@ -22,8 +22,15 @@ import org.slf4j.LoggerFactory;
  * @param eventBuffer    how many events one {@code /api/events} client may lag behind before it gets a resync
  * @param door           the front door's rules (hosts, origins, read guard, caps)
  */
-public record ApiSettings(String host, int port, Duration requestTimeout, @Nullable String apiToken, long maxBodyBytes,
-                          Duration heartbeat, int eventBuffer, Door door) {
+public record ApiSettings(
+        String host,
+        int port,
+        Duration requestTimeout,
+        @Nullable String apiToken,
+        long maxBodyBytes,
+        Duration heartbeat,
+        int eventBuffer,
+        Door door) {
     public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
     public static final int DEFAULT_EVENT_BUFFER = 1024;
@@ -38,16 +45,26 @@ public record ApiSettings(String host, int port, Duration requestTimeout, @Nulla
      * @param maxConnections   open connections at most
      * @param maxBufferedBytes request body bytes held at once across all requests
      */
-    public record Door(List<String> allowedHosts, List<String> allowedOrigins, @Nullable Boolean guardReads, Duration readTimeout,
-                       int maxConnections, long maxBufferedBytes) {
+    public record Door(
+            List<String> allowedHosts,
+            List<String> allowedOrigins,
+            @Nullable Boolean guardReads,
+            Duration readTimeout,
+            int maxConnections,
+            long maxBufferedBytes) {
         public Door {
             allowedHosts = List.copyOf(allowedHosts);
             allowedOrigins = List.copyOf(allowedOrigins);
         }
 
         static Door from(NexusConfig.Server s) {
-            return new Door(s.allowedHosts(), s.allowedOrigins(), s.guardReads(),
-                    Duration.ofSeconds(s.readTimeoutSeconds()), s.maxConnections(), s.maxBufferedRequestMb() * 1024L * 1024L);
+            return new Door(
+                    s.allowedHosts(),
+                    s.allowedOrigins(),
+                    s.guardReads(),
+                    Duration.ofSeconds(s.readTimeoutSeconds()),
+                    s.maxConnections(),
+                    s.maxBufferedRequestMb() * 1024L * 1024L);
         }
 
         public Door withAllowedHosts(List<String> h) {
@@ -78,8 +95,15 @@ public record ApiSettings(String host, int port, Duration requestTimeout, @Nulla
     /** From the config alone: the token only when {@code [server].api_token} is set. */
     public static ApiSettings from(NexusConfig.Server server) {
         String token = server.apiToken() == null || server.apiToken().isBlank() ? null : server.apiToken();
-        return new ApiSettings(server.host(), server.port(), Duration.ofSeconds(server.requestTimeoutSeconds()), token,
-                DEFAULT_MAX_BODY_BYTES, DEFAULT_HEARTBEAT, DEFAULT_EVENT_BUFFER, Door.from(server));
+        return new ApiSettings(
+                server.host(),
+                server.port(),
+                Duration.ofSeconds(server.requestTimeoutSeconds()),
+                token,
+                DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_HEARTBEAT,
+                DEFAULT_EVENT_BUFFER,
+                Door.from(server));
     }
 
     /**
@@ -94,13 +118,19 @@ public record ApiSettings(String host, int port, Duration requestTimeout, @Nulla
         }
         try {
             String token = ApiTokenFile.readOrCreate(stateDir);
-            LoggerFactory.getLogger(ApiSettings.class).info("changes through the HTTP API need 'Authorization: Bearer "
-                    + "<token>' with the token in {} (the nexus-monitor CLI reads it)", ApiTokenFile.path(stateDir));
+            LoggerFactory.getLogger(ApiSettings.class)
+                    .info(
+                            "changes through the HTTP API need 'Authorization: Bearer "
+                                    + "<token>' with the token in {} (the nexus-monitor CLI reads it)",
+                            ApiTokenFile.path(stateDir));
             return s.withApiToken(token);
         } catch (IOException | RuntimeException e) {
-            LoggerFactory.getLogger(ApiSettings.class).warn("cannot read or create the API token file {} ({}): changes "
-                    + "through the HTTP API are refused until it can be written or [server].api_token is set",
-                    ApiTokenFile.path(stateDir), e.getMessage());
+            LoggerFactory.getLogger(ApiSettings.class)
+                    .warn(
+                            "cannot read or create the API token file {} ({}): changes "
+                                    + "through the HTTP API are refused until it can be written or [server].api_token is set",
+                            ApiTokenFile.path(stateDir),
+                            e.getMessage());
             return s;
         }
     }

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.control.ControlException;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
-import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.WakeOnLan;
 import io.nexusmonitor.registry.WakeTargets;
 import java.time.Instant;
@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 /** {@code /api/backends}: the registry as the README's 'HTTP API' shows it, and the changes a user may make. */
 final class BackendEndpoints {
     private static final int MAX_BODY = 64 * 1024;
-    private static final Set<String> ADD_FIELDS = Set.of("url", "name", "type", "priority", "max_concurrent", "weight",
-            "api_key", "forward_client_auth");
+    private static final Set<String> ADD_FIELDS =
+            Set.of("url", "name", "type", "priority", "max_concurrent", "weight", "api_key", "forward_client_auth");
 
     private final BackendControl control;
 
@@ -68,12 +68,15 @@ final class BackendEndpoints {
      */
     void add(Exchange exchange) {
         exchange.readJson(MAX_BODY, body -> ex -> {
-            for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!ADD_FIELDS.contains(f)) {
-                    throw ApiError.badRequest("invalid_backend", "unknown field '" + f
-                            + "'; expected url, name, type, priority, max_concurrent, weight, api_key, "
-                            + "forward_client_auth").asException();
+                    throw ApiError.badRequest(
+                                    "invalid_backend",
+                                    "unknown field '" + f
+                                            + "'; expected url, name, type, priority, max_concurrent, weight, api_key, "
+                                            + "forward_client_auth")
+                            .asException();
                 }
             }
             String url = Objects.requireNonNull(text(body, "url", true)); // required: text() refuses a missing one
@@ -81,14 +84,18 @@ final class BackendEndpoints {
             String typeText = text(body, "type", false);
             BackendType type = null;
             if (typeText != null) {
-                type = BackendType.parse(typeText).orElseThrow(() -> ApiError.badRequest("invalid_backend",
-                        "'type' must be one of " + BackendType.choices() + ", got '" + typeText + "'").asException());
+                type = BackendType.parse(typeText)
+                        .orElseThrow(() -> ApiError.badRequest(
+                                        "invalid_backend",
+                                        "'type' must be one of " + BackendType.choices() + ", got '" + typeText + "'")
+                                .asException());
             }
             Integer priority = null;
             JsonNode p = body.get("priority");
             if (p != null && !p.isNull()) {
                 if (!p.canConvertToInt() || !p.isIntegralNumber()) {
-                    throw ApiError.badRequest("invalid_backend", "'priority' must be a whole number (lower is preferred)")
+                    throw ApiError.badRequest(
+                                    "invalid_backend", "'priority' must be a whole number (lower is preferred)")
                             .asException();
                 }
                 priority = p.intValue();
@@ -105,8 +112,8 @@ final class BackendEndpoints {
      */
     private static BackendSettings settings(ObjectNode body) {
         BackendSettings s = BackendSettings.DEFAULTS;
-        Integer max = whole(body, "max_concurrent", 1, BackendSettings.MAX_CAPACITY,
-                "requests the backend runs at once");
+        Integer max =
+                whole(body, "max_concurrent", 1, BackendSettings.MAX_CAPACITY, "requests the backend runs at once");
         if (max != null) {
             s = s.withCapacity(max, BackendSettings.CapacitySource.CONFIG);
         }
@@ -118,7 +125,8 @@ final class BackendEndpoints {
         boolean forward = false;
         if (fwd != null && !fwd.isNull()) {
             if (!fwd.isBoolean()) {
-                throw ApiError.badRequest("invalid_backend", "'forward_client_auth' must be true or false").asException();
+                throw ApiError.badRequest("invalid_backend", "'forward_client_auth' must be true or false")
+                        .asException();
             }
             forward = fwd.booleanValue();
         }
@@ -126,11 +134,13 @@ final class BackendEndpoints {
         String key = null;
         if (k != null && !k.isNull()) {
             if (!k.isTextual()) {
-                throw ApiError.badRequest("invalid_backend", "'api_key' must be a string").asException();
+                throw ApiError.badRequest("invalid_backend", "'api_key' must be a string")
+                        .asException();
             }
             String why = Credential.problem(k.asText());
             if (why != null) {
-                throw ApiError.badRequest("invalid_backend", "'api_key': " + why).asException();
+                throw ApiError.badRequest("invalid_backend", "'api_key': " + why)
+                        .asException();
             }
             key = k.asText();
         }
@@ -143,8 +153,10 @@ final class BackendEndpoints {
             return null;
         }
         if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
-            throw ApiError.badRequest("invalid_backend", "'" + field + "' must be a whole number from " + min + " to "
-                    + max + " (" + what + ")").asException();
+            throw ApiError.badRequest(
+                            "invalid_backend",
+                            "'" + field + "' must be a whole number from " + min + " to " + max + " (" + what + ")")
+                    .asException();
         }
         return n.intValue();
     }
@@ -153,13 +165,16 @@ final class BackendEndpoints {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
             if (required) {
-                throw ApiError.badRequest("invalid_backend", "'" + field + "' is required, e.g. "
-                        + "{\"url\": \"http://192.168.1.10:11434\"}").asException();
+                throw ApiError.badRequest(
+                                "invalid_backend",
+                                "'" + field + "' is required, e.g. " + "{\"url\": \"http://192.168.1.10:11434\"}")
+                        .asException();
             }
             return null;
         }
         if (!n.isTextual()) {
-            throw ApiError.badRequest("invalid_backend", "'" + field + "' must be a string").asException();
+            throw ApiError.badRequest("invalid_backend", "'" + field + "' must be a string")
+                    .asException();
         }
         return n.asText();
     }
@@ -180,11 +195,14 @@ final class BackendEndpoints {
             return;
         }
         exchange.readJson(MAX_BODY, body -> ex -> {
-            for (Iterator<String> it = body.fieldNames(); it.hasNext();) {
+            for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
                 String f = it.next();
                 if (!WAKE_FIELDS.contains(f)) {
-                    throw ApiError.badRequest("invalid_backend", "unknown field '" + f
-                            + "'; expected mac, wake_on_lan, wake_broadcast, wake_timeout_seconds").asException();
+                    throw ApiError.badRequest(
+                                    "invalid_backend",
+                                    "unknown field '" + f
+                                            + "'; expected mac, wake_on_lan, wake_broadcast, wake_timeout_seconds")
+                            .asException();
                 }
             }
             String id = ex.param("id");
@@ -195,29 +213,37 @@ final class BackendEndpoints {
         });
     }
 
-    private static final java.util.Set<String> WAKE_FIELDS = java.util.Set.of("mac", "wake_on_lan", "wake_broadcast",
-            "wake_timeout_seconds");
+    private static final java.util.Set<String> WAKE_FIELDS =
+            java.util.Set.of("mac", "wake_on_lan", "wake_broadcast", "wake_timeout_seconds");
 
     /** The body's Wake-on-LAN fields over what the backend had. */
     private static WakeOnLan wakeSettings(ObjectNode body, @Nullable WakeOnLan was) {
         String mac = text(body, "mac", false);
         if (mac != null && WakeOnLan.normalizeMac(mac) == null) {
-            throw ApiError.badRequest("invalid_backend", "'mac': " + WakeOnLan.macProblem()).asException();
+            throw ApiError.badRequest("invalid_backend", "'mac': " + WakeOnLan.macProblem())
+                    .asException();
         }
         String broadcast = text(body, "wake_broadcast", false);
         if (broadcast != null) {
             String why = WakeTargets.problem(broadcast);
             if (why != null) {
-                throw ApiError.badRequest("invalid_backend", "'wake_broadcast': " + why).asException();
+                throw ApiError.badRequest("invalid_backend", "'wake_broadcast': " + why)
+                        .asException();
             }
         }
         JsonNode on = body.get("wake_on_lan");
         if (on != null && !on.isNull() && !on.isBoolean()) {
-            throw ApiError.badRequest("invalid_backend", "'wake_on_lan' must be true or false").asException();
+            throw ApiError.badRequest("invalid_backend", "'wake_on_lan' must be true or false")
+                    .asException();
         }
-        Integer timeout = whole(body, "wake_timeout_seconds", 1, WakeOnLan.MAX_TIMEOUT_SECONDS,
+        Integer timeout = whole(
+                body,
+                "wake_timeout_seconds",
+                1,
+                WakeOnLan.MAX_TIMEOUT_SECONDS,
                 "seconds a request waits for the box to wake");
-        return new WakeOnLan(mac != null ? mac : was == null ? null : was.mac(),
+        return new WakeOnLan(
+                mac != null ? mac : was == null ? null : was.mac(),
                 (on != null && !on.isNull()) ? on.booleanValue() : (mac != null || (was != null && was.enabled())),
                 broadcast != null ? broadcast.strip() : was == null ? null : was.broadcast(),
                 timeout != null ? timeout : was == null ? WakeOnLan.DEFAULT_TIMEOUT_SECONDS : was.timeoutSeconds());

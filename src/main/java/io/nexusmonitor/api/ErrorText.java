@@ -11,10 +11,11 @@ import java.util.regex.Pattern;
 final class ErrorText {
     /** An absolute POSIX path: a slash not preceded by a word character, dot, colon or slash, then directories. */
     private static final Pattern POSIX = Pattern.compile("(?<![\\w.:/~-])/(?:[^/\\s'\"()]+/)+([^/\\s'\"()]+)");
-    private static final Pattern WINDOWS = Pattern.compile("\\b[A-Za-z]:\\\\(?:[^\\\\\\s'\"()]+\\\\)+([^\\\\\\s'\"()]+)");
 
-    private ErrorText() {
-    }
+    private static final Pattern WINDOWS =
+            Pattern.compile("\\b[A-Za-z]:\\\\(?:[^\\\\\\s'\"()]+\\\\)+([^\\\\\\s'\"()]+)");
+
+    private ErrorText() {}
 
     static String withoutDirectories(String message) {
         String m = POSIX.matcher(message).replaceAll("$1");

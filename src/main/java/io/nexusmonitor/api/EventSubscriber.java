@@ -34,8 +34,9 @@ final class EventSubscriber implements RegistryListener {
     private boolean writing;
     /** Whether the first write (comment and initial list) went out; only touched by the one writer. */
     private boolean connected;
+
     private volatile @Nullable AutoCloseable subscription;
-    private volatile Runnable onClose = () -> { };
+    private volatile Runnable onClose = () -> {};
     /** The client asked for {@code stats} events ({@code ?stats=true}). */
     volatile boolean wantsStats;
 
@@ -113,23 +114,33 @@ final class EventSubscriber implements RegistryListener {
                 connected = true;
                 text.append(": connected\n\n");
             } else {
-                log.debug("events client {} fell behind; sent resync", exchange.request().getConnectionMetaData().getRemoteSocketAddress());
+                log.debug(
+                        "events client {} fell behind; sent resync",
+                        exchange.request().getConnectionMetaData().getRemoteSocketAddress());
             }
             // taken after the queue was cleared, so it covers every event that was dropped; an
             // event queued after this list may repeat a change it holds, which replays to the same state
-            text.append("event: resync\ndata: ").append(BackendEndpoints.listJson(control)).append("\n\n");
+            text.append("event: resync\ndata: ")
+                    .append(BackendEndpoints.listJson(control))
+                    .append("\n\n");
         }
         String f;
         while ((f = queue.poll()) != null) {
             text.append(f);
         }
         ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        exchange.response().write(false, bytes, Callback.from(() -> {
-            synchronized (lock) {
-                writing = false;
-            }
-            pump();
-        }, this::fail));
+        exchange.response()
+                .write(
+                        false,
+                        bytes,
+                        Callback.from(
+                                () -> {
+                                    synchronized (lock) {
+                                        writing = false;
+                                    }
+                                    pump();
+                                },
+                                this::fail));
     }
 
     /** The client went away (or the write failed): stop listening and end the exchange. */

@@ -25,6 +25,7 @@ final class EventsEndpoint implements Endpoint {
     private final Set<EventSubscriber> subscribers = ConcurrentHashMap.newKeySet();
     /** Telemetry's change counter and the {@code stats} event's data. */
     private final java.util.function.LongSupplier statsVersion;
+
     private final java.util.function.Supplier<String> statsJson;
     private final java.util.concurrent.atomic.AtomicBoolean ticking = new java.util.concurrent.atomic.AtomicBoolean();
     private long sentVersion = Long.MIN_VALUE;
@@ -33,8 +34,13 @@ final class EventsEndpoint implements Endpoint {
         this(control, scheduler, heartbeat, bufferSize, () -> 0, () -> "{}");
     }
 
-    EventsEndpoint(BackendControl control, Scheduler scheduler, Duration heartbeat, int bufferSize,
-                   java.util.function.LongSupplier statsVersion, java.util.function.Supplier<String> statsJson) {
+    EventsEndpoint(
+            BackendControl control,
+            Scheduler scheduler,
+            Duration heartbeat,
+            int bufferSize,
+            java.util.function.LongSupplier statsVersion,
+            java.util.function.Supplier<String> statsJson) {
         this.statsVersion = statsVersion;
         this.statsJson = statsJson;
         this.control = control;
@@ -63,19 +69,22 @@ final class EventsEndpoint implements Endpoint {
     /** Once a second: a {@code stats} event to every client when something was measured since the last one. */
     private void scheduleStats() {
         try {
-            scheduler.schedule(() -> {
-                long v = statsVersion.getAsLong();
-                if (v != sentVersion && !subscribers.isEmpty()) {
-                    sentVersion = v;
-                    String frame = "event: stats\ndata: " + statsJson.get() + "\n\n";
-                    for (EventSubscriber s : subscribers) {
-                        if (s.wantsStats) {
-                            s.send(frame);
+            scheduler.schedule(
+                    () -> {
+                        long v = statsVersion.getAsLong();
+                        if (v != sentVersion && !subscribers.isEmpty()) {
+                            sentVersion = v;
+                            String frame = "event: stats\ndata: " + statsJson.get() + "\n\n";
+                            for (EventSubscriber s : subscribers) {
+                                if (s.wantsStats) {
+                                    s.send(frame);
+                                }
+                            }
                         }
-                    }
-                }
-                scheduleStats();
-            }, 1, TimeUnit.SECONDS);
+                        scheduleStats();
+                    },
+                    1,
+                    TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             // the server is stopping
         }
@@ -83,12 +92,15 @@ final class EventsEndpoint implements Endpoint {
 
     private void scheduleHeartbeat(EventSubscriber s) {
         try {
-            scheduler.schedule(() -> {
-                if (!s.isClosed()) {
-                    s.heartbeat();
-                    scheduleHeartbeat(s);
-                }
-            }, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> {
+                        if (!s.isClosed()) {
+                            s.heartbeat();
+                            scheduleHeartbeat(s);
+                        }
+                    },
+                    heartbeat.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             s.end(); // the server is stopping
         }
@@ -96,8 +108,9 @@ final class EventsEndpoint implements Endpoint {
 
     private static boolean wantsStats(Exchange exchange) {
         try {
-            String v = org.eclipse.jetty.server.Request.extractQueryParameters(exchange.request(),
-                    java.nio.charset.StandardCharsets.UTF_8).getValue("stats");
+            String v = org.eclipse.jetty.server.Request.extractQueryParameters(
+                            exchange.request(), java.nio.charset.StandardCharsets.UTF_8)
+                    .getValue("stats");
             return v != null && (v.equals("true") || v.equals("1"));
         } catch (RuntimeException badQuery) {
             return false;

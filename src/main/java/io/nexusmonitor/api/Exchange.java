@@ -11,7 +11,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One request being answered: Jetty's request, response and completion callback, plus the path
@@ -43,49 +42,65 @@ public record Exchange(Request request, Response response, Callback callback, Ma
      * Reads a small JSON object body (at most {@code maxBytes}) and then runs {@code then} with
      * it; a missing, oversized or malformed body is answered with 400/413 before {@code then} runs.
      */
-    public void readJson(int maxBytes, java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode,
-            Endpoint> then) {
+    public void readJson(
+            int maxBytes, java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, Endpoint> then) {
         if (request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) > maxBytes) {
             refuseBody(tooLarge(maxBytes));
             return;
         }
-        org.eclipse.jetty.io.Content.Source.asByteArrayAsync(request, maxBytes + 1, org.eclipse.jetty.util.Promise.Invocable
-                .from(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, (byte[] bytes, Throwable failure) -> {
-            if (failure instanceof java.io.IOException) {
-                // the client went away, or the front door stopped the read (budget, stalled upload):
-                // Jetty answers with the failure's status if the client is still there
-                callback.failed(failure);
-                return;
-            }
-            // a failure that is not I/O is the reader's size cap
-            if (failure != null || bytes.length > maxBytes) {
-                refuseBody(tooLarge(maxBytes));
-                return;
-            }
-            ApiHandler.run(this, ex -> {
-                JsonNode json;
-                try {
-                    json = bytes.length == 0 ? null : BackendJson.MAPPER.readTree(bytes);
-                } catch (JsonProcessingException e) {
-                    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")";
-                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
-                            + e.getOriginalMessage() + where).asException();
-                } catch (java.io.IOException e) {
-                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON").asException();
-                }
-                if (json == null || !json.isObject()) {
-                    throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
-                }
-                then.apply((com.fasterxml.jackson.databind.node.ObjectNode) json).handle(ex);
-            });
-        }));
+        org.eclipse.jetty.io.Content.Source.asByteArrayAsync(
+                request,
+                maxBytes + 1,
+                org.eclipse.jetty.util.Promise.Invocable.from(
+                        org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING,
+                        (byte[] bytes, Throwable failure) -> {
+                            if (failure instanceof java.io.IOException) {
+                                // the client went away, or the front door stopped the read (budget, stalled upload):
+                                // Jetty answers with the failure's status if the client is still there
+                                callback.failed(failure);
+                                return;
+                            }
+                            // a failure that is not I/O is the reader's size cap
+                            if (failure != null || bytes.length > maxBytes) {
+                                refuseBody(tooLarge(maxBytes));
+                                return;
+                            }
+                            ApiHandler.run(this, ex -> {
+                                JsonNode json;
+                                try {
+                                    json = bytes.length == 0 ? null : BackendJson.MAPPER.readTree(bytes);
+                                } catch (JsonProcessingException e) {
+                                    String where = e.getLocation() == null
+                                            ? ""
+                                            : " (line " + e.getLocation().getLineNr() + ", column "
+                                                    + e.getLocation().getColumnNr() + ")";
+                                    throw ApiError.badRequest(
+                                                    "invalid_json",
+                                                    "request body is not valid JSON: " + e.getOriginalMessage() + where)
+                                            .asException();
+                                } catch (java.io.IOException e) {
+                                    throw ApiError.badRequest("invalid_json", "request body is not valid JSON")
+                                            .asException();
+                                }
+                                if (json == null || !json.isObject()) {
+                                    throw ApiError.badRequest("invalid_json", "request body must be a JSON object")
+                                            .asException();
+                                }
+                                then.apply((com.fasterxml.jackson.databind.node.ObjectNode) json)
+                                        .handle(ex);
+                            });
+                        }));
     }
 
     private static ApiError tooLarge(int maxBytes) {
-        return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", "request body is larger than "
-                + (maxBytes % 1024 == 0 ? (maxBytes / 1024) + " KB" : maxBytes + " bytes") + ", the most this endpoint "
-                + "accepts");
+        return new ApiError(
+                413,
+                ApiError.INVALID_REQUEST,
+                "request_too_large",
+                "request body is larger than "
+                        + (maxBytes % 1024 == 0 ? (maxBytes / 1024) + " KB" : maxBytes + " bytes")
+                        + ", the most this endpoint "
+                        + "accepts");
     }
 
     /** Answers with this status and JSON body, and completes the exchange. */

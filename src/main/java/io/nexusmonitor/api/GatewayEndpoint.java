@@ -5,14 +5,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
-import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
-import io.nexusmonitor.wake.SleepingBoxes;
 import io.nexusmonitor.routing.ModelRouter;
 import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteDecision;
 import io.nexusmonitor.routing.RouteStats;
+import io.nexusmonitor.wake.SleepingBoxes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -42,8 +42,15 @@ final class GatewayEndpoint implements Endpoint {
     private final RequestQueue queue;
     private final ProxyExchange.Scheduling scheduling;
 
-    GatewayEndpoint(BackendControl control, ModelRouter router, HttpClient client, NexusMetrics metrics,
-                    ApiSettings settings, LoopGuard loops, RequestQueue queue, ProxyExchange.Scheduling scheduling) {
+    GatewayEndpoint(
+            BackendControl control,
+            ModelRouter router,
+            HttpClient client,
+            NexusMetrics metrics,
+            ApiSettings settings,
+            LoopGuard loops,
+            RequestQueue queue,
+            ProxyExchange.Scheduling scheduling) {
         this.queue = queue;
         this.scheduling = scheduling;
         this.control = control;
@@ -72,8 +79,10 @@ final class GatewayEndpoint implements Endpoint {
         // one byte over the cap is enough to know it is too large
         int cap = (int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1);
         // the continuation never blocks, so Jetty may run it on the thread that read the last bytes
-        Content.Source.asByteArrayAsync(exchange.request(), cap, Promise.Invocable.from(InvocationType.NON_BLOCKING,
-                (byte[] body, Throwable failure) -> {
+        Content.Source.asByteArrayAsync(
+                exchange.request(),
+                cap,
+                Promise.Invocable.from(InvocationType.NON_BLOCKING, (byte[] body, Throwable failure) -> {
                     if (failure instanceof IOException) {
                         exchange.callback().failed(failure); // the client went away or sent a broken body
                     } else if (failure != null || body.length > maxBodyBytes) {
@@ -103,7 +112,8 @@ final class GatewayEndpoint implements Endpoint {
         String model = null;
         try (JsonParser p = BackendJson.MAPPER.getFactory().createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ApiError.badRequest("invalid_json", "request body must be a JSON object").asException();
+                throw ApiError.badRequest("invalid_json", "request body must be a JSON object")
+                        .asException();
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 boolean isModel = p.currentName().equals("model");
@@ -115,20 +125,26 @@ final class GatewayEndpoint implements Endpoint {
                 p.skipChildren();
             }
             if (p.nextToken() != null) {
-                throw ApiError.badRequest("invalid_json", "request body has more after the JSON object").asException();
+                throw ApiError.badRequest("invalid_json", "request body has more after the JSON object")
+                        .asException();
             }
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("invalid_json", "request body is not valid JSON: "
-                    + e.getOriginalMessage()).asException();
+            throw ApiError.badRequest("invalid_json", "request body is not valid JSON: " + e.getOriginalMessage())
+                    .asException();
         } catch (IOException e) {
-            throw ApiError.badRequest("invalid_json", "request body cannot be read as JSON").asException();
+            throw ApiError.badRequest("invalid_json", "request body cannot be read as JSON")
+                    .asException();
         }
         if (modelToken == null || modelToken == JsonToken.VALUE_NULL) {
-            throw ApiError.badRequest("missing_model", "request body has no 'model'; say which model to use, "
-                    + "e.g. {\"model\": \"llama3:8b\", ...} (GET /v1/models lists them)").asException();
+            throw ApiError.badRequest(
+                            "missing_model",
+                            "request body has no 'model'; say which model to use, "
+                                    + "e.g. {\"model\": \"llama3:8b\", ...} (GET /v1/models lists them)")
+                    .asException();
         }
         if (model == null || model.isBlank()) {
-            throw ApiError.badRequest("invalid_model", "'model' must be a non-empty string").asException();
+            throw ApiError.badRequest("invalid_model", "'model' must be a non-empty string")
+                    .asException();
         }
         return model;
     }
@@ -145,7 +161,10 @@ final class GatewayEndpoint implements Endpoint {
     }
 
     private ApiError tooLarge() {
-        return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large",
+        return new ApiError(
+                413,
+                ApiError.INVALID_REQUEST,
+                "request_too_large",
                 "request body is larger than " + (maxBodyBytes / (1024 * 1024)) + " MB");
     }
 
@@ -167,8 +186,8 @@ final class GatewayEndpoint implements Endpoint {
     /** @param mayWake false once a box was woken for this request: it is routed, or refused, as it now stands */
     private void dispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started, boolean mayWake) {
         String model = modelOf(body);
-        RequestQueue.Priority priority = RequestQueue.Priority.parse(
-                exchange.request().getHeaders().get("X-Nexus-Priority"));
+        RequestQueue.Priority priority =
+                RequestQueue.Priority.parse(exchange.request().getHeaders().get("X-Nexus-Priority"));
         Waiting waiting = new Waiting(exchange, model, body, hops, started);
         RequestQueue.Outcome outcome = queue.offer(model, priority, waiting);
         if (outcome instanceof RequestQueue.Dispatched d) {
@@ -182,9 +201,13 @@ final class GatewayEndpoint implements Endpoint {
             }
         } else if (outcome instanceof RequestQueue.Full f) {
             exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
-            ApiError error = new ApiError(429, ApiError.INVALID_REQUEST, "queue_full", "the gateway's queue for model '"
-                    + model + "' is full (" + f.depth() + " waiting, [routing.queue] max_size): every backend "
-                    + "for it is busy; retry after " + f.retryAfterSeconds() + " s");
+            ApiError error = new ApiError(
+                    429,
+                    ApiError.INVALID_REQUEST,
+                    "queue_full",
+                    "the gateway's queue for model '"
+                            + model + "' is full (" + f.depth() + " waiting, [routing.queue] max_size): every backend "
+                            + "for it is busy; retry after " + f.retryAfterSeconds() + " s");
             metrics.recordQueueRefused("full");
             metrics.recordRequest(null, model, "429", (System.nanoTime() - started) / 1e9);
             exchange.error(error);
@@ -194,7 +217,8 @@ final class GatewayEndpoint implements Endpoint {
                 ticket.leave();
                 if (waiting.left()) {
                     metrics.recordRequest(null, model, "client_closed", (System.nanoTime() - started) / 1e9);
-                    exchange.callback().failed(new org.eclipse.jetty.io.EofException("client closed while waiting in the queue"));
+                    exchange.callback()
+                            .failed(new org.eclipse.jetty.io.EofException("client closed while waiting in the queue"));
                 }
             });
         }
@@ -205,13 +229,17 @@ final class GatewayEndpoint implements Endpoint {
      * until it passes a health check or its {@code wake_timeout_seconds} pass, then routes as usual
      * or answers 503 {@code backend_asleep}.
      */
-    private void wakeThenDispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started,
-                                  String model, Backend box) {
+    private void wakeThenDispatch(
+            Exchange exchange, byte[] body, @Nullable List<String> hops, long started, String model, Backend box) {
         java.util.concurrent.CompletableFuture<Boolean> woke;
         try {
             woke = control.wake(box.id());
         } catch (io.nexusmonitor.control.ControlException e) {
-            asleep(exchange, model, box, java.util.Objects.requireNonNullElse(e.getMessage(), "it cannot be woken"),
+            asleep(
+                    exchange,
+                    model,
+                    box,
+                    java.util.Objects.requireNonNullElse(e.getMessage(), "it cannot be woken"),
                     started);
             return;
         }
@@ -219,7 +247,8 @@ final class GatewayEndpoint implements Endpoint {
         watchForHangUp(exchange, () -> {
             if (over.compareAndSet(false, true)) {
                 metrics.recordRequest(null, model, "client_closed", (System.nanoTime() - started) / 1e9);
-                exchange.callback().failed(new org.eclipse.jetty.io.EofException("client closed while its backend woke"));
+                exchange.callback()
+                        .failed(new org.eclipse.jetty.io.EofException("client closed while its backend woke"));
             }
         });
         var unused = woke.whenComplete((ok, e) -> {
@@ -229,9 +258,17 @@ final class GatewayEndpoint implements Endpoint {
             if (Boolean.TRUE.equals(ok)) {
                 ApiHandler.run(exchange, ex -> dispatch(ex, body, hops, started, false));
             } else {
-                ApiHandler.run(exchange, ex -> asleep(ex, model, box, "it did not answer within "
-                        + io.nexusmonitor.registry.WakeOnLan.timeoutSeconds(box) + " s of the Wake-on-LAN packet "
-                        + "(wake_timeout_seconds)", started));
+                ApiHandler.run(
+                        exchange,
+                        ex -> asleep(
+                                ex,
+                                model,
+                                box,
+                                "it did not answer within "
+                                        + io.nexusmonitor.registry.WakeOnLan.timeoutSeconds(box)
+                                        + " s of the Wake-on-LAN packet "
+                                        + "(wake_timeout_seconds)",
+                                started));
             }
         });
     }
@@ -239,8 +276,11 @@ final class GatewayEndpoint implements Endpoint {
     private void asleep(Exchange exchange, String model, Backend box, String why, long started) {
         metrics.recordRequest(null, model, "503", (System.nanoTime() - started) / 1e9);
         exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, "30");
-        exchange.error(new ApiError(503, ApiError.SERVER_ERROR, "backend_asleep", "model '" + model
-                + "' is only on backend '" + box.name() + "', which is asleep: " + why));
+        exchange.error(new ApiError(
+                503,
+                ApiError.SERVER_ERROR,
+                "backend_asleep",
+                "model '" + model + "' is only on backend '" + box.name() + "', which is asleep: " + why));
     }
 
     /**
@@ -253,7 +293,8 @@ final class GatewayEndpoint implements Endpoint {
      */
     private static void watchForHangUp(Exchange exchange, Runnable gone) {
         exchange.response().getHeaders().put(HttpHeader.CONNECTION, "close");
-        org.eclipse.jetty.io.EndPoint ep = exchange.request().getConnectionMetaData().getConnection().getEndPoint();
+        org.eclipse.jetty.io.EndPoint ep =
+                exchange.request().getConnectionMetaData().getConnection().getEndPoint();
         java.nio.ByteBuffer one = org.eclipse.jetty.util.BufferUtil.allocate(1);
         ep.tryFillInterested(new org.eclipse.jetty.util.Callback() {
             @Override
@@ -326,12 +367,19 @@ final class GatewayEndpoint implements Endpoint {
                 return;
             }
             ApiHandler.run(exchange, ex -> {
-                ex.response().getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(Math.max(1, queue.maxWaitSeconds() / 4)));
+                ex.response()
+                        .getHeaders()
+                        .put(HttpHeader.RETRY_AFTER, Integer.toString(Math.max(1, queue.maxWaitSeconds() / 4)));
                 metrics.recordQueueRefused("timeout");
                 metrics.recordRequest(null, model, "503", (System.nanoTime() - started) / 1e9);
-                ex.error(new ApiError(503, ApiError.SERVER_ERROR, "queue_timeout", "waited " + (waitedMs / 1000)
-                        + " s in the gateway's queue for model '" + model + "' ([routing.queue] max_wait_seconds = "
-                        + queue.maxWaitSeconds() + ") and every backend for it stayed busy"));
+                ex.error(new ApiError(
+                        503,
+                        ApiError.SERVER_ERROR,
+                        "queue_timeout",
+                        "waited " + (waitedMs / 1000)
+                                + " s in the gateway's queue for model '" + model
+                                + "' ([routing.queue] max_wait_seconds = "
+                                + queue.maxWaitSeconds() + ") and every backend for it stayed busy"));
             });
         }
     }
@@ -345,13 +393,31 @@ final class GatewayEndpoint implements Endpoint {
         exchange.error(error);
     }
 
-    private void proxy(Exchange exchange, String model, byte[] body, @Nullable List<String> hops, long started,
-                       RouteDecision.Route route, RouteStats.Flight first) {
+    private void proxy(
+            Exchange exchange,
+            String model,
+            byte[] body,
+            @Nullable List<String> hops,
+            long started,
+            RouteDecision.Route route,
+            RouteStats.Flight first) {
         byte[] forward = body;
         if (!route.model().equals(model)) {
             forward = withModel(body, route.model());
         }
-        new ProxyExchange(exchange, route, forward, control.registry(), client, metrics, timeout, loops,
-                loops.forward(hops), started, scheduling, first).start();
+        new ProxyExchange(
+                        exchange,
+                        route,
+                        forward,
+                        control.registry(),
+                        client,
+                        metrics,
+                        timeout,
+                        loops,
+                        loops.forward(hops),
+                        started,
+                        scheduling,
+                        first)
+                .start();
     }
 }

@@ -29,8 +29,11 @@ final class HealthEndpoint implements Endpoint {
         ObjectNode o = BackendJson.MAPPER.createObjectNode();
         o.put("status", "ok");
         o.put("version", status.version());
-        o.put("uptime_seconds", status.startedAt() == null ? 0
-                : Math.max(0, Duration.between(status.startedAt(), now).toSeconds()));
+        o.put(
+                "uptime_seconds",
+                status.startedAt() == null
+                        ? 0
+                        : Math.max(0, Duration.between(status.startedAt(), now).toSeconds()));
         ObjectNode b = o.putObject("backends");
         b.put("total", control.registry().size());
         for (BackendStatus s : BackendStatus.values()) {

@@ -1,9 +1,8 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.config.HostNames;
 import io.nexusmonitor.registry.LogOnce;
 import io.nexusmonitor.registry.LogText;
-
-import io.nexusmonitor.config.HostNames;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -46,7 +45,9 @@ final class HostAllowList {
     private final IntSupplier listeningPort;
     private final LogOnce refused = new LogOnce(256);
     /** Host values seen allowed, as sent: the check per request is then one lookup (bounded: allowed values are few). */
-    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> allowedSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> allowedSeen =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private volatile Set<String> interfaceAddresses = Set.of();
     private volatile long interfacesReadAt;
 
@@ -81,7 +82,8 @@ final class HostAllowList {
     }
 
     /** @return null when the request's Host (and absolute-form target, if any) is allowed, else the 403 */
-    @Nullable ApiError check(Request request) {
+    @Nullable
+    ApiError check(Request request) {
         String host = request.getHeaders().get(HttpHeader.HOST);
         if (host == null) {
             logOnce("(none)", "a request without a Host header (HTTP/1.0)");
@@ -193,8 +195,10 @@ final class HostAllowList {
 
     private void logOnce(String key, String what) {
         if (refused.first(key, log, "Host names refused")) {
-            log.warn("refused {}: not an allowed host name of this server; if you reach it by this name, add it to "
-                    + "[server] allowed_hosts (logged once per name)", what);
+            log.warn(
+                    "refused {}: not an allowed host name of this server; if you reach it by this name, add it to "
+                            + "[server] allowed_hosts (logged once per name)",
+                    what);
         }
     }
 

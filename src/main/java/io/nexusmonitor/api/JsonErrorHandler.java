@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
 final class JsonErrorHandler extends ErrorHandler {
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                    Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         ApiError error = refusal(cause);
         if (error == null) {
             String type = code >= 500 ? ApiError.SERVER_ERROR : ApiError.INVALID_REQUEST;
-            String errorCode = HttpStatus.getMessage(code).toLowerCase(Locale.ROOT).replace(' ', '_');
+            String errorCode =
+                    HttpStatus.getMessage(code).toLowerCase(Locale.ROOT).replace(' ', '_');
             error = new ApiError(code, type, errorCode, sentence(code));
         }
         RequestBodies.Refused refused = cause instanceof RequestBodies.Refused r ? r : null;
@@ -60,8 +61,10 @@ final class JsonErrorHandler extends ErrorHandler {
             case 501 -> "this HTTP method or feature is not supported";
             case 503 -> "the server is busy or stopping; try again in a moment";
             case 505 -> "this HTTP version is not supported; use HTTP/1.1";
-            default -> code >= 500 ? "internal error (HTTP " + code + "); the server's log has the details"
-                    : "the request was refused (HTTP " + code + ")";
+            default ->
+                code >= 500
+                        ? "internal error (HTTP " + code + "); the server's log has the details"
+                        : "the request was refused (HTTP " + code + ")";
         };
     }
 }

@@ -1,10 +1,6 @@
 package io.nexusmonitor.api;
 
 import io.nexusmonitor.registry.LogOnce;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -30,6 +26,9 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the gateway from proxying to itself, in two ways.
@@ -106,7 +105,8 @@ final class LoopGuard {
     }
 
     /** Why a request that passed these monitors must not be routed (508), or null when it may be. */
-    @Nullable ApiError refusal(@Nullable List<String> hops) {
+    @Nullable
+    ApiError refusal(@Nullable List<String> hops) {
         if (hops == null) {
             return null;
         }
@@ -208,26 +208,33 @@ final class LoopGuard {
             private volatile @Nullable SocketAddressResolver delegate;
 
             @Override
-            public void resolve(String host, int p, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
+            public void resolve(
+                    String host, int p, Map<String, Object> context, Promise<List<InetSocketAddress>> promise) {
                 SocketAddressResolver d = delegate;
                 if (d == null) {
-                    d = new SocketAddressResolver.Async(client.getExecutor(), client.getScheduler(),
-                            client.getAddressResolutionTimeout());
+                    d = new SocketAddressResolver.Async(
+                            client.getExecutor(), client.getScheduler(), client.getAddressResolutionTimeout());
                     delegate = d;
                 }
-                d.resolve(host, p, context, Promise.from(list -> {
-                    List<InetSocketAddress> others = new ArrayList<>(list.size());
-                    for (InetSocketAddress a : list) {
-                        if (a.getAddress() == null || !isSelf(a.getAddress(), a.getPort())) {
-                            others.add(a);
-                        }
-                    }
-                    if (others.isEmpty() && !list.isEmpty()) {
-                        promise.failed(new SelfAddress(host, p));
-                    } else {
-                        promise.succeeded(others);
-                    }
-                }, promise::failed));
+                d.resolve(
+                        host,
+                        p,
+                        context,
+                        Promise.from(
+                                list -> {
+                                    List<InetSocketAddress> others = new ArrayList<>(list.size());
+                                    for (InetSocketAddress a : list) {
+                                        if (a.getAddress() == null || !isSelf(a.getAddress(), a.getPort())) {
+                                            others.add(a);
+                                        }
+                                    }
+                                    if (others.isEmpty() && !list.isEmpty()) {
+                                        promise.failed(new SelfAddress(host, p));
+                                    } else {
+                                        promise.succeeded(others);
+                                    }
+                                },
+                                promise::failed));
             }
         };
     }
@@ -299,9 +306,8 @@ final class LoopGuard {
     }
 
     /** @param changes whether to read them again after a while (interfaces, a host name) */
-    private record Addresses(boolean wildcard, boolean loopbackV4, boolean loopbackV6, Set<InetAddress> local,
-                             boolean changes) {
-    }
+    private record Addresses(
+            boolean wildcard, boolean loopbackV4, boolean loopbackV6, Set<InetAddress> local, boolean changes) {}
 
     /** The address of an IP literal, without a DNS lookup; null for a name. */
     private static @Nullable InetAddress literal(String host) {

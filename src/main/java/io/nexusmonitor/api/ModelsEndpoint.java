@@ -3,8 +3,8 @@ package io.nexusmonitor.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.ModelInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,9 @@ final class ModelsEndpoint implements Endpoint {
                 byModel.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(b.name());
             }
         }
-        long created = control.status().startedAt() == null ? 0 : control.status().startedAt().getEpochSecond();
+        long created = control.status().startedAt() == null
+                ? 0
+                : control.status().startedAt().getEpochSecond();
         ObjectNode o = BackendJson.MAPPER.createObjectNode();
         o.put("object", "list");
         ArrayNode data = o.putArray("data");

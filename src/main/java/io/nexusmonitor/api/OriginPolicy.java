@@ -1,9 +1,8 @@
 package io.nexusmonitor.api;
 
+import io.nexusmonitor.config.HostNames;
 import io.nexusmonitor.registry.LogOnce;
 import io.nexusmonitor.registry.LogText;
-
-import io.nexusmonitor.config.HostNames;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,13 +29,17 @@ final class OriginPolicy {
     static final String EXPOSE_HEADERS = "X-Nexus-Backend, Retry-After, Location";
     static final String MAX_AGE = "600";
     /** A comma-separated list of header names, as a preflight asks for them. */
-    private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+(\\s*,\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*");
+    private static final Pattern HEADER_LIST =
+            Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+(\\s*,\\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*");
 
     private final Set<String> allowed;
     private final LogOnce refused = new LogOnce(256);
 
     OriginPolicy(List<String> allowedOrigins) {
-        this.allowed = Set.copyOf(allowedOrigins.stream().map(HostNames::origin).flatMap(Optional::stream).toList());
+        this.allowed = Set.copyOf(allowedOrigins.stream()
+                .map(HostNames::origin)
+                .flatMap(Optional::stream)
+                .toList());
     }
 
     /**
@@ -44,7 +47,8 @@ final class OriginPolicy {
      *
      * @return null when the request may go on, else the 403
      */
-    @Nullable ApiError check(Request request, HttpFields.Mutable responseHeaders) {
+    @Nullable
+    ApiError check(Request request, HttpFields.Mutable responseHeaders) {
         HttpFields h = request.getHeaders();
         String origin = h.get(HttpHeader.ORIGIN);
         if (origin == null) {
@@ -74,8 +78,8 @@ final class OriginPolicy {
         String asked = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
         // the origin is trusted: let it send the headers it asks for (an SDK adds its own), if they are header names
         boolean echo = asked != null && HEADER_LIST.matcher(asked.trim()).matches();
-        responseHeaders.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, echo ? ALLOW_HEADERS + ", " + asked.trim()
-                : ALLOW_HEADERS);
+        responseHeaders.put(
+                HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, echo ? ALLOW_HEADERS + ", " + asked.trim() : ALLOW_HEADERS);
         responseHeaders.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, MAX_AGE);
     }
 
@@ -87,13 +91,18 @@ final class OriginPolicy {
         if (allowed.contains(o.get())) {
             return true;
         }
-        return hostHeader != null && HostNames.origin("http://" + hostHeader.trim()).map(o.get()::equals).orElse(false);
+        return hostHeader != null
+                && HostNames.origin("http://" + hostHeader.trim())
+                        .map(o.get()::equals)
+                        .orElse(false);
     }
 
     private void logOnce(String origin) {
         if (refused.first(origin, log, "browser origins refused")) {
-            log.warn("refused a browser request from origin {}: not this server's own origin nor in [server] "
-                    + "allowed_origins (logged once per origin)", origin);
+            log.warn(
+                    "refused a browser request from origin {}: not this server's own origin nor in [server] "
+                            + "allowed_origins (logged once per origin)",
+                    origin);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.nexusmonitor.api;
 
 import io.nexusmonitor.health.logic.BackendEndpoints;
-
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.LogText;
@@ -74,6 +73,7 @@ final class ProxyExchange {
     private int next;
     /** How many candidates were given up because they lead back to this gateway. */
     private int looped;
+
     private volatile @Nullable Attempt current;
     private volatile @Nullable Throwable clientFailure;
     private final RouteStats stats;
@@ -93,9 +93,19 @@ final class ProxyExchange {
     /** The gateway added {@code stream_options.include_usage}: the extra usage event is not the caller's. */
     private final boolean askedUsage;
 
-    ProxyExchange(Exchange exchange, RouteDecision.Route route, byte[] body, Registry registry, HttpClient client,
-                  NexusMetrics metrics, Duration timeout, LoopGuard loops, HttpField hop, long startedNanos,
-                  Scheduling scheduling, RouteStats.Flight reserved) {
+    ProxyExchange(
+            Exchange exchange,
+            RouteDecision.Route route,
+            byte[] body,
+            Registry registry,
+            HttpClient client,
+            NexusMetrics metrics,
+            Duration timeout,
+            LoopGuard loops,
+            HttpField hop,
+            long startedNanos,
+            Scheduling scheduling,
+            RouteStats.Flight reserved) {
         this.stats = scheduling.stats();
         this.circuit = scheduling.circuit();
         this.checkNow = scheduling.checkNow();
@@ -161,11 +171,19 @@ final class ProxyExchange {
             int n = route.candidates().size();
             String which = n == 1 ? "the backend" : "all " + n + " backends";
             if (looped == n) {
-                answerError(LoopGuard.loop(which + " for model '" + route.model() + "' lead back to this gateway: "
-                        + String.join("; ", failures)), lastBackendName());
+                answerError(
+                        LoopGuard.loop(which + " for model '" + route.model() + "' lead back to this gateway: "
+                                + String.join("; ", failures)),
+                        lastBackendName());
             } else {
-                answerError(new ApiError(502, ApiError.SERVER_ERROR, "backend_error", which + " tried for model '"
-                        + route.model() + "' failed: " + String.join("; ", failures)), lastBackendName());
+                answerError(
+                        new ApiError(
+                                502,
+                                ApiError.SERVER_ERROR,
+                                "backend_error",
+                                which + " tried for model '" + route.model() + "' failed: "
+                                        + String.join("; ", failures)),
+                        lastBackendName());
             }
             return;
         }
@@ -180,7 +198,10 @@ final class ProxyExchange {
         String who = registry.label(b);
         failures.add(who + ": skipped, " + why);
         if (loops.firstWarning(b.url())) {
-            log.warn("not proxying to {}: {}, which would make a loop (logged once per backend)", LogText.of(who), LogText.of(why));
+            log.warn(
+                    "not proxying to {}: {}, which would make a loop (logged once per backend)",
+                    LogText.of(who),
+                    LogText.of(why));
         }
     }
 
@@ -209,15 +230,15 @@ final class ProxyExchange {
      * Parsing a URI per request showed up in profiles, and so did the client rebuilding a URI from
      * its parts to derive {@code Host} when the request carries none.
      */
-    record Upstream(URI uri, HttpField host) {
-    }
+    record Upstream(URI uri, HttpField host) {}
 
     private static final Map<String, Upstream> UPSTREAMS = new ConcurrentHashMap<>();
     private static final int UPSTREAM_CACHE_LIMIT = 10_000;
 
     static Upstream upstream(Backend backend, String path) {
         String txtPath = backend.mdns() == null ? null : backend.mdns().txt().get(BackendEndpoints.TXT_API_PATH);
-        String key = txtPath == null ? backend.url() + ' ' + backend.type().ordinal() + path
+        String key = txtPath == null
+                ? backend.url() + ' ' + backend.type().ordinal() + path
                 : backend.url() + ' ' + backend.type().ordinal() + ' ' + txtPath + path;
         Upstream cached = UPSTREAMS.get(key);
         if (cached != null) {
@@ -225,7 +246,8 @@ final class ProxyExchange {
         }
         // the one rule the health checks use too: a backend registered with its API root (".../v1")
         // gets "/chat/completions", not "/v1/v1/...", and an announced api_path is honoured
-        URI uri = URI.create(BackendEndpoints.of(backend.url(), backend.type(), txtPath).openAi(path));
+        URI uri = URI.create(
+                BackendEndpoints.of(backend.url(), backend.type(), txtPath).openAi(path));
         // the value Jetty's client would derive itself (the URI's authority)
         Upstream u = new Upstream(uri, new HttpField(HttpHeader.HOST, uri.getRawAuthority()));
         if (UPSTREAMS.size() >= UPSTREAM_CACHE_LIMIT) {
@@ -330,8 +352,10 @@ final class ProxyExchange {
         /** A proxied request failed before answering: toward the backend's failure threshold. */
         private void countFailure(Circuit.Failure kind, @Nullable String detail) {
             if (circuit.failure(backend.id(), kind, detail)) {
-                log.info("backend {} taken out of routing after a failed request ({}); probes bring it back",
-                        LogText.of(registry.label(backend)), LogText.of(detail == null ? kind.name() : detail));
+                log.info(
+                        "backend {} taken out of routing after a failed request ({}); probes bring it back",
+                        LogText.of(registry.label(backend)),
+                        LogText.of(detail == null ? kind.name() : detail));
                 checkNow.accept(backend.id());
             }
         }
@@ -342,12 +366,22 @@ final class ProxyExchange {
             long first = flight.firstByteNanos();
             UsageScanner.Usage u = usage == null ? null : usage.usage();
             long firstToken = usage != null && usage.firstContentNanos() > 0 ? usage.firstContentNanos() : first;
-            Outcome outcome = status.equals("client_closed") ? Outcome.CANCELLED
+            Outcome outcome = status.equals("client_closed")
+                    ? Outcome.CANCELLED
                     : status.equals("aborted") ? Outcome.SERVER_ERROR : Outcome.ofStatus(Integer.parseInt(status));
-            telemetry.finished(new RequestRecord(backend.id(), backend.url(), backend.name(), route.model(),
-                    System.currentTimeMillis(), first == 0 ? -1 : first - start, firstToken == 0 ? -1 : firstToken - start,
-                    nowNanos - start, u == null ? -1 : u.promptTokens(), u == null ? -1 : u.completionTokens(),
-                    u != null && u.estimated(), outcome));
+            telemetry.finished(new RequestRecord(
+                    backend.id(),
+                    backend.url(),
+                    backend.name(),
+                    route.model(),
+                    System.currentTimeMillis(),
+                    first == 0 ? -1 : first - start,
+                    firstToken == 0 ? -1 : firstToken - start,
+                    nowNanos - start,
+                    u == null ? -1 : u.promptTokens(),
+                    u == null ? -1 : u.completionTokens(),
+                    u != null && u.estimated(),
+                    outcome));
         }
 
         private boolean moreCandidates() {
@@ -464,18 +498,24 @@ final class ProxyExchange {
                 // server's selector, what follows (the next chunk or completing the exchange, which resumes
                 // the client's connection with its next request) must not run on that one selector thread;
                 // marked non-blocking it doubled CPU per request in bench/gateway.sh (81-131 -> 211-278 us)
-                exchange.response().write(false, out, Callback.from(() -> {
-                    chunk.release();
-                    if (!handoff.compareAndSet(false, true) && !written() && !last) {
-                        pump();
-                    }
-                }, failure -> {
-                    chunk.release();
-                    clientFailure = failure;
-                    upstream.abort(failure);
-                    handoff.set(true);
-                    written();
-                }));
+                exchange.response()
+                        .write(
+                                false,
+                                out,
+                                Callback.from(
+                                        () -> {
+                                            chunk.release();
+                                            if (!handoff.compareAndSet(false, true) && !written() && !last) {
+                                                pump();
+                                            }
+                                        },
+                                        failure -> {
+                                            chunk.release();
+                                            clientFailure = failure;
+                                            upstream.abort(failure);
+                                            handoff.set(true);
+                                            written();
+                                        }));
                 if (handoff.compareAndSet(false, true)) {
                     return; // the callback will carry on
                 }
@@ -516,7 +556,8 @@ final class ProxyExchange {
             if (committed) {
                 if (result.isSucceeded() && clientFailure == null) {
                     record(backend.name(), Integer.toString(exchange.response().getStatus()));
-                    exchange.response().write(true, usage == null ? BufferUtil.EMPTY_BUFFER : usage.rest(), exchange.callback());
+                    exchange.response()
+                            .write(true, usage == null ? BufferUtil.EMPTY_BUFFER : usage.rest(), exchange.callback());
                 } else {
                     Throwable f = clientFailure != null ? clientFailure : result.getFailure();
                     record(backend.name(), clientFailure != null ? "client_closed" : "aborted");
@@ -536,9 +577,15 @@ final class ProxyExchange {
                 tryNext();
             } else if (isTimeout(failure)) {
                 countFailure(Circuit.Failure.TIMEOUT, "timeout after " + timeout.toSeconds() + " s");
-                answerError(new ApiError(504, ApiError.SERVER_ERROR, "backend_timeout", registry.label(backend)
-                        + " did not answer model '" + route.model() + "' within " + timeout.toSeconds()
-                        + " s (request_timeout_seconds)"), backend.name());
+                answerError(
+                        new ApiError(
+                                504,
+                                ApiError.SERVER_ERROR,
+                                "backend_timeout",
+                                registry.label(backend)
+                                        + " did not answer model '" + route.model() + "' within " + timeout.toSeconds()
+                                        + " s (request_timeout_seconds)"),
+                        backend.name());
             } else {
                 if (isRefused(failure)) {
                     countFailure(Circuit.Failure.CONNECTION_REFUSED, null);
@@ -547,7 +594,9 @@ final class ProxyExchange {
                 }
                 failures.add(registry.label(backend) + ": " + describe(failure));
                 if (moreCandidates()) {
-                    log.debug("{} failed before answering ({}), trying the next backend", LogText.of(registry.label(backend)),
+                    log.debug(
+                            "{} failed before answering ({}), trying the next backend",
+                            LogText.of(registry.label(backend)),
                             LogText.of(describe(failure)));
                 }
                 tryNext();

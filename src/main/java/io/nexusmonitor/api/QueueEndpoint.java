@@ -3,8 +3,8 @@ package io.nexusmonitor.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteStats;
 import java.util.Map;
@@ -55,7 +55,9 @@ final class QueueEndpoint implements Endpoint {
                 j.putNull("capacity_source");
             } else {
                 j.put("capacity", b.capacity());
-                j.put("capacity_source", Objects.requireNonNull(b.settings().capacitySource()).wire()); // set with the capacity
+                j.put(
+                        "capacity_source",
+                        Objects.requireNonNull(b.settings().capacitySource()).wire()); // set with the capacity
             }
             ObjectNode per = j.putObject("in_flight_by_model");
             for (Map.Entry<String, Integer> e : stats.inFlightByModel(b.id()).entrySet()) {

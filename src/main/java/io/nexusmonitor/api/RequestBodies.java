@@ -47,7 +47,8 @@ final class RequestBodies {
     }
 
     /** A 503 for a declared length that cannot fit now, or null. */
-    @Nullable ApiError precheck(Request request) {
+    @Nullable
+    ApiError precheck(Request request) {
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (declared > 0 && declared > budget - inUse.get()) {
             return busy().error;
@@ -61,8 +62,14 @@ final class RequestBodies {
     }
 
     private static Refused busy() {
-        return new Refused(new ApiError(503, ApiError.SERVER_ERROR, "server_busy", "the server is holding as many "
-                + "request bodies as it may ([server] max_buffered_request_mb); try again in a moment"), "1");
+        return new Refused(
+                new ApiError(
+                        503,
+                        ApiError.SERVER_ERROR,
+                        "server_busy",
+                        "the server is holding as many "
+                                + "request bodies as it may ([server] max_buffered_request_mb); try again in a moment"),
+                "1");
     }
 
     /**
@@ -141,9 +148,14 @@ final class RequestBodies {
             }
             if (Content.Chunk.isFailure(chunk)) {
                 if (chunk.getFailure() instanceof TimeoutException) {
-                    return stop(new Refused(new ApiError(408, ApiError.INVALID_REQUEST, "request_timeout",
-                            "the request body stopped arriving for " + (readTimeoutMs / 1000) + " s "
-                                    + "([server] read_timeout_seconds); the upload was cut"), null));
+                    return stop(new Refused(
+                            new ApiError(
+                                    408,
+                                    ApiError.INVALID_REQUEST,
+                                    "request_timeout",
+                                    "the request body stopped arriving for " + (readTimeoutMs / 1000) + " s "
+                                            + "([server] read_timeout_seconds); the upload was cut"),
+                            null));
                 }
                 return chunk;
             }

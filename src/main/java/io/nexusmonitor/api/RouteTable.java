@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RouteTable {
 
-    private record Route(String method, String[] segments, Endpoint endpoint) {
-    }
+    private record Route(String method, String[] segments, Endpoint endpoint) {}
 
     /** The outcome of a lookup: an endpoint with its parameters, or why there is none. */
     record Match(@Nullable Endpoint endpoint, Map<String, String> params, Set<String> allowed) {
@@ -44,7 +43,8 @@ final class RouteTable {
             if (params == null) {
                 continue;
             }
-            if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
+            if (r.method().equals(method)
+                    || (method.equals("HEAD") && r.method().equals("GET"))) {
                 return new Match(r.endpoint(), params, Set.of());
             }
             allowed.add(r.method());

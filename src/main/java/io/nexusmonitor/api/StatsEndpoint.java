@@ -3,8 +3,8 @@ package io.nexusmonitor.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.stats.Heartbeats;
 import io.nexusmonitor.stats.RequestStats;
 import io.nexusmonitor.stats.Summary;
@@ -48,15 +48,20 @@ final class StatsEndpoint implements Endpoint {
             Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
             raw = query.getValue("window");
         } catch (RuntimeException e) {
-            throw ApiError.badRequest("invalid_query", "the query string cannot be read").asException();
+            throw ApiError.badRequest("invalid_query", "the query string cannot be read")
+                    .asException();
         }
         if (raw == null) {
             return Window.H1;
         }
         Window w = Window.parse(raw);
         if (w == null) {
-            throw ApiError.badRequest("invalid_window", "window must be one of 1m, 15m, 1h, 24h; got '"
-                    + io.nexusmonitor.registry.LogText.of(raw.length() > 20 ? raw.substring(0, 20) + "..." : raw) + "'")
+            throw ApiError.badRequest(
+                            "invalid_window",
+                            "window must be one of 1m, 15m, 1h, 24h; got '"
+                                    + io.nexusmonitor.registry.LogText.of(
+                                            raw.length() > 20 ? raw.substring(0, 20) + "..." : raw)
+                                    + "'")
                     .asException();
         }
         return w;

@@ -78,18 +78,24 @@ final class TokenGuard {
      * @return null when the request may go on; else 403 (no token exists) or 401 (missing or wrong
      *         token, with {@code WWW-Authenticate: Bearer} put on the response)
      */
-    @Nullable ApiError check(HttpFields requestHeaders, HttpFields.Mutable responseHeaders, Access access) {
+    @Nullable
+    ApiError check(HttpFields requestHeaders, HttpFields.Mutable responseHeaders, Access access) {
         if (access == Access.OPEN || (access == Access.READ && !guardReads)) {
             return null;
         }
         if (token == null) {
-            return new ApiError(403, "permission_error", "mutations_disabled",
+            return new ApiError(
+                    403,
+                    "permission_error",
+                    "mutations_disabled",
                     "this server has no API token (its api-token file could not be written), so "
                             + (access == Access.CHANGE ? "changes" : "requests") + " through the API are refused; set "
                             + "api_token = \"<secret>\" under [server] and send 'Authorization: Bearer <secret>'");
         }
         String auth = requestHeaders.get(HttpHeader.AUTHORIZATION);
-        String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
+        String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).trim()
+                : null;
         // presented first: MessageDigest.isEqual's time depends on its first argument's length only,
         // so neither the secret's bytes nor its length show in how long a refusal takes
         if (presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token)) {
@@ -97,10 +103,14 @@ final class TokenGuard {
         }
         responseHeaders.put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
         String what = access == Access.CHANGE ? "this change" : "this server (guard_reads is on)";
-        return new ApiError(401, "authentication_error", "invalid_api_key", (presented == null
-                ? what + " needs 'Authorization: Bearer <token>'"
-                : "the bearer token is not this server's")
-                + "; the token is in the file api-token in the monitor's state directory (the nexus-monitor CLI "
-                + "reads it), or is [server] api_token when that is set");
+        return new ApiError(
+                401,
+                "authentication_error",
+                "invalid_api_key",
+                (presented == null
+                                ? what + " needs 'Authorization: Bearer <token>'"
+                                : "the bearer token is not this server's")
+                        + "; the token is in the file api-token in the monitor's state directory (the nexus-monitor CLI "
+                        + "reads it), or is [server] api_token when that is set");
     }
 }

@@ -40,19 +40,26 @@ import org.jspecify.annotations.Nullable;
  */
 final class UpstreamHeaders {
     /** Known headers that reach the client. */
-    private static final Set<HttpHeader> ALLOWED = EnumSet.of(HttpHeader.CONTENT_TYPE, HttpHeader.CONTENT_LENGTH,
-            HttpHeader.CONTENT_ENCODING, HttpHeader.CONTENT_LANGUAGE, HttpHeader.CACHE_CONTROL, HttpHeader.EXPIRES,
-            HttpHeader.ETAG, HttpHeader.LAST_MODIFIED, HttpHeader.VARY, HttpHeader.RETRY_AFTER);
+    private static final Set<HttpHeader> ALLOWED = EnumSet.of(
+            HttpHeader.CONTENT_TYPE,
+            HttpHeader.CONTENT_LENGTH,
+            HttpHeader.CONTENT_ENCODING,
+            HttpHeader.CONTENT_LANGUAGE,
+            HttpHeader.CACHE_CONTROL,
+            HttpHeader.EXPIRES,
+            HttpHeader.ETAG,
+            HttpHeader.LAST_MODIFIED,
+            HttpHeader.VARY,
+            HttpHeader.RETRY_AFTER);
     /** Prefixes (lower case) of other names that reach the client. */
     private static final List<String> ALLOWED_PREFIXES = List.of("x-", "openai-");
     /** Prefixes (lower case) dropped although an allowed prefix matches. */
-    private static final List<String> DENIED_PREFIXES = List.of("x-nexus-", "x-accel-", "x-sendfile",
-            "x-lighttpd-send-file");
+    private static final List<String> DENIED_PREFIXES =
+            List.of("x-nexus-", "x-accel-", "x-sendfile", "x-lighttpd-send-file");
     /** Connection options that name no header. */
     private static final Set<String> CONNECTION_OPTIONS = Set.of("close", "keep-alive", "upgrade");
 
-    private UpstreamHeaders() {
-    }
+    private UpstreamHeaders() {}
 
     /** Adds to {@code to} the headers of a backend's answer that may reach the client. */
     static void copyResponse(HttpFields from, HttpFields.Mutable to) {

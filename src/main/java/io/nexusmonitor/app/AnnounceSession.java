@@ -43,6 +43,7 @@ public final class AnnounceSession implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
     private final HealthChecker health;
 
     /**
@@ -50,8 +51,12 @@ public final class AnnounceSession implements AutoCloseable {
      * @param apiPath   null for the type's default
      * @param settings  probe interval, timeout and thresholds
      */
-    public AnnounceSession(Announcer announcer, String checkUrl, BackendType type, @Nullable String apiPath,
-                           NexusConfig.HealthCheck settings) {
+    public AnnounceSession(
+            Announcer announcer,
+            String checkUrl,
+            BackendType type,
+            @Nullable String apiPath,
+            NexusConfig.HealthCheck settings) {
         this.announcer = announcer;
         Map<String, String> txt = apiPath == null ? Map.of() : Map.of("api_path", apiPath);
         Backend local = Backend.create("", "local server", checkUrl, type, BackendSource.MANUAL, 1, Instant.now())
@@ -74,7 +79,9 @@ public final class AnnounceSession implements AutoCloseable {
             log.info("{} answers its health check; announcing", LogText.of(b.url()));
             mdns.execute(announcer::announce);
         } else if (b.status() == BackendStatus.UNHEALTHY) {
-            log.warn("{} stopped answering its health check ({}); withdrawing the announcement", LogText.of(b.url()),
+            log.warn(
+                    "{} stopped answering its health check ({}); withdrawing the announcement",
+                    LogText.of(b.url()),
                     LogText.of(b.lastError(), 400));
             mdns.execute(announcer::withdraw);
         }

@@ -11,10 +11,10 @@ import io.nexusmonitor.discovery.logic.AddressPolicy;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.DiscoveryEventHandler;
-import io.nexusmonitor.discovery.logic.ServiceAddresses;
-import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.discovery.logic.ExecutorDeadlineScheduler;
+import io.nexusmonitor.discovery.logic.ServiceAddresses;
 import io.nexusmonitor.health.HealthChecker;
+import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.metrics.NexusMetrics;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
@@ -27,9 +27,9 @@ import io.nexusmonitor.registry.RegistryFullException;
 import io.nexusmonitor.registry.RegistryLimits;
 import io.nexusmonitor.registry.UrlNormalizer;
 import io.nexusmonitor.state.PinPersistence;
+import io.nexusmonitor.state.PinStore;
 import io.nexusmonitor.wake.WakeSender;
 import io.nexusmonitor.wake.Waker;
-import io.nexusmonitor.state.PinStore;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -63,9 +63,11 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     /** Discovery's rules: found/removed, grace deadlines, pins. Exists even with discovery off (pins need it). */
     private final DiscoveryEventHandler discoveryHandler;
+
     private @Nullable PinPersistence pinPersistence;
     /** Null when discovery is off (--no-discovery, [discovery].enabled = false). */
     private volatile @Nullable MdnsDiscovery discovery;
+
     private volatile @Nullable Instant startedAt;
     private volatile boolean discoveryPaused;
     private volatile @Nullable ApiServer api;
@@ -77,6 +79,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final NexusMetrics metrics;
     /** What the gateway and the health checks measured (API, metrics, window, history). */
     private final io.nexusmonitor.stats.Telemetry telemetry = new io.nexusmonitor.stats.Telemetry();
+
     private io.nexusmonitor.state.@Nullable StatsHistory statsHistory;
     private @Nullable AutoCloseable forgetBeats;
 
@@ -101,8 +104,11 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.discoveryHandler = new DiscoveryEventHandler(registry, DiscoveryConfig.from(config.discovery()),
-                new ExecutorDeadlineScheduler(scheduler, registry.clock()), new SystemLocalNetwork());
+        this.discoveryHandler = new DiscoveryEventHandler(
+                registry,
+                DiscoveryConfig.from(config.discovery()),
+                new ExecutorDeadlineScheduler(scheduler, registry.clock()),
+                new SystemLocalNetwork());
         this.waker = new Waker(registry, new WakeSender(), scheduler, id -> {
             HealthChecker h = health;
             if (h != null) {
@@ -137,17 +143,25 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         if (config.healthCheck().enabled()) {
             health = new HealthChecker(registry, config.healthCheck(), scheduler);
             health.onResult(r -> metrics.recordHealthCheck(healthResultLabel(r)));
-            health.onCheck((id, r) -> telemetry.heartbeats().record(id, new io.nexusmonitor.stats.Heartbeats.Beat(
-                    registry.clock().millis(), io.nexusmonitor.stats.Heartbeats.Kind.valueOf(
-                            healthResultLabel(r).toUpperCase(java.util.Locale.ROOT)),
-                    r.latencyMs() == null ? Double.NaN : r.latencyMs())));
+            health.onCheck((id, r) -> telemetry
+                    .heartbeats()
+                    .record(
+                            id,
+                            new io.nexusmonitor.stats.Heartbeats.Beat(
+                                    registry.clock().millis(),
+                                    io.nexusmonitor.stats.Heartbeats.Kind.valueOf(
+                                            healthResultLabel(r).toUpperCase(java.util.Locale.ROOT)),
+                                    r.latencyMs() == null ? Double.NaN : r.latencyMs())));
             health.start();
         }
         if (config.discovery().enabled()) {
-            discovery = new MdnsDiscovery(discoveryHandler.config(), e -> {
-                metrics.recordDiscoveryEvent(discoveryKindLabel(e));
-                discoveryHandler.handle(e);
-            }, scheduler);
+            discovery = new MdnsDiscovery(
+                    discoveryHandler.config(),
+                    e -> {
+                        metrics.recordDiscoveryEvent(discoveryKindLabel(e));
+                        discoveryHandler.handle(e);
+                    },
+                    scheduler);
             discovery.start();
             if (discoveryPaused) {
                 discovery.setPaused(true);
@@ -161,7 +175,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
                 throw e;
             }
         }
-        log.info("Nexus Monitor {} started with {} static backend(s)", Version.get(), config.backends().size());
+        log.info(
+                "Nexus Monitor {} started with {} static backend(s)",
+                Version.get(),
+                config.backends().size());
     }
 
     /** The history database (read back, written once a minute); heartbeat strips go with their backend. */
@@ -197,11 +214,15 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         Instant now = registry.clock().instant();
         for (NexusConfig.StaticBackend s : config.backends()) {
             Backend template = Backend.create("", s.name(), s.url(), s.type(), BackendSource.STATIC, s.priority(), now)
-                    .withConfigLocation(s.location()).withSettings(s.settings());
+                    .withConfigLocation(s.location())
+                    .withSettings(s.settings());
             try {
                 registry.add(template, "configured in " + s.location());
             } catch (DuplicateBackendException e) {
-                log.warn("{}: backend '{}' has the same URL as '{}'; keeping the first", s.location(), LogText.of(s.name()),
+                log.warn(
+                        "{}: backend '{}' has the same URL as '{}'; keeping the first",
+                        s.location(),
+                        LogText.of(s.name()),
                         LogText.of(e.existing().name()));
             } catch (RegistryFullException e) {
                 log.warn("{}: backend '{}' not added: {}", s.location(), LogText.of(s.name()), e.getMessage());
@@ -218,7 +239,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             try {
                 registry.add(pinned, "restored pin");
             } catch (DuplicateBackendException e) {
-                log.info("pinned backend {} is now in the config file; the config entry wins", LogText.of(pinned.url()));
+                log.info(
+                        "pinned backend {} is now in the config file; the config entry wins", LogText.of(pinned.url()));
             } catch (RegistryFullException e) {
                 skipped++;
                 full = e;
@@ -287,38 +309,57 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
      * {@code allow_loopback}); a full registry is {@link ControlException.Reason#LIMIT_REACHED}.
      */
     @Override
-    public Backend addManual(String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority, @Nullable BackendSettings settings) {
+    public Backend addManual(
+            String url,
+            @Nullable String name,
+            @Nullable BackendType type,
+            @Nullable Integer priority,
+            @Nullable BackendSettings settings) {
         if (url != null && url.length() > MAX_URL_LENGTH) {
-            throw new ControlException(ControlException.Reason.INVALID, "the URL is " + url.length()
-                    + " characters long; at most " + MAX_URL_LENGTH + " are accepted");
+            throw new ControlException(
+                    ControlException.Reason.INVALID,
+                    "the URL is " + url.length() + " characters long; at most " + MAX_URL_LENGTH + " are accepted");
         }
         String normalized;
         try {
             normalized = UrlNormalizer.normalize(url);
         } catch (IllegalArgumentException e) {
-            throw new ControlException(ControlException.Reason.INVALID, Objects.requireNonNullElse(e.getMessage(), "not a valid URL"));
+            throw new ControlException(
+                    ControlException.Reason.INVALID, Objects.requireNonNullElse(e.getMessage(), "not a valid URL"));
         }
         if (priority != null && priority < 0) {
             throw new ControlException(ControlException.Reason.INVALID, "priority must be 0 or more, got " + priority);
         }
         int maxName = registry.limits().maxNameLength();
         if (name != null && name.trim().length() > maxName) {
-            throw new ControlException(ControlException.Reason.INVALID, "the name is " + name.trim().length()
-                    + " characters long; at most " + maxName + " are accepted ([limits] max_name_length)");
+            throw new ControlException(
+                    ControlException.Reason.INVALID,
+                    "the name is " + name.trim().length() + " characters long; at most " + maxName
+                            + " are accepted ([limits] max_name_length)");
         }
         String host = URI.create(normalized).getHost();
         checkManualHost(host);
         BackendType t = type != null ? type : guessType(normalized);
         String n = name != null && !name.isBlank() ? name.trim() : host;
-        Backend template = Backend.create("", n, normalized, t, BackendSource.MANUAL,
-                priority != null ? priority : Backend.DEFAULT_PRIORITY, registry.clock().instant())
+        Backend template = Backend.create(
+                        "",
+                        n,
+                        normalized,
+                        t,
+                        BackendSource.MANUAL,
+                        priority != null ? priority : Backend.DEFAULT_PRIORITY,
+                        registry.clock().instant())
                 .withSettings(settings == null ? BackendSettings.DEFAULTS : settings);
         try {
             return registry.add(template, "added by user");
         } catch (DuplicateBackendException e) {
-            throw new ControlException(ControlException.Reason.CONFLICT, Objects.requireNonNullElse(e.getMessage(), "the URL is already listed"));
+            throw new ControlException(
+                    ControlException.Reason.CONFLICT,
+                    Objects.requireNonNullElse(e.getMessage(), "the URL is already listed"));
         } catch (RegistryFullException e) {
-            throw new ControlException(ControlException.Reason.LIMIT_REACHED, Objects.requireNonNullElse(e.getMessage(), "the registry is full"));
+            throw new ControlException(
+                    ControlException.Reason.LIMIT_REACHED,
+                    Objects.requireNonNullElse(e.getMessage(), "the registry is full"));
         }
     }
 
@@ -334,8 +375,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             try {
                 addresses = List.of(InetAddress.getAllByName(bare));
             } catch (UnknownHostException e) {
-                throw new ControlException(ControlException.Reason.INVALID, "cannot resolve '" + bare
-                        + "'; with [discovery] allow_subnets set, a host name must resolve to an address inside it");
+                throw new ControlException(
+                        ControlException.Reason.INVALID,
+                        "cannot resolve '" + bare
+                                + "'; with [discovery] allow_subnets set, a host name must resolve to an address inside it");
             }
         } else {
             return; // a name, and no subnet rule: resolved when probed
@@ -344,8 +387,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             Optional<String> why = policy.manualRefusal(a);
             if (why.isPresent()) {
                 String shown = ServiceAddresses.text(a);
-                throw new ControlException(ControlException.Reason.INVALID, "cannot add a backend at "
-                        + (shown.equals(bare) ? shown : bare + " (" + shown + ")") + ": the address is " + why.get());
+                throw new ControlException(
+                        ControlException.Reason.INVALID,
+                        "cannot add a backend at " + (shown.equals(bare) ? shown : bare + " (" + shown + ")")
+                                + ": the address is " + why.get());
             }
         }
     }
@@ -358,8 +403,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     public Backend remove(String id) {
         Backend b = registry.get(id).orElseThrow(() -> ControlException.notFound(id));
         if (b.source() == BackendSource.STATIC) {
-            throw new ControlException(ControlException.Reason.CONFLICT, "backend '" + b.name()
-                    + "' comes from the config file (" + b.configLocation() + "); remove it there");
+            throw new ControlException(
+                    ControlException.Reason.CONFLICT,
+                    "backend '" + b.name() + "' comes from the config file (" + b.configLocation()
+                            + "); remove it there");
         }
         return registry.remove(id, "removed by user").orElseThrow(() -> ControlException.notFound(id));
     }
@@ -373,8 +420,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     public Backend unpin(String id) {
         Backend b = registry.get(id).orElseThrow(() -> ControlException.notFound(id));
         if (b.source() == BackendSource.STATIC) {
-            throw new ControlException(ControlException.Reason.CONFLICT, "backend '" + b.name()
-                    + "' is defined in " + b.configLocation() + " and is always pinned; remove it from the file instead");
+            throw new ControlException(
+                    ControlException.Reason.CONFLICT,
+                    "backend '" + b.name() + "' is defined in " + b.configLocation()
+                            + " and is always pinned; remove it from the file instead");
         }
         return discoveryHandler.unpin(id).orElseThrow(() -> ControlException.notFound(id));
     }
@@ -398,7 +447,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         try {
             return waker.wake(id);
         } catch (Waker.WakeException e) {
-            throw new ControlException(ControlException.Reason.CONFLICT,
+            throw new ControlException(
+                    ControlException.Reason.CONFLICT,
                     Objects.requireNonNullElse(e.getMessage(), "the box cannot be woken"));
         }
     }
@@ -426,7 +476,13 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         String state = !config.discovery().enabled() ? "off" : d == null ? "stopped" : d.state();
         List<String> interfaces = d == null ? List.of() : d.interfaces();
         ApiServer a = api;
-        return new EngineStatus(Version.get(), startedAt, state, interfaces, a == null ? null : a.address(),
-                config.healthCheck().enabled(), a == null ? 0 : a.queued());
+        return new EngineStatus(
+                Version.get(),
+                startedAt,
+                state,
+                interfaces,
+                a == null ? null : a.address(),
+                config.healthCheck().enabled(),
+                a == null ? 0 : a.queued());
     }
 }

@@ -38,63 +38,103 @@ import picocli.CommandLine.Spec;
  * {@code nexus-monitor announce}: makes a local server that cannot announce itself (Ollama does
  * not) discoverable by mDNS, for as long as it answers its health check.
  */
-@Command(name = "announce", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Announce a local LLM server on the LAN by mDNS (DNS-SD) while it answers its health check; "
-                + "withdraw it (goodbye) when it stops answering and on exit (SIGINT/SIGTERM).",
-            "Service type: _ollama._tcp for ollama, _llm._tcp for every other type."})
+@Command(
+        name = "announce",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Announce a local LLM server on the LAN by mDNS (DNS-SD) while it answers its health check; "
+                    + "withdraw it (goodbye) when it stops answering and on exit (SIGINT/SIGTERM).",
+            "Service type: _ollama._tcp for ollama, _llm._tcp for every other type."
+        })
 final class AnnounceCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(AnnounceCommand.class);
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--type", required = true, paramLabel = "TYPE",
+    @Option(
+            names = "--type",
+            required = true,
+            paramLabel = "TYPE",
             description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic")
     String type;
 
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "The port the server listens on.")
     int port;
 
-    @Option(names = "--name", paramLabel = "N", description = "Instance name shown to browsers. Default: this host's name.")
-    @Nullable String name;
+    @Option(
+            names = "--name",
+            paramLabel = "N",
+            description = "Instance name shown to browsers. Default: this host's name.")
+    @Nullable
+    String name;
 
-    @Option(names = "--api-path", paramLabel = "P",
+    @Option(
+            names = "--api-path",
+            paramLabel = "P",
             description = "API path (TXT api_path). Default: none for ollama, /v1 otherwise.")
-    @Nullable String apiPath;
+    @Nullable
+    String apiPath;
 
-    @Option(names = "--max-concurrent", paramLabel = "N",
+    @Option(
+            names = "--max-concurrent",
+            paramLabel = "N",
             description = "Requests the server runs at once (TXT max_concurrent), e.g. its OLLAMA_NUM_PARALLEL or "
                     + "--parallel. Default: not announced.")
-    @Nullable Integer maxConcurrent;
+    @Nullable
+    Integer maxConcurrent;
 
-    @Option(names = "--txt", paramLabel = "KEY=VALUE", description = "Extra TXT record (repeatable), e.g. version=0.5.1.")
+    @Option(
+            names = "--txt",
+            paramLabel = "KEY=VALUE",
+            description = "Extra TXT record (repeatable), e.g. version=0.5.1.")
     Map<String, String> txt = new LinkedHashMap<>();
 
-    @Option(names = "--interface", paramLabel = "NAME_OR_ADDRESS",
+    @Option(
+            names = "--interface",
+            paramLabel = "NAME_OR_ADDRESS",
             description = "Announce only on this interface or address (repeatable). Default: every up, "
                     + "multicast-capable, non-loopback interface.")
     List<String> interfaces = new ArrayList<>();
 
-    @Option(names = "--check-url", paramLabel = "URL",
-            description = "Where the health check reaches the server. Default: http://127.0.0.1:PORT plus the API path.")
-    @Nullable String checkUrl;
+    @Option(
+            names = "--check-url",
+            paramLabel = "URL",
+            description =
+                    "Where the health check reaches the server. Default: http://127.0.0.1:PORT plus the API path.")
+    @Nullable
+    String checkUrl;
 
-    @Option(names = "--check-interval", paramLabel = "SECONDS", defaultValue = "10",
+    @Option(
+            names = "--check-interval",
+            paramLabel = "SECONDS",
+            defaultValue = "10",
             description = "Seconds between health checks (default ${DEFAULT-VALUE}).")
     int checkInterval;
 
-    @Option(names = "--status-port", paramLabel = "PORT",
+    @Option(
+            names = "--status-port",
+            paramLabel = "PORT",
             description = "Serve this host's GPUs read-only at http://BIND:PORT/status (JSON) and announce TXT "
                     + "status_port for the monitor to poll. Default: no endpoint.")
-    @Nullable Integer statusPort;
+    @Nullable
+    Integer statusPort;
 
-    @Option(names = "--status-bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+    @Option(
+            names = "--status-bind",
+            paramLabel = "ADDRESS",
+            defaultValue = "127.0.0.1",
             description = "Address the status endpoint listens on (default ${DEFAULT-VALUE}; a LAN address or "
                     + "0.0.0.0 to let monitors on other hosts poll it).")
     String statusBind = "127.0.0.1";
 
-    @Option(names = "--gpu-timeout", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(
+            names = "--gpu-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
             description = "Longest wait for nvidia-smi or rocm-smi (default ${DEFAULT-VALUE}); a tool that takes "
                     + "longer is stopped and its GPUs are not reported.")
     int gpuTimeout = 5;
@@ -103,7 +143,8 @@ final class AnnounceCommand implements Callable<Integer> {
      * The TXT records announced: {@code type}, {@code api_path} when given, {@code max_concurrent} when
      * given, then the extra {@code --txt} ones (which cannot override those).
      */
-    static Map<String, String> records(BackendType t, @Nullable String apiPath, @Nullable Integer maxConcurrent, Map<String, String> extra) {
+    static Map<String, String> records(
+            BackendType t, @Nullable String apiPath, @Nullable Integer maxConcurrent, Map<String, String> extra) {
         Map<String, String> records = new LinkedHashMap<>();
         records.put("type", t.wire());
         if (apiPath != null) {
@@ -160,8 +201,8 @@ final class AnnounceCommand implements Callable<Integer> {
         if (statusPort != null) {
             base.putIfAbsent(GpuPublisher.STATUS_PORT, Integer.toString(statusPort));
         }
-        List<InterfaceChoice.Target> targets = MdnsDiscovery.loopbackOnlyInTests(
-                InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
+        List<InterfaceChoice.Target> targets =
+                MdnsDiscovery.loopbackOnlyInTests(InterfaceChoice.choose(SystemInterfaces.list(), interfaces));
         String mac = interfaceMac(targets);
         if (mac != null) {
             base.putIfAbsent(WakeOnLan.TXT_MAC, mac); // for Wake-on-LAN: the box's NIC that carries the announcement
@@ -183,8 +224,8 @@ final class AnnounceCommand implements Callable<Integer> {
         GpuStatusServer status = null;
         if (statusPort != null) {
             try {
-                status = GpuStatusServer.start(new InetSocketAddress(InetAddress.getByName(statusBind), statusPort),
-                        gpus::snapshot);
+                status = GpuStatusServer.start(
+                        new InetSocketAddress(InetAddress.getByName(statusBind), statusPort), gpus::snapshot);
                 log.info("GPU status at http://{}:{}{}", statusBind, status.port(), GpuStatusServer.PATH);
             } catch (IOException | RuntimeException e) {
                 announcer.close();
@@ -195,9 +236,16 @@ final class AnnounceCommand implements Callable<Integer> {
         }
         handleSignals();
         NexusConfig.HealthCheck settings = new NexusConfig.HealthCheck(true, checkInterval, 5, 2, 1);
-        try (AnnounceSession session = new AnnounceSession(announcer, check, t, apiPath == null ? null : path, settings)) {
-            log.info("announcing '{}' ({}, port {}, TXT {}) on {} while {} answers its health check", instance,
-                    serviceType, port, records, announcer.interfaces(), check);
+        try (AnnounceSession session =
+                new AnnounceSession(announcer, check, t, apiPath == null ? null : path, settings)) {
+            log.info(
+                    "announcing '{}' ({}, port {}, TXT {}) on {} while {} answers its health check",
+                    instance,
+                    serviceType,
+                    port,
+                    records,
+                    announcer.interfaces(),
+                    check);
             session.start();
             gpus.start(announcer);
             stop.await();

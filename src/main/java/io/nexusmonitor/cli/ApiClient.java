@@ -23,7 +23,8 @@ final class ApiClient {
 
     private final String base;
     private final @Nullable String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     ApiClient(String base, @Nullable String token) {
         String b = base.trim();
@@ -43,7 +44,8 @@ final class ApiClient {
 
     /** An id as one URL path segment, so an odd id cannot reach another endpoint. */
     static String segment(String id) {
-        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
     }
 
     JsonNode get(String path) {
@@ -52,7 +54,8 @@ final class ApiClient {
 
     JsonNode post(String path, @Nullable JsonNode body) {
         String text = body == null ? "" : body.toString();
-        return send(builder(path).header("Content-Type", "application/json")
+        return send(builder(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
@@ -83,8 +86,8 @@ final class ApiClient {
         try {
             response = http.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new Failure("no Nexus Monitor answers at " + base + " (" + (e.getMessage() == null
-                    ? "connection refused" : e.getMessage())
+            throw new Failure("no Nexus Monitor answers at " + base + " ("
+                    + (e.getMessage() == null ? "connection refused" : e.getMessage())
                     + "). Is it running? Start it with 'nexus-monitor --no-gui', or point --api at it.");
         } catch (HttpTimeoutException e) {
             throw new Failure(base + " did not answer within " + TIMEOUT.toSeconds() + " s");

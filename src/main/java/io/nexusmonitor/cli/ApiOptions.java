@@ -17,19 +17,29 @@ import picocli.CommandLine.Option;
 final class ApiOptions {
     static final String DEFAULT_API = "http://127.0.0.1:8000";
 
-    @Option(names = "--api", paramLabel = "URL", defaultValue = DEFAULT_API,
+    @Option(
+            names = "--api",
+            paramLabel = "URL",
+            defaultValue = DEFAULT_API,
             description = "Address of the running instance (default: ${DEFAULT-VALUE}).")
     String api = DEFAULT_API;
 
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:NEXUS_API_TOKEN}",
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            defaultValue = "${env:NEXUS_API_TOKEN}",
             description = "Bearer token ([server].api_token, or the instance's api-token file; default: "
                     + "$NEXUS_API_TOKEN, else the api-token file in --state-dir when --api is loopback).")
-    @Nullable String token;
+    @Nullable
+    String token;
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "State dir of the running instance, where its api-token file is "
                     + "(default: $XDG_DATA_HOME/nexus-monitor, as for nexus-monitor itself).")
-    @Nullable Path stateDir;
+    @Nullable
+    Path stateDir;
 
     Locations locations = Locations.system();
 
@@ -38,14 +48,16 @@ final class ApiOptions {
     }
 
     /** {@code --token} / {@code $NEXUS_API_TOKEN}, else the state dir's token file for a loopback {@code --api}. */
-    @Nullable String effectiveToken() {
+    @Nullable
+    String effectiveToken() {
         if (token != null && !token.isBlank()) {
             return token;
         }
         if (!isLoopback(api)) {
             return null;
         }
-        return ApiTokenFile.read(stateDir != null ? stateDir : locations.defaultStateDir()).orElse(null);
+        return ApiTokenFile.read(stateDir != null ? stateDir : locations.defaultStateDir())
+                .orElse(null);
     }
 
     /** Whether the URL's host is loopback by its literal or {@code localhost} (no DNS lookup for other names). */

@@ -6,11 +6,11 @@ import java.util.List;
 
 /** {@code backends list} as a table a person reads: one row per backend, columns sized to fit. */
 final class BackendTable {
-    private static final String[] HEADER = {"ID", "NAME", "STATUS", "TYPE", "SOURCE", "URL", "MODELS", "LATENCY",
-        "IN-FLIGHT"};
+    private static final String[] HEADER = {
+        "ID", "NAME", "STATUS", "TYPE", "SOURCE", "URL", "MODELS", "LATENCY", "IN-FLIGHT"
+    };
 
-    private BackendTable() {
-    }
+    private BackendTable() {}
 
     static String render(JsonNode backends) {
         if (backends == null || backends.isEmpty()) {
@@ -27,7 +27,9 @@ final class BackendTable {
                 b.path("source").asText() + (b.path("pinned").asBoolean() ? " *" : ""),
                 b.path("url").asText(),
                 models(b.path("models")),
-                b.path("avg_latency_ms").isNull() ? "-" : Math.round(b.path("avg_latency_ms").asDouble()) + " ms",
+                b.path("avg_latency_ms").isNull()
+                        ? "-"
+                        : Math.round(b.path("avg_latency_ms").asDouble()) + " ms",
                 b.path("pending_requests").asText()
             });
         }

@@ -15,11 +15,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nexus-monitor backends ...}: read and change the registry of a running instance over its HTTP API. */
-@Command(name = "backends", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "backends",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Ask a running Nexus Monitor about its backends, or change them.",
-        subcommands = {BackendsCommand.ListCommand.class, BackendsCommand.AddCommand.class,
-            BackendsCommand.RemoveCommand.class, BackendsCommand.PinCommand.class, BackendsCommand.UnpinCommand.class,
-            BackendsCommand.WakeCommand.class})
+        subcommands = {
+            BackendsCommand.ListCommand.class,
+            BackendsCommand.AddCommand.class,
+            BackendsCommand.RemoveCommand.class,
+            BackendsCommand.PinCommand.class,
+            BackendsCommand.UnpinCommand.class,
+            BackendsCommand.WakeCommand.class
+        })
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec
@@ -52,7 +60,10 @@ final class BackendsCommand implements Callable<Integer> {
         return BackendJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n";
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "List the backends of a running instance (a table; --json for the API's JSON).")
     static final class ListCommand implements Callable<Integer> {
         @Spec
@@ -73,7 +84,10 @@ final class BackendsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "add",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Add a backend by URL to a running instance (source 'manual').")
     static final class AddCommand implements Callable<Integer> {
         @Spec
@@ -86,28 +100,45 @@ final class BackendsCommand implements Callable<Integer> {
         String url;
 
         @Option(names = "--name", paramLabel = "NAME", description = "Display name (default: the URL's host).")
-        @Nullable String name;
+        @Nullable
+        String name;
 
-        @Option(names = "--type", paramLabel = "TYPE", description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic "
-                + "(default: ollama on port 11434, else generic).")
-        @Nullable String type;
+        @Option(
+                names = "--type",
+                paramLabel = "TYPE",
+                description = "ollama | vllm | llamacpp | exo | lmstudio | openai | generic "
+                        + "(default: ollama on port 11434, else generic).")
+        @Nullable
+        String type;
 
         @Option(names = "--priority", paramLabel = "N", description = "Lower is preferred (default: 50).")
-        @Nullable Integer priority;
+        @Nullable
+        Integer priority;
 
-        @Option(names = "--max-concurrent", paramLabel = "N",
+        @Option(
+                names = "--max-concurrent",
+                paramLabel = "N",
                 description = "Requests the server runs at once (its parallel slots; default: not set).")
-        @Nullable Integer maxConcurrent;
+        @Nullable
+        Integer maxConcurrent;
 
-        @Option(names = "--weight", paramLabel = "W", description = "Share of traffic among equal backends (default: 1).")
-        @Nullable Integer weight;
+        @Option(
+                names = "--weight",
+                paramLabel = "W",
+                description = "Share of traffic among equal backends (default: 1).")
+        @Nullable
+        Integer weight;
 
-        @Option(names = "--api-key-env", paramLabel = "NAME",
+        @Option(
+                names = "--api-key-env",
+                paramLabel = "NAME",
                 description = "Environment variable holding the key the server wants (sent to it as a Bearer token). "
                         + "Read here and sent to the instance, only to a loopback or https:// --api.")
-        @Nullable String apiKeyEnv;
+        @Nullable
+        String apiKeyEnv;
 
-        @Option(names = "--forward-client-auth",
+        @Option(
+                names = "--forward-client-auth",
                 description = "Send a client's own Authorization header to this backend instead of the key.")
         boolean forwardClientAuth;
 
@@ -121,18 +152,20 @@ final class BackendsCommand implements Callable<Integer> {
                 PrintWriter err = spec.commandLine().getErr();
                 String value = env.apply(apiKeyEnv.trim());
                 if (value == null || value.isBlank()) {
-                    err.println("nexus-monitor backends add: --api-key-env: the environment variable " + apiKeyEnv.trim()
-                            + " is " + (value == null ? "not set" : "empty"));
+                    err.println("nexus-monitor backends add: --api-key-env: the environment variable "
+                            + apiKeyEnv.trim() + " is " + (value == null ? "not set" : "empty"));
                     return ExitCodes.USAGE;
                 }
                 String why = io.nexusmonitor.registry.Credential.problem(value.trim());
                 if (why != null) {
-                    err.println("nexus-monitor backends add: --api-key-env: the value of " + apiKeyEnv.trim() + ": " + why);
+                    err.println(
+                            "nexus-monitor backends add: --api-key-env: the value of " + apiKeyEnv.trim() + ": " + why);
                     return ExitCodes.USAGE;
                 }
-                if (!ApiOptions.isLoopback(api.api) && !api.api.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https://")) {
-                    err.println("nexus-monitor backends add: --api-key-env: not sending a key in clear text to " + api.api
-                            + "; use an https:// --api, or run this on that machine");
+                if (!ApiOptions.isLoopback(api.api)
+                        && !api.api.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https://")) {
+                    err.println("nexus-monitor backends add: --api-key-env: not sending a key in clear text to "
+                            + api.api + "; use an https:// --api, or run this on that machine");
                     return ExitCodes.USAGE;
                 }
                 key = value.trim();
@@ -192,12 +225,16 @@ final class BackendsCommand implements Callable<Integer> {
         public Integer call() {
             return run(spec, () -> {
                 JsonNode b = send.apply(api.client(), "/api/backends/" + ApiClient.segment(id));
-                return done + " " + b.path("name").asText() + " (" + b.path("url").asText() + ")\n";
+                return done + " " + b.path("name").asText() + " ("
+                        + b.path("url").asText() + ")\n";
             });
         }
     }
 
-    @Command(name = "remove", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "remove",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Remove a manual or discovered backend from a running instance.")
     static final class RemoveCommand extends ByIdCommand {
         RemoveCommand() {
@@ -205,8 +242,12 @@ final class BackendsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Pin a backend: never removed by discovery, restored on the next start, approved for traffic.")
+    @Command(
+            name = "pin",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            description =
+                    "Pin a backend: never removed by discovery, restored on the next start, approved for traffic.")
     static final class PinCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -217,17 +258,27 @@ final class BackendsCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ID", description = "The backend's id (see 'backends list').")
         String id;
 
-        @Option(names = "--mac", paramLabel = "MAC",
+        @Option(
+                names = "--mac",
+                paramLabel = "MAC",
                 description = "The box's MAC address for Wake-on-LAN (aa:bb:cc:dd:ee:ff); marks it wakeable.")
-        @Nullable String mac;
+        @Nullable
+        String mac;
 
-        @Option(names = "--wake-on-lan", paramLabel = "true|false", arity = "1",
+        @Option(
+                names = "--wake-on-lan",
+                paramLabel = "true|false",
+                arity = "1",
                 description = "Mark the backend wakeable (asleep, not unhealthy, when it stops answering) or not.")
-        @Nullable Boolean wakeOnLan;
+        @Nullable
+        Boolean wakeOnLan;
 
-        @Option(names = "--wake-broadcast", paramLabel = "ADDRESS[:PORT]",
+        @Option(
+                names = "--wake-broadcast",
+                paramLabel = "ADDRESS[:PORT]",
                 description = "Where the magic packet goes (default 255.255.255.255:9), e.g. 192.168.1.255.")
-        @Nullable String wakeBroadcast;
+        @Nullable
+        String wakeBroadcast;
 
         @Override
         public Integer call() {
@@ -247,13 +298,19 @@ final class BackendsCommand implements Callable<Integer> {
                 }
                 JsonNode b = api.client().post("/api/backends/" + ApiClient.segment(id) + "/pin", body);
                 JsonNode w = b.path("wake");
-                return "pinned " + b.path("name").asText() + " (" + b.path("url").asText() + ")"
-                        + (w.path("wakeable").asBoolean() ? ", wakeable (" + w.path("mac").asText() + ")" : "") + "\n";
+                return "pinned " + b.path("name").asText() + " ("
+                        + b.path("url").asText() + ")"
+                        + (w.path("wakeable").asBoolean()
+                                ? ", wakeable (" + w.path("mac").asText() + ")"
+                                : "") + "\n";
             });
         }
     }
 
-    @Command(name = "wake", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "wake",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Send a backend's box a Wake-on-LAN magic packet; it shows healthy once it answers.")
     static final class WakeCommand extends ByIdCommand {
         WakeCommand() {
@@ -261,7 +318,10 @@ final class BackendsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "unpin", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    @Command(
+            name = "unpin",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
             description = "Unpin a backend: it returns to the rules of its source.")
     static final class UnpinCommand extends ByIdCommand {
         UnpinCommand() {

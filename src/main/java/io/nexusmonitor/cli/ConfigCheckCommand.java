@@ -12,7 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code nexus-monitor config check FILE}: validates without starting anything. */
-@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Validate a config file: print 'ok' (and any warnings), or every problem as "
                 + "FILE:LINE:COLUMN: KEY: MESSAGE.",
         footer = {"", "Exit codes: 0 ok (warnings allowed), 2 the file has problems."})
@@ -31,7 +34,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
         try {
             LoadedConfig lc = ConfigLoader.load(file);
             ConfigReport.warnings(err, lc.warnings());
-            out.println("ok" + (lc.warnings().isEmpty() ? "" : " (" + lc.warnings().size() + " warning(s))"));
+            out.println(
+                    "ok" + (lc.warnings().isEmpty() ? "" : " (" + lc.warnings().size() + " warning(s))"));
             return ExitCodes.OK;
         } catch (ConfigException e) {
             ConfigReport.errors(err, e.problems());

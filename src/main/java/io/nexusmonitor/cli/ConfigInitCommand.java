@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nexus-monitor config init [-o FILE] [--force]}: writes the commented example config. */
-@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "init",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Write a commented example config (every key with its default).",
         footer = {"", "Exit codes: 0 written, 1 cannot write, 2 the file exists (use --force)."})
 final class ConfigInitCommand implements Callable<Integer> {
@@ -21,7 +24,10 @@ final class ConfigInitCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "nexus.toml",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            defaultValue = "nexus.toml",
             description = "Where to write it; '-' for standard output. Default: nexus.toml in the current directory.")
     String output;
 

@@ -9,8 +9,7 @@ import java.util.List;
  * for errors, the same after {@code warning: } for warnings. Editors and CI parse this shape.
  */
 final class ConfigReport {
-    private ConfigReport() {
-    }
+    private ConfigReport() {}
 
     static void warnings(PrintWriter err, List<ConfigProblem> warnings) {
         for (ConfigProblem w : warnings) {

@@ -24,6 +24,7 @@ final class GpuPublisher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GpuPublisher.class);
     /** TXT key: the port of the status endpoint. */
     static final String STATUS_PORT = "status_port";
+
     static final long REFRESH_SECONDS = 60;
 
     private final GpuProbe probe;
@@ -63,13 +64,17 @@ final class GpuPublisher implements AutoCloseable {
             th.setDaemon(true);
             return th;
         });
-        var unused = t.scheduleWithFixedDelay(() -> {
-            try {
-                announcer.updateTxt(readNow());
-            } catch (RuntimeException e) {
-                log.warn("reading GPUs failed: {}", e.getMessage());
-            }
-        }, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        var unused = t.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        announcer.updateTxt(readNow());
+                    } catch (RuntimeException e) {
+                        log.warn("reading GPUs failed: {}", e.getMessage());
+                    }
+                },
+                REFRESH_SECONDS,
+                REFRESH_SECONDS,
+                TimeUnit.SECONDS);
         timer = t;
     }
 

@@ -18,7 +18,10 @@ final class Locations {
     }
 
     static Locations system() {
-        return new Locations(System.getenv(), Path.of(System.getProperty("user.home")), Path.of("").toAbsolutePath());
+        return new Locations(
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                Path.of("").toAbsolutePath());
     }
 
     /** {@code ./nexus.toml} if present, else {@code $XDG_CONFIG_HOME/nexus-monitor/nexus.toml} if present. */

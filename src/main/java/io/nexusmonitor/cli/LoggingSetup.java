@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * the pretty default, so a program that never gets here still logs readably.
  */
 final class LoggingSetup {
-    private LoggingSetup() {
-    }
+    private LoggingSetup() {}
 
     static void apply(NexusConfig.Logging logging) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();

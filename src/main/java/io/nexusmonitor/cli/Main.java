@@ -7,8 +7,7 @@ import picocli.CommandLine;
  * before any JavaFX class is touched, so {@code --no-gui} runs on machines without a display.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

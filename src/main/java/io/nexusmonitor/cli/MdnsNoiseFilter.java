@@ -37,6 +37,7 @@ public final class MdnsNoiseFilter extends TurboFilter {
      * still configuring itself.
      */
     public static final String SUMMARY_LOGGER = "io.nexusmonitor.discovery.MalformedPackets";
+
     private static final Pattern ADDRESS = Pattern.compile("address: /?([0-9A-Fa-f.:%\\[\\]]+?):\\d+");
     private static final int MAX_ADDRESSES = 5;
 
@@ -83,7 +84,9 @@ public final class MdnsNoiseFilter extends TurboFilter {
         if (!isAboutAMalformedPacket(logger.getName(), t) || logger.isDebugEnabled()) {
             return FilterReply.NEUTRAL;
         }
-        String text = format == null ? "" : MessageFormatter.arrayFormat(format, params).getMessage();
+        String text = format == null
+                ? ""
+                : MessageFormatter.arrayFormat(format, params).getMessage();
         Matcher m = ADDRESS.matcher(text);
         synchronized (this) {
             count++;
@@ -106,7 +109,9 @@ public final class MdnsNoiseFilter extends TurboFilter {
             return true;
         }
         // SocketListener's "run() exception" for a packet DNSIncoming gave up on; other I/O errors pass
-        return logger.equals(LISTENER) && t != null && t.getMessage() != null
+        return logger.equals(LISTENER)
+                && t != null
+                && t.getMessage() != null
                 && t.getMessage().contains("DNSIncoming corrupted message");
     }
 
@@ -135,7 +140,12 @@ public final class MdnsNoiseFilter extends TurboFilter {
             from.clear();
             moreAddresses = 0;
         }
-        LoggerFactory.getLogger(SUMMARY_LOGGER).warn("mDNS: {} warning{} about malformed packets in the last {} s{}; the packets were ignored",
-                n, n == 1 ? "" : "s", seconds, sources);
+        LoggerFactory.getLogger(SUMMARY_LOGGER)
+                .warn(
+                        "mDNS: {} warning{} about malformed packets in the last {} s{}; the packets were ignored",
+                        n,
+                        n == 1 ? "" : "s",
+                        seconds,
+                        sources);
     }
 }

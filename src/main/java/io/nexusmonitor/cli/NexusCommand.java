@@ -21,31 +21,52 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nexus-monitor [options]}: the window (or headless service) with engine and HTTP API. */
-@Command(name = "nexus-monitor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
-        description = "Finds LLM servers (Ollama, vLLM, llama.cpp, exo, LM Studio, OpenAI-compatible) on the LAN by mDNS, "
-                + "health-checks them, shows them live and serves them as an OpenAI-compatible gateway.",
-        subcommands = {CommandLine.HelpCommand.class, ConfigCommand.class, BackendsCommand.class, AnnounceCommand.class,
-            StatsCommand.class},
+@Command(
+        name = "nexus-monitor",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description =
+                "Finds LLM servers (Ollama, vLLM, llama.cpp, exo, LM Studio, OpenAI-compatible) on the LAN by mDNS, "
+                        + "health-checks them, shows them live and serves them as an OpenAI-compatible gateway.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            BackendsCommand.class,
+            AnnounceCommand.class,
+            StatsCommand.class
+        },
         footer = {"", "Exit codes: 0 ok, 1 runtime failure, 2 bad usage or bad config (nothing started)."})
 public final class NexusCommand implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--no-gui", description = "Run headless: engine and HTTP API only, logs to stdout; stops on SIGINT/SIGTERM.")
+    @Option(
+            names = "--no-gui",
+            description = "Run headless: engine and HTTP API only, logs to stdout; stops on SIGINT/SIGTERM.")
     boolean noGui;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Config file. Default: ./nexus.toml if present, else $XDG_CONFIG_HOME/nexus-monitor/nexus.toml "
-                    + "if present, else built-in defaults.")
-    @Nullable Path configFile;
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Config file. Default: ./nexus.toml if present, else $XDG_CONFIG_HOME/nexus-monitor/nexus.toml "
+                            + "if present, else built-in defaults.")
+    @Nullable
+    Path configFile;
 
     @Option(names = "--host", paramLabel = "H", description = "Override [server].host.")
-    @Nullable String host;
+    @Nullable
+    String host;
 
-    @Option(names = "--port", paramLabel = "P", description = "Override [server].port (0 = pick a free port and log it).")
-    @Nullable Integer port;
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            description = "Override [server].port (0 = pick a free port and log it).")
+    @Nullable
+    Integer port;
 
     @Option(names = "--no-discovery", description = "Switch mDNS discovery off.")
     boolean noDiscovery;
@@ -56,13 +77,18 @@ public final class NexusCommand implements Callable<Integer> {
     @Option(names = "--no-api", description = "Do not serve the HTTP API.")
     boolean noApi;
 
-    @Option(names = "--interface", paramLabel = "NAME_OR_ADDRESS",
+    @Option(
+            names = "--interface",
+            paramLabel = "NAME_OR_ADDRESS",
             description = "mDNS only on this interface or address (repeatable), e.g. lo, 127.0.0.1, eth0.")
     List<String> interfaces = new ArrayList<>();
 
-    @Option(names = "--state-dir", paramLabel = "DIR",
+    @Option(
+            names = "--state-dir",
+            paramLabel = "DIR",
             description = "Where pins and window state live. Default: $XDG_DATA_HOME/nexus-monitor.")
-    @Nullable Path stateDir;
+    @Nullable
+    Path stateDir;
 
     Locations locations = Locations.system();
 
@@ -85,8 +111,13 @@ public final class NexusCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         NexusEngine engine = new NexusEngine(config, options);
-        return DesktopLauncher.run(new DesktopSession(engine, engine::start, engine::close, config.notifications(),
-                config.discovery().gracePeriod(), options.stateDir()));
+        return DesktopLauncher.run(new DesktopSession(
+                engine,
+                engine::start,
+                engine::close,
+                config.notifications(),
+                config.discovery().gracePeriod(),
+                options.stateDir()));
     }
 
     /** Reads the config (or the defaults); on problems prints every one and returns empty. */

@@ -13,12 +13,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code nexus-monitor stats [--window 1h] [--json]}: a running instance's {@code GET /api/stats} as a table. */
-@Command(name = "stats", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         description = "Show a running instance's request figures per backend x model: requests, errors, tokens, "
                 + "time to first token, tokens/s (a table; --json for the API's JSON).")
 final class StatsCommand implements Callable<Integer> {
-    private static final String[] HEADER = {"BACKEND", "MODEL", "REQUESTS", "ERRORS", "TOKENS IN", "TOKENS OUT",
-        "TTFT P50", "TTFT P95", "TOKENS/S"};
+    private static final String[] HEADER = {
+        "BACKEND", "MODEL", "REQUESTS", "ERRORS", "TOKENS IN", "TOKENS OUT", "TTFT P50", "TTFT P95", "TOKENS/S"
+    };
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -26,7 +30,11 @@ final class StatsCommand implements Callable<Integer> {
     @Mixin
     ApiOptions api;
 
-    @Option(names = "--window", paramLabel = "W", defaultValue = "1h", description = "1m, 15m, 1h or 24h (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--window",
+            paramLabel = "W",
+            defaultValue = "1h",
+            description = "1m, 15m, 1h or 24h (default: ${DEFAULT-VALUE}).")
     String window;
 
     @Option(names = "--json", description = "Print the API's JSON instead of a table.")
@@ -36,7 +44,9 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() {
         Window w = Window.parse(window);
         if (w == null) {
-            spec.commandLine().getErr().println("nexus-monitor: --window must be one of 1m, 15m, 1h, 24h; got '" + window + "'");
+            spec.commandLine()
+                    .getErr()
+                    .println("nexus-monitor: --window must be one of 1m, 15m, 1h, 24h; got '" + window + "'");
             return ExitCodes.USAGE;
         }
         return BackendsCommand.run(spec, () -> {
@@ -83,10 +93,24 @@ final class StatsCommand implements Callable<Integer> {
 
     private static String[] row(String backend, String model, JsonNode s) {
         long errors = s.path("errors").asLong();
-        String errorText = errors == 0 ? "0" : errors + String.format(Locale.ROOT, " (%.1f%%)", 100 * s.path("error_rate").asDouble());
-        return new String[] {backend, model, s.path("requests").asText(), errorText, s.path("tokens_in").asText(),
+        String errorText = errors == 0
+                ? "0"
+                : errors
+                        + String.format(
+                                Locale.ROOT,
+                                " (%.1f%%)",
+                                100 * s.path("error_rate").asDouble());
+        return new String[] {
+            backend,
+            model,
+            s.path("requests").asText(),
+            errorText,
+            s.path("tokens_in").asText(),
             (s.path("estimated").asLong() > 0 ? "~" : "") + s.path("tokens_out").asText(),
-            ms(s.path("ttft_ms").path("p50")), ms(s.path("ttft_ms").path("p95")), rate(s.path("tokens_per_second"))};
+            ms(s.path("ttft_ms").path("p50")),
+            ms(s.path("ttft_ms").path("p95")),
+            rate(s.path("tokens_per_second"))
+        };
     }
 
     static String ms(JsonNode v) {
@@ -94,7 +118,8 @@ final class StatsCommand implements Callable<Integer> {
             return "-";
         }
         double ms = v.asDouble();
-        return ms >= 10_000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000)
+        return ms >= 10_000
+                ? String.format(Locale.ROOT, "%.1f s", ms / 1000)
                 : ms >= 10 ? Math.round(ms) + " ms" : String.format(Locale.ROOT, "%.1f ms", ms);
     }
 

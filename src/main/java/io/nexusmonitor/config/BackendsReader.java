@@ -28,16 +28,15 @@ final class BackendsReader {
     private static final int OLLAMA_PORT = 11434;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private BackendsReader() {
-    }
+    private BackendsReader() {}
 
     /**
      * The {@code [[backends]]} tables, held to {@code [limits]} as the registry holds them: a name
      * written in the file longer than {@code max_name_length}, or more backends than
      * {@code max_backends}, is an error here, since the engine would cut the one and drop the other.
      */
-    static List<NexusConfig.StaticBackend> read(TableReader root, Function<String, String> env,
-                                                NexusConfig.Limits limits) {
+    static List<NexusConfig.StaticBackend> read(
+            TableReader root, Function<String, String> env, NexusConfig.Limits limits) {
         root.declare("backends");
         Object v = root.raw("backends");
         if (v == null) {
@@ -53,8 +52,12 @@ final class BackendsReader {
         Map<String, NexusConfig.StaticBackend> byName = new HashMap<>();
         for (int i = 0; i < array.size(); i++) {
             if (!(array.get(i) instanceof TomlTable)) {
-                root.diagnostics().error("backends[" + i + "]", array.inputPositionOf(i),
-                        "expected a table (url = ..., name = ...), found " + TableReader.describe(array.get(i)));
+                root.diagnostics()
+                        .error(
+                                "backends[" + i + "]",
+                                array.inputPositionOf(i),
+                                "expected a table (url = ..., name = ...), found "
+                                        + TableReader.describe(array.get(i)));
                 continue;
             }
             TomlPosition at = array.inputPositionOf(i);
@@ -65,17 +68,26 @@ final class BackendsReader {
                 // only names written in the file must be unique; a name taken from the URL is a label
                 NexusConfig.StaticBackend sameName = t.has("name") ? byName.putIfAbsent(b.name(), b) : null;
                 if (sameUrl != null) {
-                    t.error("url", "the same URL as backend '" + sameUrl.name() + "' at "
-                            + sameUrl.location() + " (" + b.url() + "): list each server once");
+                    t.error(
+                            "url",
+                            "the same URL as backend '" + sameUrl.name() + "' at " + sameUrl.location() + " (" + b.url()
+                                    + "): list each server once");
                 } else if (sameName != null) {
-                    t.error("name", "the same name as the backend at " + sameName.location()
-                            + ": names must be unique");
+                    t.error(
+                            "name",
+                            "the same name as the backend at " + sameName.location() + ": names must be unique");
                 } else if (t.has("name") && b.name().length() > limits.maxNameLength()) {
-                    t.error("name", "a name of " + b.name().length() + " characters; [limits].max_name_length is "
-                            + limits.maxNameLength());
+                    t.error(
+                            "name",
+                            "a name of " + b.name().length() + " characters; [limits].max_name_length is "
+                                    + limits.maxNameLength());
                 } else if (out.size() >= limits.maxBackends()) {
-                    root.diagnostics().error(path, at, "more [[backends]] than"
-                            + " [limits].max_backends (" + limits.maxBackends() + ") allows");
+                    root.diagnostics()
+                            .error(
+                                    path,
+                                    at,
+                                    "more [[backends]] than" + " [limits].max_backends (" + limits.maxBackends()
+                                            + ") allows");
                 } else {
                     out.add(b);
                 }
@@ -84,13 +96,17 @@ final class BackendsReader {
         return out;
     }
 
-    private static Optional<NexusConfig.StaticBackend> readOne(TableReader t, TomlPosition at,
-                                                               Function<String, String> env) {
+    private static Optional<NexusConfig.StaticBackend> readOne(
+            TableReader t, TomlPosition at, Function<String, String> env) {
         int before = t.diagnostics().errors().size();
         String url = null;
         Optional<String> rawUrl = t.optionalString("url");
         if (rawUrl.isEmpty() && !t.has("url")) {
-            t.diagnostics().error(t.pathOf("url"), at, "missing: every backend needs a url, e.g. url = \"http://gpu-box:11434\"");
+            t.diagnostics()
+                    .error(
+                            t.pathOf("url"),
+                            at,
+                            "missing: every backend needs a url, e.g. url = \"http://gpu-box:11434\"");
         } else if (rawUrl.isPresent()) {
             try {
                 url = UrlNormalizer.normalize(rawUrl.get());
@@ -117,7 +133,8 @@ final class BackendsReader {
             return Optional.empty();
         }
         URI uri = URI.create(url);
-        String n = name.map(String::trim).orElse(uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
+        String n =
+                name.map(String::trim).orElse(uri.getPort() > 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost());
         BackendType ty = type != null ? type : uri.getPort() == OLLAMA_PORT ? BackendType.OLLAMA : BackendType.GENERIC;
         String location = t.diagnostics().file() + ":" + (at == null ? 0 : at.line());
         return Optional.of(new NexusConfig.StaticBackend(n, url, ty, priority, location, settings));
@@ -132,8 +149,8 @@ final class BackendsReader {
         Optional<String> mac = t.optionalString("mac");
         boolean enabled = t.bool("wake_on_lan", false);
         Optional<String> broadcast = t.optionalString("wake_broadcast");
-        int timeout = t.integer("wake_timeout_seconds", WakeOnLan.DEFAULT_TIMEOUT_SECONDS, 1,
-                WakeOnLan.MAX_TIMEOUT_SECONDS);
+        int timeout =
+                t.integer("wake_timeout_seconds", WakeOnLan.DEFAULT_TIMEOUT_SECONDS, 1, WakeOnLan.MAX_TIMEOUT_SECONDS);
         String m = null;
         if (mac.isPresent()) {
             m = WakeOnLan.normalizeMac(mac.get());
@@ -206,14 +223,18 @@ final class BackendsReader {
         } else if (envName.isPresent()) {
             String name = envName.get().trim();
             if (!ENV_NAME.matcher(name).matches()) {
-                t.error("api_key_env", "expected the name of an environment variable (letters, digits, _), found \""
-                        + envName.get() + "\"");
+                t.error(
+                        "api_key_env",
+                        "expected the name of an environment variable (letters, digits, _), found \"" + envName.get()
+                                + "\"");
                 return s;
             }
             String value = env.apply(name);
             if (value == null || value.isBlank()) {
-                t.error("api_key_env", "the environment variable " + name + " is "
-                        + (value == null ? "not set" : "empty") + " (set it where nexus-monitor runs, or use api_key)");
+                t.error(
+                        "api_key_env",
+                        "the environment variable " + name + " is " + (value == null ? "not set" : "empty")
+                                + " (set it where nexus-monitor runs, or use api_key)");
                 return s;
             }
             String why = Credential.problem(value.trim());

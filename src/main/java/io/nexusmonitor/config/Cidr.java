@@ -63,7 +63,8 @@ public record Cidr(byte[] network, int prefixLength) {
     public String toString() {
         String addr;
         if (network.length == 4) {
-            addr = (network[0] & 0xff) + "." + (network[1] & 0xff) + "." + (network[2] & 0xff) + "." + (network[3] & 0xff);
+            addr = (network[0] & 0xff) + "." + (network[1] & 0xff) + "." + (network[2] & 0xff) + "."
+                    + (network[3] & 0xff);
         } else {
             addr = UrlNormalizer.compress(network);
         }
@@ -74,8 +75,8 @@ public record Cidr(byte[] network, int prefixLength) {
     private static byte[] literal(String addr) {
         boolean v4 = IPV4.matcher(addr).matches();
         if (!v4 && !IPV6.matcher(addr).matches()) {
-            throw new IllegalArgumentException("expected an IP address or block such as 192.168.1.0/24 or fd00::/8, found \""
-                    + addr + "\"");
+            throw new IllegalArgumentException(
+                    "expected an IP address or block such as 192.168.1.0/24 or fd00::/8, found \"" + addr + "\"");
         }
         if (v4) {
             for (String part : addr.split("\\.")) {

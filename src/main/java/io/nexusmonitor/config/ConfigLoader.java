@@ -38,8 +38,7 @@ public final class ConfigLoader {
         }
     }
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     public static LoadedConfig load(Path file) throws ConfigException {
         String text;
@@ -48,8 +47,8 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", 0, 0, "no such file")));
         } catch (IOException e) {
-            throw new ConfigException(List.of(new ConfigProblem(file.toString(), "", 0, 0,
-                    "cannot read the file: " + e.getMessage())));
+            throw new ConfigException(
+                    List.of(new ConfigProblem(file.toString(), "", 0, 0, "cannot read the file: " + e.getMessage())));
         }
         return parse(text, file);
     }
@@ -83,30 +82,36 @@ public final class ConfigLoader {
         read("", null, sections, name -> null);
         StringBuilder all = new StringBuilder();
         for (String section : sections.knownKeys()) {
-            all.append(section.equals("backends") ? "[[backends]]\nurl = \"http://localhost\"\n" : "[" + section + "]\n");
+            all.append(
+                    section.equals("backends") ? "[[backends]]\nurl = \"http://localhost\"\n" : "[" + section + "]\n");
         }
         Diagnostics d = new Diagnostics("<schema>");
         read(all.toString(), null, d, name -> null);
         return Set.copyOf(d.knownKeys());
     }
 
-    private static NexusConfig read(String text, @Nullable Path file, Diagnostics d,
-                                    java.util.function.Function<String, String> env) {
+    private static NexusConfig read(
+            String text, @Nullable Path file, Diagnostics d, java.util.function.Function<String, String> env) {
         TomlParseResult toml = Toml.parse(text, TomlVersion.V1_0_0);
         for (TomlParseError e : toml.errors()) {
             d.syntaxError(e.position(), Objects.requireNonNullElse(e.getMessage(), "not valid TOML"));
         }
         TableReader root = new TableReader(d, toml, "", "", null);
-        NexusConfig.Server server = root.table("server").map(ConfigLoader::server).orElse(NexusConfig.Server.defaults());
-        NexusConfig.Discovery discovery = root.table("discovery").map(ConfigLoader::discovery)
-                .orElse(NexusConfig.Discovery.defaults());
-        NexusConfig.HealthCheck health = root.table("health_check").map(ConfigLoader::healthCheck)
-                .orElse(NexusConfig.HealthCheck.defaults());
-        NexusConfig.Routing routing = root.table("routing").map(RoutingReader::read).orElse(NexusConfig.Routing.defaults());
-        NexusConfig.Notifications notifications = root.table("notifications").map(ConfigLoader::notifications)
+        NexusConfig.Server server =
+                root.table("server").map(ConfigLoader::server).orElse(NexusConfig.Server.defaults());
+        NexusConfig.Discovery discovery =
+                root.table("discovery").map(ConfigLoader::discovery).orElse(NexusConfig.Discovery.defaults());
+        NexusConfig.HealthCheck health =
+                root.table("health_check").map(ConfigLoader::healthCheck).orElse(NexusConfig.HealthCheck.defaults());
+        NexusConfig.Routing routing =
+                root.table("routing").map(RoutingReader::read).orElse(NexusConfig.Routing.defaults());
+        NexusConfig.Notifications notifications = root.table("notifications")
+                .map(ConfigLoader::notifications)
                 .orElse(NexusConfig.Notifications.defaults());
-        NexusConfig.Logging logging = root.table("logging").map(ConfigLoader::logging).orElse(NexusConfig.Logging.defaults());
-        NexusConfig.Limits limits = root.table("limits").map(ConfigLoader::limits).orElse(NexusConfig.Limits.defaults());
+        NexusConfig.Logging logging =
+                root.table("logging").map(ConfigLoader::logging).orElse(NexusConfig.Logging.defaults());
+        NexusConfig.Limits limits =
+                root.table("limits").map(ConfigLoader::limits).orElse(NexusConfig.Limits.defaults());
         List<NexusConfig.StaticBackend> backends = BackendsReader.read(root, env, limits);
         root.warnUnknownKeys();
         return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file, limits);
@@ -116,8 +121,10 @@ public final class ConfigLoader {
         NexusConfig.Server d = NexusConfig.Server.defaults();
         String host = t.string("host", d.host()).trim();
         if (host.isEmpty() || host.contains("/") || host.chars().anyMatch(Character::isWhitespace)) {
-            t.error("host", "expected a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0, found \""
-                    + host + "\"");
+            t.error(
+                    "host",
+                    "expected a host name or IP address to listen on, such as 127.0.0.1 or 0.0.0.0, found \"" + host
+                            + "\"");
             host = d.host();
         }
         int port = t.integer("port", d.port(), 0, 65535);
@@ -135,20 +142,23 @@ public final class ConfigLoader {
         int connections = t.integer("max_connections", d.maxConnections(), 1, 1_000_000);
         int buffered = t.integer("max_buffered_request_mb", d.maxBufferedRequestMb(), 1, 1_000_000);
         t.warnUnknownKeys();
-        return new NexusConfig.Server(host, port, timeout, token, hosts, origins, guardReads, readTimeout, connections,
-                buffered);
+        return new NexusConfig.Server(
+                host, port, timeout, token, hosts, origins, guardReads, readTimeout, connections, buffered);
     }
 
     private static TableReader.Checked allowedHost(String s) {
-        return HostNames.authority(s).map(a -> TableReader.Checked.ok(a.toString()))
+        return HostNames.authority(s)
+                .map(a -> TableReader.Checked.ok(a.toString()))
                 .orElse(TableReader.Checked.bad("expected a host name or address as a browser sends it in the Host "
                         + "header, like \"nexus.lan\", \"nexus.lan:8443\" or \"[fd00::5]\", found \"" + s + "\""));
     }
 
     private static TableReader.Checked allowedOrigin(String s) {
-        return HostNames.origin(s).map(TableReader.Checked::ok)
-                .orElse(TableReader.Checked.bad("expected an origin: scheme://host[:port] with http or https and no path, "
-                        + "like \"http://localhost:3000\", found \"" + s + "\""));
+        return HostNames.origin(s)
+                .map(TableReader.Checked::ok)
+                .orElse(TableReader.Checked.bad(
+                        "expected an origin: scheme://host[:port] with http or https and no path, "
+                                + "like \"http://localhost:3000\", found \"" + s + "\""));
     }
 
     private static NexusConfig.Discovery discovery(TableReader t) {
@@ -156,25 +166,35 @@ public final class ConfigLoader {
         boolean enabled = t.bool("enabled", d.enabled());
         List<String> types = t.strings("service_types", d.serviceTypes(), ConfigLoader::serviceType);
         if (enabled && t.raw("service_types") instanceof TomlArray a && a.isEmpty()) {
-            t.error("service_types", "expected at least one service type such as \"_ollama._tcp.local\""
-                    + " (to switch discovery off, set enabled = false)");
+            t.error(
+                    "service_types",
+                    "expected at least one service type such as \"_ollama._tcp.local\""
+                            + " (to switch discovery off, set enabled = false)");
         }
         List<String> distinct = types.stream().distinct().toList();
         if (distinct.size() < types.size()) {
             t.error("service_types", "a service type is listed twice (after adding the trailing dot): " + types);
         }
         int grace = t.integer("grace_period_seconds", (int) d.gracePeriod().toSeconds(), 0, Integer.MAX_VALUE);
-        List<String> interfaces = t.strings("interfaces", d.interfaces(), s -> s.isBlank()
-                ? TableReader.Checked.bad("expected an interface name or address, found an empty string")
-                : TableReader.Checked.ok(s.trim()));
-        List<Cidr> subnets = t.strings("allow_subnets", d.allowSubnets().stream().map(Cidr::toString).toList(),
-                ConfigLoader::subnet).stream()
-                .map(Cidr::parse).toList(); // each one checked (and written canonically) by subnet()
+        List<String> interfaces = t.strings(
+                "interfaces",
+                d.interfaces(),
+                s -> s.isBlank()
+                        ? TableReader.Checked.bad("expected an interface name or address, found an empty string")
+                        : TableReader.Checked.ok(s.trim()));
+        List<Cidr> subnets = t
+                .strings(
+                        "allow_subnets",
+                        d.allowSubnets().stream().map(Cidr::toString).toList(),
+                        ConfigLoader::subnet)
+                .stream()
+                .map(Cidr::parse)
+                .toList(); // each one checked (and written canonically) by subnet()
         boolean approval = t.bool("require_approval", d.requireApproval());
         boolean loopback = t.bool("allow_loopback", d.allowLoopback());
         t.warnUnknownKeys();
-        return new NexusConfig.Discovery(enabled, distinct, Duration.ofSeconds(grace), interfaces, subnets, approval,
-                loopback);
+        return new NexusConfig.Discovery(
+                enabled, distinct, Duration.ofSeconds(grace), interfaces, subnets, approval, loopback);
     }
 
     private static NexusConfig.Limits limits(TableReader t) {

@@ -48,7 +48,9 @@ final class Diagnostics {
      * reported besides the syntax errors themselves; the rest shows up once they are fixed.
      */
     private List<ConfigProblem> beforeFirstSyntaxError(List<ConfigProblem> problems) {
-        return problems.stream().filter(p -> p.line() > 0 && p.line() < firstSyntaxErrorLine).toList();
+        return problems.stream()
+                .filter(p -> p.line() > 0 && p.line() < firstSyntaxErrorLine)
+                .toList();
     }
 
     /** @param schemaPath the path with array indexes erased: {@code backends[].url} */

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class ExampleConfig {
     public static final String RESOURCE = "/nexus.example.toml";
 
-    private ExampleConfig() {
-    }
+    private ExampleConfig() {}
 
     public static String text() {
         try (InputStream in = ExampleConfig.class.getResourceAsStream(RESOURCE)) {

@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 public final class HostNames {
     /** A DNS name or IPv4 literal: letters, digits, dots, hyphens, underscores. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?");
+
     private static final Pattern IPV6 = Pattern.compile("[0-9a-f:.]+(%[a-z0-9_.-]+)?");
 
-    private HostNames() {
-    }
+    private HostNames() {}
 
     /**
      * A {@code host} or {@code host:port} as it appears in a Host header.
@@ -45,7 +45,9 @@ public final class HostNames {
         String portText = null;
         if (v.startsWith("[")) {
             int end = v.indexOf(']');
-            if (end < 0 || !IPV6.matcher(v.substring(1, end)).matches() || !v.substring(1, end).contains(":")) {
+            if (end < 0
+                    || !IPV6.matcher(v.substring(1, end)).matches()
+                    || !v.substring(1, end).contains(":")) {
                 return Optional.empty();
             }
             host = v.substring(0, end + 1);

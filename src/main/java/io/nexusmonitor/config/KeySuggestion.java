@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /** "did you mean host?" for a misspelt or shortened key. */
 final class KeySuggestion {
-    private KeySuggestion() {
-    }
+    private KeySuggestion() {}
 
     /** The known key the unknown one most likely meant: one it abbreviates, or one a few edits away. */
     static Optional<String> nearest(String key, Collection<String> known) {
@@ -24,7 +23,8 @@ final class KeySuggestion {
         }
         // a third of the word may be wrong, at least two edits: "hots" -> "host", "alias" -> "aliases"
         int allowed = Math.max(2, key.length() / 3);
-        return best != null && bestDistance <= allowed && bestDistance < key.length() ? Optional.of(best)
+        return best != null && bestDistance <= allowed && bestDistance < key.length()
+                ? Optional.of(best)
                 : Optional.empty();
     }
 

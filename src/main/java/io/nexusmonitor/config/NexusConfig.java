@@ -15,9 +15,16 @@ import org.jspecify.annotations.Nullable;
  *
  * @param source the file it was read from, null for built-in defaults
  */
-public record NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
-                          Notifications notifications, Logging logging, List<StaticBackend> backends, @Nullable Path source,
-                          Limits limits) {
+public record NexusConfig(
+        Server server,
+        Discovery discovery,
+        HealthCheck healthCheck,
+        Routing routing,
+        Notifications notifications,
+        Logging logging,
+        List<StaticBackend> backends,
+        @Nullable Path source,
+        Limits limits) {
 
     public NexusConfig {
         backends = List.copyOf(backends);
@@ -25,14 +32,28 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
     }
 
     /** Without a {@code [limits]} section: the default caps. */
-    public NexusConfig(Server server, Discovery discovery, HealthCheck healthCheck, Routing routing,
-                       Notifications notifications, Logging logging, List<StaticBackend> backends, @Nullable Path source) {
+    public NexusConfig(
+            Server server,
+            Discovery discovery,
+            HealthCheck healthCheck,
+            Routing routing,
+            Notifications notifications,
+            Logging logging,
+            List<StaticBackend> backends,
+            @Nullable Path source) {
         this(server, discovery, healthCheck, routing, notifications, logging, backends, source, Limits.defaults());
     }
 
     public static NexusConfig defaults() {
-        return new NexusConfig(Server.defaults(), Discovery.defaults(), HealthCheck.defaults(), Routing.defaults(),
-                Notifications.defaults(), Logging.defaults(), List.of(), null);
+        return new NexusConfig(
+                Server.defaults(),
+                Discovery.defaults(),
+                HealthCheck.defaults(),
+                Routing.defaults(),
+                Notifications.defaults(),
+                Logging.defaults(),
+                List.of(),
+                null);
     }
 
     /**
@@ -60,9 +81,17 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param maxConnections    open connections at most; more wait in the accept queue
      * @param maxBufferedRequestMb request bodies held in memory at once, across all requests, in MiB
      */
-    public record Server(String host, int port, int requestTimeoutSeconds, @Nullable String apiToken, List<String> allowedHosts,
-                         List<String> allowedOrigins, @Nullable Boolean guardReads, int readTimeoutSeconds, int maxConnections,
-                         int maxBufferedRequestMb) {
+    public record Server(
+            String host,
+            int port,
+            int requestTimeoutSeconds,
+            @Nullable String apiToken,
+            List<String> allowedHosts,
+            List<String> allowedOrigins,
+            @Nullable Boolean guardReads,
+            int readTimeoutSeconds,
+            int maxConnections,
+            int maxBufferedRequestMb) {
         public static final int DEFAULT_READ_TIMEOUT_SECONDS = 20;
         public static final int DEFAULT_MAX_CONNECTIONS = 1000;
         public static final int DEFAULT_MAX_BUFFERED_REQUEST_MB = 256;
@@ -74,8 +103,17 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
 
         /** The four keys the README's 'Configuration' names, the front door's keys at their defaults. */
         public Server(String host, int port, int requestTimeoutSeconds, @Nullable String apiToken) {
-            this(host, port, requestTimeoutSeconds, apiToken, List.of(), List.of(), null, DEFAULT_READ_TIMEOUT_SECONDS,
-                    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_BUFFERED_REQUEST_MB);
+            this(
+                    host,
+                    port,
+                    requestTimeoutSeconds,
+                    apiToken,
+                    List.of(),
+                    List.of(),
+                    null,
+                    DEFAULT_READ_TIMEOUT_SECONDS,
+                    DEFAULT_MAX_CONNECTIONS,
+                    DEFAULT_MAX_BUFFERED_REQUEST_MB);
         }
 
         public static Server defaults() {
@@ -83,13 +121,31 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
 
         public Server withHost(String h) {
-            return new Server(h, port, requestTimeoutSeconds, apiToken, allowedHosts, allowedOrigins, guardReads,
-                    readTimeoutSeconds, maxConnections, maxBufferedRequestMb);
+            return new Server(
+                    h,
+                    port,
+                    requestTimeoutSeconds,
+                    apiToken,
+                    allowedHosts,
+                    allowedOrigins,
+                    guardReads,
+                    readTimeoutSeconds,
+                    maxConnections,
+                    maxBufferedRequestMb);
         }
 
         public Server withPort(int p) {
-            return new Server(host, p, requestTimeoutSeconds, apiToken, allowedHosts, allowedOrigins, guardReads,
-                    readTimeoutSeconds, maxConnections, maxBufferedRequestMb);
+            return new Server(
+                    host,
+                    p,
+                    requestTimeoutSeconds,
+                    apiToken,
+                    allowedHosts,
+                    allowedOrigins,
+                    guardReads,
+                    readTimeoutSeconds,
+                    maxConnections,
+                    maxBufferedRequestMb);
         }
     }
 
@@ -101,8 +157,14 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param interfaces    names or addresses; empty = every up, multicast-capable, non-loopback interface
      * @param allowSubnets  the blocks announced addresses must lie in; empty = any
      */
-    public record Discovery(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
-                            List<Cidr> allowSubnets, boolean requireApproval, boolean allowLoopback) {
+    public record Discovery(
+            boolean enabled,
+            List<String> serviceTypes,
+            Duration gracePeriod,
+            List<String> interfaces,
+            List<Cidr> allowSubnets,
+            boolean requireApproval,
+            boolean allowLoopback) {
         public Discovery {
             serviceTypes = List.copyOf(serviceTypes);
             interfaces = List.copyOf(interfaces);
@@ -111,19 +173,30 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
 
         /** With {@code allow_loopback = false}, the default. */
-        public Discovery(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
-                         List<Cidr> allowSubnets, boolean requireApproval) {
+        public Discovery(
+                boolean enabled,
+                List<String> serviceTypes,
+                Duration gracePeriod,
+                List<String> interfaces,
+                List<Cidr> allowSubnets,
+                boolean requireApproval) {
             this(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, false);
         }
 
         public static Discovery defaults() {
-            return new Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."), Duration.ofSeconds(60),
-                    List.of(), List.of(), false, false);
+            return new Discovery(
+                    true,
+                    List.of("_ollama._tcp.local.", "_llm._tcp.local."),
+                    Duration.ofSeconds(60),
+                    List.of(),
+                    List.of(),
+                    false,
+                    false);
         }
 
         public Discovery withEnabled(boolean e) {
-            return new Discovery(e, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval,
-                    allowLoopback);
+            return new Discovery(
+                    e, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, allowLoopback);
         }
 
         public Discovery withInterfaces(List<String> i) {
@@ -139,8 +212,8 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
     }
 
-    public record HealthCheck(boolean enabled, int intervalSeconds, int timeoutSeconds, int failureThreshold,
-                              int recoveryThreshold) {
+    public record HealthCheck(
+            boolean enabled, int intervalSeconds, int timeoutSeconds, int failureThreshold, int recoveryThreshold) {
         public static HealthCheck defaults() {
             return new HealthCheck(true, 30, 5, 3, 2);
         }
@@ -151,7 +224,10 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
     }
 
     public enum Strategy {
-        SMART, ROUND_ROBIN, PRIORITY_ONLY, RANDOM;
+        SMART,
+        ROUND_ROBIN,
+        PRIORITY_ONLY,
+        RANDOM;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -166,9 +242,14 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param coldStartSeconds   {@code smart}'s guess of a model load before one has been observed on that backend
      * @param queue              {@code [routing.queue]}: the gateway's wait line when every backend is busy
      */
-    public record Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
-                          Map<String, List<String>> fallbacks, boolean trustAddedPriority, double coldStartSeconds,
-                          Queue queue) {
+    public record Routing(
+            Strategy strategy,
+            int maxRetries,
+            Map<String, String> aliases,
+            Map<String, List<String>> fallbacks,
+            boolean trustAddedPriority,
+            double coldStartSeconds,
+            Queue queue) {
         public static final double DEFAULT_COLD_START_SECONDS = 10;
 
         public Routing {
@@ -177,14 +258,25 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
             queue = queue == null ? Queue.defaults() : queue;
         }
 
-        public Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
-                       Map<String, List<String>> fallbacks, boolean trustAddedPriority) {
-            this(strategy, maxRetries, aliases, fallbacks, trustAddedPriority, DEFAULT_COLD_START_SECONDS, Queue.defaults());
+        public Routing(
+                Strategy strategy,
+                int maxRetries,
+                Map<String, String> aliases,
+                Map<String, List<String>> fallbacks,
+                boolean trustAddedPriority) {
+            this(
+                    strategy,
+                    maxRetries,
+                    aliases,
+                    fallbacks,
+                    trustAddedPriority,
+                    DEFAULT_COLD_START_SECONDS,
+                    Queue.defaults());
         }
 
         /** Added and discovered backends never outrank config backends (the default). */
-        public Routing(Strategy strategy, int maxRetries, Map<String, String> aliases,
-                       Map<String, List<String>> fallbacks) {
+        public Routing(
+                Strategy strategy, int maxRetries, Map<String, String> aliases, Map<String, List<String>> fallbacks) {
             this(strategy, maxRetries, aliases, fallbacks, false);
         }
 
@@ -220,8 +312,13 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param degradedErrorPercent   5xx and timeouts, percent of requests (1 to 100)
      * @param degradedTtftP95Seconds p95 time to first token, seconds (1 to 3600)
      */
-    public record Notifications(boolean enabled, boolean onFound, boolean onRemoved, boolean onDegraded,
-                                int degradedErrorPercent, int degradedTtftP95Seconds) {
+    public record Notifications(
+            boolean enabled,
+            boolean onFound,
+            boolean onRemoved,
+            boolean onDegraded,
+            int degradedErrorPercent,
+            int degradedTtftP95Seconds) {
         public Notifications(boolean enabled, boolean onFound, boolean onRemoved) {
             this(enabled, onFound, onRemoved, true, 20, 10);
         }
@@ -231,7 +328,10 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
         }
     }
 
-    public enum LogFormat { PRETTY, JSON }
+    public enum LogFormat {
+        PRETTY,
+        JSON
+    }
 
     /** @param level trace | debug | info | warn | error */
     public record Logging(String level, LogFormat format) {
@@ -247,8 +347,8 @@ public record NexusConfig(Server server, Discovery discovery, HealthCheck health
      * @param settings {@code max_concurrent} (capacity, source config), {@code weight}, and the credential from
      *                 {@code api_key} / {@code api_key_env} / {@code forward_client_auth}
      */
-    public record StaticBackend(String name, String url, BackendType type, int priority, String location,
-                                BackendSettings settings) {
+    public record StaticBackend(
+            String name, String url, BackendType type, int priority, String location, BackendSettings settings) {
         public static final int DEFAULT_PRIORITY = Backend.DEFAULT_PRIORITY;
 
         public StaticBackend {

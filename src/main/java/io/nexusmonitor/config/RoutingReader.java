@@ -18,15 +18,16 @@ final class RoutingReader {
         }
     }
 
-    private RoutingReader() {
-    }
+    private RoutingReader() {}
 
     static NexusConfig.Routing read(TableReader t) {
         NexusConfig.Routing d = NexusConfig.Routing.defaults();
         NexusConfig.Strategy strategy = t.word("strategy", d.strategy(), STRATEGIES);
         int maxRetries = t.integer("max_retries", d.maxRetries(), 0, 100);
-        Map<String, String> aliases = t.table("aliases").map(RoutingReader::aliases).orElse(Map.of());
-        Map<String, List<String>> fallbacks = t.table("fallbacks").map(RoutingReader::fallbacks).orElse(Map.of());
+        Map<String, String> aliases =
+                t.table("aliases").map(RoutingReader::aliases).orElse(Map.of());
+        Map<String, List<String>> fallbacks =
+                t.table("fallbacks").map(RoutingReader::fallbacks).orElse(Map.of());
         boolean trustAdded = t.bool("trust_added_priority", d.trustAddedPriority());
         double coldStart = t.integer("cold_start_seconds", (int) d.coldStartSeconds(), 0, 3600);
         NexusConfig.Queue queue = queue(t.tableOrEmpty("queue"));
@@ -51,8 +52,10 @@ final class RoutingReader {
             if (v instanceof String && !((String) v).isBlank()) {
                 out.put(from, ((String) v).trim());
             } else {
-                t.error(from, "expected a model name (a non-empty string), found " + TableReader.describe(v)
-                        + dottedKeyHint(v));
+                t.error(
+                        from,
+                        "expected a model name (a non-empty string), found " + TableReader.describe(v)
+                                + dottedKeyHint(v));
             }
         }
         reportLoops(t, out);
@@ -77,8 +80,10 @@ final class RoutingReader {
                 continue;
             }
             loop.add(cur);
-            t.error(start, "alias loop: " + String.join(" -> ", loop)
-                    + " (an alias may point to another alias, but must end at a model)");
+            t.error(
+                    start,
+                    "alias loop: " + String.join(" -> ", loop)
+                            + " (an alias may point to another alias, but must end at a model)");
         }
     }
 

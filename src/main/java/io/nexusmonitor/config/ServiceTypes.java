@@ -11,10 +11,10 @@ import java.util.regex.Pattern;
  * dot do not matter; the normal form is lower case with the dot, as JmDNS writes it.
  */
 public final class ServiceTypes {
-    private static final Pattern NORMAL = Pattern.compile("_[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\\._(tcp|udp)\\.local\\.");
+    private static final Pattern NORMAL =
+            Pattern.compile("_[a-z0-9](?:[a-z0-9-]{0,13}[a-z0-9])?\\._(tcp|udp)\\.local\\.");
 
-    private ServiceTypes() {
-    }
+    private ServiceTypes() {}
 
     /**
      * {@code _ollama._tcp.local} and {@code _Ollama._TCP.local.} both become {@code _ollama._tcp.local.}.
@@ -36,7 +36,7 @@ public final class ServiceTypes {
                     + "service name has at most 15 characters (RFC 6335), found \"" + given + "\" ("
                     + (dot - 1) + " characters)");
         }
-        throw new IllegalArgumentException("expected a DNS-SD service type like \"_ollama._tcp.local\", found \""
-                + given + "\"");
+        throw new IllegalArgumentException(
+                "expected a DNS-SD service type like \"_ollama._tcp.local\", found \"" + given + "\"");
     }
 }

@@ -33,7 +33,8 @@ final class TableReader {
      * @param schemaPath the same with indexes erased ({@code backends[]}), for the list of known keys
      * @param position   where the table starts, null for the root
      */
-    TableReader(Diagnostics diagnostics, TomlTable table, String path, String schemaPath, @Nullable TomlPosition position) {
+    TableReader(
+            Diagnostics diagnostics, TomlTable table, String path, String schemaPath, @Nullable TomlPosition position) {
         this.diagnostics = diagnostics;
         this.table = table;
         this.path = path;
@@ -51,7 +52,8 @@ final class TableReader {
         return path.isEmpty() ? k : path + "." + k;
     }
 
-    @Nullable TomlPosition positionOf(String key) {
+    @Nullable
+    TomlPosition positionOf(String key) {
         TomlPosition p = table.inputPositionOf(List.of(key));
         return p != null ? p : position;
     }
@@ -115,9 +117,8 @@ final class TableReader {
         if (v == null) {
             return defaultValue;
         }
-        String expected = max == Integer.MAX_VALUE
-                ? "an integer of at least " + min
-                : "an integer from " + min + " to " + max;
+        String expected =
+                max == Integer.MAX_VALUE ? "an integer of at least " + min : "an integer from " + min + " to " + max;
         if (!(v instanceof Long)) {
             error(key, "expected " + expected + ", found " + describe(v));
             return defaultValue;
@@ -216,7 +217,9 @@ final class TableReader {
             if (asked.contains(key)) {
                 continue;
             }
-            String hint = KeySuggestion.nearest(key, asked).map(k -> " (did you mean " + k + "?)").orElse("");
+            String hint = KeySuggestion.nearest(key, asked)
+                    .map(k -> " (did you mean " + k + "?)")
+                    .orElse("");
             diagnostics.warning(pathOf(key), positionOf(key), "unknown key, ignored" + hint);
         }
     }

@@ -24,7 +24,8 @@ public interface BackendControl {
      * @param priority null: {@link Backend#DEFAULT_PRIORITY}
      * @throws ControlException INVALID for a bad URL, CONFLICT when the URL exists
      */
-    default Backend addManual(String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority) {
+    default Backend addManual(
+            String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority) {
         return addManual(url, name, type, priority, BackendSettings.DEFAULTS);
     }
 
@@ -34,7 +35,12 @@ public interface BackendControl {
      *
      * @param settings null: {@link BackendSettings#DEFAULTS}
      */
-    Backend addManual(String url, @Nullable String name, @Nullable BackendType type, @Nullable Integer priority, @Nullable BackendSettings settings);
+    Backend addManual(
+            String url,
+            @Nullable String name,
+            @Nullable BackendType type,
+            @Nullable Integer priority,
+            @Nullable BackendSettings settings);
 
     /**
      * Removes a manual or discovered backend (a pinned one is unpinned first).
@@ -72,7 +78,11 @@ public interface BackendControl {
      * @throws ControlException NOT_FOUND
      */
     default Backend setWake(String id, WakeOnLan wake) {
-        return registry().update(id, "wake-on-lan settings", b -> b.withSettings(b.settings().withWake(wake)))
+        return registry()
+                .update(
+                        id,
+                        "wake-on-lan settings",
+                        b -> b.withSettings(b.settings().withWake(wake)))
                 .orElseThrow(() -> ControlException.notFound(id));
     }
 

@@ -13,14 +13,25 @@ import org.jspecify.annotations.Nullable;
  * @param healthChecks     true when the health checker runs
  * @param queued           requests waiting in the gateway's queue now
  */
-public record EngineStatus(String version, @Nullable Instant startedAt, String discovery, List<String> interfaces,
-                           @Nullable String apiAddress, boolean healthChecks, int queued) {
+public record EngineStatus(
+        String version,
+        @Nullable Instant startedAt,
+        String discovery,
+        List<String> interfaces,
+        @Nullable String apiAddress,
+        boolean healthChecks,
+        int queued) {
     public EngineStatus {
         interfaces = List.copyOf(interfaces);
     }
 
-    public EngineStatus(String version, Instant startedAt, String discovery, List<String> interfaces,
-                        String apiAddress, boolean healthChecks) {
+    public EngineStatus(
+            String version,
+            Instant startedAt,
+            String discovery,
+            List<String> interfaces,
+            String apiAddress,
+            boolean healthChecks) {
         this(version, startedAt, discovery, interfaces, apiAddress, healthChecks, 0);
     }
 }

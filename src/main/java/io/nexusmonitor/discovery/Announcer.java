@@ -58,8 +58,10 @@ public final class Announcer implements AutoCloseable {
             }
         }
         if (a.responders.isEmpty()) {
-            throw new IOException(targets.isEmpty() ? "no interface to announce on"
-                    : "mDNS cannot run on any interface (" + String.join("; ", errors) + ")");
+            throw new IOException(
+                    targets.isEmpty()
+                            ? "no interface to announce on"
+                            : "mDNS cannot run on any interface (" + String.join("; ", errors) + ")");
         }
         return a;
     }
@@ -80,8 +82,8 @@ public final class Announcer implements AutoCloseable {
             if (registered.containsKey(e.getKey())) {
                 continue;
             }
-            ServiceInfo info = ServiceInfo.create(service.serviceType(), service.name(), service.port(), 0, 0,
-                    service.txt());
+            ServiceInfo info =
+                    ServiceInfo.create(service.serviceType(), service.name(), service.port(), 0, 0, service.txt());
             try {
                 e.getValue().registerService(info);
                 registered.put(e.getKey(), info);
@@ -89,11 +91,18 @@ public final class Announcer implements AutoCloseable {
                 // itself is still being probed): say "announced" once it really is
                 boolean announced = !(info instanceof ServiceInfoImpl impl) || impl.waitForAnnounced(ANNOUNCE_WAIT_MS);
                 if (announced) {
-                    log.info("announced '{}' ({}) port {} on {}", info.getName(), service.serviceType(), service.port(),
+                    log.info(
+                            "announced '{}' ({}) port {} on {}",
+                            info.getName(),
+                            service.serviceType(),
+                            service.port(),
                             e.getKey().label());
                 } else {
-                    log.warn("'{}' on {} is still probing after {} s (a name conflict?); it is announced once probing ends",
-                            info.getName(), e.getKey().label(), ANNOUNCE_WAIT_MS / 1000);
+                    log.warn(
+                            "'{}' on {} is still probing after {} s (a name conflict?); it is announced once probing ends",
+                            info.getName(),
+                            e.getKey().label(),
+                            ANNOUNCE_WAIT_MS / 1000);
                 }
             } catch (IOException | IllegalStateException ex) {
                 log.warn("cannot announce on {}: {}", e.getKey().label(), ex.getMessage());
@@ -118,8 +127,12 @@ public final class Announcer implements AutoCloseable {
     /** Withdraws the service everywhere (goodbye); idempotent. */
     public synchronized void withdraw() {
         for (Map.Entry<InterfaceChoice.Target, ServiceInfo> e : registered.entrySet()) {
-            Objects.requireNonNull(responders.get(e.getKey())).unregisterService(e.getValue()); // registered only where a responder is
-            log.info("withdrew '{}' on {} (goodbye sent)", e.getValue().getName(), e.getKey().label());
+            Objects.requireNonNull(responders.get(e.getKey()))
+                    .unregisterService(e.getValue()); // registered only where a responder is
+            log.info(
+                    "withdrew '{}' on {} (goodbye sent)",
+                    e.getValue().getName(),
+                    e.getKey().label());
         }
         registered.clear();
     }

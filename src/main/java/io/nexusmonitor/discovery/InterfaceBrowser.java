@@ -19,8 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
@@ -62,12 +62,12 @@ final class InterfaceBrowser implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterfaceBrowser.class);
     /** Wait for a service's records at most this long before reporting what there is. */
     private static final long RESOLVE_WAIT_MS = 1000;
+
     private static final long EXPIRY_NOTE_MS = 30_000;
     /** JmDNS gives up a recovery after two 5 s waits; one that takes longer is not coming back. */
     private static final long RECOVERY_GIVE_UP_MS = 15_000;
 
-    private record Expiry(RemovalReason reason, long at) {
-    }
+    private record Expiry(RemovalReason reason, long at) {}
 
     private final InterfaceChoice.Target target;
     private final ServiceTable table;
@@ -78,16 +78,22 @@ final class InterfaceBrowser implements AutoCloseable {
     private final Map<InstanceKey, Expiry> expiring = new ConcurrentHashMap<>();
     /** Goodbye-marked records and when the first goodbye marked them; touched only by {@link #reap()}. */
     private final Map<DNSRecord, Long> goodbyeMarks = new IdentityHashMap<>();
+
     private final ServiceListener listener = new Listener();
     /** The port last reported per instance, to notice a port-only change; see {@link #reap()}. */
     private final Map<InstanceKey, Integer> reportedPorts = new ConcurrentHashMap<>();
     /** The socket JmDNS opened; its recovery replaces it. */
     private final @Nullable Object socketAtOpen;
+
     private long cancelingSince;
     private volatile boolean recovered;
 
-    private InterfaceBrowser(InterfaceChoice.Target target, JmDNS jmdns, List<String> serviceTypes, ServiceTable table,
-                             Executor resolver) {
+    private InterfaceBrowser(
+            InterfaceChoice.Target target,
+            JmDNS jmdns,
+            List<String> serviceTypes,
+            ServiceTable table,
+            Executor resolver) {
         this.target = target;
         this.jmdns = jmdns;
         this.serviceTypes = List.copyOf(serviceTypes);
@@ -101,8 +107,13 @@ final class InterfaceBrowser implements AutoCloseable {
      *
      * @throws IOException when the socket cannot be opened (no multicast, port in use, permission)
      */
-    static InterfaceBrowser open(InterfaceChoice.Target target, String hostName, List<String> serviceTypes,
-                                 ServiceTable table, Executor resolver) throws IOException {
+    static InterfaceBrowser open(
+            InterfaceChoice.Target target,
+            String hostName,
+            List<String> serviceTypes,
+            ServiceTable table,
+            Executor resolver)
+            throws IOException {
         JmDNS jmdns = JmDNS.create(target.address(), hostName);
         InterfaceBrowser b = new InterfaceBrowser(target, jmdns, serviceTypes, table, resolver);
         for (String type : serviceTypes) {
@@ -165,10 +176,10 @@ final class InterfaceBrowser implements AutoCloseable {
                 }
             }
             if (r.isExpired(now)) {
-                RemovalReason reason = r.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY ? RemovalReason.GOODBYE
-                        : RemovalReason.EXPIRED;
-                expiring.merge(instance, new Expiry(reason, now),
-                        (a, b) -> a.reason() == RemovalReason.GOODBYE ? a : b);
+                RemovalReason reason =
+                        r.getTTL() <= DNSConstants.RECORD_EXPIRY_DELAY ? RemovalReason.GOODBYE : RemovalReason.EXPIRED;
+                expiring.merge(
+                        instance, new Expiry(reason, now), (a, b) -> a.reason() == RemovalReason.GOODBYE ? a : b);
             }
         }
         goodbyeMarks.clear();
@@ -193,8 +204,11 @@ final class InterfaceBrowser implements AutoCloseable {
         boolean down = canceling && now - cancelingSince > RECOVERY_GIVE_UP_MS;
         if (back || down) {
             recovered = true;
-            log.warn("mDNS on {} had an I/O error and JmDNS reset itself ({}), forgetting every service it knew;"
-                    + " browsing there again", target.label(), back ? "recovered" : "it did not come back");
+            log.warn(
+                    "mDNS on {} had an I/O error and JmDNS reset itself ({}), forgetting every service it knew;"
+                            + " browsing there again",
+                    target.label(),
+                    back ? "recovered" : "it did not come back");
         }
         return recovered;
     }
@@ -296,12 +310,13 @@ final class InterfaceBrowser implements AutoCloseable {
             // JmDNS counts an empty TXT as data, so "resolved" can come before the TXT record, which
             // holds type and api_path. When the TXT record arrives JmDNS resolves again (and we
             // report then); if none comes within a second, report what there is.
-            CompletableFuture.delayedExecutor(RESOLVE_WAIT_MS, TimeUnit.MILLISECONDS, resolver).execute(() -> {
-                ServiceInfo now = jmdns.getServiceInfo(event.getType(), event.getName(), false, 0);
-                if (now != null && now.hasData()) { // gone meanwhile: nothing to report
-                    report(now);
-                }
-            });
+            CompletableFuture.delayedExecutor(RESOLVE_WAIT_MS, TimeUnit.MILLISECONDS, resolver)
+                    .execute(() -> {
+                        ServiceInfo now = jmdns.getServiceInfo(event.getType(), event.getName(), false, 0);
+                        if (now != null && now.hasData()) { // gone meanwhile: nothing to report
+                            report(now);
+                        }
+                    });
         }
 
         @Override
@@ -341,10 +356,11 @@ final class InterfaceBrowser implements AutoCloseable {
         if (!(jmdns instanceof JmDNSImpl impl)) {
             return null;
         }
-        DNSEntry e = impl.getCache().getDNSEntry(info.getQualifiedName(), DNSRecordType.TYPE_TXT,
-                DNSRecordClass.CLASS_IN);
+        DNSEntry e =
+                impl.getCache().getDNSEntry(info.getQualifiedName(), DNSRecordType.TYPE_TXT, DNSRecordClass.CLASS_IN);
         return e instanceof DNSRecord r && !r.isExpired(System.currentTimeMillis())
-                ? r.getServiceInfo().getTextBytes() : null;
+                ? r.getServiceInfo().getTextBytes()
+                : null;
     }
 
     /**
@@ -364,7 +380,9 @@ final class InterfaceBrowser implements AutoCloseable {
         long now = System.currentTimeMillis();
         DNSRecord.Service newest = null;
         for (DNSEntry e : impl.getCache().getDNSEntryList(instance, DNSRecordType.TYPE_SRV, DNSRecordClass.CLASS_IN)) {
-            if (e instanceof DNSRecord.Service srv && !srv.isExpired(now) && srv.getTTL() > DNSConstants.RECORD_EXPIRY_DELAY
+            if (e instanceof DNSRecord.Service srv
+                    && !srv.isExpired(now)
+                    && srv.getTTL() > DNSConstants.RECORD_EXPIRY_DELAY
                     && (newest == null || srv.getCreated() > newest.getCreated())) {
                 newest = srv;
             }
@@ -380,8 +398,8 @@ final class InterfaceBrowser implements AutoCloseable {
         for (InetAddress a : info.getInetAddresses()) {
             addresses.add(scoped(a));
         }
-        return new DiscoveryEvent.Found(instance, withDot(info.getType()), withDot(info.getServer()), addresses,
-                cachedPort(info), txt);
+        return new DiscoveryEvent.Found(
+                instance, withDot(info.getType()), withDot(info.getServer()), addresses, cachedPort(info), txt);
     }
 
     /** A link-local IPv6 address is only usable with its zone: the interface it was heard on. */

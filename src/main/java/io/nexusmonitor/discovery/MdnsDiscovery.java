@@ -49,6 +49,7 @@ public final class MdnsDiscovery implements AutoCloseable {
     static final long RESYNC_MS = 8000;
     /** How long a direct question about a service not heard again gets before it expires. */
     static final long ASK_AGAIN_MS = 3000;
+
     private static final String HOST_NAME = "nexus-monitor";
     /** System property that confines mDNS to loopback addresses (set for the test suite). */
     public static final String LOOPBACK_ONLY = "nexus.mdns.loopback-only";
@@ -57,7 +58,8 @@ public final class MdnsDiscovery implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Supplier<List<InterfaceChoice.Nic>> nics;
     private final ServiceTable table;
-    private final Map<InterfaceChoice.Target, InterfaceBrowser> browsers = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<InterfaceChoice.Target, InterfaceBrowser> browsers =
+            Collections.synchronizedMap(new LinkedHashMap<>());
     private final Set<String> failuresLogged = new HashSet<>();
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "nexus-mdns");
@@ -74,8 +76,11 @@ public final class MdnsDiscovery implements AutoCloseable {
         this(config, sink, scheduler, SystemInterfaces::list);
     }
 
-    MdnsDiscovery(DiscoveryConfig config, Consumer<DiscoveryEvent> sink, ScheduledExecutorService scheduler,
-                  Supplier<List<InterfaceChoice.Nic>> nics) {
+    MdnsDiscovery(
+            DiscoveryConfig config,
+            Consumer<DiscoveryEvent> sink,
+            ScheduledExecutorService scheduler,
+            Supplier<List<InterfaceChoice.Nic>> nics) {
         this.config = Objects.requireNonNull(config);
         this.scheduler = Objects.requireNonNull(scheduler);
         this.nics = nics;
@@ -91,9 +96,10 @@ public final class MdnsDiscovery implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             log.warn("mDNS discovery is slow to start ({}); it goes on in the background", e.toString());
         }
-        poll = scheduler.scheduleWithFixedDelay(() -> io.execute(this::refresh), INTERFACE_POLL_MS, INTERFACE_POLL_MS,
-                TimeUnit.MILLISECONDS);
-        reaper = scheduler.scheduleAtFixedRate(this::reapAll, REAP_INTERVAL_MS, REAP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        poll = scheduler.scheduleWithFixedDelay(
+                () -> io.execute(this::refresh), INTERFACE_POLL_MS, INTERFACE_POLL_MS, TimeUnit.MILLISECONDS);
+        reaper =
+                scheduler.scheduleAtFixedRate(this::reapAll, REAP_INTERVAL_MS, REAP_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     /** {@code running}, {@code paused} or {@code unavailable: <why>}. */
@@ -131,8 +137,8 @@ public final class MdnsDiscovery implements AutoCloseable {
         if (closed) {
             return;
         }
-        List<InterfaceChoice.Target> wanted = loopbackOnlyInTests(InterfaceChoice.choose(nics.get(),
-                config.interfaces()));
+        List<InterfaceChoice.Target> wanted =
+                loopbackOnlyInTests(InterfaceChoice.choose(nics.get(), config.interfaces()));
         List<InterfaceChoice.Target> gone;
         synchronized (browsers) {
             gone = new ArrayList<>(browsers.keySet());
@@ -199,8 +205,11 @@ public final class MdnsDiscovery implements AutoCloseable {
         unavailable = why;
         if (!unavailableLogged) {
             unavailableLogged = true;
-            log.warn("mDNS discovery is unavailable: {}. Static and manual backends keep working; "
-                    + "interfaces are checked again every {} s.", why, INTERFACE_POLL_MS / 1000);
+            log.warn(
+                    "mDNS discovery is unavailable: {}. Static and manual backends keep working; "
+                            + "interfaces are checked again every {} s.",
+                    why,
+                    INTERFACE_POLL_MS / 1000);
         }
     }
 
@@ -251,25 +260,36 @@ public final class MdnsDiscovery implements AutoCloseable {
             }
             // what it has not heard by RESYNC_MS is asked for directly, and expires only if that
             // brings no answer either
-            scheduler.schedule(() -> io.execute(() -> table.unconfirmed(b.key()).forEach(b::askAgain)),
-                    RESYNC_MS, TimeUnit.MILLISECONDS);
-            scheduler.schedule(() -> io.execute(() -> {
-                table.unconfirmed(b.key()).forEach(b::askAgain);
-                int expired = table.settle(b.key());
-                if (expired > 0) {
-                    log.info("mDNS on {}: {} service(s) found before the reset are no longer announced",
-                            t.label(), expired);
-                }
-            }), RESYNC_MS + ASK_AGAIN_MS, TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> io.execute(() -> table.unconfirmed(b.key()).forEach(b::askAgain)),
+                    RESYNC_MS,
+                    TimeUnit.MILLISECONDS);
+            scheduler.schedule(
+                    () -> io.execute(() -> {
+                        table.unconfirmed(b.key()).forEach(b::askAgain);
+                        int expired = table.settle(b.key());
+                        if (expired > 0) {
+                            log.info(
+                                    "mDNS on {}: {} service(s) found before the reset are no longer announced",
+                                    t.label(),
+                                    expired);
+                        }
+                    }),
+                    RESYNC_MS + ASK_AGAIN_MS,
+                    TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
-            log.warn("mDNS cannot run on {} after its reset: {}; trying again in {} s", t.label(), e.getMessage(),
+            log.warn(
+                    "mDNS cannot run on {} after its reset: {}; trying again in {} s",
+                    t.label(),
+                    e.getMessage(),
                     INTERFACE_POLL_MS / 1000);
             table.browserGone(old.key());
         }
     }
 
     /** The browser on the interface address with this label ({@code lo 127.0.0.1}), or null; for tests. */
-    @Nullable InterfaceBrowser browser(String label) {
+    @Nullable
+    InterfaceBrowser browser(String label) {
         synchronized (browsers) {
             for (InterfaceBrowser b : browsers.values()) {
                 if (b.key().equals(label)) {
@@ -300,7 +320,8 @@ public final class MdnsDiscovery implements AutoCloseable {
             closing.add(CompletableFuture.runAsync(b::close));
         }
         try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new)).get(3, TimeUnit.SECONDS);
+            CompletableFuture.allOf(closing.toArray(CompletableFuture<?>[]::new))
+                    .get(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {

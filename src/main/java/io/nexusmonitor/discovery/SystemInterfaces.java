@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
 public final class SystemInterfaces {
     private static final Logger log = LoggerFactory.getLogger(SystemInterfaces.class);
 
-    private SystemInterfaces() {
-    }
+    private SystemInterfaces() {}
 
     /** Every interface now; none when the system will not say. */
     public static List<InterfaceChoice.Nic> list() {
@@ -24,7 +23,8 @@ public final class SystemInterfaces {
             for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 try {
                     List<InetAddress> addrs = Collections.list(n.getInetAddresses());
-                    out.add(new InterfaceChoice.Nic(n.getName(), n.isUp(), n.supportsMulticast(), n.isLoopback(), addrs));
+                    out.add(new InterfaceChoice.Nic(
+                            n.getName(), n.isUp(), n.supportsMulticast(), n.isLoopback(), addrs));
                 } catch (SocketException e) {
                     log.debug("skipping interface {}: {}", n.getName(), e.getMessage());
                 }

@@ -7,8 +7,7 @@ import org.jspecify.annotations.Nullable;
 final class GpuFields {
     private static final long MIB = 1024L * 1024L;
 
-    private GpuFields() {
-    }
+    private GpuFields() {}
 
     /** A whole or decimal number (decimals rounded down), null when absent, a placeholder or not a number. */
     static @Nullable Long number(@Nullable String s) {

@@ -8,8 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /** GPUs as JSON, the same field names in {@code announce}'s status endpoint and the monitor's API. */
 public final class GpuJson {
-    private GpuJson() {
-    }
+    private GpuJson() {}
 
     /** {@code [{"index":0,"name":…,"vram_total_mb":…,"vram_used_mb":…,"utilization_percent":…,"temperature_c":…}]}. */
     public static ArrayNode readings(List<GpuReading> gpus) {
@@ -20,7 +19,10 @@ public final class GpuJson {
             o.put("name", g.name());
             putNumber(o, "vram_total_mb", g.vramTotalMb());
             putNumber(o, "vram_used_mb", g.vramUsedMb());
-            putNumber(o, "utilization_percent", g.utilPercent() == null ? null : g.utilPercent().longValue());
+            putNumber(
+                    o,
+                    "utilization_percent",
+                    g.utilPercent() == null ? null : g.utilPercent().longValue());
             putNumber(o, "temperature_c", g.tempC() == null ? null : g.tempC().longValue());
         }
         return a;

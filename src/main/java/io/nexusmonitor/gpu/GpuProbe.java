@@ -53,10 +53,13 @@ public final class GpuProbe {
     }
 
     /** The command's standard output when it exits 0 within the timeout, else null. */
-    @Nullable String run(List<String> command) {
+    @Nullable
+    String run(List<String> command) {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
             log.debug("{} not available: {}", command.get(0), e.getMessage());
             return null;
@@ -64,15 +67,17 @@ public final class GpuProbe {
         try (InputStream in = p.getInputStream()) {
             p.getOutputStream().close();
             // a tool that hangs (a wedged driver) must not hold announce: read on this thread, bounded by a watchdog
-            Thread watchdog = new Thread(() -> {
-                try {
-                    if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-                        p.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    p.destroyForcibly();
-                }
-            }, "gpu-probe-watchdog");
+            Thread watchdog = new Thread(
+                    () -> {
+                        try {
+                            if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+                                p.destroyForcibly();
+                            }
+                        } catch (InterruptedException e) {
+                            p.destroyForcibly();
+                        }
+                    },
+                    "gpu-probe-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
             byte[] bytes = in.readNBytes(MAX_OUTPUT);

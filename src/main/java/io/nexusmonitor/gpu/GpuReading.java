@@ -14,8 +14,13 @@ import org.jspecify.annotations.Nullable;
  * @param utilPercent GPU utilisation, 0..100
  * @param tempC       temperature in degrees Celsius (rocm-smi: the edge sensor)
  */
-public record GpuReading(int index, String name, @Nullable Long vramTotalMb, @Nullable Long vramUsedMb,
-                         @Nullable Integer utilPercent, @Nullable Integer tempC) {
+public record GpuReading(
+        int index,
+        String name,
+        @Nullable Long vramTotalMb,
+        @Nullable Long vramUsedMb,
+        @Nullable Integer utilPercent,
+        @Nullable Integer tempC) {
     /** Longest name kept; product names are 10 to 40 characters. */
     public static final int MAX_NAME = 64;
 

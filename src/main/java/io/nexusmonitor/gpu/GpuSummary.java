@@ -18,13 +18,18 @@ import org.jspecify.annotations.Nullable;
  * @param vramMb total VRAM in MiB, null when no GPU says
  * @param usedMb VRAM in use in MiB, null when no GPU says
  */
-public record GpuSummary(String name, int count, @Nullable Long vramMb, @Nullable Long usedMb) {
+public record GpuSummary(
+        String name,
+        int count,
+        @Nullable Long vramMb,
+        @Nullable Long usedMb) {
     public static final String GPU = "gpu";
     public static final String GPUS = "gpus";
     public static final String VRAM_MB = "vram_mb";
     public static final String VRAM_USED_MB = "vram_used_mb";
     /** The largest count or MiB figure accepted from TXT (a petabyte of VRAM). */
     static final long MAX_MB = 1L << 30;
+
     static final int MAX_GPUS = 1024;
     /** A TXT string is at most 255 bytes: key, '=' and value. */
     static final int MAX_TXT_STRING = 255;

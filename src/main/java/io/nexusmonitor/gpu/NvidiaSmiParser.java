@@ -13,11 +13,10 @@ public final class NvidiaSmiParser {
     public static final String QUERY = "index,name,memory.total,memory.used,utilization.gpu,temperature.gpu";
 
     /** The command line {@code announce} runs. */
-    public static final List<String> COMMAND = List.of("nvidia-smi", "--query-gpu=" + QUERY,
-            "--format=csv,noheader,nounits");
+    public static final List<String> COMMAND =
+            List.of("nvidia-smi", "--query-gpu=" + QUERY, "--format=csv,noheader,nounits");
 
-    private NvidiaSmiParser() {
-    }
+    private NvidiaSmiParser() {}
 
     public static List<GpuReading> parse(String output) {
         List<GpuReading> out = new ArrayList<>();
@@ -39,8 +38,12 @@ public final class NvidiaSmiParser {
             if (index == null || index > Integer.MAX_VALUE) {
                 continue;
             }
-            out.add(new GpuReading(index.intValue(), name.toString(), GpuFields.number(f[2 + extra]),
-                    GpuFields.number(f[3 + extra]), GpuFields.percentOrDegrees(f[4 + extra]),
+            out.add(new GpuReading(
+                    index.intValue(),
+                    name.toString(),
+                    GpuFields.number(f[2 + extra]),
+                    GpuFields.number(f[3 + extra]),
+                    GpuFields.percentOrDegrees(f[4 + extra]),
                     GpuFields.percentOrDegrees(f[5 + extra])));
         }
         return out;

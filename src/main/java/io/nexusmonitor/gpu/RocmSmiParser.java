@@ -17,13 +17,12 @@ import org.jspecify.annotations.Nullable;
  * newer versions; keys are matched without regard to case). Other members ({@code "system"}) are skipped.
  */
 public final class RocmSmiParser {
-    public static final List<String> COMMAND = List.of("rocm-smi", "--showmeminfo", "vram", "--showuse", "--showtemp",
-            "--showproductname", "--json");
+    public static final List<String> COMMAND =
+            List.of("rocm-smi", "--showmeminfo", "vram", "--showuse", "--showtemp", "--showproductname", "--json");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RocmSmiParser() {
-    }
+    private RocmSmiParser() {}
 
     /** The GPUs, empty when the output is not rocm-smi's JSON. */
     public static List<GpuReading> parse(String output) {
@@ -48,12 +47,14 @@ public final class RocmSmiParser {
             }
             JsonNode c = card.getValue();
             String name = first(c, "card series", "card model", "card sku");
-            out.add(new GpuReading(index.intValue(), name == null ? card.getKey() : name,
+            out.add(new GpuReading(
+                    index.intValue(),
+                    name == null ? card.getKey() : name,
                     GpuFields.bytesToMib(GpuFields.number(first(c, "vram total memory (b)"))),
                     GpuFields.bytesToMib(GpuFields.number(first(c, "vram total used memory (b)"))),
                     GpuFields.percentOrDegrees(first(c, "gpu use (%)")),
-                    GpuFields.percentOrDegrees(first(c, "temperature (sensor edge) (c)",
-                            "temperature (sensor junction) (c)"))));
+                    GpuFields.percentOrDegrees(
+                            first(c, "temperature (sensor edge) (c)", "temperature (sensor junction) (c)"))));
         }
         return out;
     }
@@ -62,7 +63,8 @@ public final class RocmSmiParser {
     private static @Nullable String first(JsonNode card, String... keys) {
         for (String want : keys) {
             for (Map.Entry<String, JsonNode> f : card.properties()) {
-                if (f.getKey().strip().toLowerCase(Locale.ROOT).equals(want) && f.getValue().isValueNode()
+                if (f.getKey().strip().toLowerCase(Locale.ROOT).equals(want)
+                        && f.getValue().isValueNode()
                         && !GpuFields.placeholder(f.getValue().asText())) {
                     return f.getValue().asText();
                 }

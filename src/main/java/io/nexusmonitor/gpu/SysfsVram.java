@@ -24,8 +24,7 @@ public final class SysfsVram {
     /** sysfs values are a line of digits. */
     private static final int MAX_FILE = 256;
 
-    private SysfsVram() {
-    }
+    private SysfsVram() {}
 
     /** The cards under {@code drm} (normally {@link #DRM}) ordered by number; empty when there are none. */
     public static List<GpuReading> read(Path drm) {
@@ -46,9 +45,13 @@ public final class SysfsVram {
                 }
                 String product = small(dev.resolve("product_name"));
                 String name = product == null || product.isBlank() ? "card" + m.group(1) : product;
-                out.add(new GpuReading(Integer.parseInt(m.group(1)), name, GpuFields.bytesToMib(total),
+                out.add(new GpuReading(
+                        Integer.parseInt(m.group(1)),
+                        name,
+                        GpuFields.bytesToMib(total),
                         GpuFields.bytesToMib(GpuFields.number(small(dev.resolve("mem_info_vram_used")))),
-                        GpuFields.percentOrDegrees(small(dev.resolve("gpu_busy_percent"))), null));
+                        GpuFields.percentOrDegrees(small(dev.resolve("gpu_busy_percent"))),
+                        null));
             }
         } catch (IOException e) {
             return out;

@@ -33,7 +33,6 @@ import javafx.concurrent.Task;
 import javafx.scene.Scene;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +60,7 @@ public final class DesktopApp {
     private SecondTicker ticker;
     /** The telemetry the window draws; null when the control measures nothing. */
     private io.nexusmonitor.gui.stats.TelemetryFeed feed;
+
     private AutoCloseable subscription;
     private DesktopShell shell;
     private BackendActions actions;
@@ -69,6 +69,7 @@ public final class DesktopApp {
     private String trayActivity = "";
     /** A backend was removed since the window was last shown: the tray icon asks for attention. */
     private volatile boolean lostSinceShown;
+
     private volatile int exitCode;
     private volatile boolean engineStarted;
     private boolean quitting;
@@ -77,7 +78,8 @@ public final class DesktopApp {
      * @param worker runs everything that must not run on the FX thread (control calls, tray setup)
      * @param onExit called once, off the FX thread, after the engine has stopped, with the exit code
      */
-    @SuppressWarnings("NullAway.Init") // window, stage, ticker, subscription: set by start(Stage), the FX lifecycle's first call
+    @SuppressWarnings(
+            "NullAway.Init") // window, stage, ticker, subscription: set by start(Stage), the FX lifecycle's first call
     public DesktopApp(DesktopSession session, Executor worker, IntConsumer onExit) {
         this.session = session;
         this.worker = worker;
@@ -95,14 +97,20 @@ public final class DesktopApp {
         actions = new BackendActions(session.control(), worker, msg -> window.showProblem(msg));
         window = new MainWindow(model, actions);
         if (session.control().telemetry() != null) {
-            feed = new io.nexusmonitor.gui.stats.TelemetryFeed(session.control().telemetry(), registry, worker, Platform::runLater);
+            feed = new io.nexusmonitor.gui.stats.TelemetryFeed(
+                    session.control().telemetry(), registry, worker, Platform::runLater);
             window.showTelemetry(feed);
-            feed.watchDegraded(new io.nexusmonitor.stats.DegradedWatch(session.notifications().degradedErrorPercent(),
-                    session.notifications().degradedTtftP95Seconds()), d -> noticePolicy.offerDegraded(d.backendUrl(),
-                    d.name(), d.why(), registry.clock().instant()));
+            feed.watchDegraded(
+                    new io.nexusmonitor.stats.DegradedWatch(
+                            session.notifications().degradedErrorPercent(),
+                            session.notifications().degradedTtftP95Seconds()),
+                    d -> noticePolicy.offerDegraded(
+                            d.backendUrl(), d.name(), d.why(), registry.clock().instant()));
         }
         Scene scene = new Scene(window.root());
-        scene.getStylesheets().add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET)).toExternalForm());
+        scene.getStylesheets()
+                .add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET))
+                        .toExternalForm());
         stage.setScene(scene);
         stage.setTitle("Nexus Monitor");
         for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
@@ -196,11 +204,17 @@ public final class DesktopApp {
 
             @Override
             public void pin(String backendId) {
-                Platform.runLater(() -> registry.get(backendId).ifPresentOrElse(actions::pin,
-                        () -> window.showProblem("That backend is gone; there is nothing to pin.")));
+                Platform.runLater(() -> registry.get(backendId)
+                        .ifPresentOrElse(
+                                actions::pin,
+                                () -> window.showProblem("That backend is gone; there is nothing to pin.")));
             }
         };
-        DesktopShell s = DesktopShell.open(DesktopBus.connectSession(), TrayState.INITIAL, callbacks, noticeActions,
+        DesktopShell s = DesktopShell.open(
+                DesktopBus.connectSession(),
+                TrayState.INITIAL,
+                callbacks,
+                noticeActions,
                 n -> Platform.runLater(() -> window.notices().show(n)),
                 () -> TrayController.install(callbacks));
         Platform.runLater(() -> {
@@ -239,8 +253,8 @@ public final class DesktopApp {
     }
 
     /** Off the FX thread: writes or removes the entry; on failure says why and puts the toggle back. */
-    private void writeAutostart(Autostart autostart, Optional<List<String>> command, boolean want, boolean was,
-                                AtomicBoolean reverting) {
+    private void writeAutostart(
+            Autostart autostart, Optional<List<String>> command, boolean want, boolean was, AtomicBoolean reverting) {
         try {
             if (want) {
                 autostart.enable(command.orElseThrow());
@@ -264,8 +278,14 @@ public final class DesktopApp {
     }
 
     private TrayState trayState() {
-        return new TrayState(window.model().count(BackendStatus.HEALTHY), window.model().rows().size(), queued,
-                lostSinceShown, window.pauseDiscoveryButton().isSelected(), stage.isShowing(), trayActivity);
+        return new TrayState(
+                window.model().count(BackendStatus.HEALTHY),
+                window.model().rows().size(),
+                queued,
+                lostSinceShown,
+                window.pauseDiscoveryButton().isSelected(),
+                stage.isShowing(),
+                trayActivity);
     }
 
     private void toggleVisible() {
@@ -305,7 +325,9 @@ public final class DesktopApp {
     private void notify(Notice n) {
         NoticeSink sink = shell != null ? shell.notices() : window.notices();
         sink.show(n);
-        window.log().note("notice: " + n.title() + (n.body().isEmpty() ? "" : " — " + n.body().replace("\n", "; ")));
+        window.log()
+                .note("notice: " + n.title()
+                        + (n.body().isEmpty() ? "" : " — " + n.body().replace("\n", "; ")));
     }
 
     /** Asks the control for its status off the FX thread; at most one request in flight. */

@@ -21,8 +21,7 @@ public final class DesktopLauncher {
     /** Returned when the toolkit cannot open the display; the same code as bad usage. */
     public static final int NO_DISPLAY = 2;
 
-    private DesktopLauncher() {
-    }
+    private DesktopLauncher() {}
 
     /** Runs the window until quit; returns 0, 1 when the engine failed to start, 2 without a usable display. */
     public static int run(DesktopSession session) {
@@ -60,12 +59,14 @@ public final class DesktopLauncher {
             }
         });
         // any other way the JVM goes down: still stop the engine cleanly
-        Thread hook = new Thread(() -> {
-            DesktopApp a = app.get();
-            if (a != null) {
-                a.stopEngine();
-            }
-        }, "nexus-gui-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    DesktopApp a = app.get();
+                    if (a != null) {
+                        a.stopEngine();
+                    }
+                },
+                "nexus-gui-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int code;
         try {

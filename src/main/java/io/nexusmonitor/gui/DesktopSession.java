@@ -17,8 +17,13 @@ import java.util.Objects;
  * @param gracePeriod   {@code [discovery].grace_period_seconds}: the full length of a countdown bar
  * @param stateDir      where {@code window.json} lives
  */
-public record DesktopSession(BackendControl control, Runnable start, Runnable stop,
-                             NexusConfig.Notifications notifications, Duration gracePeriod, Path stateDir) {
+public record DesktopSession(
+        BackendControl control,
+        Runnable start,
+        Runnable stop,
+        NexusConfig.Notifications notifications,
+        Duration gracePeriod,
+        Path stateDir) {
     public DesktopSession {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(start, "start");

@@ -23,14 +23,18 @@ final class SecondTicker implements AutoCloseable {
 
     /** Starts calling {@code tick} on the FX thread every second. */
     SecondTicker(Runnable tick) {
-        clock.scheduleAtFixedRate(() -> {
-            if (pending.compareAndSet(false, true)) {
-                Platform.runLater(() -> {
-                    pending.set(false);
-                    tick.run();
-                });
-            }
-        }, 1, 1, TimeUnit.SECONDS);
+        clock.scheduleAtFixedRate(
+                () -> {
+                    if (pending.compareAndSet(false, true)) {
+                        Platform.runLater(() -> {
+                            pending.set(false);
+                            tick.run();
+                        });
+                    }
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
     }
 
     @Override

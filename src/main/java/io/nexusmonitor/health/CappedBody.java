@@ -55,8 +55,7 @@ final class CappedBody implements Response.Listener {
      * @param answerNanos from the request starting on its connection (connection set up, queueing
      *                    over) to the last byte of the answer; -1 when the start was not seen
      */
-    record Answer(int status, String reason, byte[] body, long answerNanos) {
-    }
+    record Answer(int status, String reason, byte[] body, long answerNanos) {}
 
     private final int cap;
     private final Budget budget;

@@ -30,8 +30,11 @@ final class CheckRounds {
     private volatile boolean running;
     private volatile @Nullable ScheduledFuture<?> next;
 
-    CheckRounds(ScheduledExecutorService scheduler, long intervalNanos, Supplier<List<String>> backends,
-                Consumer<String> dispatch) {
+    CheckRounds(
+            ScheduledExecutorService scheduler,
+            long intervalNanos,
+            Supplier<List<String>> backends,
+            Consumer<String> dispatch) {
         this.scheduler = scheduler;
         this.intervalNanos = intervalNanos;
         this.backends = backends;

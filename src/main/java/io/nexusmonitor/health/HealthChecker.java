@@ -65,6 +65,7 @@ public final class HealthChecker implements AutoCloseable {
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     /** Backends whose model list was cut, warned about once each (bounded). */
     private final LogOnce truncationsLogged = new LogOnce(4096);
+
     private final Semaphore permits;
     private final Queue<Slot> waiting = new ConcurrentLinkedQueue<>();
     private volatile boolean running;
@@ -74,19 +75,25 @@ public final class HealthChecker implements AutoCloseable {
     private static final class Slot {
         final String id;
         /** The check in flight or waiting for a permit; null when idle. Guarded by this. */
-        @Nullable CompletableFuture<Optional<Backend>> current;
+        @Nullable
+        CompletableFuture<Optional<Backend>> current;
         /** True once {@link #current} has sent its first request. Guarded by this. */
         boolean started;
         /**
          * A check asked for after {@link #current} started: it runs when that one ends, so a "check
          * now" never gets an answer read before it was asked. At most one. Guarded by this.
          */
-        @Nullable CompletableFuture<Optional<Backend>> followUp;
+        @Nullable
+        CompletableFuture<Optional<Backend>> followUp;
         /** Consecutive results; touched only by the one check in flight. */
-        @Nullable HealthCounters counters;
+        @Nullable
+        HealthCounters counters;
         /** The latency to show, and the URL its samples were taken from; touched only by the one check in flight. */
         LatencyEstimate latency = new LatencyEstimate();
-        @Nullable String latencyUrl;
+
+        @Nullable
+        String latencyUrl;
+
         volatile long lastStartNanos;
 
         Slot(String id) {
@@ -94,24 +101,31 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private volatile Consumer<CheckResult> resultListener = r -> { };
+    private volatile Consumer<CheckResult> resultListener = r -> {};
 
     public HealthChecker(Registry registry, NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler) {
         this(registry, settings, scheduler, Limits.defaults());
     }
 
-    public HealthChecker(Registry registry, NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler,
-                         Limits limits) {
+    public HealthChecker(
+            Registry registry, NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler, Limits limits) {
         this.registry = Objects.requireNonNull(registry);
         this.settings = Objects.requireNonNull(settings);
         Objects.requireNonNull(scheduler);
         this.limits = Objects.requireNonNull(limits);
         this.thresholds = new HealthThresholds(settings.failureThreshold(), settings.recoveryThreshold());
         this.permits = new Semaphore(limits.maxConcurrent());
-        this.prober = new Prober(settings.timeoutSeconds(), settings.intervalSeconds(), limits.maxBodyBytes(),
-                registry.limits().maxModelsPerBackend(), scheduler);
-        this.rounds = new CheckRounds(scheduler, TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
-                this::periodicCandidates, this::periodic);
+        this.prober = new Prober(
+                settings.timeoutSeconds(),
+                settings.intervalSeconds(),
+                limits.maxBodyBytes(),
+                registry.limits().maxModelsPerBackend(),
+                scheduler);
+        this.rounds = new CheckRounds(
+                scheduler,
+                TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
+                this::periodicCandidates,
+                this::periodic);
     }
 
     /** Receives every check's result (for metrics); set before {@link #start()}; must be quick. */
@@ -119,7 +133,7 @@ public final class HealthChecker implements AutoCloseable {
         this.resultListener = Objects.requireNonNull(listener);
     }
 
-    private volatile java.util.function.BiConsumer<String, CheckResult> checkListener = (id, r) -> { };
+    private volatile java.util.function.BiConsumer<String, CheckResult> checkListener = (id, r) -> {};
 
     /** Receives every check's result with its backend's id (the heartbeat strip); set before {@link #start()}; must be quick. */
     public void onCheck(java.util.function.BiConsumer<String, CheckResult> listener) {
@@ -136,8 +150,11 @@ public final class HealthChecker implements AutoCloseable {
         subscription = registry.subscribe(this::onEvent);
         checkAll();
         rounds.start();
-        log.info("health checks every {} s (timeout {} s, unhealthy after {} failure(s), healthy again after {} success(es))",
-                settings.intervalSeconds(), settings.timeoutSeconds(), settings.failureThreshold(),
+        log.info(
+                "health checks every {} s (timeout {} s, unhealthy after {} failure(s), healthy again after {} success(es))",
+                settings.intervalSeconds(),
+                settings.timeoutSeconds(),
+                settings.failureThreshold(),
                 settings.recoveryThreshold());
     }
 
@@ -247,10 +264,11 @@ public final class HealthChecker implements AutoCloseable {
         switch (e.kind()) {
             case STATUS_CHANGED:
             case BACKEND_UPDATED:
-                if (e.previous() == null || e.previous().url().equals(e.backend().url())) {
+                if (e.previous() == null
+                        || e.previous().url().equals(e.backend().url())) {
                     break;
                 }
-                // moved to another URL (Registry.relocate): check the new address at once; fall through
+            // moved to another URL (Registry.relocate): check the new address at once; fall through
             case BACKEND_ADDED:
             case GRACE_CANCELLED:
                 // the listener runs on the thread that changed the registry: hand off, never block it
@@ -347,11 +365,16 @@ public final class HealthChecker implements AutoCloseable {
         checkListener.accept(s.id, r);
         HealthCounters counters = s.counters == null ? HealthCounters.start(before.status()) : s.counters;
         var now = registry.clock().instant();
-        Double shown = r.outcome() == CheckResult.Outcome.SUCCESS && r.latencyMs() != null ? s.latency.add(r.latencyMs()) : null;
+        Double shown = r.outcome() == CheckResult.Outcome.SUCCESS && r.latencyMs() != null
+                ? s.latency.add(r.latencyMs())
+                : null;
         HealthUpdate planned = HealthUpdate.apply(before, r, counters, thresholds, now, shown);
         // the registry may have changed since the snapshot (discovery, a user): re-apply to what it holds
-        Optional<Backend> after = registry.update(s.id, planned.cause(),
-                current -> HealthUpdate.apply(current, r, counters, thresholds, now, shown).backend());
+        Optional<Backend> after = registry.update(
+                s.id,
+                planned.cause(),
+                current -> HealthUpdate.apply(current, r, counters, thresholds, now, shown)
+                        .backend());
         after.ifPresent(a -> {
             s.counters = planned.counters().against(a.status());
             log(before, a, planned.cause(), r);
@@ -365,11 +388,20 @@ public final class HealthChecker implements AutoCloseable {
     private static void log(Backend before, Backend after, String cause, CheckResult r) {
         if (after.status() != before.status()) {
             String why = r.error() != null ? r.error() : cause;
-            log.info("backend {} ({}) {} -> {}: {}", LogText.of(after.name()), LogText.of(after.url()),
-                    before.status().wire(), after.status().wire(), LogText.of(why, 400));
+            log.info(
+                    "backend {} ({}) {} -> {}: {}",
+                    LogText.of(after.name()),
+                    LogText.of(after.url()),
+                    before.status().wire(),
+                    after.status().wire(),
+                    LogText.of(why, 400));
         } else if (log.isDebugEnabled()) {
-            log.debug("backend {} ({}) {}: {} model(s){}{}", LogText.of(after.name()), LogText.of(after.url()),
-                    after.status().wire(), after.models().size(),
+            log.debug(
+                    "backend {} ({}) {}: {} model(s){}{}",
+                    LogText.of(after.name()),
+                    LogText.of(after.url()),
+                    after.status().wire(),
+                    after.models().size(),
                     r.latencyMs() == null ? "" : String.format(" in %.1f ms", r.latencyMs()),
                     r.error() == null ? "" : "; " + LogText.of(r.error(), 400));
         }

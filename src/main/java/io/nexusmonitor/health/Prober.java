@@ -3,12 +3,12 @@ package io.nexusmonitor.health;
 import io.nexusmonitor.health.logic.CheckResult;
 import io.nexusmonitor.health.logic.ProbeRun;
 import io.nexusmonitor.health.logic.ProbeStep;
+import io.nexusmonitor.http.LazyTlsClientConnector;
 import io.nexusmonitor.registry.Backend;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import io.nexusmonitor.http.LazyTlsClientConnector;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
@@ -28,10 +28,16 @@ final class Prober implements AutoCloseable {
     private final int maxModels;
     /** What all answers being read may hold together: 32 bodies at the largest size. */
     private final CappedBody.Budget budget;
+
     private final QueuedThreadPool pool;
     private final HttpClient client;
 
-    Prober(int timeoutSeconds, int intervalSeconds, int maxBodyBytes, int maxModels, ScheduledExecutorService scheduler) {
+    Prober(
+            int timeoutSeconds,
+            int intervalSeconds,
+            int maxBodyBytes,
+            int maxModels,
+            ScheduledExecutorService scheduler) {
         this.timeoutSeconds = timeoutSeconds;
         this.maxBodyBytes = maxBodyBytes;
         this.maxModels = maxModels;
@@ -117,26 +123,34 @@ final class Prober implements AutoCloseable {
         CappedBody body = new CappedBody(maxBodyBytes, budget);
         // timeouts complete on the engine's scheduler: read and write the result on our own threads,
         // so a burst of timeouts never delays a grace deadline or the next round
-        body.future().whenCompleteAsync((answer, error) -> {
-            try {
-                if (error != null) {
-                    run.onFailure(error);
-                } else {
-                    run.onAnswer(answer.status(), answer.reason(), answer.body(), answer.answerNanos() / 1e6);
-                }
-                if (run.done()) {
-                    done.complete(run.result());
-                } else {
-                    send(run, auth, done);
-                }
-            } catch (RuntimeException | Error e) {
-                // whatever went wrong, the check must end: an unfinished one blocks its backend for good
-                done.completeExceptionally(e);
-                if (e instanceof Error) {
-                    throw e;
-                }
-            }
-        }, this::onOwnThread);
+        body.future()
+                .whenCompleteAsync(
+                        (answer, error) -> {
+                            try {
+                                if (error != null) {
+                                    run.onFailure(error);
+                                } else {
+                                    run.onAnswer(
+                                            answer.status(),
+                                            answer.reason(),
+                                            answer.body(),
+                                            answer.answerNanos() / 1e6);
+                                }
+                                if (run.done()) {
+                                    done.complete(run.result());
+                                } else {
+                                    send(run, auth, done);
+                                }
+                            } catch (RuntimeException | Error e) {
+                                // whatever went wrong, the check must end: an unfinished one blocks its backend for
+                                // good
+                                done.completeExceptionally(e);
+                                if (e instanceof Error) {
+                                    throw e;
+                                }
+                            }
+                        },
+                        this::onOwnThread);
         try {
             client.newRequest(step.url())
                     .method(HttpMethod.GET)

@@ -31,8 +31,8 @@ public final class LazyTlsClientConnector extends ClientConnector {
     }
 
     @Override
-    public ClientConnectionFactory newSslClientConnectionFactory(SslContextFactory.Client tls,
-            ClientConnectionFactory factory) {
+    public ClientConnectionFactory newSslClientConnectionFactory(
+            SslContextFactory.Client tls, ClientConnectionFactory factory) {
         SslContextFactory.Client used = tls == null ? getSslContextFactory() : tls;
         synchronized (tlsStart) {
             if (!used.isStarted()) {

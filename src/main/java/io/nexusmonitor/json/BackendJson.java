@@ -25,8 +25,7 @@ import org.jspecify.annotations.Nullable;
 public final class BackendJson {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private BackendJson() {
-    }
+    private BackendJson() {}
 
     /** The backend as {@code GET /api/backends} lists it (no history). */
     public static ObjectNode toJson(Backend b, Instant now) {

@@ -37,8 +37,9 @@ public final class NexusMetrics {
     private static final String NO_BACKEND = "none";
 
     /** Request durations from 5 ms to 5 min: LLM answers range from cached embeddings to long generations. */
-    private static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
-        120, 300};
+    private static final double[] DURATION_BUCKETS = {
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300
+    };
 
     /** Time to first token from 5 ms (a warm small model on the LAN) to 2 min (a large model loading). */
     private static final double[] TTFT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120};
@@ -58,35 +59,54 @@ public final class NexusMetrics {
 
     public NexusMetrics(Registry registry) {
         this.registry = registry;
-        requests = Counter.builder().name("nexus_requests_total")
+        requests = Counter.builder()
+                .name("nexus_requests_total")
                 .help("Gateway requests by backend name, requested model (other: a model no backend lists) and HTTP "
                         + "status (none: no backend was chosen)")
-                .labelNames("backend", "model", "status").register(prometheus);
-        duration = Histogram.builder().name("nexus_request_duration_seconds")
+                .labelNames("backend", "model", "status")
+                .register(prometheus);
+        duration = Histogram.builder()
+                .name("nexus_request_duration_seconds")
                 .help("Gateway request duration, from the request to the last byte of the answer")
-                .labelNames("backend").classicOnly().classicUpperBounds(DURATION_BUCKETS).register(prometheus);
-        discoveryEvents = Counter.builder().name("nexus_discovery_events_total")
+                .labelNames("backend")
+                .classicOnly()
+                .classicUpperBounds(DURATION_BUCKETS)
+                .register(prometheus);
+        discoveryEvents = Counter.builder()
+                .name("nexus_discovery_events_total")
                 .help("mDNS discovery events by kind (found, removed, expired, ignored, ...)")
-                .labelNames("kind").register(prometheus);
-        ttft = Histogram.builder().name("nexus_time_to_first_token_seconds")
+                .labelNames("kind")
+                .register(prometheus);
+        ttft = Histogram.builder()
+                .name("nexus_time_to_first_token_seconds")
                 .help("Time from sending a request to the backend to the first content token of its answer (the first "
                         + "byte for an answer that is not streamed), successful requests, by backend name and model")
-                .labelNames("backend", "model").classicOnly().classicUpperBounds(TTFT_BUCKETS).register(prometheus);
-        tokens = Counter.builder().name("nexus_tokens_total")
+                .labelNames("backend", "model")
+                .classicOnly()
+                .classicUpperBounds(TTFT_BUCKETS)
+                .register(prometheus);
+        tokens = Counter.builder()
+                .name("nexus_tokens_total")
                 .help("Tokens through the gateway by backend name, model and direction (in: prompt, out: completion; "
                         + "out includes counts estimated from stream chunks where the backend sent no usage)")
-                .labelNames("backend", "model", "direction").register(prometheus);
-        healthChecks = Counter.builder().name("nexus_health_checks_total")
+                .labelNames("backend", "model", "direction")
+                .register(prometheus);
+        healthChecks = Counter.builder()
+                .name("nexus_health_checks_total")
                 .help("Health checks by result (ok, loading, failed, timeout, ...)")
-                .labelNames("result").register(prometheus);
-        GaugeWithCallback.builder().name("nexus_backends")
+                .labelNames("result")
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nexus_backends")
                 .help("Backends in the registry by status")
                 .labelNames("status")
                 .callback(cb -> {
-                    for (Map.Entry<BackendStatus, Integer> e : registry.countByStatus().entrySet()) {
+                    for (Map.Entry<BackendStatus, Integer> e :
+                            registry.countByStatus().entrySet()) {
                         cb.call(e.getValue(), e.getKey().wire());
                     }
-                }).register(prometheus);
+                })
+                .register(prometheus);
         registerGpuGauges();
     }
 
@@ -95,26 +115,32 @@ public final class NexusMetrics {
      * that announces GPUs, labelled by backend name (the first of equal names), read at each scrape.
      */
     private void registerGpuGauges() {
-        GaugeWithCallback.builder().name("nexus_gpu_vram_bytes")
+        GaugeWithCallback.builder()
+                .name("nexus_gpu_vram_bytes")
                 .help("VRAM of the backend's host, summed over its GPUs, as its announce says (TXT vram_mb)")
                 .labelNames("backend")
                 .callback(cb -> gpuSummaries().forEach((b, g) -> {
                     if (g.vramMb() != null) {
                         cb.call(g.vramMb() * 1024.0 * 1024.0, b);
                     }
-                })).register(prometheus);
-        GaugeWithCallback.builder().name("nexus_gpu_vram_used_bytes")
+                }))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nexus_gpu_vram_used_bytes")
                 .help("VRAM in use on the backend's host, summed over its GPUs (TXT vram_used_mb)")
                 .labelNames("backend")
                 .callback(cb -> gpuSummaries().forEach((b, g) -> {
                     if (g.usedMb() != null) {
                         cb.call(g.usedMb() * 1024.0 * 1024.0, b);
                     }
-                })).register(prometheus);
-        GaugeWithCallback.builder().name("nexus_gpus")
+                }))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nexus_gpus")
                 .help("GPUs on the backend's host (TXT gpus)")
                 .labelNames("backend")
-                .callback(cb -> gpuSummaries().forEach((b, g) -> cb.call(g.count(), b))).register(prometheus);
+                .callback(cb -> gpuSummaries().forEach((b, g) -> cb.call(g.count(), b)))
+                .register(prometheus);
     }
 
     private Map<String, GpuSummary> gpuSummaries() {
@@ -130,6 +156,7 @@ public final class NexusMetrics {
 
     /** Seconds a request waited in the gateway's queue: 10 ms to 5 min. */
     private static final double[] WAIT_BUCKETS = {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
+
     private volatile @Nullable Histogram queueWait;
     private volatile @Nullable Counter queueRefused;
 
@@ -142,22 +169,32 @@ public final class NexusMetrics {
      * @param depths   model -> requests waiting now
      * @param inFlight backend name -> requests in flight now
      */
-    public void registerQueue(java.util.function.Supplier<Map<String, Integer>> depths,
-                              java.util.function.Supplier<Map<String, Integer>> inFlight) {
-        GaugeWithCallback.builder().name("nexus_queue_depth")
+    public void registerQueue(
+            java.util.function.Supplier<Map<String, Integer>> depths,
+            java.util.function.Supplier<Map<String, Integer>> inFlight) {
+        GaugeWithCallback.builder()
+                .name("nexus_queue_depth")
                 .help("Requests waiting in the gateway's queue, by requested model")
                 .labelNames("model")
-                .callback(cb -> depths.get().forEach((m, n) -> cb.call(n, modelLabel(m)))).register(prometheus);
-        GaugeWithCallback.builder().name("nexus_backend_in_flight")
+                .callback(cb -> depths.get().forEach((m, n) -> cb.call(n, modelLabel(m))))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nexus_backend_in_flight")
                 .help("Requests in flight through the gateway, by backend name")
                 .labelNames("backend")
-                .callback(cb -> inFlight.get().forEach((b, n) -> cb.call(n, b))).register(prometheus);
-        queueWait = Histogram.builder().name("nexus_queue_wait_seconds")
+                .callback(cb -> inFlight.get().forEach((b, n) -> cb.call(n, b)))
+                .register(prometheus);
+        queueWait = Histogram.builder()
+                .name("nexus_queue_wait_seconds")
                 .help("How long each request dispatched from the gateway's queue waited in it")
-                .classicOnly().classicUpperBounds(WAIT_BUCKETS).register(prometheus);
-        queueRefused = Counter.builder().name("nexus_queue_refused_total")
+                .classicOnly()
+                .classicUpperBounds(WAIT_BUCKETS)
+                .register(prometheus);
+        queueRefused = Counter.builder()
+                .name("nexus_queue_refused_total")
                 .help("Requests the gateway's queue refused: full (429 queue_full) or timeout (503 queue_timeout)")
-                .labelNames("reason").register(prometheus);
+                .labelNames("reason")
+                .register(prometheus);
     }
 
     /** A request left the queue for a backend after waiting this long. */

@@ -13,8 +13,7 @@ import sun.misc.Signal;
 public final class StopSignals {
     private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
 
-    private StopSignals() {
-    }
+    private StopSignals() {}
 
     /**
      * Calls {@code handler} with the signal's name ({@code INT} or {@code TERM}) on each of them,

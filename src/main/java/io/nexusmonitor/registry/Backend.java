@@ -26,8 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param traffic  pending and total requests
  * @param presence the mDNS announcement and the grace deadline
  */
-public record Backend(String id, String url, Profile profile, BackendSettings settings, Health health,
-                      Traffic traffic, Presence presence) {
+public record Backend(
+        String id,
+        String url,
+        Profile profile,
+        BackendSettings settings,
+        Health health,
+        Traffic traffic,
+        Presence presence) {
 
     public static final int HISTORY_LIMIT = 50;
     public static final int DEFAULT_PRIORITY = 50;
@@ -48,8 +54,15 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
      *
      * @param configLocation {@code nexus.toml:42} for config backends, else null
      */
-    public record Profile(String name, BackendType type, BackendSource source, boolean pinned, boolean approved,
-                          int priority, @Nullable String configLocation, Instant addedAt) {
+    public record Profile(
+            String name,
+            BackendType type,
+            BackendSource source,
+            boolean pinned,
+            boolean approved,
+            int priority,
+            @Nullable String configLocation,
+            Instant addedAt) {
         public Profile {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
@@ -88,8 +101,13 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
      *                  before the first success
      * @param history   the last {@value Backend#HISTORY_LIMIT} transitions, oldest first
      */
-    public record Health(BackendStatus status, List<ModelInfo> models, @Nullable Double latencyMs, @Nullable Instant lastHealthCheck,
-                         @Nullable String lastError, List<HistoryEntry> history) {
+    public record Health(
+            BackendStatus status,
+            List<ModelInfo> models,
+            @Nullable Double latencyMs,
+            @Nullable Instant lastHealthCheck,
+            @Nullable String lastError,
+            List<HistoryEntry> history) {
         public static final Health UNKNOWN = new Health(BackendStatus.UNKNOWN, List.of(), null, null, null, List.of());
 
         public Health {
@@ -141,16 +159,22 @@ public record Backend(String id, String url, Profile profile, BackendSettings se
      * @param mdns          the announcement, null for a backend not found by mDNS
      * @param graceDeadline when a backend no longer announced will be removed, null when not in grace
      */
-    public record Presence(@Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
+    public record Presence(
+            @Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
         public static final Presence NONE = new Presence(null, null);
     }
 
     /** A new backend as a source would create it: status unknown, no models, no history yet. */
-    public static Backend create(String id, String name, String url, BackendType type, BackendSource source,
-                                 int priority, Instant now) {
-        return new Backend(id, url,
+    public static Backend create(
+            String id, String name, String url, BackendType type, BackendSource source, int priority, Instant now) {
+        return new Backend(
+                id,
+                url,
                 new Profile(name, type, source, source == BackendSource.STATIC, true, priority, null, now),
-                BackendSettings.DEFAULTS, Health.UNKNOWN, Traffic.NONE, Presence.NONE);
+                BackendSettings.DEFAULTS,
+                Health.UNKNOWN,
+                Traffic.NONE,
+                Presence.NONE);
     }
 
     // --- the single fields, for callers that read one thing --------------------------------------

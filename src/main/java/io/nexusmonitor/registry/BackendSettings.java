@@ -15,23 +15,37 @@ import org.jspecify.annotations.Nullable;
  *                       does not say; a health-check reading, not the gateway's own in-flight count
  * @param wake           Wake-on-LAN settings ({@code mac}, {@code wake_on_lan}, ...), null when none are set
  */
-public record BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight, @Nullable Credential credential,
-                              @Nullable Integer serverBusy, @Nullable WakeOnLan wake) {
+public record BackendSettings(
+        @Nullable Integer capacity,
+        @Nullable CapacitySource capacitySource,
+        int weight,
+        @Nullable Credential credential,
+        @Nullable Integer serverBusy,
+        @Nullable WakeOnLan wake) {
     public static final int DEFAULT_WEIGHT = 1;
     /** Largest capacity accepted from any source (config, TXT, API, a server's report). */
     public static final int MAX_CAPACITY = 100_000;
     /** Largest weight accepted. */
     public static final int MAX_WEIGHT = 1_000_000;
+
     public static final BackendSettings DEFAULTS = new BackendSettings(null, null, DEFAULT_WEIGHT, null, null, null);
 
     /** Without Wake-on-LAN settings. */
-    public BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight, @Nullable Credential credential,
-                           @Nullable Integer serverBusy) {
+    public BackendSettings(
+            @Nullable Integer capacity,
+            @Nullable CapacitySource capacitySource,
+            int weight,
+            @Nullable Credential credential,
+            @Nullable Integer serverBusy) {
         this(capacity, capacitySource, weight, credential, serverBusy, null);
     }
 
     /** Without a server-reported busy count. */
-    public BackendSettings(@Nullable Integer capacity, @Nullable CapacitySource capacitySource, int weight, @Nullable Credential credential) {
+    public BackendSettings(
+            @Nullable Integer capacity,
+            @Nullable CapacitySource capacitySource,
+            int weight,
+            @Nullable Credential credential) {
         this(capacity, capacitySource, weight, credential, null, null);
     }
 
@@ -101,7 +115,8 @@ public record BackendSettings(@Nullable Integer capacity, @Nullable CapacitySour
     }
 
     public BackendSettings withServerBusy(@Nullable Integer v) {
-        return java.util.Objects.equals(v, serverBusy) ? this
+        return java.util.Objects.equals(v, serverBusy)
+                ? this
                 : new BackendSettings(capacity, capacitySource, weight, credential, v, wake);
     }
 

@@ -5,7 +5,13 @@ import java.util.Optional;
 
 /** The kind of server behind a backend; decides its health probe and its default API path. */
 public enum BackendType {
-    OLLAMA, VLLM, LLAMACPP, EXO, LMSTUDIO, OPENAI, GENERIC;
+    OLLAMA,
+    VLLM,
+    LLAMACPP,
+    EXO,
+    LMSTUDIO,
+    OPENAI,
+    GENERIC;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

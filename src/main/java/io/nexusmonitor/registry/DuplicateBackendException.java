@@ -5,7 +5,8 @@ public final class DuplicateBackendException extends RuntimeException {
     private final transient Backend existing;
 
     public DuplicateBackendException(Backend existing) {
-        super("a backend with URL " + existing.url() + " already exists (" + existing.name() + ", id " + existing.id() + ")");
+        super("a backend with URL " + existing.url() + " already exists (" + existing.name() + ", id " + existing.id()
+                + ")");
         this.existing = existing;
     }
 

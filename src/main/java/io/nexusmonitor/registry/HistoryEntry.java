@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param status the status after the transition
  * @param cause  why, in words a user understands
  */
-public record HistoryEntry(Instant at, BackendStatus status, String cause) {
-}
+public record HistoryEntry(Instant at, BackendStatus status, String cause) {}

@@ -18,8 +18,7 @@ public final class LogText {
     /** Longest value kept whole; longer ones are cut and end with {@code …}. */
     public static final int MAX_CHARS = 200;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** {@code value} escaped and cut; {@code "null"} for null, like SLF4J would print it. */
     public static String of(@Nullable Object value) {
@@ -94,11 +93,15 @@ public final class LogText {
     }
 
     private static boolean needsEscape(char c) {
-        return c < 0x20 || c == 0x7f
+        return c < 0x20
+                || c == 0x7f
                 || (c >= 0x80 && c <= 0x9f)
-                || c == '\u2028' || c == '\u2029'
+                || c == '\u2028'
+                || c == '\u2029'
                 || (c >= '\u202a' && c <= '\u202e')
                 || (c >= '\u2066' && c <= '\u2069')
-                || c == '\u200e' || c == '\u200f' || c == '\u061c';
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u061c';
     }
 }

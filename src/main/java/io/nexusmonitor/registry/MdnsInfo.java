@@ -15,8 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param addresses   every address announced, IPv4 first; link-local IPv6 with its zone
  * @param txt         every TXT key and value, in announcement order
  */
-public record MdnsInfo(String instance, @Nullable String serviceType, @Nullable String host, List<String> addresses,
-                       Map<String, String> txt, @Nullable Instant firstSeen, @Nullable Instant lastSeen) {
+public record MdnsInfo(
+        String instance,
+        @Nullable String serviceType,
+        @Nullable String host,
+        List<String> addresses,
+        Map<String, String> txt,
+        @Nullable Instant firstSeen,
+        @Nullable Instant lastSeen) {
     public MdnsInfo {
         Objects.requireNonNull(instance, "instance");
         addresses = addresses == null ? List.of() : List.copyOf(addresses);

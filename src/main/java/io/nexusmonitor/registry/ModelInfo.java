@@ -12,7 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param loaded        true when the model is in memory (Ollama {@code /api/ps}), null when unknown
  * @param capabilities  e.g. {@code completion}, {@code embedding}, {@code vision}; empty when unknown
  */
-public record ModelInfo(String id, @Nullable Integer contextLength, @Nullable Boolean loaded, List<String> capabilities) {
+public record ModelInfo(
+        String id,
+        @Nullable Integer contextLength,
+        @Nullable Boolean loaded,
+        List<String> capabilities) {
     public ModelInfo {
         Objects.requireNonNull(id, "id");
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);

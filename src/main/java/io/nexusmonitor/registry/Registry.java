@@ -52,6 +52,7 @@ public final class Registry {
     private final Map<String, Slot[]> slotsByModel = new ConcurrentHashMap<>();
     /** name -> how many backends carry it (changed under the write lock), for {@link #label}. */
     private final Map<String, Integer> nameCounts = new ConcurrentHashMap<>();
+
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<RegistryEvent> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -241,7 +242,8 @@ public final class Registry {
         try {
             String existing = idByUrl.get(url);
             if (existing != null) {
-                throw new DuplicateBackendException(Objects.requireNonNull(byId.get(existing)).backend()); // both maps change under the write lock
+                throw new DuplicateBackendException(
+                        Objects.requireNonNull(byId.get(existing)).backend()); // both maps change under the write lock
             }
             if (byId.size() >= limits.maxBackends()) {
                 throw new RegistryFullException(limits.maxBackends());
@@ -250,8 +252,14 @@ public final class Registry {
             for (int n = 2; byId.containsKey(id); n++) { // a 48-bit collision: astronomically rare, still handled
                 id = idFor(url + "#" + n);
             }
-            added = new Backend(id, url, template.profile().withAddedAt(now), template.settings(), template.health(),
-                    Backend.Traffic.NONE, template.presence())
+            added = new Backend(
+                            id,
+                            url,
+                            template.profile().withAddedAt(now),
+                            template.settings(),
+                            template.health(),
+                            Backend.Traffic.NONE,
+                            template.presence())
                     .withHistoryEntry(new HistoryEntry(now, template.status(), cause));
             Slot slot = new Slot(added);
             byId.put(id, slot);
@@ -297,7 +305,8 @@ public final class Registry {
             boolean statusChanged = after.status() != before.status();
             boolean graceStarted = before.graceDeadline() == null && after.graceDeadline() != null;
             boolean graceCancelled = before.graceDeadline() != null && after.graceDeadline() == null;
-            boolean graceMoved = before.graceDeadline() != null && after.graceDeadline() != null
+            boolean graceMoved = before.graceDeadline() != null
+                    && after.graceDeadline() != null
                     && !before.graceDeadline().equals(after.graceDeadline());
             if (statusChanged || graceStarted || graceCancelled || graceMoved || after.pinned() != before.pinned()) {
                 after = after.withHistoryEntry(new HistoryEntry(now, after.status(), cause));
@@ -305,8 +314,8 @@ public final class Registry {
             // counters belong to requestStarted/requestFinished, which change them without this lock:
             // take them from the slot's current value at the moment of writing, so none is lost
             Backend written = after;
-            after = slot.updateAndGet(current -> written.withCounters(current.pendingRequests(),
-                    current.totalRequests()));
+            after = slot.updateAndGet(
+                    current -> written.withCounters(current.pendingRequests(), current.totalRequests()));
             if (!after.models().equals(before.models())) {
                 indexModels(slot, before.models(), after.models());
             }
@@ -359,16 +368,25 @@ public final class Registry {
             }
             String taken = idByUrl.get(url);
             if (taken != null) {
-                throw new DuplicateBackendException(Objects.requireNonNull(byId.get(taken)).backend()); // both maps change under the write lock
+                throw new DuplicateBackendException(
+                        Objects.requireNonNull(byId.get(taken)).backend()); // both maps change under the write lock
             }
             Instant now = clock.instant();
-            Backend moved = before.withUrl(url).withStatus(BackendStatus.UNKNOWN)
+            Backend moved = before.withUrl(url)
+                    .withStatus(BackendStatus.UNKNOWN)
                     .withHistoryEntry(new HistoryEntry(now, BackendStatus.UNKNOWN, cause));
-            after = slot.updateAndGet(current -> moved.withCounters(current.pendingRequests(), current.totalRequests()));
+            after = slot.updateAndGet(
+                    current -> moved.withCounters(current.pendingRequests(), current.totalRequests()));
             idByUrl.remove(before.url(), id);
             idByUrl.put(url, id);
-            enqueue(before.status() != BackendStatus.UNKNOWN ? RegistryEvent.Kind.STATUS_CHANGED
-                    : RegistryEvent.Kind.BACKEND_UPDATED, after, before, cause, now);
+            enqueue(
+                    before.status() != BackendStatus.UNKNOWN
+                            ? RegistryEvent.Kind.STATUS_CHANGED
+                            : RegistryEvent.Kind.BACKEND_UPDATED,
+                    after,
+                    before,
+                    cause,
+                    now);
         } finally {
             writeLock.unlock();
         }
@@ -413,7 +431,8 @@ public final class Registry {
     public void requestFinished(String id) {
         Slot slot = byId.get(id);
         if (slot != null) {
-            slot.updateAndGet(b -> b.pendingRequests() > 0 ? b.withCounters(b.pendingRequests() - 1, b.totalRequests()) : b);
+            slot.updateAndGet(
+                    b -> b.pendingRequests() > 0 ? b.withCounters(b.pendingRequests() - 1, b.totalRequests()) : b);
         }
     }
 

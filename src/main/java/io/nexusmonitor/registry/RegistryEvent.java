@@ -12,10 +12,16 @@ import org.jspecify.annotations.Nullable;
  * @param previous the backend before the change, null for {@link Kind#BACKEND_ADDED}
  * @param cause    why, in words a user understands ({@code found}, {@code goodbye}, {@code HTTP 503}, ...)
  */
-public record RegistryEvent(long sequence, Kind kind, Backend backend, @Nullable Backend previous, String cause, Instant at) {
+public record RegistryEvent(
+        long sequence, Kind kind, Backend backend, @Nullable Backend previous, String cause, Instant at) {
 
     public enum Kind {
-        BACKEND_ADDED, BACKEND_UPDATED, STATUS_CHANGED, GRACE_STARTED, GRACE_CANCELLED, BACKEND_REMOVED;
+        BACKEND_ADDED,
+        BACKEND_UPDATED,
+        STATUS_CHANGED,
+        GRACE_STARTED,
+        GRACE_CANCELLED,
+        BACKEND_REMOVED;
 
         /** The event name on the wire ({@code backend_added}, ...), as the README's 'HTTP API' names them. */
         public String wire() {

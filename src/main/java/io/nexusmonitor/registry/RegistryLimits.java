@@ -55,9 +55,14 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
                 break;
             }
             if (acceptsModelId(m.id())) {
-                out.add(m.capabilities().size() <= MAX_CAPABILITIES ? m
-                        : new ModelInfo(m.id(), m.contextLength(), m.loaded(),
-                                m.capabilities().subList(0, MAX_CAPABILITIES)));
+                out.add(
+                        m.capabilities().size() <= MAX_CAPABILITIES
+                                ? m
+                                : new ModelInfo(
+                                        m.id(),
+                                        m.contextLength(),
+                                        m.loaded(),
+                                        m.capabilities().subList(0, MAX_CAPABILITIES)));
             }
         }
         return out;
@@ -73,8 +78,11 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
         if (m == null) {
             return null;
         }
-        boolean clean = m.txt().size() <= MAX_TXT_ENTRIES && fits(m.instance()) && fits(m.host())
-                && fits(m.serviceType()) && m.addresses().size() <= MAX_TXT_ENTRIES;
+        boolean clean = m.txt().size() <= MAX_TXT_ENTRIES
+                && fits(m.instance())
+                && fits(m.host())
+                && fits(m.serviceType())
+                && m.addresses().size() <= MAX_TXT_ENTRIES;
         for (Map.Entry<String, String> e : m.txt().entrySet()) {
             clean &= fits(e.getKey()) && fits(e.getValue());
         }
@@ -88,10 +96,17 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
             }
             txt.putIfAbsent(cut(e.getKey(), MAX_TXT_LENGTH), cut(e.getValue(), MAX_TXT_LENGTH));
         }
-        List<String> addresses = m.addresses().size() <= MAX_TXT_ENTRIES ? m.addresses()
+        List<String> addresses = m.addresses().size() <= MAX_TXT_ENTRIES
+                ? m.addresses()
                 : m.addresses().subList(0, MAX_TXT_ENTRIES);
-        return new MdnsInfo(cut(m.instance(), MAX_TXT_LENGTH), cutOrNull(m.serviceType(), MAX_TXT_LENGTH),
-                cutOrNull(m.host(), MAX_TXT_LENGTH), addresses, txt, m.firstSeen(), m.lastSeen());
+        return new MdnsInfo(
+                cut(m.instance(), MAX_TXT_LENGTH),
+                cutOrNull(m.serviceType(), MAX_TXT_LENGTH),
+                cutOrNull(m.host(), MAX_TXT_LENGTH),
+                addresses,
+                txt,
+                m.firstSeen(),
+                m.lastSeen());
     }
 
     /** The backend with every cap applied (the same object when nothing needed cutting). */

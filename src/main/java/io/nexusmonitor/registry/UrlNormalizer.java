@@ -15,8 +15,7 @@ import java.util.Locale;
  * trailing slashes removed from the path; no user info, query or fragment.
  */
 public final class UrlNormalizer {
-    private UrlNormalizer() {
-    }
+    private UrlNormalizer() {}
 
     /** @throws IllegalArgumentException with a sentence saying what is wrong */
     public static String normalize(String raw) {

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param broadcast      {@code host} or {@code host:port} the packet is sent to; null: {@value #DEFAULT_BROADCAST}
  * @param timeoutSeconds how long a request for its model waits for it to wake
  */
-public record WakeOnLan(@Nullable String mac, boolean enabled, @Nullable String broadcast, int timeoutSeconds) {
+public record WakeOnLan(
+        @Nullable String mac, boolean enabled, @Nullable String broadcast, int timeoutSeconds) {
     public static final String DEFAULT_BROADCAST = "255.255.255.255";
     public static final int DEFAULT_PORT = 9;
     public static final int DEFAULT_TIMEOUT_SECONDS = 120;
     public static final int MAX_TIMEOUT_SECONDS = 3600;
     /** The TXT key {@code announce} publishes the interface's MAC under. */
     public static final String TXT_MAC = "mac";
+
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}([:-][0-9a-fA-F]{2}){5}|[0-9a-fA-F]{12}");
 
     public WakeOnLan {
@@ -31,8 +33,8 @@ public record WakeOnLan(@Nullable String mac, boolean enabled, @Nullable String 
             }
         }
         if (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS) {
-            throw new IllegalArgumentException("wake_timeout_seconds must be from 1 to " + MAX_TIMEOUT_SECONDS + ", got "
-                    + timeoutSeconds);
+            throw new IllegalArgumentException(
+                    "wake_timeout_seconds must be from 1 to " + MAX_TIMEOUT_SECONDS + ", got " + timeoutSeconds);
         }
     }
 

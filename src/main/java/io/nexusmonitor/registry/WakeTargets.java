@@ -9,14 +9,13 @@ import org.jspecify.annotations.Nullable;
  * IPv4 address: Wake-on-LAN is an IPv4 broadcast; port 9 when none is given).
  */
 public final class WakeTargets {
-    private static final Pattern TARGET = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?::(\\d{1,5}))?");
+    private static final Pattern TARGET =
+            Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?::(\\d{1,5}))?");
 
     /** An address and port to send the packet to. */
-    public record Target(String host, int port) {
-    }
+    public record Target(String host, int port) {}
 
-    private WakeTargets() {
-    }
+    private WakeTargets() {}
 
     /** The sentence for a bad value; null when it is fine. */
     public static @Nullable String problem(String value) {

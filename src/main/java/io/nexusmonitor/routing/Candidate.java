@@ -83,7 +83,7 @@ public final class Candidate {
 
     @Override
     public String toString() {
-        return "Candidate[backend=" + backend.id() + ", reason=" + reason() + ", free=" + free
-                + ", predictedMs=" + predictedMs + "]";
+        return "Candidate[backend=" + backend.id() + ", reason=" + reason() + ", free=" + free + ", predictedMs="
+                + predictedMs + "]";
     }
 }

@@ -77,8 +77,13 @@ public final class Circuit {
         if (!opened[0]) {
             return false;
         }
-        return registry.update(backendId, cause, b -> b.status() == BackendStatus.HEALTHY
-                ? b.withStatus(BackendStatus.UNHEALTHY).withLastError(cause) : b)
-                .map(b -> b.status() == BackendStatus.UNHEALTHY).orElse(false);
+        return registry.update(
+                        backendId,
+                        cause,
+                        b -> b.status() == BackendStatus.HEALTHY
+                                ? b.withStatus(BackendStatus.UNHEALTHY).withLastError(cause)
+                                : b)
+                .map(b -> b.status() == BackendStatus.UNHEALTHY)
+                .orElse(false);
     }
 }

@@ -37,7 +37,10 @@ public final class ModelRouter {
         this.config = Objects.requireNonNull(config);
         this.aliases = new AliasResolver(config.aliases());
         this.stats = Objects.requireNonNull(stats);
-        this.strategy = SelectionStrategy.of(config.strategy(), PriorityTrust.of(config.trustAddedPriority()), stats,
+        this.strategy = SelectionStrategy.of(
+                config.strategy(),
+                PriorityTrust.of(config.trustAddedPriority()),
+                stats,
                 config.coldStartSeconds() * 1000);
     }
 
@@ -76,7 +79,9 @@ public final class ModelRouter {
      * live, without a copy of a thousand references); the other strategies get a stable copy.
      */
     private List<Backend> listed(String model) {
-        return strategy instanceof SmartStrategy ? registry.backendsForModelLive(model) : registry.backendsForModel(model);
+        return strategy instanceof SmartStrategy
+                ? registry.backendsForModelLive(model)
+                : registry.backendsForModel(model);
     }
 
     /** How many backends one request may try: the first plus {@code max_retries}. */
@@ -119,9 +124,11 @@ public final class ModelRouter {
             }
         }
         if (!anyListed) {
-            return new RouteDecision.NoRoute(RouteDecision.Reason.MODEL_NOT_FOUND, notFoundMessage(requestedModel, model));
+            return new RouteDecision.NoRoute(
+                    RouteDecision.Reason.MODEL_NOT_FOUND, notFoundMessage(requestedModel, model));
         }
-        return new RouteDecision.NoRoute(RouteDecision.Reason.NO_HEALTHY_BACKEND,
+        return new RouteDecision.NoRoute(
+                RouteDecision.Reason.NO_HEALTHY_BACKEND,
                 "no healthy backend for model '" + requestedModel + "': " + String.join("; ", why));
     }
 
@@ -154,7 +161,8 @@ public final class ModelRouter {
 
     private String notFoundMessage(String requested, String model) {
         TreeSet<String> known = new TreeSet<>(registry.modelIds());
-        String name = requested.equals(model) ? "'" + requested + "'" : "'" + requested + "' (alias of '" + model + "')";
+        String name =
+                requested.equals(model) ? "'" + requested + "'" : "'" + requested + "' (alias of '" + model + "')";
         if (known.isEmpty()) {
             return "model " + name + " does not exist: no backend lists any model yet";
         }

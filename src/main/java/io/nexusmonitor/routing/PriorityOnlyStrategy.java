@@ -24,7 +24,8 @@ final class PriorityOnlyStrategy implements SelectionStrategy {
         TopK.Result top = TopK.smallestRoutable(listed, count, trust, b -> b.priority());
         List<Candidate> out = new ArrayList<>(top.best().size());
         for (Backend b : top.best()) {
-            out.add(new Candidate(b, "priority_only: priority " + b.priority() + trust.note(b) + " of " + top.routable()));
+            out.add(new Candidate(
+                    b, "priority_only: priority " + b.priority() + trust.note(b) + " of " + top.routable()));
         }
         return out;
     }

@@ -34,7 +34,9 @@ public final class RequestQueue implements AutoCloseable {
     static final long TICK_MS = 100;
 
     public enum Priority {
-        HIGH, NORMAL, LOW;
+        HIGH,
+        NORMAL,
+        LOW;
 
         /** {@code X-Nexus-Priority}: high, normal or low (any case); null or anything else is normal. */
         public static Priority parse(String header) {
@@ -62,24 +64,19 @@ public final class RequestQueue implements AutoCloseable {
     }
 
     /** What happened to a request offered to the queue. */
-    public sealed interface Outcome permits Dispatched, Refused, Queued, Full {
-    }
+    public sealed interface Outcome permits Dispatched, Refused, Queued, Full {}
 
     /** Sent now; the caller proxies it. */
-    public record Dispatched(RouteDecision.Route route, RouteStats.Flight first) implements Outcome {
-    }
+    public record Dispatched(RouteDecision.Route route, RouteStats.Flight first) implements Outcome {}
 
     /** Cannot be served at all. */
-    public record Refused(RouteDecision.NoRoute no) implements Outcome {
-    }
+    public record Refused(RouteDecision.NoRoute no) implements Outcome {}
 
     /** Waits; {@link Ticket#leave()} when the client goes away. */
-    public record Queued(Ticket ticket) implements Outcome {
-    }
+    public record Queued(Ticket ticket) implements Outcome {}
 
     /** The model's queue is full; {@code retryAfterSeconds} is a hint for {@code Retry-After}. */
-    public record Full(int depth, long retryAfterSeconds) implements Outcome {
-    }
+    public record Full(int depth, long retryAfterSeconds) implements Outcome {}
 
     /** One waiting request. */
     public static final class Ticket {
@@ -109,8 +106,11 @@ public final class RequestQueue implements AutoCloseable {
     /** One model's queue and its counters. */
     private static final class Line {
         final String model;
+
         @SuppressWarnings("unchecked")
-        final ArrayDeque<Ticket>[] queues = new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>()};
+        final ArrayDeque<Ticket>[] queues =
+                new ArrayDeque[] {new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>()};
+
         final AtomicLong dispatched = new AtomicLong();
         final AtomicLong timedOut = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
@@ -125,7 +125,8 @@ public final class RequestQueue implements AutoCloseable {
             return queues[0].size() + queues[1].size() + queues[2].size();
         }
 
-        @Nullable Ticket head() {
+        @Nullable
+        Ticket head() {
             for (ArrayDeque<Ticket> q : queues) {
                 Ticket t = q.peekFirst();
                 if (t != null) {
@@ -154,14 +155,18 @@ public final class RequestQueue implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
     /** Pumps run one at a time; a cue during a pump makes it go round once more. */
     private final AtomicInteger pumpCues = new AtomicInteger();
+
     private final java.util.function.LongConsumer waitRecorder;
 
     /**
      * @param timer        runs the tick; owned by the caller
      * @param waitRecorder gets each dispatched waiter's wait in nanoseconds (metrics)
      */
-    public RequestQueue(ModelRouter router, NexusConfig.Queue config, ScheduledExecutorService timer,
-                        java.util.function.LongConsumer waitRecorder) {
+    public RequestQueue(
+            ModelRouter router,
+            NexusConfig.Queue config,
+            ScheduledExecutorService timer,
+            java.util.function.LongConsumer waitRecorder) {
         this.router = router;
         this.maxSize = config.maxSize();
         this.maxWaitNanos = TimeUnit.SECONDS.toNanos(config.maxWaitSeconds());
@@ -198,7 +203,8 @@ public final class RequestQueue implements AutoCloseable {
             }
             RouteDecision.Route route = (RouteDecision.Route) d;
             if (maxSize == 0 || (line.depth() == 0 && !route.mustWait())) {
-                return new Dispatched(route, router.stats().start(route.candidates().get(0).backend(), route.model()));
+                return new Dispatched(
+                        route, router.stats().start(route.candidates().get(0).backend(), route.model()));
             }
             if (line.depth() >= maxSize) {
                 line.rejected.incrementAndGet();
@@ -304,9 +310,14 @@ public final class RequestQueue implements AutoCloseable {
     }
 
     /** Per model: depth now, oldest wait, and counts since start; models that never queued are left out. */
-    public record ModelQueue(String model, int depth, double oldestWaitSeconds, long dispatchedAfterWaiting,
-                             long timedOut, long rejected, long left) {
-    }
+    public record ModelQueue(
+            String model,
+            int depth,
+            double oldestWaitSeconds,
+            long dispatchedAfterWaiting,
+            long timedOut,
+            long rejected,
+            long left) {}
 
     public List<ModelQueue> snapshot() {
         long now = System.nanoTime();
@@ -318,9 +329,16 @@ public final class RequestQueue implements AutoCloseable {
                 if (line.depth() == 0 && everQueued == 0) {
                     continue;
                 }
-                out.put(line.model, new ModelQueue(line.model, line.depth(),
-                        oldest == Long.MAX_VALUE ? 0 : (now - oldest) / 1e9, line.dispatched.get(),
-                        line.timedOut.get(), line.rejected.get(), line.left.get()));
+                out.put(
+                        line.model,
+                        new ModelQueue(
+                                line.model,
+                                line.depth(),
+                                oldest == Long.MAX_VALUE ? 0 : (now - oldest) / 1e9,
+                                line.dispatched.get(),
+                                line.timedOut.get(),
+                                line.rejected.get(),
+                                line.left.get()));
             }
         }
         return new ArrayList<>(out.values());

@@ -40,8 +40,8 @@ final class RoundRobinStrategy implements SelectionStrategy {
             for (int i = 0; i < n && out.size() < count; i++) {
                 int at = (start + i) % n;
                 Backend b = routable.get(at);
-                out.add(new Candidate(b, "round_robin: turn " + (turn + 1) + ", " + (at + 1) + " of " + n
-                        + trust.note(b)));
+                out.add(new Candidate(
+                        b, "round_robin: turn " + (turn + 1) + ", " + (at + 1) + " of " + n + trust.note(b)));
             }
         }
         return out;

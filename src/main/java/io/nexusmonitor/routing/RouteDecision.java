@@ -15,7 +15,8 @@ public sealed interface RouteDecision permits RouteDecision.Route, RouteDecision
      * @param fallbackModel  the fallback that serves it, or null when the model itself is served
      * @param via            how {@code model} was reached ({@code alias gpt-4 -> llama3:70b}), empty when directly
      */
-    record Route(String requestedModel, String model, @Nullable String fallbackModel, List<Candidate> candidates, String via)
+    record Route(
+            String requestedModel, String model, @Nullable String fallbackModel, List<Candidate> candidates, String via)
             implements RouteDecision {
         public Route {
             candidates = List.copyOf(candidates);
@@ -31,8 +32,7 @@ public sealed interface RouteDecision permits RouteDecision.Route, RouteDecision
     }
 
     /** Nothing can serve it: no backend knows the model, or none that does is healthy and approved. */
-    record NoRoute(Reason reason, String message) implements RouteDecision {
-    }
+    record NoRoute(Reason reason, String message) implements RouteDecision {}
 
     enum Reason {
         /** No backend lists the model (nor any fallback): HTTP 404 {@code model_not_found}. */

@@ -79,12 +79,14 @@ public final class RouteStats {
         volatile int inFlight;
         /** Requests in flight that found their model not loaded: the box is loading (and blocked). */
         volatile int loading;
+
         volatile long loadingSinceNanos;
         volatile double warmTtftMs = Double.NaN;
         volatile double serviceMs = Double.NaN;
         volatile double coldStartMs = Double.NaN;
         /** Every entry of this backend: each holds a copy of the counters above (see {@link Entry#boxInFlight}). */
         final List<Entry> entries = new CopyOnWriteArrayList<>();
+
         private final int[] fine = new int[MAX_TRACKED + 1];
         private final int[] saturated = new int[MAX_TRACKED + 1];
 
@@ -128,10 +130,12 @@ public final class RouteStats {
          * candidate instead of two.
          */
         volatile int boxInFlight;
+
         volatile int boxLoading;
         volatile double boxWarmTtftMs = Double.NaN;
         /** The settings capacity and weight were last read from (by identity): -1 for unknown capacity. */
         private volatile @Nullable BackendSettings seenSettings;
+
         private int capacity = -1;
         private int weight = 1;
         volatile double warmTtftMs = Double.NaN;
@@ -142,6 +146,7 @@ public final class RouteStats {
         private volatile int seenPriority = Integer.MIN_VALUE;
         /** The snapshot everything cached here was read from: one identity check per decision. */
         private volatile @Nullable Backend seenBackend;
+
         private volatile boolean listedLoaded;
         /**
          * {@code smart}'s key for this entry when it has a free slot and its model loaded, less the
@@ -154,6 +159,7 @@ public final class RouteStats {
         private volatile @Nullable List<ModelInfo> loadedByUsSince;
         /** Where this entry's ready key lives in its table's {@link Aligned} arrays; under the backend's monitor. */
         private @Nullable Aligned where;
+
         private int index;
 
         Entry(BackendFigures backend, String model) {
@@ -252,9 +258,16 @@ public final class RouteStats {
             if (w != null) {
                 Backend b = seenBackend;
                 KEY.setRelease(w.readyKeys, index, b == null ? Double.NaN : readyKey());
-                FLAGS.setRelease(w.flags, index, b == null ? 0
-                        : (byte) (Aligned.KNOWN | (b.routable() ? Aligned.ROUTABLE : 0)
-                        | (b.source() == io.nexusmonitor.registry.BackendSource.STATIC ? Aligned.CONFIG : 0)));
+                FLAGS.setRelease(
+                        w.flags,
+                        index,
+                        b == null
+                                ? 0
+                                : (byte) (Aligned.KNOWN
+                                        | (b.routable() ? Aligned.ROUTABLE : 0)
+                                        | (b.source() == io.nexusmonitor.registry.BackendSource.STATIC
+                                                ? Aligned.CONFIG
+                                                : 0)));
                 SEEN.setRelease(w.seen, index, b);
             }
         }
@@ -299,12 +312,14 @@ public final class RouteStats {
     static final class Aligned {
         /** {@link #flags}: written for the snapshot in {@link #seen}; routable; from the config file. */
         static final int KNOWN = 1;
+
         static final int ROUTABLE = 2;
         static final int CONFIG = 4;
         final Entry[] entries;
         final double[] readyKeys;
         /** What a decision needs of the snapshot itself, so a candidate seen before costs no read of it. */
         final byte[] flags;
+
         final Backend[] seen;
 
         Aligned(Entry[] entries) {
@@ -387,7 +402,8 @@ public final class RouteStats {
             if (!missed && snapshot.entries.length == n) {
                 return;
             }
-            synchronized (this) { // two decisions that both saw the change: the last one is the table's and its entries'
+            synchronized (
+                    this) { // two decisions that both saw the change: the last one is the table's and its entries'
                 Entry[] entries = new Entry[n];
                 for (int i = 0; i < n; i++) {
                     entries[i] = stats.entry(byBackend, model, listed.get(i).id());
@@ -569,7 +585,8 @@ public final class RouteStats {
             BackendFigures f = entry.backend;
             if (cold) {
                 entry.loadedByUsSince = backend.models();
-                double warm = !Double.isNaN(entry.warmTtftMs) ? entry.warmTtftMs
+                double warm = !Double.isNaN(entry.warmTtftMs)
+                        ? entry.warmTtftMs
                         : !Double.isNaN(f.warmTtftMs) ? f.warmTtftMs : 0;
                 synchronized (f) {
                     f.coldStartMs = ewma(f.coldStartMs, Math.max(0, ms - warm));
@@ -679,7 +696,8 @@ public final class RouteStats {
         }
         registry.update(id, "capacity learned", current -> {
             BackendSettings s = current.settings();
-            boolean mayLearn = s.capacitySource() == null || s.capacitySource() == BackendSettings.CapacitySource.LEARNED;
+            boolean mayLearn =
+                    s.capacitySource() == null || s.capacitySource() == BackendSettings.CapacitySource.LEARNED;
             if (!mayLearn || (s.capacity() != null && s.capacity() <= cap)) {
                 return current;
             }

@@ -45,8 +45,8 @@ public interface SelectionStrategy {
         return first.isEmpty() ? List.of(rest) : List.of(first, rest);
     }
 
-    static SelectionStrategy of(NexusConfig.Strategy strategy, PriorityTrust trust, RouteStats stats,
-                                double defaultColdStartMs) {
+    static SelectionStrategy of(
+            NexusConfig.Strategy strategy, PriorityTrust trust, RouteStats stats, double defaultColdStartMs) {
         return switch (strategy) {
             case SMART -> new SmartStrategy(trust, stats, defaultColdStartMs);
             case ROUND_ROBIN -> new RoundRobinStrategy(trust);

@@ -40,8 +40,7 @@ final class SmartStrategy implements SelectionStrategy {
     }
 
     /** The parts of one prediction, for the route reason (built for the few chosen, not for every candidate). */
-    private record Prediction(double ms, boolean loaded, boolean loadingHere, int inFlight, int capacity) {
-    }
+    private record Prediction(double ms, boolean loaded, boolean loadingHere, int inFlight, int capacity) {}
 
     /** The predicted time to first token, in ms: the formula of the class, for every candidate. */
     private double predictMs(Backend b, RouteStats.Entry e) {
@@ -141,10 +140,10 @@ final class SmartStrategy implements SelectionStrategy {
     }
 
     private static double staticKeyOf(Backend b, double ms) {
-        return Math.rint(Math.min(ms, 1e6)) * 1e7 + Math.min(Math.max(b.priority(), 0), 9999) * 1e3
+        return Math.rint(Math.min(ms, 1e6)) * 1e7
+                + Math.min(Math.max(b.priority(), 0), 9999) * 1e3
                 + (b.id().hashCode() & 0xff) / 256.0;
     }
-
 
     @Override
     public List<Candidate> select(String model, List<Backend> listed, int count) {
@@ -203,12 +202,20 @@ final class SmartStrategy implements SelectionStrategy {
         Backend b = best.get(i);
         Prediction p = predictions.get(i);
         StringBuilder r = new StringBuilder();
-        r.append(b.name()).append(": ").append(state(model, p)).append(", predicted first token ")
+        r.append(b.name())
+                .append(": ")
+                .append(state(model, p))
+                .append(", predicted first token ")
                 .append(seconds(p.ms));
         if (i + 1 < best.size()) {
             Prediction q = predictions.get(i + 1);
-            r.append(" (").append(best.get(i + 1).name()).append(": ").append(q.loaded || q.loadingHere
-                    ? state(model, q) : "must load " + model).append(", ~").append(seconds(q.ms)).append(')');
+            r.append(" (")
+                    .append(best.get(i + 1).name())
+                    .append(": ")
+                    .append(q.loaded || q.loadingHere ? state(model, q) : "must load " + model)
+                    .append(", ~")
+                    .append(seconds(q.ms))
+                    .append(')');
         }
         if (routable > best.size()) {
             r.append(", best of ").append(routable);

@@ -13,12 +13,10 @@ import java.util.function.ToDoubleFunction;
  * keys go to the smaller id, so choices are repeatable.
  */
 final class TopK {
-    private TopK() {
-    }
+    private TopK() {}
 
     /** The best backends, best first, and how many routable ones there were to choose from. */
-    record Result(List<Backend> best, int routable) {
-    }
+    record Result(List<Backend> best, int routable) {}
 
     static Result smallestRoutable(List<Backend> listed, int k, PriorityTrust trust, ToDoubleFunction<Backend> key) {
         return smallestRoutableIndexed(listed, k, trust, (b, i) -> key.applyAsDouble(b));

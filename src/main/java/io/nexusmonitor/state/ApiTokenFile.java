@@ -33,11 +33,11 @@ public final class ApiTokenFile {
     private static final Logger log = LoggerFactory.getLogger(ApiTokenFile.class);
     /** What a token may look like: one line of visible ASCII, at least 16 characters. */
     private static final Pattern VALID = Pattern.compile("[\\x21-\\x7e]{16,512}");
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE);
 
-    private ApiTokenFile() {
-    }
+    private static final Set<PosixFilePermission> OWNER_ONLY =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    private ApiTokenFile() {}
 
     /** Where the token lives for this state dir (the one rule engine and CLI share). */
     public static Path path(Path stateDir) {
@@ -48,7 +48,8 @@ public final class ApiTokenFile {
     public static Optional<String> read(Path stateDir) {
         Path file = path(stateDir);
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim()).filter(t -> VALID.matcher(t).matches());
+            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).trim())
+                    .filter(t -> VALID.matcher(t).matches());
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }
@@ -84,15 +85,21 @@ public final class ApiTokenFile {
     private static String write(Path file, boolean replace) throws IOException {
         Path dir = Objects.requireNonNull(file.toAbsolutePath().getParent()); // a file's absolute path has one
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, posix(dir, PosixFilePermissions.asFileAttribute(EnumSet.of(
-                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))));
+            Files.createDirectories(
+                    dir,
+                    posix(
+                            dir,
+                            PosixFilePermissions.asFileAttribute(EnumSet.of(
+                                    PosixFilePermission.OWNER_READ,
+                                    PosixFilePermission.OWNER_WRITE,
+                                    PosixFilePermission.OWNER_EXECUTE))));
         }
         byte[] raw = new byte[32];
         // made here, not at class load: a start that finds its token needs no random source
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Path tmp = Files.createTempFile(dir, "." + FILE_NAME, ".tmp",
-                posix(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY)));
+        Path tmp = Files.createTempFile(
+                dir, "." + FILE_NAME, ".tmp", posix(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY)));
         try {
             Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
             if (replace) {
@@ -111,7 +118,9 @@ public final class ApiTokenFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        log.info("created {} (owner-only): changes through the HTTP API need this token as 'Authorization: Bearer <token>'", file);
+        log.info(
+                "created {} (owner-only): changes through the HTTP API need this token as 'Authorization: Bearer <token>'",
+                file);
         return token;
     }
 
@@ -121,8 +130,10 @@ public final class ApiTokenFile {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (!OWNER_ONLY.containsAll(perms)) {
                 Files.setPosixFilePermissions(file, OWNER_ONLY);
-                log.warn("{} was readable by other users; made it owner-only (0600). Anyone who read it could change "
-                        + "the backends: delete the file to get a new token at the next start.", file);
+                log.warn(
+                        "{} was readable by other users; made it owner-only (0600). Anyone who read it could change "
+                                + "the backends: delete the file to get a new token at the next start.",
+                        file);
             }
         } catch (UnsupportedOperationException | IOException e) {
             // no POSIX permissions on this file system
@@ -131,7 +142,8 @@ public final class ApiTokenFile {
 
     private static FileAttribute<?>[] posix(Path dir, FileAttribute<?> attribute) throws IOException {
         return Files.getFileStore(dirOrAncestor(dir)).supportsFileAttributeView("posix")
-                ? new FileAttribute<?>[] {attribute} : new FileAttribute<?>[0];
+                ? new FileAttribute<?>[] {attribute}
+                : new FileAttribute<?>[0];
     }
 
     private static Path dirOrAncestor(Path dir) {

@@ -30,7 +30,8 @@ public final class PinPersistence implements AutoCloseable {
     }
 
     private void onEvent(RegistryEvent e) {
-        boolean touchesPin = PinStore.persists(e.backend()) || (e.previous() != null && PinStore.persists(e.previous()));
+        boolean touchesPin =
+                PinStore.persists(e.backend()) || (e.previous() != null && PinStore.persists(e.previous()));
         if (touchesPin) {
             save();
         }
@@ -47,7 +48,9 @@ public final class PinPersistence implements AutoCloseable {
             store.save(all);
             written = now;
         } catch (IOException e) {
-            log.warn("cannot save pins to {}: {}; they are kept in memory and saved on the next change", store.path(),
+            log.warn(
+                    "cannot save pins to {}: {}; they are kept in memory and saved on the next change",
+                    store.path(),
                     e.getMessage());
         }
     }

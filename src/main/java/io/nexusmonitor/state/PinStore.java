@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
-import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendSource;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.LogText;
 import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.ModelInfo;
@@ -79,7 +79,10 @@ public final class PinStore {
             try {
                 out.add(fromJson(p, now));
             } catch (IllegalArgumentException | DateTimeParseException e) {
-                log.warn("{}: skipping a pin that cannot be read ({}): {}", file.path(), LogText.of(e.getMessage()),
+                log.warn(
+                        "{}: skipping a pin that cannot be read ({}): {}",
+                        file.path(),
+                        LogText.of(e.getMessage()),
                         LogText.of(redacted(p)));
             }
         }
@@ -127,7 +130,10 @@ public final class PinStore {
         }
         o.put("weight", s.weight());
         if (s.hasKey()) {
-            o.put("api_key", Objects.requireNonNull(s.credential()).key()); // the one place a key is written out: this file is 0600
+            o.put(
+                    "api_key",
+                    Objects.requireNonNull(s.credential())
+                            .key()); // the one place a key is written out: this file is 0600
         }
         if (s.forwardsClientAuth()) {
             o.put("forward_client_auth", true);
@@ -161,7 +167,8 @@ public final class PinStore {
         for (JsonNode m : p.path("models")) {
             List<String> caps = new ArrayList<>();
             m.path("capabilities").forEach(c -> caps.add(c.asText()));
-            Integer ctx = m.hasNonNull("context_length") ? m.get("context_length").asInt() : null;
+            Integer ctx =
+                    m.hasNonNull("context_length") ? m.get("context_length").asInt() : null;
             models.add(new ModelInfo(text(m, "id"), ctx, null, caps));
         }
         MdnsInfo mdns = null;
@@ -173,12 +180,24 @@ public final class PinStore {
             for (Map.Entry<String, JsonNode> e : md.path("txt").properties()) {
                 txt.put(e.getKey(), e.getValue().asText());
             }
-            Instant first = md.hasNonNull("first_seen") ? Instant.parse(md.get("first_seen").asText()) : null;
-            mdns = new MdnsInfo(text(md, "instance"), md.path("service_type").asText(null), md.path("host").asText(null),
-                    addrs, txt, first, first);
+            Instant first = md.hasNonNull("first_seen")
+                    ? Instant.parse(md.get("first_seen").asText())
+                    : null;
+            mdns = new MdnsInfo(
+                    text(md, "instance"),
+                    md.path("service_type").asText(null),
+                    md.path("host").asText(null),
+                    addrs,
+                    txt,
+                    first,
+                    first);
         }
         return Backend.create("", name.isBlank() ? url : name, url, type, source, priority, now)
-                .withPinned(true).withApproved(true).withModels(models).withMdns(mdns).withSettings(settings(p));
+                .withPinned(true)
+                .withApproved(true)
+                .withModels(models)
+                .withMdns(mdns)
+                .withSettings(settings(p));
     }
 
     /** What the user gave the backend: max_concurrent, weight, key; a bad value skips the pin (with a warning). */
@@ -197,13 +216,17 @@ public final class PinStore {
         }
         JsonNode w = p.get("wake");
         if (w != null && w.isObject()) {
-            String broadcast = w.hasNonNull("wake_broadcast") ? w.get("wake_broadcast").asText() : null;
+            String broadcast =
+                    w.hasNonNull("wake_broadcast") ? w.get("wake_broadcast").asText() : null;
             if (broadcast != null && WakeTargets.parse(broadcast) == null) {
                 throw new IllegalArgumentException("\"wake_broadcast\" is not an IPv4 address[:port]");
             }
-            s = s.withWake(new WakeOnLan(w.hasNonNull("mac") ? w.get("mac").asText() : null,
-                    w.path("wake_on_lan").asBoolean(false), broadcast,
-                    w.hasNonNull("wake_timeout_seconds") ? wholeNumber(w, "wake_timeout_seconds")
+            s = s.withWake(new WakeOnLan(
+                    w.hasNonNull("mac") ? w.get("mac").asText() : null,
+                    w.path("wake_on_lan").asBoolean(false),
+                    broadcast,
+                    w.hasNonNull("wake_timeout_seconds")
+                            ? wholeNumber(w, "wake_timeout_seconds")
                             : WakeOnLan.DEFAULT_TIMEOUT_SECONDS));
         }
         return s;

@@ -37,10 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class StateFile {
     private static final Logger log = LoggerFactory.getLogger(StateFile.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    private static final java.util.Set<PosixFilePermission> OWNER_ONLY = java.util.EnumSet.of(
-            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final java.util.Set<PosixFilePermission> OWNER_ONLY =
+            java.util.EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     /** A temp file no write touched for this long is a leftover. */
     static final long LEFTOVER_AGE_S = 10;
@@ -102,10 +103,16 @@ public final class StateFile {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
         try {
             Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            log.warn("state file {} is unreadable ({}); moved it to {} and started without it", file,
-                    firstLine(why), aside.getFileName());
+            log.warn(
+                    "state file {} is unreadable ({}); moved it to {} and started without it",
+                    file,
+                    firstLine(why),
+                    aside.getFileName());
         } catch (IOException moveFailed) {
-            log.warn("state file {} is unreadable ({}) and could not be moved aside: {}", file, firstLine(why),
+            log.warn(
+                    "state file {} is unreadable ({}) and could not be moved aside: {}",
+                    file,
+                    firstLine(why),
                     moveFailed.getMessage());
         }
     }
@@ -129,7 +136,9 @@ public final class StateFile {
         })) {
             for (Path t : temps) {
                 try {
-                    if (Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                    if (Files.getLastModifiedTime(t, LinkOption.NOFOLLOW_LINKS)
+                            .toInstant()
+                            .isBefore(before)) {
                         Files.deleteIfExists(t);
                         removed++;
                     }
@@ -152,11 +161,13 @@ public final class StateFile {
         Path dir = file.toAbsolutePath().getParent();
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
         Path tmp = ownerOnly && posix
-                ? Files.createTempFile(dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                ? Files.createTempFile(
+                        dir, "." + file.getFileName(), ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
                 : Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
                 ch.force(true);
             }

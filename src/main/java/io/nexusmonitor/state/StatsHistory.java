@@ -80,6 +80,7 @@ public final class StatsHistory implements AutoCloseable {
     private @Nullable Connection db;
     /** Minutes before this start have been written. */
     private long writtenUpTo;
+
     private volatile @Nullable String problem;
 
     private StatsHistory(Path stateDir, RequestStats stats) {
@@ -116,7 +117,7 @@ public final class StatsHistory implements AutoCloseable {
 
     /** Runs {@code task} on the history's thread and waits for it (tests: after a write). */
     void sync() throws Exception {
-        writer.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        writer.submit(() -> {}).get(10, TimeUnit.SECONDS);
     }
 
     private void open() {
@@ -127,7 +128,8 @@ public final class StatsHistory implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly();
             if (isLocked(e)) {
-                problem = "the telemetry history " + file + " is in use by another running instance; this run keeps no history";
+                problem = "the telemetry history " + file
+                        + " is in use by another running instance; this run keeps no history";
                 log.warn(problem);
                 return;
             }
@@ -143,7 +145,8 @@ public final class StatsHistory implements AutoCloseable {
                 db = connect();
             } catch (SQLException again) {
                 closeQuietly();
-                problem = "the telemetry history " + file + " cannot be opened (" + again.getMessage() + "); this run keeps no history";
+                problem = "the telemetry history " + file + " cannot be opened (" + again.getMessage()
+                        + "); this run keeps no history";
                 log.warn(problem);
                 return;
             }
@@ -155,7 +158,10 @@ public final class StatsHistory implements AutoCloseable {
         }
         try {
             int restored = restore();
-            log.info("telemetry history {}: {} recent row(s) read back in {} ms", file, restored,
+            log.info(
+                    "telemetry history {}: {} recent row(s) read back in {} ms",
+                    file,
+                    restored,
                     (System.nanoTime() - t0) / 1_000_000);
         } catch (SQLException e) {
             log.warn("reading the telemetry history back failed ({}); it starts empty", e.getMessage());
@@ -198,18 +204,36 @@ public final class StatsHistory implements AutoCloseable {
         long minuteFrom = now - Math.floorMod(now, MINUTE) - 60 * MINUTE;
         long hourFrom = now - Math.floorMod(now, HOUR) - 24 * HOUR;
         List<HistoryRow> rows = new ArrayList<>();
-        try (PreparedStatement q = db.prepareStatement("SELECT resolution, start_ms, backend_url, backend_name, model, "
-                + "requests, errors, client_errors, cancelled, prompt_tokens, completion_tokens, estimated, gen_tokens, "
-                + "gen_ns, ttft_p50_ms, ttft_p95_ms, duration_p50_ms, duration_p95_ms, ttft_hist, duration_hist "
-                + "FROM request_stats WHERE (resolution = 'minute' AND start_ms >= ?) OR (resolution = 'hour' AND start_ms >= ?)")) {
+        try (PreparedStatement q = db.prepareStatement(
+                "SELECT resolution, start_ms, backend_url, backend_name, model, "
+                        + "requests, errors, client_errors, cancelled, prompt_tokens, completion_tokens, estimated, gen_tokens, "
+                        + "gen_ns, ttft_p50_ms, ttft_p95_ms, duration_p50_ms, duration_p95_ms, ttft_hist, duration_hist "
+                        + "FROM request_stats WHERE (resolution = 'minute' AND start_ms >= ?) OR (resolution = 'hour' AND start_ms >= ?)")) {
             q.setLong(1, minuteFrom);
             q.setLong(2, hourFrom);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
-                    rows.add(new HistoryRow(r.getString(1).equals("hour"), r.getLong(2), r.getString(3), r.getString(4),
-                            r.getString(5), r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10),
-                            r.getLong(11), r.getLong(12), r.getLong(13), r.getLong(14), r.getDouble(15), r.getDouble(16),
-                            r.getDouble(17), r.getDouble(18), r.getBytes(19), r.getBytes(20)));
+                    rows.add(new HistoryRow(
+                            r.getString(1).equals("hour"),
+                            r.getLong(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getLong(6),
+                            r.getLong(7),
+                            r.getLong(8),
+                            r.getLong(9),
+                            r.getLong(10),
+                            r.getLong(11),
+                            r.getLong(12),
+                            r.getLong(13),
+                            r.getLong(14),
+                            r.getDouble(15),
+                            r.getDouble(16),
+                            r.getDouble(17),
+                            r.getDouble(18),
+                            r.getBytes(19),
+                            r.getBytes(20)));
                 }
             }
         }
@@ -249,7 +273,8 @@ public final class StatsHistory implements AutoCloseable {
     }
 
     private void insert(List<HistoryRow> rows) throws SQLException {
-        Connection db = Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
+        Connection db =
+                Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
         if (rows.isEmpty()) {
             return;
         }
@@ -299,9 +324,11 @@ public final class StatsHistory implements AutoCloseable {
     }
 
     private void prune(long now) throws SQLException {
-        Connection db = Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
-        try (PreparedStatement p = db.prepareStatement("DELETE FROM request_stats WHERE (resolution = 'minute' AND start_ms < ?) "
-                + "OR (resolution = 'hour' AND start_ms < ?)")) {
+        Connection db =
+                Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
+        try (PreparedStatement p =
+                db.prepareStatement("DELETE FROM request_stats WHERE (resolution = 'minute' AND start_ms < ?) "
+                        + "OR (resolution = 'hour' AND start_ms < ?)")) {
             p.setLong(1, now - MINUTE_RETENTION_HOURS * HOUR);
             p.setLong(2, now - HOUR_RETENTION_DAYS * 24 * HOUR);
             p.executeUpdate();
@@ -310,11 +337,15 @@ public final class StatsHistory implements AutoCloseable {
 
     /** The file reached its cap: the older half of the minute rows go (hour rows keep the long view). */
     private void makeRoom(long now) throws SQLException {
-        Connection db = Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
+        Connection db =
+                Objects.requireNonNull(this.db); // called by write(), which returns while there is no connection
         try (Statement s = db.createStatement()) {
-            s.executeUpdate("DELETE FROM request_stats WHERE resolution = 'minute' AND start_ms < " + (now - MINUTE_RETENTION_HOURS * HOUR / 2));
+            s.executeUpdate("DELETE FROM request_stats WHERE resolution = 'minute' AND start_ms < "
+                    + (now - MINUTE_RETENTION_HOURS * HOUR / 2));
         }
-        log.warn("the telemetry history reached {} MB; minute rows older than {} h were deleted", MAX_MEGABYTES,
+        log.warn(
+                "the telemetry history reached {} MB; minute rows older than {} h were deleted",
+                MAX_MEGABYTES,
                 MINUTE_RETENTION_HOURS / 2);
     }
 

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class Bucket {
     /** The largest time recorded, µs: one hour (longer ones are clamped). */
     static final long MAX_MICROS = 3_600_000_000L;
+
     static final int DIGITS = 2;
 
     long start;
@@ -26,9 +27,14 @@ final class Bucket {
     long estimated;
     /** Tokens after the first and the nanoseconds they took, over requests that gave a speed. */
     long genTokens;
+
     long genNanos;
-    @Nullable IntCountsHistogram ttft;
-    @Nullable IntCountsHistogram duration;
+
+    @Nullable
+    IntCountsHistogram ttft;
+
+    @Nullable
+    IntCountsHistogram duration;
 
     Bucket(long start) {
         this.start = start;
@@ -56,8 +62,7 @@ final class Bucket {
             case SERVER_ERROR, TIMEOUT -> errors++;
             case CLIENT_ERROR -> clientErrors++;
             case CANCELLED -> cancelled++;
-            default -> {
-            }
+            default -> {}
         }
         if (r.promptTokens() > 0) {
             promptTokens += r.promptTokens();
@@ -113,8 +118,20 @@ final class Bucket {
     }
 
     Summary summary() {
-        return new Summary(requests, errors, clientErrors, cancelled, promptTokens, completionTokens, estimated,
-                ms(ttft, 50), ms(ttft, 95), ms(ttft, 99), ms(duration, 50), ms(duration, 95), ms(duration, 99),
+        return new Summary(
+                requests,
+                errors,
+                clientErrors,
+                cancelled,
+                promptTokens,
+                completionTokens,
+                estimated,
+                ms(ttft, 50),
+                ms(ttft, 95),
+                ms(ttft, 99),
+                ms(duration, 50),
+                ms(duration, 95),
+                ms(duration, 99),
                 genNanos == 0 ? Double.NaN : genTokens / (genNanos / 1e9));
     }
 

@@ -28,8 +28,7 @@ public final class DegradedWatch {
     }
 
     /** A backend that just became degraded: its name and why, in words. */
-    public record Degraded(String backendUrl, String name, String why) {
-    }
+    public record Degraded(String backendUrl, String name, String why) {}
 
     /** The backends that crossed a threshold since the last call. */
     public List<Degraded> check(RequestStats stats) {
@@ -52,7 +51,8 @@ public final class DegradedWatch {
                 if (degraded.add(url)) {
                     List<String> why = new ArrayList<>(2);
                     if (errors) {
-                        why.add(String.format(Locale.ROOT, "%.0f %% of %d requests failed", 100 * s.errorRate(), s.requests()));
+                        why.add(String.format(
+                                Locale.ROOT, "%.0f %% of %d requests failed", 100 * s.errorRate(), s.requests()));
                     }
                     if (slow) {
                         why.add(String.format(Locale.ROOT, "time to first token p95 %.1f s", s.ttftP95() / 1000));

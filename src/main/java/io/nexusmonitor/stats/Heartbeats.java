@@ -18,7 +18,10 @@ public final class Heartbeats {
 
     /** What a check found. */
     public enum Kind {
-        OK, LOADING, FAILED, TIMEOUT;
+        OK,
+        LOADING,
+        FAILED,
+        TIMEOUT;
 
         public String wire() {
             return name().toLowerCase(Locale.ROOT);
@@ -26,8 +29,7 @@ public final class Heartbeats {
     }
 
     /** One check: when it ended, what it found, its probe's round trip in ms (NaN when it failed). */
-    public record Beat(long atMillis, Kind kind, double latencyMs) {
-    }
+    public record Beat(long atMillis, Kind kind, double latencyMs) {}
 
     private final Map<String, ArrayDeque<Beat>> beats = new ConcurrentHashMap<>();
     private final AtomicLong version = new AtomicLong();

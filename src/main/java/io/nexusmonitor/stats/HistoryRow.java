@@ -7,9 +7,24 @@ import org.jspecify.annotations.Nullable;
  * percentiles are there for a person with {@code sqlite3}; the histograms (HdrHistogram's
  * compressed encoding, µs) let the figures be merged exactly again after a restart.
  */
-public record HistoryRow(boolean hourly, long startMillis, String backendUrl, @Nullable String backendName, String model,
-                         long requests, long errors, long clientErrors, long cancelled, long promptTokens,
-                         long completionTokens, long estimated, long genTokens, long genNanos, double ttftP50Ms,
-                         double ttftP95Ms, double durationP50Ms, double durationP95Ms, byte @Nullable [] ttftHistogram,
-                         byte @Nullable [] durationHistogram) {
-}
+public record HistoryRow(
+        boolean hourly,
+        long startMillis,
+        String backendUrl,
+        @Nullable String backendName,
+        String model,
+        long requests,
+        long errors,
+        long clientErrors,
+        long cancelled,
+        long promptTokens,
+        long completionTokens,
+        long estimated,
+        long genTokens,
+        long genNanos,
+        double ttftP50Ms,
+        double ttftP95Ms,
+        double durationP50Ms,
+        double durationP95Ms,
+        byte @Nullable [] ttftHistogram,
+        byte @Nullable [] durationHistogram) {}

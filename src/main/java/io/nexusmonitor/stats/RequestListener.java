@@ -6,7 +6,7 @@ package io.nexusmonitor.stats;
  */
 @FunctionalInterface
 public interface RequestListener {
-    RequestListener NONE = r -> { };
+    RequestListener NONE = r -> {};
 
     void finished(RequestRecord record);
 }

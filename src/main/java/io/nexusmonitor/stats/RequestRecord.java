@@ -18,9 +18,19 @@ package io.nexusmonitor.stats;
  * @param estimated        true when {@code completionTokens} counts streamed content chunks instead of the backend's {@code usage}
  * @param outcome          how it ended
  */
-public record RequestRecord(String backendId, String backendUrl, String backendName, String model, long endedAtMillis,
-                            long firstByteNanos, long firstTokenNanos, long totalNanos, int promptTokens,
-                            int completionTokens, boolean estimated, Outcome outcome) {
+public record RequestRecord(
+        String backendId,
+        String backendUrl,
+        String backendName,
+        String model,
+        long endedAtMillis,
+        long firstByteNanos,
+        long firstTokenNanos,
+        long totalNanos,
+        int promptTokens,
+        int completionTokens,
+        boolean estimated,
+        Outcome outcome) {
 
     /** Generation speed: completion tokens over the time from the first content token to the end; NaN when unknown. */
     public double tokensPerSecond() {

@@ -31,16 +31,14 @@ public final class RequestStats implements RequestListener {
     public static final int MAX_SERIES = 1000;
 
     /** A backend × model pair. */
-    public record Key(String backendUrl, String model) {
-    }
+    public record Key(String backendUrl, String model) {}
 
     /** What is known of a pair: its key and the backend's latest id (null when only history knows it) and name. */
-    public record Pair(Key key, @Nullable String backendId, @Nullable String backendName) {
-    }
+    public record Pair(
+            Key key, @Nullable String backendId, @Nullable String backendName) {}
 
     /** One bucket of a chart: its start and its figures. */
-    public record Point(long startMillis, Summary summary) {
-    }
+    public record Point(long startMillis, Summary summary) {}
 
     private final LongSupplier clock;
     private final Map<Key, Series> series = new ConcurrentHashMap<>();
@@ -102,10 +100,27 @@ public final class RequestStats implements RequestListener {
             for (Bucket b : hourly ? hours : minutes) {
                 if (b != null && b.requests > 0 && b.start >= from && b.start < to) {
                     Summary s = b.summary();
-                    out.add(new HistoryRow(hourly, b.start, key.backendUrl(), backendName, key.model(), b.requests,
-                            b.errors, b.clientErrors, b.cancelled, b.promptTokens, b.completionTokens, b.estimated,
-                            b.genTokens, b.genNanos, s.ttftP50(), s.ttftP95(), s.durationP50(), s.durationP95(),
-                            Bucket.encode(b.ttft), Bucket.encode(b.duration)));
+                    out.add(new HistoryRow(
+                            hourly,
+                            b.start,
+                            key.backendUrl(),
+                            backendName,
+                            key.model(),
+                            b.requests,
+                            b.errors,
+                            b.clientErrors,
+                            b.cancelled,
+                            b.promptTokens,
+                            b.completionTokens,
+                            b.estimated,
+                            b.genTokens,
+                            b.genNanos,
+                            s.ttftP50(),
+                            s.ttftP95(),
+                            s.durationP50(),
+                            s.durationP95(),
+                            Bucket.encode(b.ttft),
+                            Bucket.encode(b.duration)));
                 }
             }
         }
@@ -144,7 +159,8 @@ public final class RequestStats implements RequestListener {
         for (Series s : series.values()) {
             out.add(new Pair(s.key, s.backendId, s.backendName));
         }
-        out.sort(Comparator.comparing((Pair p) -> p.key().backendUrl()).thenComparing(p -> p.key().model()));
+        out.sort(Comparator.comparing((Pair p) -> p.key().backendUrl())
+                .thenComparing(p -> p.key().model()));
         return out;
     }
 
@@ -184,8 +200,11 @@ public final class RequestStats implements RequestListener {
         long current = now - Math.floorMod(now, size);
         Map<String, Bucket> acc = new java.util.HashMap<>();
         for (Series s : series.values()) {
-            s.mergeInto(acc.computeIfAbsent(s.key.model(), m -> new Bucket(current)), window.hours(),
-                    current - window.units() * size, current);
+            s.mergeInto(
+                    acc.computeIfAbsent(s.key.model(), m -> new Bucket(current)),
+                    window.hours(),
+                    current - window.units() * size,
+                    current);
         }
         Map<String, Summary> out = new java.util.HashMap<>();
         acc.forEach((m, b) -> out.put(m, b.summary()));

@@ -14,12 +14,24 @@ package io.nexusmonitor.stats;
  * @param ttftP50          time to first content token, median
  * @param tokensPerSecond  generation speed over the requests that gave one (tokens after the first over their time)
  */
-public record Summary(long requests, long errors, long clientErrors, long cancelled, long promptTokens,
-                      long completionTokens, long estimated, double ttftP50, double ttftP95, double ttftP99,
-                      double durationP50, double durationP95, double durationP99, double tokensPerSecond) {
+public record Summary(
+        long requests,
+        long errors,
+        long clientErrors,
+        long cancelled,
+        long promptTokens,
+        long completionTokens,
+        long estimated,
+        double ttftP50,
+        double ttftP95,
+        double ttftP99,
+        double durationP50,
+        double durationP95,
+        double durationP99,
+        double tokensPerSecond) {
 
-    public static final Summary EMPTY = new Summary(0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
-            Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    public static final Summary EMPTY = new Summary(
+            0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     /** Errors over requests, 0 when there were none. */
     public double errorRate() {

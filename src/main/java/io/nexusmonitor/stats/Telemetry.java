@@ -65,9 +65,12 @@ public final class Telemetry {
      */
     public String trayText(int queued) {
         double tps = requests.tokensPerSecondNow();
-        String speed = tps <= 0 ? "no tokens in the last minute"
-                : (tps >= 10 ? String.format(java.util.Locale.ROOT, "%.0f", tps)
-                : String.format(java.util.Locale.ROOT, "%.1f", tps)) + " tokens/s";
+        String speed = tps <= 0
+                ? "no tokens in the last minute"
+                : (tps >= 10
+                                ? String.format(java.util.Locale.ROOT, "%.0f", tps)
+                                : String.format(java.util.Locale.ROOT, "%.1f", tps))
+                        + " tokens/s";
         return queued > 0 ? speed + " · " + queued + " queued" : speed;
     }
 }

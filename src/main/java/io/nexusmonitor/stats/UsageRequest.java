@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 public final class UsageRequest {
     private static final JsonFactory JSON = new JsonFactory();
     private static final byte[] STREAM = "\"stream\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] OPTIONS = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPTIONS =
+            "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
 
-    private UsageRequest() {
-    }
+    private UsageRequest() {}
 
     /** True when the body streams and does not say whether it wants usage: the gateway may ask for it. */
     public static boolean shouldAsk(byte[] body) {

@@ -57,8 +57,7 @@ public final class UsageScanner {
     }
 
     /** Token counts of the answer so far. */
-    public record Usage(int promptTokens, int completionTokens, boolean estimated) {
-    }
+    public record Usage(int promptTokens, int completionTokens, boolean estimated) {}
 
     /**
      * Scans one chunk (its position is left alone) and returns what to write to the client: the
@@ -171,8 +170,7 @@ public final class UsageScanner {
                         ollamaEval = number(b, k + 11, to, ollamaEval);
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (content && firstContentNanos < 0) {
@@ -274,8 +272,9 @@ public final class UsageScanner {
     }
 
     private static boolean endsWithBlankLine(ByteBuffer b, int p, int n) {
-        return n >= 2 && b.get(p + n - 1) == '\n' && (b.get(p + n - 2) == '\n'
-                || (n >= 3 && b.get(p + n - 2) == '\r' && b.get(p + n - 3) == '\n'));
+        return n >= 2
+                && b.get(p + n - 1) == '\n'
+                && (b.get(p + n - 2) == '\n' || (n >= 3 && b.get(p + n - 2) == '\r' && b.get(p + n - 3) == '\n'));
     }
 
     /** The index just after the last blank line in {@code a}, 0 when there is none. */

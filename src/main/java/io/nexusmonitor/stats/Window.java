@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
  * minutes); 24 h is made of hour buckets the same way.
  */
 public enum Window {
-    M1("1m", 1, false), M15("15m", 15, false), H1("1h", 60, false), H24("24h", 24, true);
+    M1("1m", 1, false),
+    M15("15m", 15, false),
+    H1("1h", 60, false),
+    H24("24h", 24, true);
 
     private final String wire;
     private final int units;

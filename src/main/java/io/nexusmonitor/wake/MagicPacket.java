@@ -6,8 +6,7 @@ import io.nexusmonitor.registry.WakeOnLan;
 public final class MagicPacket {
     public static final int LENGTH = 6 + 16 * 6;
 
-    private MagicPacket() {
-    }
+    private MagicPacket() {}
 
     /**
      * The packet that wakes the NIC with this MAC.

@@ -8,8 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /** Which asleep box to wake for a model nothing awake can serve. */
 public final class SleepingBoxes {
-    private SleepingBoxes() {
-    }
+    private SleepingBoxes() {}
 
     /**
      * An asleep, wakeable, approved backend that lists the model (the one with the lowest priority

@@ -54,8 +54,12 @@ public final class Waker implements AutoCloseable {
         this(registry, sender, scheduler, checkNow, RECHECK);
     }
 
-    Waker(Registry registry, WakeSender sender, ScheduledExecutorService scheduler, Consumer<String> checkNow,
-          Duration recheck) {
+    Waker(
+            Registry registry,
+            WakeSender sender,
+            ScheduledExecutorService scheduler,
+            Consumer<String> checkNow,
+            Duration recheck) {
         this.registry = Objects.requireNonNull(registry);
         this.sender = Objects.requireNonNull(sender);
         this.scheduler = Objects.requireNonNull(scheduler);
@@ -94,10 +98,10 @@ public final class Waker implements AutoCloseable {
         if (f != null) {
             return f;
         }
-        ScheduledFuture<?> poll = scheduler.scheduleWithFixedDelay(() -> checkNow.accept(id), 0,
-                recheck.toMillis(), TimeUnit.MILLISECONDS);
-        ScheduledFuture<?> timeout = scheduler.schedule(() -> mine.complete(false), WakeOnLan.timeoutSeconds(b),
-                TimeUnit.SECONDS);
+        ScheduledFuture<?> poll = scheduler.scheduleWithFixedDelay(
+                () -> checkNow.accept(id), 0, recheck.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout =
+                scheduler.schedule(() -> mine.complete(false), WakeOnLan.timeoutSeconds(b), TimeUnit.SECONDS);
         var unused = mine.whenComplete((ok, e) -> {
             poll.cancel(false);
             timeout.cancel(false);

@@ -31,26 +31,47 @@ class ApiPathRuleTest {
     Path state;
 
     private static Backend add(TestGateway gw, String url, BackendType type, Map<String, String> txt) {
-        Backend b = gw.registry().add(Backend.create("", "box", url, type, BackendSource.MDNS, 50, Instant.now()), "found");
-        return gw.registry().update(b.id(), "probe", x -> x.withStatus(BackendStatus.HEALTHY)
-                .withModels(List.of(ModelInfo.of("m")))
-                .withMdns(txt == null ? null : new MdnsInfo("box._llm._tcp.local.", "_llm._tcp.local.", "box.local.",
-                        List.of("127.0.0.1"), txt, Instant.now(), Instant.now()))).orElseThrow();
+        Backend b =
+                gw.registry().add(Backend.create("", "box", url, type, BackendSource.MDNS, 50, Instant.now()), "found");
+        return gw.registry()
+                .update(
+                        b.id(),
+                        "probe",
+                        x -> x.withStatus(BackendStatus.HEALTHY)
+                                .withModels(List.of(ModelInfo.of("m")))
+                                .withMdns(
+                                        txt == null
+                                                ? null
+                                                : new MdnsInfo(
+                                                        "box._llm._tcp.local.",
+                                                        "_llm._tcp.local.",
+                                                        "box.local.",
+                                                        List.of("127.0.0.1"),
+                                                        txt,
+                                                        Instant.now(),
+                                                        Instant.now())))
+                .orElseThrow();
     }
 
     @Test
     void anAnnouncedApiPathIsUsedByTheChatAsByTheProbe() {
         try (TestGateway gw = new TestGateway(state);
-             FakeBackend box = FakeBackend.start(FakeBackend.Flavor.OPENAI)) {
-            box.on("POST", "/api/chat/completions", FakeBackend.Reply.json(200,
-                    "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}"));
+                FakeBackend box = FakeBackend.start(FakeBackend.Flavor.OPENAI)) {
+            box.on(
+                    "POST",
+                    "/api/chat/completions",
+                    FakeBackend.Reply.json(200, "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[]}"));
             add(gw, box.url(), BackendType.GENERIC, Map.of("api_path", "/api"));
 
             assertThat(Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(box.hits("/api/chat/completions")).isEqualTo(1);
             assertThat(box.hits("/api/v1/chat/completions")).isZero();
-            assertThat(io.nexusmonitor.health.logic.ProbePlan.forBackend(gw.registry().all().get(0)).get(0).url())
+            assertThat(io.nexusmonitor.health.logic.ProbePlan.forBackend(
+                                    gw.registry().all().get(0))
+                            .get(0)
+                            .url())
                     .isEqualTo(box.url() + "/api/models");
         }
     }
@@ -58,10 +79,12 @@ class ApiPathRuleTest {
     @Test
     void ollamaChatsGoToItsOpenAiEndpointsUnderV1() {
         try (TestGateway gw = new TestGateway(state);
-             FakeBackend ollama = FakeBackend.start(FakeBackend.Flavor.OLLAMA).models("m")) {
+                FakeBackend ollama =
+                        FakeBackend.start(FakeBackend.Flavor.OLLAMA).models("m")) {
             add(gw, ollama.url(), BackendType.OLLAMA, null);
             assertThat(Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> ollama.hits("/v1/chat/completions") == 1);
         }
     }
@@ -69,10 +92,11 @@ class ApiPathRuleTest {
     @Test
     void aUrlWrittenWithV1IsNotDoubled() {
         try (TestGateway gw = new TestGateway(state);
-             FakeBackend vllm = FakeBackend.start(FakeBackend.Flavor.VLLM).models("m")) {
+                FakeBackend vllm = FakeBackend.start(FakeBackend.Flavor.VLLM).models("m")) {
             add(gw, vllm.url() + "/v1", BackendType.VLLM, null);
             assertThat(Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json")
-                    .statusCode()).isEqualTo(200);
+                            .statusCode())
+                    .isEqualTo(200);
             assertThat(vllm.hits("/v1/chat/completions")).isEqualTo(1);
             assertThat(vllm.hits("/v1/v1/chat/completions")).isZero();
         }

@@ -35,10 +35,14 @@ class ApiServerTest {
     }
 
     private Backend addBackend(String name, String url, BackendStatus status, String... models) {
-        Backend b = gw.registry().add(Backend.create("", name, url, BackendType.OLLAMA, BackendSource.MANUAL, 10,
-                Instant.now()), "added by test");
+        Backend b = gw.registry()
+                .add(
+                        Backend.create("", name, url, BackendType.OLLAMA, BackendSource.MANUAL, 10, Instant.now()),
+                        "added by test");
         List<ModelInfo> ms = java.util.Arrays.stream(models).map(ModelInfo::of).toList();
-        return gw.registry().update(b.id(), "probe", x -> x.withStatus(status).withModels(ms)).orElseThrow();
+        return gw.registry()
+                .update(b.id(), "probe", x -> x.withStatus(status).withModels(ms))
+                .orElseThrow();
     }
 
     @Test
@@ -57,7 +61,8 @@ class ApiServerTest {
         HttpResponse<String> r = Http.get(gw.base + "/health");
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         JsonNode h = Http.json(r);
         assertThat(h.path("status").asText()).isEqualTo("ok");
         assertThat(h.path("version").asText()).isNotBlank();
@@ -135,7 +140,8 @@ class ApiServerTest {
 
     @Test
     void refusesToStartOnAPortInUseWithAClearMessage() {
-        NexusConfig clash = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(gw.api.port()));
+        NexusConfig clash =
+                NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(gw.api.port()));
         ApiServer second = new ApiServer(gw.engine, clash);
         org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
@@ -145,12 +151,14 @@ class ApiServerTest {
     @Test
     void errorsJettyAnswersItselfAreInOpenAiShapeToo() throws Exception {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gw.api.port())) {
-            socket.getOutputStream().write("GET /a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 
             assertThat(answer).startsWith("HTTP/1.1 400").contains("Content-Type: application/json");
-            JsonNode e = io.nexusmonitor.json.BackendJson.MAPPER.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4))
+            JsonNode e = io.nexusmonitor.json.BackendJson.MAPPER
+                    .readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4))
                     .path("error");
             assertThat(e.path("type").asText()).isEqualTo("invalid_request_error");
             assertThat(e.path("code").asText()).isEqualTo("bad_request");

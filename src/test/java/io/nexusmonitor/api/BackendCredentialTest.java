@@ -55,8 +55,8 @@ class BackendCredentialTest {
 
     /** A gateway whose config file lists the fake vLLM with these settings, health-checked. */
     private Backend gatewayWith(BackendSettings settings) {
-        NexusConfig q = TestConfigs.quiet(new NexusConfig.StaticBackend("gpu", vllm.url(), BackendType.VLLM, 1,
-                "nexus.toml:3", settings));
+        NexusConfig q = TestConfigs.quiet(
+                new NexusConfig.StaticBackend("gpu", vllm.url(), BackendType.VLLM, 1, "nexus.toml:3", settings));
         gw = new TestGateway(stateDir, q.withHealthCheck(new NexusConfig.HealthCheck(true, 3600, 2, 1, 1)));
         Backend b = gw.registry().all().get(0);
         await().atMost(PATIENCE).until(() -> gw.get(b.id()).lastHealthCheck() != null);
@@ -71,7 +71,8 @@ class BackendCredentialTest {
 
     private String upstreamAuthorization() {
         List<FakeBackend.Recorded> chats = vllm.requests().stream()
-                .filter(r -> r.path().equals("/v1/chat/completions")).toList();
+                .filter(r -> r.path().equals("/v1/chat/completions"))
+                .toList();
         assertThat(chats).isNotEmpty();
         return chats.get(chats.size() - 1).headers().get("authorization");
     }
@@ -93,7 +94,8 @@ class BackendCredentialTest {
     void theClientsAuthorizationIsNotForwardedByDefault() {
         vllm = FakeBackend.vllm().models("mistral");
         gatewayWith(BackendSettings.DEFAULTS);
-        assertThat(chat("Authorization", "Bearer the-clients-own-token").statusCode()).isEqualTo(200);
+        assertThat(chat("Authorization", "Bearer the-clients-own-token").statusCode())
+                .isEqualTo(200);
         assertThat(upstreamAuthorization()).isNull();
     }
 
@@ -101,7 +103,8 @@ class BackendCredentialTest {
     void forwardClientAuthSendsTheClientsOwnAndFallsBackToTheKey() {
         vllm = FakeBackend.vllm().models("mistral");
         gatewayWith(BackendSettings.DEFAULTS.withCredential(new Credential(SECRET, null, true)));
-        assertThat(chat("Authorization", "Bearer the-clients-own-token").statusCode()).isEqualTo(200);
+        assertThat(chat("Authorization", "Bearer the-clients-own-token").statusCode())
+                .isEqualTo(200);
         assertThat(upstreamAuthorization()).isEqualTo("Bearer the-clients-own-token");
         assertThat(chat().statusCode()).isEqualTo(200);
         assertThat(upstreamAuthorization()).isEqualTo("Bearer " + SECRET);
@@ -115,8 +118,8 @@ class BackendCredentialTest {
         HttpResponse<String> r = chat();
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).doesNotContain(SECRET);
-        assertThat(gw.get(b.id()).lastError()).satisfiesAnyOf(e -> assertThat(e).isNull(),
-                e -> assertThat(e).doesNotContain(SECRET));
+        assertThat(gw.get(b.id()).lastError())
+                .satisfiesAnyOf(e -> assertThat(e).isNull(), e -> assertThat(e).doesNotContain(SECRET));
     }
 
     @Test
@@ -125,9 +128,13 @@ class BackendCredentialTest {
         try (LogCapture logs = LogCapture.everything()) {
             Backend b = gatewayWith(BackendSettings.DEFAULTS.withCredential(Credential.of(SECRET)));
             List<String> lines = new CopyOnWriteArrayList<>();
-            HttpResponse<Stream<String>> events = HttpClient.newHttpClient().sendAsync(
-                    HttpRequest.newBuilder(URI.create(gw.base + "/api/events")).GET().build(),
-                    HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+            HttpResponse<Stream<String>> events = HttpClient.newHttpClient()
+                    .sendAsync(
+                            HttpRequest.newBuilder(URI.create(gw.base + "/api/events"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofLines())
+                    .get(10, TimeUnit.SECONDS);
             CompletableFuture.runAsync(() -> events.body().forEach(lines::add));
             await().atMost(PATIENCE).until(() -> lines.contains(": connected"));
 
@@ -144,7 +151,8 @@ class BackendCredentialTest {
             assertThat(one.path("forward_client_auth").asBoolean()).isFalse();
             assertThat(list.toString()).doesNotContain(SECRET);
             assertThat(Http.get(gw.base + "/api/backends/" + b.id()).body()).doesNotContain(SECRET);
-            assertThat(Http.send("GET", gw.base + "/metrics", null, gw.auth()).body()).doesNotContain(SECRET);
+            assertThat(Http.send("GET", gw.base + "/metrics", null, gw.auth()).body())
+                    .doesNotContain(SECRET);
             assertThat(String.join("\n", lines)).contains("\"api_key\":\"set\"").doesNotContain(SECRET);
             assertThat(String.join("\n", logs.messages())).doesNotContain(SECRET);
             assertThat(gw.get(b.id()).toString()).doesNotContain(SECRET);
@@ -155,7 +163,8 @@ class BackendCredentialTest {
     void aBackendWithoutAKeyShowsNull() {
         vllm = FakeBackend.vllm().models("mistral");
         gatewayWith(BackendSettings.DEFAULTS);
-        JsonNode one = Http.json(Http.get(gw.base + "/api/backends")).path("backends").get(0);
+        JsonNode one =
+                Http.json(Http.get(gw.base + "/api/backends")).path("backends").get(0);
         assertThat(one.path("api_key").isNull()).isTrue();
         assertThat(one.path("weight").asInt()).isEqualTo(1);
         assertThat(one.path("capacity").isNull()).isTrue();

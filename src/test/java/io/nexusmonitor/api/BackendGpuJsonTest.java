@@ -23,10 +23,18 @@ class BackendGpuJsonTest {
         try (TestGateway gw = new TestGateway(state)) {
             Backend gpu = gw.healthy("gpu-box", "http://127.0.0.1:11434", 50, "llama3:8b");
             gw.healthy("plain", "http://127.0.0.1:11435", 50, "llama3:8b");
-            gw.registry().update(gpu.id(), "test", x -> x.withMdns(new MdnsInfo("gpu-box._ollama._tcp.local.",
-                    "_ollama._tcp.local.", "gpu-box.local.", List.of("127.0.0.1"),
-                    Map.of("gpu", "RTX 4090", "gpus", "1", "vram_mb", "24564", "vram_used_mb", "6144"), Instant.now(),
-                    Instant.now())));
+            gw.registry()
+                    .update(
+                            gpu.id(),
+                            "test",
+                            x -> x.withMdns(new MdnsInfo(
+                                    "gpu-box._ollama._tcp.local.",
+                                    "_ollama._tcp.local.",
+                                    "gpu-box.local.",
+                                    List.of("127.0.0.1"),
+                                    Map.of("gpu", "RTX 4090", "gpus", "1", "vram_mb", "24564", "vram_used_mb", "6144"),
+                                    Instant.now(),
+                                    Instant.now())));
 
             JsonNode list = Http.json(Http.get(gw.base + "/api/backends")).path("backends");
             JsonNode box = null;
@@ -48,7 +56,8 @@ class BackendGpuJsonTest {
             assertThat(plain.path("gpus").isNull()).isTrue();
 
             HttpResponse<String> m = Http.get(gw.base + "/metrics");
-            assertThat(m.body()).contains("nexus_gpu_vram_used_bytes{backend=\"gpu-box\"} 6.442450944E9")
+            assertThat(m.body())
+                    .contains("nexus_gpu_vram_used_bytes{backend=\"gpu-box\"} 6.442450944E9")
                     .contains("nexus_gpu_vram_bytes{backend=\"gpu-box\"}")
                     .doesNotContain("nexus_gpu_vram_bytes{backend=\"plain\"}");
         }

@@ -36,19 +36,29 @@ class BackendJsonContractTest {
             Backend b = gw.healthy("gpu-box", "http://127.0.0.1:11434", 50, "llama3:8b");
             Instant seen = Instant.parse("2026-11-24T18:40:00Z");
             Instant removal = Instant.now().plus(Duration.ofSeconds(42));
-            gw.registry().update(b.id(), "test", x -> x
-                    .withModels(List.of(new ModelInfo("llama3:8b", 8192, true, List.of("completion"))))
-                    .withMdns(new MdnsInfo("gpu-box._ollama._tcp.local.", "_ollama._tcp.local.", "gpu-box.local.",
-                            List.of("127.0.0.1"), Map.of("version", "0.5.1"), seen, seen))
-                    .withLatencySample(4)
-                    .withLastHealthCheck(seen)
-                    .withGraceDeadline(removal));
+            gw.registry()
+                    .update(
+                            b.id(),
+                            "test",
+                            x -> x.withModels(List.of(new ModelInfo("llama3:8b", 8192, true, List.of("completion"))))
+                                    .withMdns(new MdnsInfo(
+                                            "gpu-box._ollama._tcp.local.",
+                                            "_ollama._tcp.local.",
+                                            "gpu-box.local.",
+                                            List.of("127.0.0.1"),
+                                            Map.of("version", "0.5.1"),
+                                            seen,
+                                            seen))
+                                    .withLatencySample(4)
+                                    .withLastHealthCheck(seen)
+                                    .withGraceDeadline(removal));
 
             Instant asked = Instant.now();
             HttpResponse<String> r = Http.get(gw.base + "/api/backends");
             Instant answered = Instant.now();
             assertThat(r.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(r.headers().firstValue("content-type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             JsonNode one = JSON.readTree(r.body()).path("backends").get(0);
 
             assertThat(one.path("id").isTextual()).isTrue();
@@ -98,12 +108,14 @@ class BackendJsonContractTest {
     void aBackendOutOfGraceHasNullGraceAndNullMdnsWhenNotDiscovered() throws Exception {
         try (TestGateway gw = new TestGateway(state)) {
             Backend b = gw.healthy("plain", "http://127.0.0.1:9", 50, "m");
-            JsonNode one = JSON.readTree(Http.get(gw.base + "/api/backends/" + b.id()).body());
+            JsonNode one =
+                    JSON.readTree(Http.get(gw.base + "/api/backends/" + b.id()).body());
             assertThat(one.path("grace").isNull()).isTrue();
             assertThat(one.path("mdns").isNull()).isTrue();
             assertThat(one.path("history").isArray()).isTrue();
             assertThat(one.path("history").get(0).path("cause").isTextual()).isTrue();
-            assertThat(Instant.parse(one.path("history").get(0).path("at").asText())).isNotNull();
+            assertThat(Instant.parse(one.path("history").get(0).path("at").asText()))
+                    .isNotNull();
         }
     }
 

@@ -20,10 +20,16 @@ class DiscoveredBackendApiTest {
     Path state;
 
     private static Backend discovered(TestGateway gw, String name, String url, boolean approved, String model) {
-        Backend b = gw.registry().add(Backend.create("", name, url, BackendType.OPENAI, BackendSource.MDNS, 50,
-                Instant.now()), "found");
-        return gw.registry().update(b.id(), "probe", x -> x.withStatus(BackendStatus.HEALTHY).withApproved(approved)
-                .withModels(List.of(ModelInfo.of(model)))).orElseThrow();
+        Backend b = gw.registry()
+                .add(Backend.create("", name, url, BackendType.OPENAI, BackendSource.MDNS, 50, Instant.now()), "found");
+        return gw.registry()
+                .update(
+                        b.id(),
+                        "probe",
+                        x -> x.withStatus(BackendStatus.HEALTHY)
+                                .withApproved(approved)
+                                .withModels(List.of(ModelInfo.of(model))))
+                .orElseThrow();
     }
 
     @Test
@@ -31,11 +37,19 @@ class DiscoveredBackendApiTest {
         try (TestGateway gw = new TestGateway(state)) {
             Backend waiting = discovered(gw, "stranger", "http://127.0.0.1:9", false, "secret-model");
 
-            assertThat(Http.json(Http.get(gw.base + "/api/backends")).path("backends").get(0).path("approved").asBoolean())
+            assertThat(Http.json(Http.get(gw.base + "/api/backends"))
+                            .path("backends")
+                            .get(0)
+                            .path("approved")
+                            .asBoolean())
                     .isFalse();
             assertThat(Http.get(gw.base + "/v1/models").body()).doesNotContain("secret-model");
-            HttpResponse<String> chat = Http.send("POST", gw.base + "/v1/chat/completions",
-                    "{\"model\":\"secret-model\",\"messages\":[]}", "Content-Type", "application/json");
+            HttpResponse<String> chat = Http.send(
+                    "POST",
+                    gw.base + "/v1/chat/completions",
+                    "{\"model\":\"secret-model\",\"messages\":[]}",
+                    "Content-Type",
+                    "application/json");
             assertThat(chat.statusCode()).isIn(404, 503);
             assertThat(gw.get(waiting.id()).totalRequests()).isZero();
         }
@@ -50,7 +64,8 @@ class DiscoveredBackendApiTest {
 
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(gw.registry().get(b.id())).isEmpty();
-            assertThat(Http.get(gw.base + "/api/backends/" + b.id()).statusCode()).isEqualTo(404);
+            assertThat(Http.get(gw.base + "/api/backends/" + b.id()).statusCode())
+                    .isEqualTo(404);
         }
     }
 }

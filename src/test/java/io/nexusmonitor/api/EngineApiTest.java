@@ -18,8 +18,8 @@ class EngineApiTest {
 
     @Test
     void engineServesStaticBackendsOverHttp() {
-        NexusConfig config = TestConfigs.quiet(new NexusConfig.StaticBackend("local-ollama", "http://localhost:11434",
-                BackendType.OLLAMA, 1, "nexus.toml:40"));
+        NexusConfig config = TestConfigs.quiet(new NexusConfig.StaticBackend(
+                "local-ollama", "http://localhost:11434", BackendType.OLLAMA, 1, "nexus.toml:40"));
         try (NexusEngine engine = new NexusEngine(config, new EngineOptions(stateDir, true))) {
             engine.start();
             String address = engine.status().apiAddress();
@@ -37,7 +37,8 @@ class EngineApiTest {
     @Test
     void noApiOptionServesNothing() {
         // discovery off: tests never open mDNS on the machine's interfaces (network safety)
-        NexusConfig config = NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0));
+        NexusConfig config =
+                NexusConfig.defaults().withServer(NexusConfig.Server.defaults().withPort(0));
         config = config.withDiscovery(config.discovery().withEnabled(false));
         try (NexusEngine engine = new NexusEngine(config, new EngineOptions(stateDir, false))) {
             engine.start();

@@ -53,11 +53,16 @@ class EventsTest {
     }
 
     private void subscribe() throws Exception {
-        HttpResponse<Stream<String>> r = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create(gw.base + "/api/events")).GET().build(),
-                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
+        HttpResponse<Stream<String>> r = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(gw.base + "/api/events"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         stream = r.body();
         CompletableFuture.runAsync(() -> stream.forEach(lines::add));
         await().atMost(PATIENCE).until(() -> lines.contains(": connected"));
@@ -91,8 +96,8 @@ class EventsTest {
         gw = new TestGateway(stateDir);
         Backend before = gw.healthy("gpu-a", "http://127.0.0.1:9001", 1, "llama3");
         subscribe();
-        await().atMost(PATIENCE).until(() -> lines.contains("event: resync")
-                && lines.size() > lines.indexOf("event: resync") + 1);
+        await().atMost(PATIENCE)
+                .until(() -> lines.contains("event: resync") && lines.size() > lines.indexOf("event: resync") + 1);
         String data = lines.get(lines.indexOf("event: resync") + 1);
         assertThat(data).startsWith("data: ");
         JsonNode list = Http.json(new FakeBody(data.substring(6))).path("backends");
@@ -112,15 +117,28 @@ class EventsTest {
         subscribe();
 
         Backend b = gw.healthy("gpu-a", "http://127.0.0.1:9001", 1, "llama3");
-        gw.registry().update(b.id(), "goodbye", x -> x.withGraceDeadline(Instant.now().plusSeconds(60)));
+        gw.registry()
+                .update(
+                        b.id(),
+                        "goodbye",
+                        x -> x.withGraceDeadline(Instant.now().plusSeconds(60)));
         gw.registry().update(b.id(), "found again", x -> x.withGraceDeadline(null));
         gw.registry().update(b.id(), "renamed", x -> x.withName("gpu-a2"));
         gw.registry().remove(b.id(), "removed by user");
 
         await().atMost(PATIENCE).until(() -> events().size() == 6);
-        assertThat(events()).extracting(e -> e[1]).containsExactly("backend_added", "status_changed", "grace_started", "grace_cancelled", "backend_updated", "backend_removed");
+        assertThat(events())
+                .extracting(e -> e[1])
+                .containsExactly(
+                        "backend_added",
+                        "status_changed",
+                        "grace_started",
+                        "grace_cancelled",
+                        "backend_updated",
+                        "backend_removed");
         assertThat(events()).extracting(e -> e[2]).containsOnly(b.id());
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("data: {\"id\":\"" + b.id() + "\",\"name\":\"gpu-a2\""));
+        assertThat(lines)
+                .anySatisfy(l -> assertThat(l).startsWith("data: {\"id\":\"" + b.id() + "\",\"name\":\"gpu-a2\""));
     }
 
     @Test
@@ -137,8 +155,13 @@ class EventsTest {
             done.add(pool.submit(() -> {
                 go.await();
                 for (int i = 0; i < perThread; i++) {
-                    Backend b = gw.healthy("t" + thread + "-" + i, "http://127.0.0.1:" + (10000 + thread * 1000 + i), 1, "m");
-                    gw.registry().update(b.id(), "more models", x -> x.withModels(List.of(ModelInfo.of("m"), ModelInfo.of("n"))));
+                    Backend b = gw.healthy(
+                            "t" + thread + "-" + i, "http://127.0.0.1:" + (10000 + thread * 1000 + i), 1, "m");
+                    gw.registry()
+                            .update(
+                                    b.id(),
+                                    "more models",
+                                    x -> x.withModels(List.of(ModelInfo.of("m"), ModelInfo.of("n"))));
                     gw.registry().remove(b.id(), "gone");
                 }
                 return null;
@@ -161,8 +184,9 @@ class EventsTest {
             perBackend.computeIfAbsent(e[2], k -> new ArrayList<>()).add(e[1]);
         }
         assertThat(perBackend).hasSize(threads * perThread);
-        assertThat(perBackend.values()).allSatisfy(kinds -> assertThat(kinds).containsExactly("backend_added",
-                "status_changed", "backend_updated", "backend_removed"));
+        assertThat(perBackend.values())
+                .allSatisfy(kinds -> assertThat(kinds)
+                        .containsExactly("backend_added", "status_changed", "backend_updated", "backend_removed"));
     }
 
     @Test
@@ -187,8 +211,8 @@ class EventsTest {
             socket.setReceiveBufferSize(4096); // small, so the server's writes stall early
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", base.getPort()), 10_000);
             socket.setSoTimeout(20_000);
-            socket.getOutputStream().write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             await().atMost(PATIENCE).until(() -> gw.api.eventSubscribers() == 1);
 
             // the client reads nothing meanwhile: the socket buffers fill and the subscriber's queue overflows;
@@ -198,7 +222,8 @@ class EventsTest {
                 gw.registry().update(b.id(), "flap", x -> x.withName("busy-" + n));
             }
 
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             int resyncs = 0; // the first one is every client's initial list
             boolean resync = false;
@@ -207,7 +232,11 @@ class EventsTest {
                     resync = true;
                 }
                 if (resync && line.startsWith("data: ")) {
-                    assertThat(Http.json(new FakeBody(line.substring(6))).path("backends").get(0).path("id").asText())
+                    assertThat(Http.json(new FakeBody(line.substring(6)))
+                                    .path("backends")
+                                    .get(0)
+                                    .path("id")
+                                    .asText())
                             .isEqualTo(b.id());
                     break;
                 }
@@ -231,12 +260,39 @@ class EventsTest {
 
     /** Lets {@link Http#json} parse a string that did not come from an HTTP response. */
     private record FakeBody(String body) implements HttpResponse<String> {
-        @Override public int statusCode() { return 200; }
-        @Override public HttpRequest request() { return null; }
-        @Override public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
-        @Override public java.net.http.HttpHeaders headers() { return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true); }
-        @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
-        @Override public URI uri() { return null; }
-        @Override public HttpClient.Version version() { return HttpClient.Version.HTTP_1_1; }
+        @Override
+        public int statusCode() {
+            return 200;
+        }
+
+        @Override
+        public HttpRequest request() {
+            return null;
+        }
+
+        @Override
+        public java.util.Optional<HttpResponse<String>> previousResponse() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return null;
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
     }
 }

@@ -25,8 +25,7 @@ import org.eclipse.jetty.util.Callback;
 final class FakeUpstream implements AutoCloseable {
 
     /** What the fake received. */
-    record Received(String method, String path, String body, String accept, HttpFields headers) {
-    }
+    record Received(String method, String path, String body, String accept, HttpFields headers) {}
 
     /** How to answer one request. */
     @FunctionalInterface
@@ -46,8 +45,12 @@ final class FakeUpstream implements AutoCloseable {
                 callback.failed(failure);
                 return;
             }
-            Received r = new Received(request.getMethod(), Request.getPathInContext(request), body,
-                    request.getHeaders().get(HttpHeader.ACCEPT), request.getHeaders().asImmutable());
+            Received r = new Received(
+                    request.getMethod(),
+                    Request.getPathInContext(request),
+                    body,
+                    request.getHeaders().get(HttpHeader.ACCEPT),
+                    request.getHeaders().asImmutable());
             all.add(r);
             received.add(r);
             behaviour.respond(r, response, callback);

@@ -95,11 +95,14 @@ class GatewayHeaderSecurityTest {
                 assertThat(r.headers().allValues(name)).as(name).isEmpty();
             }
         }
-        assertThat(r.headers().map().keySet()).noneMatch(k -> k.toLowerCase(Locale.ROOT).startsWith("access-control-"));
+        assertThat(r.headers().map().keySet())
+                .noneMatch(k -> k.toLowerCase(Locale.ROOT).startsWith("access-control-"));
         assertThat(r.headers().allValues("x-nexus-backend")).containsExactly("gpu-a");
         assertThat(r.headers().allValues("x-nexus-fallback-model")).isEmpty();
-        USEFUL.forEach((name, value) -> assertThat(r.headers().allValues(name)).as(name).containsExactly(value));
-        assertThat(r.headers().allValues("connection")).noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("x-secret"));
+        USEFUL.forEach((name, value) ->
+                assertThat(r.headers().allValues(name)).as(name).containsExactly(value));
+        assertThat(r.headers().allValues("connection"))
+                .noneMatch(v -> v.toLowerCase(Locale.ROOT).contains("x-secret"));
     }
 
     @Test
@@ -122,9 +125,14 @@ class GatewayHeaderSecurityTest {
         start((req, response, callback) -> {
             response.setStatus(200);
             addHeaders(response, "text/event-stream");
-            response.write(false, ByteBuffer.wrap("data: {\"a\":1}\n\n".getBytes(StandardCharsets.UTF_8)),
-                    Callback.from(() -> response.write(true,
-                            ByteBuffer.wrap("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)), callback),
+            response.write(
+                    false,
+                    ByteBuffer.wrap("data: {\"a\":1}\n\n".getBytes(StandardCharsets.UTF_8)),
+                    Callback.from(
+                            () -> response.write(
+                                    true,
+                                    ByteBuffer.wrap("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)),
+                                    callback),
                             callback::failed));
         });
 
@@ -174,28 +182,55 @@ class GatewayHeaderSecurityTest {
 
         UpstreamHeaders.copyResponse(from, to);
 
-        assertThat(to.getFieldNamesCollection()).containsExactlyInAnyOrder("x-request-id", "Content-Type",
-                "Content-Length");
+        assertThat(to.getFieldNamesCollection())
+                .containsExactlyInAnyOrder("x-request-id", "Content-Type", "Content-Length");
     }
 
     @Test
     void aClientsAcceptGoesUpstreamUnlessItsConnectionNamesIt() {
         HttpFields.Mutable to = HttpFields.build();
-        UpstreamHeaders.copyRequest(HttpFields.build().add(HttpHeader.CONNECTION, "keep-alive")
-                .add(HttpHeader.ACCEPT, "text/event-stream").add(HttpHeader.COOKIE, "a=1"), to);
+        UpstreamHeaders.copyRequest(
+                HttpFields.build()
+                        .add(HttpHeader.CONNECTION, "keep-alive")
+                        .add(HttpHeader.ACCEPT, "text/event-stream")
+                        .add(HttpHeader.COOKIE, "a=1"),
+                to);
         assertThat(to.getFieldNamesCollection()).containsExactly("Accept");
 
         HttpFields.Mutable none = HttpFields.build();
-        UpstreamHeaders.copyRequest(HttpFields.build().add(HttpHeader.CONNECTION, "Accept")
-                .add(HttpHeader.ACCEPT, "text/event-stream"), none);
+        UpstreamHeaders.copyRequest(
+                HttpFields.build().add(HttpHeader.CONNECTION, "Accept").add(HttpHeader.ACCEPT, "text/event-stream"),
+                none);
         assertThat(none.size()).isZero();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Set-Cookie", "Set-Cookie2", "Access-Control-Allow-Origin", "Access-Control-Max-Age",
-        "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "TE", "Trailer", "Transfer-Encoding",
-        "Upgrade", "Server", "Date", "Location", "WWW-Authenticate", "Alt-Svc", "X-Nexus-Hop", "x-nexus-backend",
-        "X-Accel-Redirect", "X-Sendfile", "Strict-Transport-Security", "Content-Security-Policy"})
+    @ValueSource(
+            strings = {
+                "Set-Cookie",
+                "Set-Cookie2",
+                "Access-Control-Allow-Origin",
+                "Access-Control-Max-Age",
+                "Connection",
+                "Keep-Alive",
+                "Proxy-Connection",
+                "Proxy-Authenticate",
+                "TE",
+                "Trailer",
+                "Transfer-Encoding",
+                "Upgrade",
+                "Server",
+                "Date",
+                "Location",
+                "WWW-Authenticate",
+                "Alt-Svc",
+                "X-Nexus-Hop",
+                "x-nexus-backend",
+                "X-Accel-Redirect",
+                "X-Sendfile",
+                "Strict-Transport-Security",
+                "Content-Security-Policy"
+            })
     void dropped(String name) {
         HttpFields.Mutable to = HttpFields.build();
         UpstreamHeaders.copyResponse(HttpFields.build().add(name, "v"), to);
@@ -203,10 +238,26 @@ class GatewayHeaderSecurityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Cache-Control",
-        "Expires", "ETag", "Last-Modified", "Vary", "Retry-After", "x-request-id", "X-Request-ID",
-        "x-ratelimit-remaining-tokens", "openai-processing-ms", "openai-organization", "openai-version",
-        "X-Content-Type-Options"})
+    @ValueSource(
+            strings = {
+                "Content-Type",
+                "Content-Length",
+                "Content-Encoding",
+                "Content-Language",
+                "Cache-Control",
+                "Expires",
+                "ETag",
+                "Last-Modified",
+                "Vary",
+                "Retry-After",
+                "x-request-id",
+                "X-Request-ID",
+                "x-ratelimit-remaining-tokens",
+                "openai-processing-ms",
+                "openai-organization",
+                "openai-version",
+                "X-Content-Type-Options"
+            })
     void passed(String name) {
         HttpFields.Mutable to = HttpFields.build();
         UpstreamHeaders.copyResponse(HttpFields.build().add(name, "1"), to);

@@ -29,8 +29,12 @@ class GatewayMetricsCardinalityTest {
         gw.healthy("gpu-a", "http://127.0.0.1:9", 1, "llama3");
         int before = Http.get(gw.base + "/metrics").body().length();
         for (int i = 0; i < 500; i++) {
-            HttpResponse<String> r = Http.send("POST", gw.base + "/v1/chat/completions",
-                    "{\"model\":\"" + UUID.randomUUID() + "\"}", "Content-Type", "application/json");
+            HttpResponse<String> r = Http.send(
+                    "POST",
+                    gw.base + "/v1/chat/completions",
+                    "{\"model\":\"" + UUID.randomUUID() + "\"}",
+                    "Content-Type",
+                    "application/json");
             assertThat(r.statusCode()).isEqualTo(404);
         }
 
@@ -38,6 +42,8 @@ class GatewayMetricsCardinalityTest {
 
         assertThat(text.length()).isLessThan(before + 8 * 1024);
         assertThat(text).contains("nexus_requests_total{backend=\"none\",model=\"other\",status=\"404\"} 500.0");
-        assertThat(text.split("\n")).filteredOn(l -> l.startsWith("nexus_requests_total{")).hasSize(1);
+        assertThat(text.split("\n"))
+                .filteredOn(l -> l.startsWith("nexus_requests_total{"))
+                .hasSize(1);
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * connection opens the circuit until a good probe closes it.
  */
 class GatewaySchedulingTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path stateDir;
@@ -55,8 +55,15 @@ class GatewaySchedulingTest {
     }
 
     private SimulatedLlmBox box(String name, int port) {
-        SimulatedLlmBox b = SimulatedLlmBox.builder(name).models("m").resident("m").slots(4).tokensPerSecond(20)
-                .prefill(Duration.ofMillis(10)).loadTime(Duration.ofMillis(300)).port(port).start();
+        SimulatedLlmBox b = SimulatedLlmBox.builder(name)
+                .models("m")
+                .resident("m")
+                .slots(4)
+                .tokensPerSecond(20)
+                .prefill(Duration.ofMillis(10))
+                .loadTime(Duration.ofMillis(300))
+                .port(port)
+                .start();
         boxes.add(b);
         return b;
     }
@@ -70,8 +77,12 @@ class GatewaySchedulingTest {
     }
 
     private Backend withCapacity(Backend b, int slots) {
-        return gw.registry().update(b.id(), "config", x -> x.withSettings(x.settings().withCapacity(slots,
-                BackendSettings.CapacitySource.CONFIG))).orElseThrow();
+        return gw.registry()
+                .update(
+                        b.id(),
+                        "config",
+                        x -> x.withSettings(x.settings().withCapacity(slots, BackendSettings.CapacitySource.CONFIG)))
+                .orElseThrow();
     }
 
     private static String chat(int tokens, String tag) {
@@ -81,7 +92,8 @@ class GatewaySchedulingTest {
 
     private CompletableFuture<HttpResponse<String>> send(String body, String... headers) {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(gw.base + "/v1/chat/completions"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             r.header(headers[i], headers[i + 1]);
@@ -94,8 +106,10 @@ class GatewaySchedulingTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .pollInterval(java.time.Duration.ofMillis(20)).until(condition::getAsBoolean);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
     private int depth() {
@@ -107,15 +121,19 @@ class GatewaySchedulingTest {
     void aLoadedModelIsPreferredOverOneThatMustLoadAndTheReasonSaysWhy() throws Exception {
         gw = new TestGateway(stateDir, routing(16, 10), s -> s);
         Backend cold = gw.healthy("cold", box("cold").url(), 1, "m");
-        gw.registry().update(cold.id(), "probe", b -> b.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
+        gw.registry()
+                .update(cold.id(), "probe", b -> b.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
         gw.healthy("warm", box("warm").url(), 5, "m");
 
         HttpResponse<String> r = send(chat(2, "hi")).get(10, TimeUnit.SECONDS);
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("warm");
-        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("warm: m loaded, 0 in flight, predicted first token 0.5 s (cold: must load m, ~10.5 s)"));
+        assertThat(r.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(
+                        v -> assertThat(v)
+                                .startsWith(
+                                        "warm: m loaded, 0 in flight, predicted first token 0.5 s (cold: must load m, ~10.5 s)"));
         assertThat(boxes.get(0).served()).isZero();
     }
 
@@ -131,9 +149,10 @@ class GatewaySchedulingTest {
 
         assertThat(spilled.statusCode()).isEqualTo(200);
         assertThat(spilled.headers().firstValue("x-nexus-backend")).hasValue("second");
-        assertThat(spilled.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("second: m loaded, 0/1 busy"));
-        assertThat(hold.get(10, TimeUnit.SECONDS).headers().firstValue("x-nexus-backend")).hasValue("first");
+        assertThat(spilled.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("second: m loaded, 0/1 busy"));
+        assertThat(hold.get(10, TimeUnit.SECONDS).headers().firstValue("x-nexus-backend"))
+                .hasValue("first");
     }
 
     @Test
@@ -184,7 +203,8 @@ class GatewaySchedulingTest {
         try (Socket s = new Socket("127.0.0.1", gw.api.port())) {
             OutputStream out = s.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + gw.api.port()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                            + body)
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             await(() -> depth() == 1);
@@ -195,7 +215,8 @@ class GatewaySchedulingTest {
         assertThat(hold.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         // the box counts the held request once its last write completed; the one that left never reached it
         await(() -> only.served() == 1);
-        assertThat(only.served() + only.running() + only.queued() + only.cancelled()).isEqualTo(1);
+        assertThat(only.served() + only.running() + only.queued() + only.cancelled())
+                .isEqualTo(1);
     }
 
     @Test
@@ -211,7 +232,8 @@ class GatewaySchedulingTest {
         assertThat(full.statusCode()).isEqualTo(429);
         assertThat(Http.json(full).path("error").path("code").asText()).isEqualTo("queue_full");
         assertThat(Http.json(full).path("error").path("type").asText()).isEqualTo("invalid_request_error");
-        assertThat(full.headers().firstValue("retry-after")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        assertThat(full.headers().firstValue("retry-after"))
+                .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
 
         HttpResponse<String> late = waiting.get(10, TimeUnit.SECONDS);
         assertThat(late.statusCode()).isEqualTo(503);
@@ -222,7 +244,8 @@ class GatewaySchedulingTest {
         JsonNode q = queue().path("models").get(0);
         assertThat(q.path("rejected").asInt()).isEqualTo(1);
         assertThat(q.path("timed_out").asInt()).isEqualTo(1);
-        assertThat(Http.get(gw.base + "/metrics").body()).contains("nexus_queue_refused_total{reason=\"full\"} 1.0")
+        assertThat(Http.get(gw.base + "/metrics").body())
+                .contains("nexus_queue_refused_total{reason=\"full\"} 1.0")
                 .contains("nexus_queue_refused_total{reason=\"timeout\"} 1.0");
     }
 
@@ -247,13 +270,15 @@ class GatewaySchedulingTest {
         assertThat(opened.history()).anySatisfy(h -> assertThat(h.cause()).isEqualTo("proxy: connection refused"));
         // no more traffic for it: the next request goes straight to the spare, with no retry
         HttpResponse<String> next = send(chat(2, "again")).get(10, TimeUnit.SECONDS);
-        assertThat(next.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v)
-                .doesNotContain("retry"));
+        assertThat(next.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(v -> assertThat(v).doesNotContain("retry"));
 
         box("dying-again", port);
         // probe until it has passed recovery_threshold checks (each checkNow is one probe, 100 ms apart)
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
                     gw.engine.checkNow(first.id());
                     return gw.registry().get(first.id()).orElseThrow().status() == BackendStatus.HEALTHY;
                 });
@@ -263,12 +288,18 @@ class GatewaySchedulingTest {
     @Test
     void anUnknownCapacityIsLearnedFromFirstTokensThatWaitedInsideTheBox() throws Exception {
         gw = new TestGateway(stateDir, routing(16, 20), s -> s);
-        SimulatedLlmBox one = SimulatedLlmBox.builder("one").models("m").resident("m").slots(1).tokensPerSecond(20)
-                .prefill(Duration.ofMillis(10)).start();
+        SimulatedLlmBox one = SimulatedLlmBox.builder("one")
+                .models("m")
+                .resident("m")
+                .slots(1)
+                .tokensPerSecond(20)
+                .prefill(Duration.ofMillis(10))
+                .start();
         boxes.add(one);
         Backend b = gw.healthy("one", one.url(), 1, "m");
         for (int i = 0; i < 3; i++) { // warm first tokens, one at a time
-            assertThat(send(chat(2, "warm")).get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(send(chat(2, "warm")).get(10, TimeUnit.SECONDS).statusCode())
+                    .isEqualTo(200);
         }
         assertThat(gw.get(b.id()).capacity()).isNull();
 

@@ -55,15 +55,18 @@ class GatewayStreamingTest {
     void eachChunkReachesTheClientBeforeTheNextIsSent() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpRequest req = HttpRequest.newBuilder(URI.create(gw.base + "/v1/chat/completions"))
-                .header("Content-Type", "application/json").header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(STREAM_REQ)).build();
-        CompletableFuture<HttpResponse<Stream<String>>> response = HttpClient.newHttpClient()
-                .sendAsync(req, HttpResponse.BodyHandlers.ofLines());
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(STREAM_REQ))
+                .build();
+        CompletableFuture<HttpResponse<Stream<String>>> response =
+                HttpClient.newHttpClient().sendAsync(req, HttpResponse.BodyHandlers.ofLines());
         FakeUpstream.Stream s = handed.get(10, TimeUnit.SECONDS);
 
         s.send("data: {\"n\":1}\n\n");
         HttpResponse<Stream<String>> r = response.get(10, TimeUnit.SECONDS);
-        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
+        CompletableFuture<Void> reading =
+                CompletableFuture.runAsync(() -> r.body().forEach(lines::add));
         await().atMost(PATIENCE).until(() -> lines.contains("data: {\"n\":1}"));
         assertThat(lines).doesNotContain("data: {\"n\":2}");
 
@@ -79,15 +82,19 @@ class GatewayStreamingTest {
         assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream");
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("streamer");
         assertThat(up.next().accept()).isEqualTo("text/event-stream");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(gw.get(backend.id()).pendingRequests()).isZero());
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(gw.get(backend.id()).pendingRequests()).isZero());
     }
 
     @Test
     void pendingCounterIsUpWhileStreamingAndDownAfter() throws Exception {
-        CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create(gw.base + "/v1/chat/completions"))
-                        .POST(HttpRequest.BodyPublishers.ofString(STREAM_REQ)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(gw.base + "/v1/chat/completions"))
+                                .POST(HttpRequest.BodyPublishers.ofString(STREAM_REQ))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         FakeUpstream.Stream s = handed.get(10, TimeUnit.SECONDS);
 
         assertThat(gw.get(backend.id()).pendingRequests()).isEqualTo(1);
@@ -108,12 +115,14 @@ class GatewayStreamingTest {
             byte[] body = STREAM_REQ.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
             FakeUpstream.Stream s = handed.get(10, TimeUnit.SECONDS);
             s.send("data: first\n\n");
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null && !line.contains("data: first")) {
                 // skip status line, headers and chunk sizes until the first event arrives
@@ -123,8 +132,13 @@ class GatewayStreamingTest {
 
         FakeUpstream.Stream s = handed.get();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(s::peerGone);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(gw.get(backend.id()).pendingRequests()).isZero());
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Http.get(gw.base + "/metrics").body())
-                .contains("nexus_requests_total{backend=\"streamer\",model=\"llama3\",status=\"client_closed\"} 1.0"));
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(gw.get(backend.id()).pendingRequests()).isZero());
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(Http.get(gw.base + "/metrics").body())
+                                .contains(
+                                        "nexus_requests_total{backend=\"streamer\",model=\"llama3\",status=\"client_closed\"} 1.0"));
     }
 }

@@ -21,7 +21,8 @@ class GatewayTelemetryTest {
             + "\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":12,\"total_tokens\":21}}";
     private static final String CONTENT = "data: {\"choices\":[{\"delta\":{\"content\":\"Hel\"}}]}\n\n"
             + "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}]}\n\n";
-    private static final String USAGE_EVENT = "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
+    private static final String USAGE_EVENT =
+            "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
     private static final String DONE = "data: [DONE]\n\n";
 
     @TempDir
@@ -65,7 +66,8 @@ class GatewayTelemetryTest {
     }
 
     private JsonNode awaitRequests(int n) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> stats(null).at("/total/requests").asInt() >= n);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> stats(null).at("/total/requests").asInt() >= n);
         return stats(null);
     }
 
@@ -96,7 +98,8 @@ class GatewayTelemetryTest {
         assertThat(one.at("/stats/windows/24h/tokens_in").asInt()).isEqualTo(9);
 
         String metrics = Http.get(gw.base + "/metrics").body();
-        assertThat(metrics).contains("nexus_tokens_total{backend=\"box\",direction=\"in\",model=\"llama3\"} 9.0")
+        assertThat(metrics)
+                .contains("nexus_tokens_total{backend=\"box\",direction=\"in\",model=\"llama3\"} 9.0")
                 .contains("nexus_tokens_total{backend=\"box\",direction=\"out\",model=\"llama3\"} 12.0")
                 .contains("nexus_time_to_first_token_seconds_count{backend=\"box\",model=\"llama3\"} 1");
     }
@@ -104,7 +107,8 @@ class GatewayTelemetryTest {
     @Test
     void aStreamGetsUsageAskedForAndTheExtraEventIsNotPassedOn() throws Exception {
         up.answer(openAiStream());
-        String answer = chat("{\"model\":\"llama3\",\"stream\":true,\"messages\":[]}").body();
+        String answer =
+                chat("{\"model\":\"llama3\",\"stream\":true,\"messages\":[]}").body();
 
         assertThat(up.next().body()).contains("\"stream_options\":{\"include_usage\":true}");
         assertThat(answer).isEqualTo(CONTENT + DONE);
@@ -117,9 +121,11 @@ class GatewayTelemetryTest {
     @Test
     void aCallerThatAskedForUsageItselfGetsTheUsageEvent() throws Exception {
         up.answer(openAiStream());
-        String answer = chat("{\"model\":\"llama3\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}").body();
+        String answer = chat("{\"model\":\"llama3\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}")
+                .body();
 
-        assertThat(up.next().body()).isEqualTo("{\"model\":\"llama3\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+        assertThat(up.next().body())
+                .isEqualTo("{\"model\":\"llama3\",\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
         assertThat(answer).isEqualTo(CONTENT + USAGE_EVENT + DONE);
     }
 
@@ -159,19 +165,29 @@ class GatewayTelemetryTest {
         for (String[] c : new String[][] {{"/api/events?stats=true", "a"}, {"/api/events", "p"}}) {
             java.util.List<String> into = c[1].equals("a") ? asked : plain;
             java.net.http.HttpResponse<java.util.stream.Stream<String>> r = java.net.http.HttpClient.newHttpClient()
-                    .sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + c[0])).GET().build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofLines()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    .sendAsync(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + c[0]))
+                                    .GET()
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofLines())
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
             java.util.concurrent.CompletableFuture.runAsync(() -> r.body().forEach(into::add));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> asked.contains(": connected") && plain.contains(": connected"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> asked.contains(": connected") && plain.contains(": connected"));
         up.answer(FakeUpstream.json(200, JSON_ANSWER));
         chat("{\"model\":\"llama3\"}");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> asked.contains("event: stats"));
         String data = asked.get(asked.indexOf("event: stats") + 1);
-        assertThat(data).startsWith("data: {\"window\":\"1m\"").contains("\"tokens_out\":12").doesNotContain("\"pairs\"");
+        assertThat(data)
+                .startsWith("data: {\"window\":\"1m\"")
+                .contains("\"tokens_out\":12")
+                .doesNotContain("\"pairs\"");
         // over more than one tick of the stats event, the plain client gets none
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> !plain.contains("event: stats"));
+        await().during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !plain.contains("event: stats"));
     }
 
     @Test

@@ -54,7 +54,8 @@ class GatewayTest {
 
     @Test
     void forwardsAChatCompletionAndNamesTheBackend() throws Exception {
-        up1 = new FakeUpstream().answer(FakeUpstream.json(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}"));
+        up1 = new FakeUpstream()
+                .answer(FakeUpstream.json(200, "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}"));
         gw = new TestGateway(stateDir);
         Backend b = gw.healthy("gpu-a", up1.url(), 1, "llama3");
 
@@ -64,8 +65,9 @@ class GatewayTest {
         assertThat(Http.json(r).path("id").asText()).isEqualTo("chatcmpl-1");
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("gpu-a");
         // smart's cost model says why (issue 12): name, residency, load, predicted first token
-        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v)
-                .startsWith("gpu-a: llama3 loaded, 0 in flight, predicted first token 0.5 s"));
+        assertThat(r.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(v ->
+                        assertThat(v).startsWith("gpu-a: llama3 loaded, 0 in flight, predicted first token 0.5 s"));
         assertThat(r.headers().firstValue("x-nexus-fallback-model")).isEmpty();
         FakeUpstream.Received got = up1.next();
         assertThat(got.path()).isEqualTo("/v1/chat/completions");
@@ -82,9 +84,13 @@ class GatewayTest {
         gw = new TestGateway(stateDir);
         gw.healthy("gpu-a", up1.url(), 1, "llama3");
 
-        assertThat(post("/v1/completions", "{\"model\":\"llama3\",\"prompt\":\"x\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/v1/completions", "{\"model\":\"llama3\",\"prompt\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(up1.next().path()).isEqualTo("/v1/completions");
-        assertThat(post("/v1/embeddings", "{\"model\":\"llama3\",\"input\":\"x\"}").statusCode()).isEqualTo(200);
+        assertThat(post("/v1/embeddings", "{\"model\":\"llama3\",\"input\":\"x\"}")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(up1.next().path()).isEqualTo("/v1/embeddings");
     }
 
@@ -160,9 +166,11 @@ class GatewayTest {
         gw = new TestGateway(stateDir, NexusConfig.Routing.defaults(), s -> s.withMaxBodyBytes(1024));
         byte[] big = ("{\"model\":\"llama3\",\"prompt\":\"" + "x".repeat(4096) + "\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        HttpResponse<String> r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + "/v1/completions"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+        HttpResponse<String> r =
+                Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + "/v1/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(big))));
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("request_too_large");
     }
@@ -173,9 +181,11 @@ class GatewayTest {
         gw = new TestGateway(stateDir, NexusConfig.Routing.defaults(), s -> s.withMaxBodyBytes(1024));
         gw.healthy("gpu-a", up1.url(), 1, "llama3");
         byte[] body = "{\"model\":\"llama3\",\"prompt\":\"hi\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        HttpResponse<String> r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + "/v1/completions"))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        HttpResponse<String> r =
+                Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.base + "/v1/completions"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new java.io.ByteArrayInputStream(body))));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-Nexus-Backend")).contains("gpu-a");
         assertThat(up1.next().body()).isEqualTo(new String(body, java.nio.charset.StandardCharsets.UTF_8));
@@ -183,7 +193,8 @@ class GatewayTest {
 
     @Test
     void defaultCapIsSixteenMegabytes() {
-        assertThat(ApiSettings.from(NexusConfig.Server.defaults()).maxBodyBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(ApiSettings.from(NexusConfig.Server.defaults()).maxBodyBytes())
+                .isEqualTo(16L * 1024 * 1024);
     }
 
     @Test
@@ -197,8 +208,11 @@ class GatewayTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("alive");
-        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v).contains("retry 1 after dead"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gw.get(dead.id()).pendingRequests()).isZero());
+        assertThat(r.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(v -> assertThat(v).contains("retry 1 after dead"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(gw.get(dead.id()).pendingRequests()).isZero());
         assertThat(gw.get(dead.id()).totalRequests()).isEqualTo(1);
     }
 
@@ -241,8 +255,8 @@ class GatewayTest {
     void stopsAfterMaxRetries() throws Exception {
         up1 = new FakeUpstream().answer(FakeUpstream.json(500, "boom"));
         up2 = new FakeUpstream().answer(FakeUpstream.json(200, "{}"));
-        gw = new TestGateway(stateDir, new NexusConfig.Routing(NexusConfig.Strategy.PRIORITY_ONLY, 0, Map.of(), Map.of()),
-                s -> s);
+        gw = new TestGateway(
+                stateDir, new NexusConfig.Routing(NexusConfig.Strategy.PRIORITY_ONLY, 0, Map.of(), Map.of()), s -> s);
         gw.healthy("first", up1.url(), 1, "llama3");
         gw.healthy("second", up2.url(), 2, "llama3");
 
@@ -268,23 +282,32 @@ class GatewayTest {
     @Test
     void aliasIsResolvedAndTheBackendGetsTheRealModelName() throws Exception {
         up1 = new FakeUpstream().answer(FakeUpstream.echo());
-        gw = new TestGateway(stateDir, new NexusConfig.Routing(NexusConfig.Strategy.SMART, 2,
-                Map.of("gpt-4", "llama3:70b"), Map.of()), s -> s);
+        gw = new TestGateway(
+                stateDir,
+                new NexusConfig.Routing(NexusConfig.Strategy.SMART, 2, Map.of("gpt-4", "llama3:70b"), Map.of()),
+                s -> s);
         gw.healthy("big", up1.url(), 1, "llama3:70b");
 
         HttpResponse<String> r = post("/v1/chat/completions", "{\"model\":\"gpt-4\",\"messages\":[]}");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(Http.json(r).path("model").asText()).isEqualTo("llama3:70b");
-        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v).contains("alias gpt-4 -> llama3:70b"));
+        assertThat(r.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(v -> assertThat(v).contains("alias gpt-4 -> llama3:70b"));
         assertThat(r.headers().firstValue("x-nexus-fallback-model")).isEmpty();
     }
 
     @Test
     void fallbackServesWhenNoHealthyBackendHasTheModel() throws Exception {
         up1 = new FakeUpstream().answer(FakeUpstream.echo());
-        gw = new TestGateway(stateDir, new NexusConfig.Routing(NexusConfig.Strategy.SMART, 2, Map.of(),
-                Map.of("llama3:70b", List.of("qwen2:72b", "llama3:8b"))), s -> s);
+        gw = new TestGateway(
+                stateDir,
+                new NexusConfig.Routing(
+                        NexusConfig.Strategy.SMART,
+                        2,
+                        Map.of(),
+                        Map.of("llama3:70b", List.of("qwen2:72b", "llama3:8b"))),
+                s -> s);
         gw.backend("sick", "http://127.0.0.1:9", 1, BackendStatus.UNHEALTHY, "llama3:70b");
         gw.healthy("small", up1.url(), 1, "llama3:8b");
 
@@ -300,14 +323,17 @@ class GatewayTest {
     void requestTimeoutAnswers504AndReleasesTheCounter() throws Exception {
         var handed = new java.util.concurrent.CompletableFuture<FakeUpstream.Stream>();
         up1 = new FakeUpstream().answer(FakeUpstream.hang(handed));
-        gw = new TestGateway(stateDir, NexusConfig.Routing.defaults(), s -> s.withRequestTimeout(Duration.ofSeconds(1)));
+        gw = new TestGateway(
+                stateDir, NexusConfig.Routing.defaults(), s -> s.withRequestTimeout(Duration.ofSeconds(1)));
         Backend b = gw.healthy("slow", up1.url(), 1, "llama3");
 
         HttpResponse<String> r = post("/v1/chat/completions", CHAT);
 
         assertThat(r.statusCode()).isEqualTo(504);
         assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("backend_timeout");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gw.get(b.id()).pendingRequests()).isZero());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(gw.get(b.id()).pendingRequests()).isZero());
     }
 
     @Test
@@ -336,11 +362,15 @@ class GatewayTest {
         HttpResponse<String> r = Http.get(gw.base + "/metrics");
 
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        assertThat(r.body()).contains("nexus_requests_total{backend=\"gpu-a\",model=\"llama3\",status=\"200\"} 1.0",
-                // a model no backend lists is counted as "other": clients cannot add series at will
-                "nexus_requests_total{backend=\"none\",model=\"other\",status=\"404\"} 1.0",
-                "nexus_request_duration_seconds_bucket", "nexus_backends{status=\"healthy\"} 1");
+        assertThat(r.headers().firstValue("content-type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(r.body())
+                .contains(
+                        "nexus_requests_total{backend=\"gpu-a\",model=\"llama3\",status=\"200\"} 1.0",
+                        // a model no backend lists is counted as "other": clients cannot add series at will
+                        "nexus_requests_total{backend=\"none\",model=\"other\",status=\"404\"} 1.0",
+                        "nexus_request_duration_seconds_bucket",
+                        "nexus_backends{status=\"healthy\"} 1");
     }
 
     @Test
@@ -354,6 +384,8 @@ class GatewayTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).hasSize(big.length()).isEqualTo(big);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gw.get(b.id()).pendingRequests()).isZero());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(gw.get(b.id()).pendingRequests()).isZero());
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * URL served it.
  */
 class GatewayTrustTest {
-    private static final String CHAT = "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"secret\"}]}";
+    private static final String CHAT =
+            "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"secret\"}]}";
 
     @TempDir
     Path stateDir;
@@ -40,24 +41,29 @@ class GatewayTrustTest {
     }
 
     private void healthy(Backend b) {
-        gw.registry().update(b.id(), "probe", x -> x.withStatus(BackendStatus.HEALTHY)
-                .withModels(List.of(ModelInfo.of("llama3"))));
+        gw.registry()
+                .update(
+                        b.id(),
+                        "probe",
+                        x -> x.withStatus(BackendStatus.HEALTHY).withModels(List.of(ModelInfo.of("llama3"))));
     }
 
     @Test
     void anAddedBackendWithABetterPriorityAndTheSameNameDoesNotGetTheChat() throws Exception {
         own = new FakeUpstream().answer(FakeUpstream.json(200, "{\"who\":\"own\"}"));
         attacker = new FakeUpstream().answer(FakeUpstream.json(200, "{\"who\":\"attacker\"}"));
-        gw = new TestGateway(stateDir, TestConfigs.quiet(new NexusConfig.StaticBackend("gpu-box", own.url(),
-                BackendType.OPENAI, 10, "nexus.toml:12")));
+        gw = new TestGateway(
+                stateDir,
+                TestConfigs.quiet(
+                        new NexusConfig.StaticBackend("gpu-box", own.url(), BackendType.OPENAI, 10, "nexus.toml:12")));
         Backend config = gw.registry().all().get(0);
         assertThat(config.source()).isEqualTo(BackendSource.STATIC);
         healthy(config);
         Backend added = gw.engine.addManual(attacker.url(), "gpu-box", BackendType.OPENAI, 0);
         healthy(added);
 
-        HttpResponse<String> r = Http.send("POST", gw.base + "/v1/chat/completions", CHAT,
-                "Content-Type", "application/json");
+        HttpResponse<String> r =
+                Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"who\":\"own\"}");
@@ -70,13 +76,15 @@ class GatewayTrustTest {
     void theAddedBackendServesWhenTheConfigBackendIsDownAndSaysWhichUrl() throws Exception {
         own = new FakeUpstream();
         attacker = new FakeUpstream().answer(FakeUpstream.json(200, "{\"who\":\"added\"}"));
-        gw = new TestGateway(stateDir, TestConfigs.quiet(new NexusConfig.StaticBackend("gpu-box", own.url(),
-                BackendType.OPENAI, 10, "nexus.toml:12")));
+        gw = new TestGateway(
+                stateDir,
+                TestConfigs.quiet(
+                        new NexusConfig.StaticBackend("gpu-box", own.url(), BackendType.OPENAI, 10, "nexus.toml:12")));
         Backend added = gw.engine.addManual(attacker.url(), "gpu-box", BackendType.OPENAI, 0);
         healthy(added); // the config backend stays unknown: not routable
 
-        HttpResponse<String> r = Http.send("POST", gw.base + "/v1/chat/completions", CHAT,
-                "Content-Type", "application/json");
+        HttpResponse<String> r =
+                Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json");
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("gpu-box (" + added.url() + ")");
@@ -88,8 +96,8 @@ class GatewayTrustTest {
         gw = new TestGateway(stateDir);
         healthy(gw.engine.addManual(own.url(), "solo", BackendType.OPENAI, null));
 
-        HttpResponse<String> r = Http.send("POST", gw.base + "/v1/chat/completions", CHAT,
-                "Content-Type", "application/json");
+        HttpResponse<String> r =
+                Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json");
 
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("solo");
     }

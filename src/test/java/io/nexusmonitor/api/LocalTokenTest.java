@@ -61,7 +61,8 @@ class LocalTokenTest {
 
         assertThat(token).hasSizeGreaterThanOrEqualTo(40).isEqualTo(gw.token());
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
         }
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(m -> m.contains(token));
         assertThat(stateDir).isDirectoryNotContaining("glob:**.tmp");
@@ -79,23 +80,26 @@ class LocalTokenTest {
         HttpResponse<String> none = add();
         HttpResponse<String> wrong = add("Authorization", "Bearer not-the-token-at-all");
         HttpResponse<String> basic = add("Authorization", "Basic " + gw.token());
-        HttpResponse<String> pin = Http.send("POST", gw.base + "/api/backends/" + b.id() + "/pin", null,
-                "Content-Type", "application/json");
+        HttpResponse<String> pin = Http.send(
+                "POST", gw.base + "/api/backends/" + b.id() + "/pin", null, "Content-Type", "application/json");
         HttpResponse<String> delete = Http.send("DELETE", gw.base + "/api/backends/" + b.id(), null);
 
         for (HttpResponse<String> r : List.of(none, wrong, basic, pin, delete)) {
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.headers().firstValue("www-authenticate")).hasValue("Bearer");
             assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("invalid_api_key");
-            assertThat(Http.json(r).path("error").path("message").asText()).contains("api-token")
-                    .doesNotContain(stateDir.toString()).doesNotContain(gw.token());
+            assertThat(Http.json(r).path("error").path("message").asText())
+                    .contains("api-token")
+                    .doesNotContain(stateDir.toString())
+                    .doesNotContain(gw.token());
         }
         assertThat(gw.registry().all()).extracting(Backend::id).containsExactly(b.id());
         assertThat(gw.get(b.id()).pinned()).isFalse();
         assertThat(stateDir.resolve("pins.json")).doesNotExist();
 
         assertThat(add(gw.auth()).statusCode()).isEqualTo(201);
-        assertThat(Http.send("POST", gw.base + "/api/backends/" + b.id() + "/pin", null, gw.jsonAuth()).statusCode())
+        assertThat(Http.send("POST", gw.base + "/api/backends/" + b.id() + "/pin", null, gw.jsonAuth())
+                        .statusCode())
                 .isEqualTo(200);
         Awaitility.await().until(() -> Files.exists(stateDir.resolve("pins.json")));
         assertThat(gw.registry().size()).isEqualTo(2);
@@ -117,27 +121,43 @@ class LocalTokenTest {
         gw = new TestGateway(stateDir, config);
 
         assertThat(stateDir.resolve("api-token")).doesNotExist();
-        assertThat(add("Authorization", "Bearer configured-secret-123").statusCode()).isEqualTo(201);
+        assertThat(add("Authorization", "Bearer configured-secret-123").statusCode())
+                .isEqualTo(201);
         Files.writeString(stateDir.resolve("api-token"), "a-stale-file-token-0123456789\n");
-        assertThat(add("Authorization", "Bearer a-stale-file-token-0123456789").statusCode()).isEqualTo(401);
+        assertThat(add("Authorization", "Bearer a-stale-file-token-0123456789").statusCode())
+                .isEqualTo(401);
     }
 
     @Test
     void guardReadsPutsReadsEventsMetricsAndTheGatewayBehindTheTokenButNotHealth() {
-        gw = new TestGateway(stateDir, NexusConfig.Routing.defaults(), s -> s.withDoor(s.door().withGuardReads(true)));
+        gw = new TestGateway(
+                stateDir,
+                NexusConfig.Routing.defaults(),
+                s -> s.withDoor(s.door().withGuardReads(true)));
 
         for (String path : List.of("/api/backends", "/api/backends/x", "/v1/models", "/metrics", "/api/events")) {
             HttpResponse<String> r = Http.get(gw.base + path);
             assertThat(r.statusCode()).as(path).isEqualTo(401);
-            assertThat(Http.json(r).path("error").path("message").asText()).as(path).contains("guard_reads");
+            assertThat(Http.json(r).path("error").path("message").asText())
+                    .as(path)
+                    .contains("guard_reads");
         }
-        assertThat(Http.send("POST", gw.base + "/v1/chat/completions", "{\"model\":\"m\"}",
-                "Content-Type", "application/json").statusCode()).isEqualTo(401);
+        assertThat(Http.send(
+                                "POST",
+                                gw.base + "/v1/chat/completions",
+                                "{\"model\":\"m\"}",
+                                "Content-Type",
+                                "application/json")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(Http.get(gw.base + "/health").statusCode()).isEqualTo(200);
 
-        assertThat(Http.send("GET", gw.base + "/api/backends", null, gw.auth()).statusCode()).isEqualTo(200);
-        assertThat(Http.send("GET", gw.base + "/metrics", null, gw.auth()).statusCode()).isEqualTo(200);
-        assertThat(Http.send("POST", gw.base + "/v1/chat/completions", "{\"model\":\"m\"}", gw.jsonAuth()).statusCode())
+        assertThat(Http.send("GET", gw.base + "/api/backends", null, gw.auth()).statusCode())
+                .isEqualTo(200);
+        assertThat(Http.send("GET", gw.base + "/metrics", null, gw.auth()).statusCode())
+                .isEqualTo(200);
+        assertThat(Http.send("POST", gw.base + "/v1/chat/completions", "{\"model\":\"m\"}", gw.jsonAuth())
+                        .statusCode())
                 .isEqualTo(404); // past the guard: no such model
     }
 }

@@ -44,8 +44,10 @@ class ManualBackendSettingsTest {
     @Test
     void aManualBackendKeepsItsCapacityWeightAndKeyAndShowsTheKeyAsSet() {
         gw = new TestGateway(stateDir);
-        HttpResponse<String> r = post("/api/backends", "{\"url\":\"http://127.0.0.1:9\",\"type\":\"vllm\","
-                + "\"max_concurrent\":4,\"weight\":3,\"api_key\":\"" + SECRET + "\"}");
+        HttpResponse<String> r = post(
+                "/api/backends",
+                "{\"url\":\"http://127.0.0.1:9\",\"type\":\"vllm\","
+                        + "\"max_concurrent\":4,\"weight\":3,\"api_key\":\"" + SECRET + "\"}");
         assertThat(r.statusCode()).isEqualTo(201);
         assertThat(r.body()).doesNotContain(SECRET);
         JsonNode b = Http.json(r);
@@ -59,16 +61,17 @@ class ManualBackendSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "{\"url\":\"http://127.0.0.1:9\",\"max_concurrent\":0}",
-        "{\"url\":\"http://127.0.0.1:9\",\"max_concurrent\":\"4\"}",
-        "{\"url\":\"http://127.0.0.1:9\",\"max_concurrent\":1.5}",
-        "{\"url\":\"http://127.0.0.1:9\",\"weight\":0}",
-        "{\"url\":\"http://127.0.0.1:9\",\"api_key\":\"\"}",
-        "{\"url\":\"http://127.0.0.1:9\",\"api_key\":\"sk-bad\\r\\nX-Evil: 1\"}",
-        "{\"url\":\"http://127.0.0.1:9\",\"api_key\":42}",
-        "{\"url\":\"http://127.0.0.1:9\",\"forward_client_auth\":\"yes\"}",
-    })
+    @ValueSource(
+            strings = {
+                "{\"url\":\"http://127.0.0.1:9\",\"max_concurrent\":0}",
+                "{\"url\":\"http://127.0.0.1:9\",\"max_concurrent\":\"4\"}",
+                "{\"url\":\"http://127.0.0.1:9\",\"max_concurrent\":1.5}",
+                "{\"url\":\"http://127.0.0.1:9\",\"weight\":0}",
+                "{\"url\":\"http://127.0.0.1:9\",\"api_key\":\"\"}",
+                "{\"url\":\"http://127.0.0.1:9\",\"api_key\":\"sk-bad\\r\\nX-Evil: 1\"}",
+                "{\"url\":\"http://127.0.0.1:9\",\"api_key\":42}",
+                "{\"url\":\"http://127.0.0.1:9\",\"forward_client_auth\":\"yes\"}",
+            })
     void badSettingsAreRefusedWithASentenceAndNothingIsAdded(String body) throws Exception {
         gw = new TestGateway(stateDir);
         HttpResponse<String> r = post("/api/backends", body);
@@ -77,20 +80,26 @@ class ManualBackendSettingsTest {
         assertThat(e.path("code").asText()).isEqualTo("invalid_backend");
         assertThat(e.path("message").asText()).doesNotContain("sk-bad").doesNotContain("Exception");
         assertThat(gw.registry().all()).isEmpty();
-        assertThat(Files.exists(stateDir.resolve("pins.json"))
-                ? Files.readString(stateDir.resolve("pins.json")) : "").doesNotContain("127.0.0.1:9");
+        assertThat(Files.exists(stateDir.resolve("pins.json")) ? Files.readString(stateDir.resolve("pins.json")) : "")
+                .doesNotContain("127.0.0.1:9");
     }
 
     @Test
     void aPinKeepsTheSettingsAcrossARestartInAFileOnlyItsOwnerReads() throws Exception {
         gw = new TestGateway(stateDir);
-        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:9\",\"type\":\"vllm\","
-                + "\"max_concurrent\":2,\"weight\":5,\"api_key\":\"" + SECRET + "\",\"forward_client_auth\":true}"))
-                .path("id").asText();
+        String id = Http.json(post(
+                        "/api/backends",
+                        "{\"url\":\"http://127.0.0.1:9\",\"type\":\"vllm\","
+                                + "\"max_concurrent\":2,\"weight\":5,\"api_key\":\"" + SECRET
+                                + "\",\"forward_client_auth\":true}"))
+                .path("id")
+                .asText();
         assertThat(post("/api/backends/" + id + "/pin", "").statusCode()).isEqualTo(200);
         Path pins = stateDir.resolve("pins.json");
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(pins) && Files.readString(pins).contains(SECRET));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pins))).isEqualTo("rw-------");
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(pins) && Files.readString(pins).contains(SECRET));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pins)))
+                .isEqualTo("rw-------");
         gw.close();
 
         gw = new TestGateway(stateDir);
@@ -100,6 +109,8 @@ class ManualBackendSettingsTest {
         assertThat(restored.settings().weight()).isEqualTo(5);
         assertThat(restored.settings().credential().key()).isEqualTo(SECRET);
         assertThat(restored.settings().forwardsClientAuth()).isTrue();
-        assertThat(Http.get(gw.base + "/api/backends").body()).doesNotContain(SECRET).contains("\"api_key\":\"set\"");
+        assertThat(Http.get(gw.base + "/api/backends").body())
+                .doesNotContain(SECRET)
+                .contains("\"api_key\":\"set\"");
     }
 }

@@ -15,30 +15,34 @@ class ModelOfTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"model\":\"llama3\"}|llama3",
-        "{\"messages\":[{\"model\":\"inner\"}],\"model\":\"outer\"}|outer",
-        "{\"stream\":true,\"model\":\"qwen2:7b\",\"options\":{\"a\":[1,2,{\"b\":null}]}}|qwen2:7b",
-        "  {\"model\" : \"x\" }  |x"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"model\":\"llama3\"}|llama3",
+                "{\"messages\":[{\"model\":\"inner\"}],\"model\":\"outer\"}|outer",
+                "{\"stream\":true,\"model\":\"qwen2:7b\",\"options\":{\"a\":[1,2,{\"b\":null}]}}|qwen2:7b",
+                "  {\"model\" : \"x\" }  |x"
+            })
     void findsTheTopLevelModel(String body, String model) {
         assertThat(GatewayEndpoint.modelOf(b(body))).isEqualTo(model);
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{not json|invalid_json",
-        "[1,2]|invalid_json",
-        "{\"model\":\"a\"} {}|invalid_json",
-        "{\"model\":\"a\"|invalid_json",
-        "|invalid_json",
-        "{}|missing_model",
-        "{\"model\":null}|missing_model",
-        "{\"x\":{\"model\":\"nested\"}}|missing_model",
-        "{\"model\":42}|invalid_model",
-        "{\"model\":{\"id\":\"a\"}}|invalid_model",
-        "{\"model\":\"  \"}|invalid_model"
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{not json|invalid_json",
+                "[1,2]|invalid_json",
+                "{\"model\":\"a\"} {}|invalid_json",
+                "{\"model\":\"a\"|invalid_json",
+                "|invalid_json",
+                "{}|missing_model",
+                "{\"model\":null}|missing_model",
+                "{\"x\":{\"model\":\"nested\"}}|missing_model",
+                "{\"model\":42}|invalid_model",
+                "{\"model\":{\"id\":\"a\"}}|invalid_model",
+                "{\"model\":\"  \"}|invalid_model"
+            })
     void refusesBadBodiesWithTheRightCode(String body, String code) {
         assertThatThrownBy(() -> GatewayEndpoint.modelOf(b(body == null ? "" : body)))
                 .isInstanceOfSatisfying(ApiError.Failure.class, f -> {
@@ -49,7 +53,8 @@ class ModelOfTest {
 
     @org.junit.jupiter.api.Test
     void rewritingTheModelKeepsEverythingElse() throws Exception {
-        byte[] out = GatewayEndpoint.withModel(b("{\"model\":\"gpt-4\",\"stream\":true,\"messages\":[]}"), "llama3:70b");
+        byte[] out =
+                GatewayEndpoint.withModel(b("{\"model\":\"gpt-4\",\"stream\":true,\"messages\":[]}"), "llama3:70b");
         assertThat(new String(out, StandardCharsets.UTF_8))
                 .isEqualTo("{\"model\":\"llama3:70b\",\"stream\":true,\"messages\":[]}");
     }

@@ -21,8 +21,10 @@ class MutationTest {
 
     @BeforeEach
     void start() {
-        gw = new TestGateway(stateDir, TestConfigs.quiet(new NexusConfig.StaticBackend("from-config",
-                "http://127.0.0.1:11434", BackendType.OLLAMA, 1, "nexus.toml:40")));
+        gw = new TestGateway(
+                stateDir,
+                TestConfigs.quiet(new NexusConfig.StaticBackend(
+                        "from-config", "http://127.0.0.1:11434", BackendType.OLLAMA, 1, "nexus.toml:40")));
     }
 
     @AfterEach
@@ -40,7 +42,8 @@ class MutationTest {
 
     @Test
     void addCreatesAManualBackendWith201() {
-        HttpResponse<String> r = post("/api/backends",
+        HttpResponse<String> r = post(
+                "/api/backends",
                 "{\"url\":\"http://127.0.0.1:8080\",\"name\":\"box\",\"type\":\"vllm\",\"priority\":3}");
 
         assertThat(r.statusCode()).isEqualTo(201);
@@ -49,7 +52,8 @@ class MutationTest {
         assertThat(b.path("type").asText()).isEqualTo("vllm");
         assertThat(b.path("priority").asInt()).isEqualTo(3);
         assertThat(b.path("source").asText()).isEqualTo("manual");
-        assertThat(r.headers().firstValue("location")).hasValue("/api/backends/" + b.path("id").asText());
+        assertThat(r.headers().firstValue("location"))
+                .hasValue("/api/backends/" + b.path("id").asText());
         assertThat(gw.registry().get(b.path("id").asText())).isPresent();
     }
 
@@ -71,9 +75,15 @@ class MutationTest {
     void addRefusesInvalidInputWith400() {
         assertThat(post("/api/backends", "{}").statusCode()).isEqualTo(400);
         assertThat(post("/api/backends", "{\"url\":\"ftp://x\"}").statusCode()).isEqualTo(400);
-        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"type\":\"toaster\"}").statusCode()).isEqualTo(400);
-        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"priority\":\"high\"}").statusCode()).isEqualTo(400);
-        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"colour\":\"red\"}").statusCode()).isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"type\":\"toaster\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"priority\":\"high\"}")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(post("/api/backends", "{\"url\":\"http://a:1\",\"colour\":\"red\"}")
+                        .statusCode())
+                .isEqualTo(400);
         HttpResponse<String> bad = post("/api/backends", "[1,2]");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(Http.json(bad).path("error").path("message").asText()).contains("JSON object");
@@ -83,13 +93,17 @@ class MutationTest {
 
     @Test
     void deleteRemovesAManualBackend() {
-        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8081\"}")).path("id").asText();
+        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8081\"}"))
+                .path("id")
+                .asText();
 
         HttpResponse<String> r = Http.send("DELETE", gw.base + "/api/backends/" + id, null, gw.auth());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(gw.registry().get(id)).isEmpty();
-        assertThat(Http.send("DELETE", gw.base + "/api/backends/" + id, null, gw.auth()).statusCode()).isEqualTo(404);
+        assertThat(Http.send("DELETE", gw.base + "/api/backends/" + id, null, gw.auth())
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -101,7 +115,9 @@ class MutationTest {
 
     @Test
     void pinAndUnpinAManualBackend() {
-        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8082\"}")).path("id").asText();
+        String id = Http.json(post("/api/backends", "{\"url\":\"http://127.0.0.1:8082\"}"))
+                .path("id")
+                .asText();
 
         HttpResponse<String> pinned = post("/api/backends/" + id + "/pin", null);
         assertThat(pinned.statusCode()).isEqualTo(200);

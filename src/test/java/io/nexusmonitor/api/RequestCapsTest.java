@@ -52,15 +52,18 @@ class RequestCapsTest {
     }
 
     private static void assertSentence(String message) {
-        assertThat(message).isNotBlank().doesNotContain("java.", "Exception", "org.eclipse", "Max size", "/tmp", "\tat ");
+        assertThat(message)
+                .isNotBlank()
+                .doesNotContain("java.", "Exception", "org.eclipse", "Max size", "/tmp", "\tat ");
     }
 
     /** Opens an upload to the gateway that sends one 200 KB chunk and never finishes. */
     private RawHttp unfinishedUpload() {
         RawHttp h = new RawHttp(port());
         open.add(h);
-        h.send("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nContent-Type: application/json\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(CHUNK) + "\r\n");
+        h.send("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                + "\r\nContent-Type: application/json\r\n" + "Transfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(CHUNK) + "\r\n");
         byte[] body = new byte[CHUNK];
         Arrays.fill(body, (byte) ' ');
         h.send(body);
@@ -76,8 +79,8 @@ class RequestCapsTest {
         HttpResponse<String> declared = Http.send("POST", gw.base + "/api/backends", big, gw.jsonAuth());
         HttpResponse<String> chunked = Http.send(HttpRequest.newBuilder(URI.create(gw.base + "/api/backends"))
                 .headers(gw.jsonAuth())
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
-                        big.getBytes(StandardCharsets.UTF_8)))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
 
         for (HttpResponse<String> r : List.of(declared, chunked)) {
             assertThat(r.statusCode()).isEqualTo(413);
@@ -107,8 +110,10 @@ class RequestCapsTest {
         assertThat(gw.api.bufferedRequestBytes()).isLessThanOrEqualTo(1024 * 1024);
         assertThat(Http.get(gw.base + "/health").statusCode()).isEqualTo(200);
 
-        RawHttp.Answer declared = RawHttp.exchange(port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:"
-                + port() + "\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n");
+        RawHttp.Answer declared = RawHttp.exchange(
+                port(),
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n");
         assertThat(declared.status()).isEqualTo(503);
         assertThat(declared.headers()).containsEntry("retry-after", "1");
 
@@ -116,7 +121,8 @@ class RequestCapsTest {
         Awaitility.await().until(() -> gw.api.bufferedRequestBytes() == 0);
         String fits = "{\"model\":\"none\",\"pad\":\"" + " ".repeat(900 * 1024) + "\"}";
         assertThat(Http.send("POST", gw.base + "/v1/chat/completions", fits, "Content-Type", "application/json")
-                .statusCode()).isEqualTo(404); // the budget is back: read in full, and no such model
+                        .statusCode())
+                .isEqualTo(404); // the budget is back: read in full, and no such model
     }
 
     @Test
@@ -146,14 +152,19 @@ class RequestCapsTest {
         CompletableFuture<FakeUpstream.Stream> handed = new CompletableFuture<>();
         try (FakeUpstream up = new FakeUpstream().answer(FakeUpstream.stream(handed))) {
             gw.healthy("gpu-a", up.url(), 1, "llama3");
-            CompletableFuture<HttpResponse<String>> answer = java.net.http.HttpClient.newHttpClient().sendAsync(
-                    HttpRequest.newBuilder(URI.create(gw.base + "/v1/chat/completions"))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3\",\"stream\":true}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> answer = java.net.http.HttpClient.newHttpClient()
+                    .sendAsync(
+                            HttpRequest.newBuilder(URI.create(gw.base + "/v1/chat/completions"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3\",\"stream\":true}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             FakeUpstream.Stream stream = handed.get(10, TimeUnit.SECONDS);
             // a model loading: nothing for longer than the read timeout
-            Awaitility.await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10)).until(() -> true);
+            Awaitility.await()
+                    .pollDelay(Duration.ofMillis(2500))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> true);
             stream.send("data: {\"ok\":true}\n\n");
             stream.end();
 
@@ -189,10 +200,12 @@ class RequestCapsTest {
     @Test
     void jettysOwnErrorsAnswerWithASentenceInOpenAisShape() {
         start(d -> d);
-        RawHttp.Answer tooLarge = RawHttp.exchange(port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
-                + "a".repeat(64 * 1024) + "\r\n\r\n");
-        RawHttp.Answer badFraming = RawHttp.exchange(port(), "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n");
+        RawHttp.Answer tooLarge = RawHttp.exchange(
+                port(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n");
+        RawHttp.Answer badFraming = RawHttp.exchange(
+                port(),
+                "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n");
 
         for (RawHttp.Answer a : List.of(tooLarge, badFraming)) {
             assertThat(a.status()).isBetween(400, 499);

@@ -7,8 +7,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * in the product. Lets the bench's {@code GatewayFloor} run on the same thread pool as the gateway.
  */
 public final class ResumeInPlacePools {
-    private ResumeInPlacePools() {
-    }
+    private ResumeInPlacePools() {}
 
     public static QueuedThreadPool create(int maxThreads, int minThreads) {
         return new ResumeInPlaceThreadPool(maxThreads, minThreads);

@@ -31,8 +31,10 @@ class ResumeInPlaceThreadPoolTest {
 
     /** What Jetty hands to the executor to resume an HTTP/1 connection: a server connection that is Runnable. */
     private static Runnable serverConnection(Runnable body) {
-        return (Runnable) Proxy.newProxyInstance(ResumeInPlaceThreadPoolTest.class.getClassLoader(),
-                new Class<?>[] {Runnable.class, Connection.class, ConnectionMetaData.class}, (proxy, method, args) -> {
+        return (Runnable) Proxy.newProxyInstance(
+                ResumeInPlaceThreadPoolTest.class.getClassLoader(),
+                new Class<?>[] {Runnable.class, Connection.class, ConnectionMetaData.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("run")) {
                         body.run();
                         return null;
@@ -98,14 +100,16 @@ class ResumeInPlaceThreadPoolTest {
             outerRunning.set(false);
         })));
         assertThat(innerRan.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(innerRanInsideOuter).as("the nested one waited for a pool thread").isFalse();
+        assertThat(innerRanInsideOuter)
+                .as("the nested one waited for a pool thread")
+                .isFalse();
     }
 
     @Test
     void after_one_resumption_the_thread_resumes_in_place_again() throws Exception {
         AtomicReference<Thread> second = new AtomicReference<>();
         onPoolThread(() -> {
-            pool.execute(serverConnection(() -> { }));
+            pool.execute(serverConnection(() -> {}));
             pool.execute(serverConnection(() -> second.set(Thread.currentThread())));
             assertThat(second.get()).isSameAs(Thread.currentThread());
         });

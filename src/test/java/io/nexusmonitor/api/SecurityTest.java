@@ -55,9 +55,12 @@ class SecurityTest {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(Http.json(r).path("error").path("message").asText()).contains("api_token", "[server]");
         assertThat(Http.json(r).path("error").path("code").asText()).isEqualTo("mutations_disabled");
-        assertThat(Http.send("DELETE", base + "/api/backends/x", null).statusCode()).isEqualTo(403);
-        assertThat(Http.send("POST", base + "/api/backends/x/pin", null).statusCode()).isEqualTo(403);
-        assertThat(Http.send("POST", base + "/api/backends/x/unpin", null).statusCode()).isEqualTo(403);
+        assertThat(Http.send("DELETE", base + "/api/backends/x", null).statusCode())
+                .isEqualTo(403);
+        assertThat(Http.send("POST", base + "/api/backends/x/pin", null).statusCode())
+                .isEqualTo(403);
+        assertThat(Http.send("POST", base + "/api/backends/x/unpin", null).statusCode())
+                .isEqualTo(403);
         assertThat(engine.registry().size()).isZero();
     }
 
@@ -81,9 +84,12 @@ class SecurityTest {
         assertThat(Http.get(base + "/api/backends").statusCode()).isEqualTo(401);
         assertThat(Http.get(base + "/v1/models").statusCode()).isEqualTo(401);
         assertThat(Http.get(base + "/metrics").statusCode()).isEqualTo(401);
-        assertThat(Http.send("POST", base + "/v1/chat/completions", "{\"model\":\"m\"}").statusCode()).isEqualTo(401);
+        assertThat(Http.send("POST", base + "/v1/chat/completions", "{\"model\":\"m\"}")
+                        .statusCode())
+                .isEqualTo(401);
         assertThat(Http.get(base + "/health").statusCode()).isEqualTo(200);
-        assertThat(Http.send("GET", base + "/api/backends", null, "Authorization", "Bearer s3cret").statusCode())
+        assertThat(Http.send("GET", base + "/api/backends", null, "Authorization", "Bearer s3cret")
+                        .statusCode())
                 .isEqualTo(200);
     }
 }

@@ -29,6 +29,7 @@ class SelfLoopTest {
 
     @TempDir
     Path stateDir;
+
     @TempDir
     Path stateDir2;
 
@@ -47,7 +48,8 @@ class SelfLoopTest {
 
     private static HttpResponse<String> chat(TestGateway g, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(g.base + "/v1/chat/completions"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(CHAT));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(CHAT));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -78,8 +80,8 @@ class SelfLoopTest {
         JsonNode e = Http.json(r).path("error");
         assertThat(e.path("code").asText()).isEqualTo("loop_detected");
         assertThat(e.path("type").asText()).isEqualTo("server_error");
-        assertThat(e.path("message").asText()).contains("lead back to this gateway", "me: skipped",
-                "this gateway's own address");
+        assertThat(e.path("message").asText())
+                .contains("lead back to this gateway", "me: skipped", "this gateway's own address");
         // nothing was sent: no backend counted a request, the gateway counted only the client's
         for (Backend b : List.of(self, alias, named)) {
             assertThat(gw.get(b.id()).totalRequests()).isZero();
@@ -116,8 +118,9 @@ class SelfLoopTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("x-nexus-backend")).hasValue("real");
-        assertThat(r.headers().firstValue("x-nexus-route-reason")).hasValueSatisfying(v -> assertThat(v)
-                .contains("me: skipped, it points at this gateway's own address"));
+        assertThat(r.headers().firstValue("x-nexus-route-reason"))
+                .hasValueSatisfying(
+                        v -> assertThat(v).contains("me: skipped, it points at this gateway's own address"));
         assertThat(up.requestCount()).isEqualTo(1);
     }
 
@@ -136,8 +139,10 @@ class SelfLoopTest {
         // the client's request, one hop to the second monitor, one hop back: then it stops
         assertThat(requestsCounted(gw)).isEqualTo(2.0);
         assertThat(requestsCounted(gw2)).isEqualTo(1.0);
-        assertThat(gw.registry().all()).allSatisfy(b -> assertThat(b.pendingRequests()).isZero());
-        assertThat(gw2.registry().all()).allSatisfy(b -> assertThat(b.pendingRequests()).isZero());
+        assertThat(gw.registry().all())
+                .allSatisfy(b -> assertThat(b.pendingRequests()).isZero());
+        assertThat(gw2.registry().all())
+                .allSatisfy(b -> assertThat(b.pendingRequests()).isZero());
     }
 
     @Test
@@ -226,7 +231,8 @@ class SelfLoopTest {
             LoopGuard g = new LoopGuard("127.0.0.1", () -> 8000);
             CompletableFuture<List<InetSocketAddress>> here = new CompletableFuture<>();
             g.resolver(client).resolve("localhost", 8000, new HashMap<>(), Promise.from(here));
-            assertThat(catchCause(here)).isInstanceOf(LoopGuard.SelfAddress.class)
+            assertThat(catchCause(here))
+                    .isInstanceOf(LoopGuard.SelfAddress.class)
                     .hasMessageContaining("this gateway's own address");
 
             CompletableFuture<List<InetSocketAddress>> elsewhere = new CompletableFuture<>();

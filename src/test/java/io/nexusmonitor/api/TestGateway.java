@@ -31,13 +31,19 @@ final class TestGateway implements AutoCloseable {
         this(stateDir, config, config.routing(), s -> s);
     }
 
-    private TestGateway(Path stateDir, NexusConfig config, NexusConfig.Routing routing, UnaryOperator<ApiSettings> tune) {
+    private TestGateway(
+            Path stateDir, NexusConfig config, NexusConfig.Routing routing, UnaryOperator<ApiSettings> tune) {
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         metrics = new NexusMetrics(engine.registry());
         // as the engine serves it: the token is the state dir's api-token file (created here)
-        api = new ApiServer(engine, tune.apply(ApiSettings.from(config.server(), stateDir)), routing, metrics,
-                config.healthCheck()).start();
+        api = new ApiServer(
+                        engine,
+                        tune.apply(ApiSettings.from(config.server(), stateDir)),
+                        routing,
+                        metrics,
+                        config.healthCheck())
+                .start();
         base = api.address().replace("0.0.0.0", "127.0.0.1");
     }
 
@@ -70,10 +76,19 @@ final class TestGateway implements AutoCloseable {
     }
 
     Backend backend(String name, String url, int priority, BackendStatus status, String... models) {
-        Backend b = registry().add(Backend.create("", name, url, BackendType.OPENAI, BackendSource.MANUAL, priority,
-                Instant.now()), "test");
-        return registry().update(b.id(), "probe", x -> x.withStatus(status)
-                .withModels(Arrays.stream(models).map(ModelInfo::of).toList())).orElseThrow();
+        Backend b = registry()
+                .add(
+                        Backend.create(
+                                "", name, url, BackendType.OPENAI, BackendSource.MANUAL, priority, Instant.now()),
+                        "test");
+        return registry()
+                .update(
+                        b.id(),
+                        "probe",
+                        x -> x.withStatus(status)
+                                .withModels(
+                                        Arrays.stream(models).map(ModelInfo::of).toList()))
+                .orElseThrow();
     }
 
     Backend get(String id) {

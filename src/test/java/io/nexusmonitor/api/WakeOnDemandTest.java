@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WakeOnDemandTest {
     private static final String MAC = "aa:bb:cc:dd:ee:ff";
-    private static final String CHAT = "{\"model\":\"llama3:8b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String CHAT =
+            "{\"model\":\"llama3:8b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     @TempDir
     Path state;
@@ -72,31 +73,40 @@ class WakeOnDemandTest {
 
     /** The box's NIC: counts magic packets for MAC and, if asked, boots the box that long after the first. */
     private void listen(Duration bootTime) {
-        listener = new Thread(() -> {
-            byte[] buf = new byte[512];
-            while (!nic.isClosed()) {
-                try {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    nic.receive(p);
-                    if (Arrays.equals(Arrays.copyOf(p.getData(), p.getLength()), MagicPacket.of(MAC))
-                            && packets.incrementAndGet() == 1 && bootTime != null) {
-                        var unused = later.schedule(() -> box.set(SimulatedLlmBox.builder("gpu-box").port(boxPort)
-                                .models("llama3:8b").resident("llama3:8b").start()), bootTime.toMillis(),
-                                TimeUnit.MILLISECONDS);
+        listener = new Thread(
+                () -> {
+                    byte[] buf = new byte[512];
+                    while (!nic.isClosed()) {
+                        try {
+                            DatagramPacket p = new DatagramPacket(buf, buf.length);
+                            nic.receive(p);
+                            if (Arrays.equals(Arrays.copyOf(p.getData(), p.getLength()), MagicPacket.of(MAC))
+                                    && packets.incrementAndGet() == 1
+                                    && bootTime != null) {
+                                var unused = later.schedule(
+                                        () -> box.set(SimulatedLlmBox.builder("gpu-box")
+                                                .port(boxPort)
+                                                .models("llama3:8b")
+                                                .resident("llama3:8b")
+                                                .start()),
+                                        bootTime.toMillis(),
+                                        TimeUnit.MILLISECONDS);
+                            }
+                        } catch (SocketTimeoutException e) {
+                            // keep listening
+                        } catch (java.io.IOException e) {
+                            return; // closed
+                        }
                     }
-                } catch (SocketTimeoutException e) {
-                    // keep listening
-                } catch (java.io.IOException e) {
-                    return; // closed
-                }
-            }
-        }, "test-nic");
+                },
+                "test-nic");
         listener.setDaemon(true);
         listener.start();
     }
 
     private NexusConfig config(int wakeTimeout, boolean withMac) throws Exception {
-        return ConfigLoader.parse("""
+        return ConfigLoader.parse(
+                        """
                 [server]
                 port = 0
                 [discovery]
@@ -115,14 +125,18 @@ class WakeOnDemandTest {
                 wake_broadcast = "127.0.0.1:%d"
                 wake_timeout_seconds = %d
                 """.formatted(boxPort, withMac ? "mac = \"" + MAC + "\"" : "", nic.getLocalPort(), wakeTimeout),
-                state.resolve("nexus.toml")).config();
+                        state.resolve("nexus.toml"))
+                .config();
     }
 
     /** The box as it was before it slept: it lists the model (a pin remembers its models). */
     private static Backend asleepWithModel(TestGateway gw) {
         Backend b = gw.registry().all().get(0);
-        gw.registry().update(b.id(), "test", x -> x.withModels(java.util.List.of(
-                io.nexusmonitor.registry.ModelInfo.of("llama3:8b"))));
+        gw.registry()
+                .update(
+                        b.id(),
+                        "test",
+                        x -> x.withModels(java.util.List.of(io.nexusmonitor.registry.ModelInfo.of("llama3:8b"))));
         await().atMost(Duration.ofSeconds(20)).until(() -> gw.get(b.id()).status() == BackendStatus.ASLEEP);
         return gw.get(b.id());
     }
@@ -132,12 +146,17 @@ class WakeOnDemandTest {
         listen(Duration.ofSeconds(2));
         try (TestGateway gw = new TestGateway(state, config(60, true))) {
             Backend b = asleepWithModel(gw);
-            assertThat(Http.json(Http.get(gw.base + "/api/backends")).path("backends").get(0).path("status").asText())
+            assertThat(Http.json(Http.get(gw.base + "/api/backends"))
+                            .path("backends")
+                            .get(0)
+                            .path("status")
+                            .asText())
                     .isEqualTo("asleep");
-            assertThat(gw.engine.registry().countByStatus().getOrDefault(BackendStatus.UNHEALTHY, 0)).isZero();
+            assertThat(gw.engine.registry().countByStatus().getOrDefault(BackendStatus.UNHEALTHY, 0))
+                    .isZero();
 
-            HttpResponse<String> r = Http.send("POST", gw.base + "/v1/chat/completions", CHAT,
-                    "Content-Type", "application/json");
+            HttpResponse<String> r =
+                    Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json");
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(packets.get()).isGreaterThanOrEqualTo(1);
             assertThat(box.get().served()).isEqualTo(1);
@@ -150,8 +169,8 @@ class WakeOnDemandTest {
         listen(null);
         try (TestGateway gw = new TestGateway(state, config(2, true))) {
             asleepWithModel(gw);
-            HttpResponse<String> r = Http.send("POST", gw.base + "/v1/chat/completions", CHAT,
-                    "Content-Type", "application/json");
+            HttpResponse<String> r =
+                    Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json");
             assertThat(r.statusCode()).isEqualTo(503);
             JsonNode e = Http.json(r).path("error");
             assertThat(e.path("code").asText()).isEqualTo("backend_asleep");
@@ -165,9 +184,16 @@ class WakeOnDemandTest {
         listen(null);
         try (TestGateway gw = new TestGateway(state, config(2, true))) {
             Backend b = gw.registry().all().get(0);
-            assertThat(Http.send("POST", gw.base + "/api/backends/" + b.id() + "/wake", "",
-                    "Content-Type", "application/json").statusCode()).isEqualTo(401);
-            HttpResponse<String> r = Http.send("POST", gw.base + "/api/backends/" + b.id() + "/wake", "", gw.jsonAuth());
+            assertThat(Http.send(
+                                    "POST",
+                                    gw.base + "/api/backends/" + b.id() + "/wake",
+                                    "",
+                                    "Content-Type",
+                                    "application/json")
+                            .statusCode())
+                    .isEqualTo(401);
+            HttpResponse<String> r =
+                    Http.send("POST", gw.base + "/api/backends/" + b.id() + "/wake", "", gw.jsonAuth());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
             await().atMost(Duration.ofSeconds(5)).until(() -> packets.get() >= 1);
         }
@@ -178,7 +204,8 @@ class WakeOnDemandTest {
         try (TestGateway gw = new TestGateway(state, config(2, false))) {
             Backend b = gw.registry().all().get(0);
             await().atMost(Duration.ofSeconds(20)).until(() -> gw.get(b.id()).status() == BackendStatus.UNHEALTHY);
-            HttpResponse<String> r = Http.send("POST", gw.base + "/api/backends/" + b.id() + "/wake", "", gw.jsonAuth());
+            HttpResponse<String> r =
+                    Http.send("POST", gw.base + "/api/backends/" + b.id() + "/wake", "", gw.jsonAuth());
             assertThat(r.statusCode()).isEqualTo(409);
             assertThat(Http.json(r).path("error").path("message").asText()).contains("no MAC address");
         }

@@ -27,43 +27,55 @@ class EngineHealthCheckTest {
     Path stateDir;
 
     private NexusConfig config(FakeBackend fake, boolean enabled) {
-        NexusConfig.StaticBackend s = new NexusConfig.StaticBackend("local", fake.url(), BackendType.OLLAMA, 1, "nexus.toml:3");
-        NexusConfig c = NexusConfig.defaults().withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(enabled));
+        NexusConfig.StaticBackend s =
+                new NexusConfig.StaticBackend("local", fake.url(), BackendType.OLLAMA, 1, "nexus.toml:3");
+        NexusConfig c = NexusConfig.defaults()
+                .withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(enabled));
         // discovery off: tests never open mDNS on the machine's interfaces (network safety)
-        return new NexusConfig(c.server(), c.discovery().withEnabled(false), c.healthCheck(), c.routing(), c.notifications(), c.logging(),
-                List.of(s), null);
+        return new NexusConfig(
+                c.server(),
+                c.discovery().withEnabled(false),
+                c.healthCheck(),
+                c.routing(),
+                c.notifications(),
+                c.logging(),
+                List.of(s),
+                null);
     }
 
     @Test
     void staticAndManualBackendsBecomeHealthyWhenHealthChecksAreOn() {
         try (FakeBackend ollama = FakeBackend.ollama().models("llama3:8b");
-             FakeBackend vllm = FakeBackend.vllm().models("mistral");
-             NexusEngine engine = new NexusEngine(config(ollama, true), new EngineOptions(stateDir, false))) {
+                FakeBackend vllm = FakeBackend.vllm().models("mistral");
+                NexusEngine engine = new NexusEngine(config(ollama, true), new EngineOptions(stateDir, false))) {
             engine.start();
             Backend manual = engine.addManual(vllm.url(), "gpu", BackendType.VLLM, null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().all().stream()
-                    .allMatch(b -> b.status() == BackendStatus.HEALTHY));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> engine.registry().all().stream().allMatch(b -> b.status() == BackendStatus.HEALTHY));
             assertThat(engine.registry().modelIds()).containsExactlyInAnyOrder("llama3:8b", "mistral");
 
             vllm.models("mistral", "qwen");
             engine.checkNow(manual.id());
-            await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().modelIds().contains("qwen"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> engine.registry().modelIds().contains("qwen"));
             ollama.models("phi3");
             engine.checkAll();
-            await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().modelIds().contains("phi3"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> engine.registry().modelIds().contains("phi3"));
         }
     }
 
     @Test
     void backendsStayUnknownWhenHealthChecksAreOff() {
         try (FakeBackend ollama = FakeBackend.ollama().models("llama3:8b");
-             NexusEngine engine = new NexusEngine(config(ollama, false), new EngineOptions(stateDir, false))) {
+                NexusEngine engine = new NexusEngine(config(ollama, false), new EngineOptions(stateDir, false))) {
             engine.start();
             Backend b = engine.registry().all().get(0);
             engine.checkNow(b.id());
             engine.checkAll();
             // nothing may reach the server: wait until a check would long have happened, then look
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(5))
                     .until(() -> engine.registry().get(b.id()).orElseThrow().status() == BackendStatus.UNKNOWN);
             assertThat(ollama.requests()).isEmpty();
         }
@@ -72,29 +84,38 @@ class EngineHealthCheckTest {
     @Test
     void everyCheckIsCountedInTheMetricsByResult() {
         try (FakeBackend ollama = FakeBackend.ollama().models("llama3:8b");
-             NexusEngine engine = new NexusEngine(config(ollama, true), new EngineOptions(stateDir, false))) {
+                NexusEngine engine = new NexusEngine(config(ollama, true), new EngineOptions(stateDir, false))) {
             engine.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> metricsText(engine)
-                    .contains("nexus_health_checks_total{result=\"ok\"} 1"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> metricsText(engine).contains("nexus_health_checks_total{result=\"ok\"} 1"));
 
             ollama.fail(500);
             engine.checkAll();
-            await().atMost(Duration.ofSeconds(10)).until(() -> metricsText(engine)
-                    .contains("nexus_health_checks_total{result=\"failed\"} 1"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> metricsText(engine).contains("nexus_health_checks_total{result=\"failed\"} 1"));
         }
     }
 
     @Test
     void discoveryEventsAreLabelledFoundGoodbyeOrExpired() {
-        var found = new DiscoveryEvent.Found("a._llm._tcp.local.", "_llm._tcp.local.",
-                "a.local.", List.of(InetAddress.getLoopbackAddress()), 8000, Map.of());
+        var found = new DiscoveryEvent.Found(
+                "a._llm._tcp.local.",
+                "_llm._tcp.local.",
+                "a.local.",
+                List.of(InetAddress.getLoopbackAddress()),
+                8000,
+                Map.of());
         assertThat(NexusEngine.discoveryKindLabel(found)).isEqualTo("found");
         // the label values are the README's (nexus_discovery_events_total{kind=...}), written out here
-        assertThat(NexusEngine.discoveryKindLabel(new DiscoveryEvent.Removed("a._llm._tcp.local.", "_llm._tcp.local.",
-                RemovalReason.GOODBYE))).isEqualTo("goodbye");
-        assertThat(NexusEngine.discoveryKindLabel(new DiscoveryEvent.Removed("a._llm._tcp.local.", "_llm._tcp.local.",
-                RemovalReason.EXPIRED))).isEqualTo("expired");
-        assertThat(RemovalReason.values()).as("a new reason needs its label checked here").hasSize(2);
+        assertThat(NexusEngine.discoveryKindLabel(
+                        new DiscoveryEvent.Removed("a._llm._tcp.local.", "_llm._tcp.local.", RemovalReason.GOODBYE)))
+                .isEqualTo("goodbye");
+        assertThat(NexusEngine.discoveryKindLabel(
+                        new DiscoveryEvent.Removed("a._llm._tcp.local.", "_llm._tcp.local.", RemovalReason.EXPIRED)))
+                .isEqualTo("expired");
+        assertThat(RemovalReason.values())
+                .as("a new reason needs its label checked here")
+                .hasSize(2);
     }
 
     private static String metricsText(NexusEngine engine) throws IOException {

@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ManualAddRulesTest {
     @TempDir
     Path stateDir;
+
     private NexusEngine engine;
     private final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
 
@@ -39,9 +40,12 @@ class ManualAddRulesTest {
 
     private NexusEngine start(List<String> subnets, boolean allowLoopback, NexusConfig.Limits limits) {
         NexusConfig c = NexusConfig.defaults();
-        NexusConfig config = c.withDiscovery(c.discovery().withEnabled(false).withAllowSubnets(subnets.stream().map(Cidr::parse).toList())
+        NexusConfig config = c.withDiscovery(c.discovery()
+                        .withEnabled(false)
+                        .withAllowSubnets(subnets.stream().map(Cidr::parse).toList())
                         .withAllowLoopback(allowLoopback))
-                .withHealthCheck(c.healthCheck().withEnabled(false)).withLimits(limits);
+                .withHealthCheck(c.healthCheck().withEnabled(false))
+                .withLimits(limits);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         engine.registry().subscribe(events::add);
@@ -54,11 +58,13 @@ class ManualAddRulesTest {
 
     private void assertRefused(String url, ControlException.Reason reason, String message) {
         assertThatThrownBy(() -> engine.addManual(url, null, BackendType.OLLAMA, null))
-                .isInstanceOfSatisfying(ControlException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(
+                        ControlException.class, e -> assertThat(e.reason()).isEqualTo(reason))
                 .hasMessageContaining(message);
         assertThat(engine.registry().all()).isEmpty();
         assertThat(events).isEmpty();
-        assertThat(Files.exists(stateDir.resolve("pins.json")) ? readPins() : "").doesNotContain(url);
+        assertThat(Files.exists(stateDir.resolve("pins.json")) ? readPins() : "")
+                .doesNotContain(url);
     }
 
     private String readPins() {
@@ -72,21 +78,37 @@ class ManualAddRulesTest {
     @Test
     void withoutAllowSubnetsThisMachineMayBeAddedByHand() {
         start(List.of(), false);
-        assertThat(engine.addManual("http://localhost:11434", null, null, null).url()).isEqualTo("http://localhost:11434");
-        assertThat(engine.addManual("http://127.0.0.1:8000", null, null, null).url()).isEqualTo("http://127.0.0.1:8000");
+        assertThat(engine.addManual("http://localhost:11434", null, null, null).url())
+                .isEqualTo("http://localhost:11434");
+        assertThat(engine.addManual("http://127.0.0.1:8000", null, null, null).url())
+                .isEqualTo("http://127.0.0.1:8000");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://0.0.0.0:11434", "http://[::]:11434", "http://0:11434", "http://224.0.0.251:11434",
-        "http://[ff02::1]:80", "http://255.255.255.255:80", "http://[::ffff:0.0.0.0]:80"})
+    @ValueSource(
+            strings = {
+                "http://0.0.0.0:11434",
+                "http://[::]:11434",
+                "http://0:11434",
+                "http://224.0.0.251:11434",
+                "http://[ff02::1]:80",
+                "http://255.255.255.255:80",
+                "http://[::ffff:0.0.0.0]:80"
+            })
     void unspecifiedMulticastAndBroadcastAreAlwaysRefused(String url) {
         start(List.of(), true);
         assertRefused(url, ControlException.Reason.INVALID, "cannot add a backend at");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:11434", "http://2130706433:11434",
-        "http://[::1]:11434", "http://[::ffff:127.0.0.1]:11434", "http://localhost:11434"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:11434",
+                "http://2130706433:11434",
+                "http://[::1]:11434",
+                "http://[::ffff:127.0.0.1]:11434",
+                "http://localhost:11434"
+            })
     void withAllowSubnetsLoopbackNeedsAllowLoopback(String url) {
         start(List.of("10.0.0.0/8"), false);
         assertRefused(url, ControlException.Reason.INVALID, "loopback");
@@ -123,10 +145,12 @@ class ManualAddRulesTest {
         events.clear();
 
         assertThatThrownBy(() -> engine.addManual("http://127.0.0.1:3", null, null, null))
-                .isInstanceOfSatisfying(ControlException.class,
+                .isInstanceOfSatisfying(
+                        ControlException.class,
                         e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.LIMIT_REACHED))
                 .hasMessageContaining("max_backends");
-        assertThat(engine.registry().all()).extracting(Backend::url)
+        assertThat(engine.registry().all())
+                .extracting(Backend::url)
                 .containsExactlyInAnyOrder("http://127.0.0.1:1", "http://127.0.0.1:2");
         assertThat(events).isEmpty();
     }
@@ -135,8 +159,8 @@ class ManualAddRulesTest {
     void overlongNameAndUrlAreRefused() {
         start(List.of(), false);
         assertThatThrownBy(() -> engine.addManual("http://127.0.0.1:1", "n".repeat(129), null, null))
-                .isInstanceOfSatisfying(ControlException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.INVALID))
+                .isInstanceOfSatisfying(
+                        ControlException.class, e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.INVALID))
                 .hasMessage("the name is 129 characters long; at most 128 are accepted ([limits] max_name_length)");
         assertRefused("http://127.0.0.1:1/" + "p".repeat(3000), ControlException.Reason.INVALID, "at most 2048");
         assertThat(engine.registry().all()).isEmpty();

@@ -18,15 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 class NexusEngineTest {
     @TempDir
     Path stateDir;
+
     NexusEngine engine;
 
     @BeforeEach
     void start() {
         NexusConfig base = NexusConfig.defaults();
-        NexusConfig config = new NexusConfig(base.server(), base.discovery().withEnabled(false),
-                base.healthCheck().withEnabled(false), base.routing(), base.notifications(), base.logging(),
-                List.of(new NexusConfig.StaticBackend("local-ollama", "http://localhost:11434", BackendType.OLLAMA, 1,
-                        "nexus.toml:40")), null);
+        NexusConfig config = new NexusConfig(
+                base.server(),
+                base.discovery().withEnabled(false),
+                base.healthCheck().withEnabled(false),
+                base.routing(),
+                base.notifications(),
+                base.logging(),
+                List.of(new NexusConfig.StaticBackend(
+                        "local-ollama", "http://localhost:11434", BackendType.OLLAMA, 1, "nexus.toml:40")),
+                null);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
     }
@@ -53,8 +60,8 @@ class NexusEngineTest {
     @Test
     void unpinningAConfigBackendIsRefusedNamingFileAndLine() {
         assertThatThrownBy(() -> engine.unpin(staticBackend().id()))
-                .isInstanceOfSatisfying(ControlException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.CONFLICT))
+                .isInstanceOfSatisfying(
+                        ControlException.class, e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.CONFLICT))
                 .hasMessageContaining("nexus.toml:40");
         assertThat(staticBackend().pinned()).isTrue();
     }
@@ -62,8 +69,8 @@ class NexusEngineTest {
     @Test
     void removingAConfigBackendIsRefused() {
         assertThatThrownBy(() -> engine.remove(staticBackend().id()))
-                .isInstanceOfSatisfying(ControlException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.CONFLICT))
+                .isInstanceOfSatisfying(
+                        ControlException.class, e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.CONFLICT))
                 .hasMessageContaining("config file");
         assertThat(engine.registry().size()).isEqualTo(1);
     }
@@ -83,18 +90,19 @@ class NexusEngineTest {
     @Test
     void addingAnExistingUrlIsAConflict() {
         assertThatThrownBy(() -> engine.addManual("http://LOCALHOST:11434/", "dup", null, null))
-                .isInstanceOfSatisfying(ControlException.class,
+                .isInstanceOfSatisfying(
+                        ControlException.class,
                         e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.CONFLICT));
     }
 
     @Test
     void addingAnInvalidUrlIsInvalid() {
         assertThatThrownBy(() -> engine.addManual("ftp://x", null, null, null))
-                .isInstanceOfSatisfying(ControlException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.INVALID));
+                .isInstanceOfSatisfying(
+                        ControlException.class, e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.INVALID));
         assertThatThrownBy(() -> engine.addManual("http://x:1", null, null, -1))
-                .isInstanceOfSatisfying(ControlException.class,
-                        e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.INVALID));
+                .isInstanceOfSatisfying(
+                        ControlException.class, e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.INVALID));
     }
 
     @Test
@@ -116,10 +124,15 @@ class NexusEngineTest {
 
     @Test
     void unknownIdsAreNotFound() {
-        for (Runnable r : List.<Runnable>of(() -> engine.pin("nope"), () -> engine.unpin("nope"),
-                () -> engine.remove("nope"), () -> engine.checkNow("nope"))) {
-            assertThatThrownBy(r::run).isInstanceOfSatisfying(ControlException.class,
-                    e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.NOT_FOUND));
+        for (Runnable r : List.<Runnable>of(
+                () -> engine.pin("nope"),
+                () -> engine.unpin("nope"),
+                () -> engine.remove("nope"),
+                () -> engine.checkNow("nope"))) {
+            assertThatThrownBy(r::run)
+                    .isInstanceOfSatisfying(
+                            ControlException.class,
+                            e -> assertThat(e.reason()).isEqualTo(ControlException.Reason.NOT_FOUND));
         }
     }
 }

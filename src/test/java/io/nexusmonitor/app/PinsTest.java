@@ -21,8 +21,15 @@ class PinsTest {
 
     private NexusEngine engine(List<NexusConfig.StaticBackend> statics) {
         NexusConfig base = NexusConfig.defaults();
-        NexusConfig config = new NexusConfig(base.server(), base.discovery().withEnabled(false),
-                base.healthCheck().withEnabled(false), base.routing(), base.notifications(), base.logging(), statics, null);
+        NexusConfig config = new NexusConfig(
+                base.server(),
+                base.discovery().withEnabled(false),
+                base.healthCheck().withEnabled(false),
+                base.routing(),
+                base.notifications(),
+                base.logging(),
+                statics,
+                null);
         NexusEngine e = new NexusEngine(config, new EngineOptions(stateDir, false));
         e.start();
         return e;
@@ -79,8 +86,8 @@ class PinsTest {
         try (NexusEngine first = engine(List.of())) {
             first.pin(first.addManual("http://a:1", "manual-a", null, null).id());
         }
-        try (NexusEngine second = engine(List.of(new NexusConfig.StaticBackend("cfg-a", "http://a:1",
-                BackendType.GENERIC, 1, "nexus.toml:3")))) {
+        try (NexusEngine second = engine(List.of(
+                new NexusConfig.StaticBackend("cfg-a", "http://a:1", BackendType.GENERIC, 1, "nexus.toml:3")))) {
             assertThat(second.registry().all()).singleElement().satisfies(b -> {
                 assertThat(b.source()).isEqualTo(BackendSource.STATIC);
                 assertThat(b.name()).isEqualTo("cfg-a");

@@ -28,33 +28,53 @@ class ResidencyRefreshTest {
     Path stateDir;
 
     private static Optional<Boolean> loaded(NexusEngine engine, String id, String model) {
-        return engine.registry().get(id).orElseThrow().models().stream().filter(m -> m.id().equals(model))
-                .map(ModelInfo::loaded).filter(java.util.Objects::nonNull).findFirst();
+        return engine.registry().get(id).orElseThrow().models().stream()
+                .filter(m -> m.id().equals(model))
+                .map(ModelInfo::loaded)
+                .filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     @Test
     void checkNowAfterAModelSwapShowsTheNewResidentModel() throws Exception {
-        try (SimulatedLlmBox box = SimulatedLlmBox.builder("box").models("m1", "m2").resident("m1")
-                .loadTime(Duration.ofMillis(200)).tokensPerSecond(2000).replyTokens(4).start()) {
-            NexusConfig.StaticBackend s = new NexusConfig.StaticBackend("box", box.url(), BackendType.OLLAMA, 1, "nexus.toml:3");
+        try (SimulatedLlmBox box = SimulatedLlmBox.builder("box")
+                .models("m1", "m2")
+                .resident("m1")
+                .loadTime(Duration.ofMillis(200))
+                .tokensPerSecond(2000)
+                .replyTokens(4)
+                .start()) {
+            NexusConfig.StaticBackend s =
+                    new NexusConfig.StaticBackend("box", box.url(), BackendType.OLLAMA, 1, "nexus.toml:3");
             NexusConfig d = NexusConfig.defaults();
-            NexusConfig config = new NexusConfig(d.server(), d.discovery().withEnabled(false),
-                    new NexusConfig.HealthCheck(true, 3600, 2, 1, 1), d.routing(), d.notifications(), d.logging(),
-                    List.of(s), null);
+            NexusConfig config = new NexusConfig(
+                    d.server(),
+                    d.discovery().withEnabled(false),
+                    new NexusConfig.HealthCheck(true, 3600, 2, 1, 1),
+                    d.routing(),
+                    d.notifications(),
+                    d.logging(),
+                    List.of(s),
+                    null);
             try (NexusEngine engine = new NexusEngine(config, new EngineOptions(stateDir, false))) {
                 engine.start();
                 String id = engine.registry().all().get(0).id();
-                await().atMost(Duration.ofSeconds(10)).until(() -> loaded(engine, id, "m1").orElse(false));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> loaded(engine, id, "m1").orElse(false));
                 assertThat(loaded(engine, id, "m2")).contains(false);
 
-                HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(box.url() + "/v1/chat/completions"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m2\",\"messages\":[]}"))
-                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(box.url() + "/v1/chat/completions"))
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m2\",\"messages\":[]}"))
+                                        .header("Content-Type", "application/json")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(200);
 
                 engine.checkNow(id);
-                await().atMost(Duration.ofSeconds(10)).until(() -> loaded(engine, id, "m2").orElse(false));
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> loaded(engine, id, "m2").orElse(false));
                 Backend b = engine.registry().get(id).orElseThrow();
                 assertThat(loaded(engine, b.id(), "m1")).contains(false);
             }

@@ -29,16 +29,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * until killed. Loopback only.
  */
 public final class BackendFarm {
-    private static final byte[] TAGS = ("{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\",\"size\":4661224676},"
-            + "{\"name\":\"qwen2:7b\",\"model\":\"qwen2:7b\",\"size\":4431390227}]}").getBytes(StandardCharsets.UTF_8);
-    private static final byte[] PS = "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\",\"context_length\":8192}]}"
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] CHAT = ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"llama3:8b\","
-            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
-            + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TAGS =
+            ("{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\",\"size\":4661224676},"
+                            + "{\"name\":\"qwen2:7b\",\"model\":\"qwen2:7b\",\"size\":4431390227}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PS =
+            "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\",\"context_length\":8192}]}"
+                    .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CHAT =
+            ("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"llama3:8b\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+                            + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}")
+                    .getBytes(StandardCharsets.UTF_8);
 
-    private BackendFarm() {
-    }
+    private BackendFarm() {}
 
     public static void main(String[] args) throws Exception {
         Path config = Path.of(args[0]);
@@ -60,19 +64,24 @@ public final class BackendFarm {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String path = Request.getPathInContext(request);
-                byte[] body = path.equals("/api/tags") ? TAGS : path.equals("/api/ps") ? PS
-                        : path.startsWith("/v1/chat/completions") ? CHAT : null;
+                byte[] body = path.equals("/api/tags")
+                        ? TAGS
+                        : path.equals("/api/ps") ? PS : path.startsWith("/v1/chat/completions") ? CHAT : null;
                 if (body == null) {
                     response.setStatus(404);
                     callback.succeeded();
                     return true;
                 }
                 // drain a request body (the chat request) before answering
-                org.eclipse.jetty.io.Content.Source.consumeAll(request, Callback.from(() -> {
-                    response.setStatus(200);
-                    response.getHeaders().put("Content-Type", "application/json");
-                    response.write(true, ByteBuffer.wrap(body), callback);
-                }, callback::failed));
+                org.eclipse.jetty.io.Content.Source.consumeAll(
+                        request,
+                        Callback.from(
+                                () -> {
+                                    response.setStatus(200);
+                                    response.getHeaders().put("Content-Type", "application/json");
+                                    response.write(true, ByteBuffer.wrap(body), callback);
+                                },
+                                callback::failed));
                 return true;
             }
         });
@@ -85,12 +94,20 @@ public final class BackendFarm {
         for (int i = 0; i < n; i++) {
             int port = connectors.get(i).getLocalPort();
             ports.add(port);
-            toml.append(String.format(Locale.ROOT, "[[backends]]\nname = \"farm-%03d\"\nurl = \"http://127.0.0.1:%d\"\ntype = \"ollama\"\n\n",
-                    i, port));
+            toml.append(String.format(
+                    Locale.ROOT,
+                    "[[backends]]\nname = \"farm-%03d\"\nurl = \"http://127.0.0.1:%d\"\ntype = \"ollama\"\n\n",
+                    i,
+                    port));
         }
         writeAtomically(config, toml.toString());
-        System.out.printf(Locale.ROOT, "farm: %d backends on 127.0.0.1 ports %d..%d, %d%% restarting per minute%n",
-                n, ports.get(0), ports.get(n - 1), flapPercent);
+        System.out.printf(
+                Locale.ROOT,
+                "farm: %d backends on 127.0.0.1 ports %d..%d, %d%% restarting per minute%n",
+                n,
+                ports.get(0),
+                ports.get(n - 1),
+                flapPercent);
         int flapping = n * flapPercent / 100;
         if (flapping == 0) {
             server.join(); // steady backends until the process is stopped
@@ -115,7 +132,11 @@ public final class BackendFarm {
     private static void writeAtomically(Path to, String text) throws IOException {
         Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
         Files.writeString(tmp, text);
-        Files.move(tmp, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                to,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void waitSeconds(int s) throws InterruptedException {

@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Builds the registries the benchmarks run on. */
 final class BenchRegistries {
-    private BenchRegistries() {
-    }
+    private BenchRegistries() {}
 
     /**
      * {@code backends} healthy backends with {@code modelsEach} models each, drawn round-robin from a
@@ -29,10 +28,20 @@ final class BenchRegistries {
                 models.add(ModelInfo.of("model-" + ((i + m) % modelPool)));
             }
             int n = i;
-            Backend b = r.add(Backend.create("", "b" + i, "http://10.0." + (i / 250) + "." + (i % 250) + ":11434",
-                    BackendType.OLLAMA, BackendSource.MANUAL, 1 + (i % 3), now), "bench");
-            r.update(b.id(), "bench", x -> x.withStatus(BackendStatus.HEALTHY).withModels(models)
-                    .withLatencySample(5 + (n % 40)));
+            Backend b = r.add(
+                    Backend.create(
+                            "",
+                            "b" + i,
+                            "http://10.0." + (i / 250) + "." + (i % 250) + ":11434",
+                            BackendType.OLLAMA,
+                            BackendSource.MANUAL,
+                            1 + (i % 3),
+                            now),
+                    "bench");
+            r.update(
+                    b.id(),
+                    "bench",
+                    x -> x.withStatus(BackendStatus.HEALTHY).withModels(models).withLatencySample(5 + (n % 40)));
         }
         return r;
     }

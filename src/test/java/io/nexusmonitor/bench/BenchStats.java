@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** What the end-to-end benches share: {@code key=value} arguments and nearest-rank percentiles. */
 final class BenchStats {
-    private BenchStats() {
-    }
+    private BenchStats() {}
 
     /** {@code defaults} overridden by {@code key=value} arguments, in the defaults' order. */
     static Map<String, String> options(Map<String, String> defaults, String[] args) {

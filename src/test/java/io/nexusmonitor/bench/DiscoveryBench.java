@@ -72,10 +72,10 @@ public final class DiscoveryBench {
             return t;
         });
         // the bench announces on 127.0.0.1: a single-host setup, so loopback addresses are allowed
-        DiscoveryConfig config = new DiscoveryConfig(true, List.of(TYPE), Duration.ofSeconds(1), List.of("127.0.0.1"),
-                SubnetFilter.any(), false, true);
-        DiscoveryEventHandler handler = new DiscoveryEventHandler(registry, config,
-                new ExecutorDeadlineScheduler(scheduler, registry.clock()));
+        DiscoveryConfig config = new DiscoveryConfig(
+                true, List.of(TYPE), Duration.ofSeconds(1), List.of("127.0.0.1"), SubnetFilter.any(), false, true);
+        DiscoveryEventHandler handler =
+                new DiscoveryEventHandler(registry, config, new ExecutorDeadlineScheduler(scheduler, registry.clock()));
         MdnsDiscovery discovery = new MdnsDiscovery(config, handler::handle, scheduler);
         discovery.start();
         Thread sniffer = startSniffer(lo);
@@ -134,11 +134,13 @@ public final class DiscoveryBench {
             case BACKEND_REMOVED -> {
                 Backend before = e.previous();
                 if (before.graceDeadline() != null) {
-                    removalErrorMs.put(name, Duration.between(before.graceDeadline(), e.at()).toMillis());
+                    removalErrorMs.put(
+                            name,
+                            Duration.between(before.graceDeadline(), e.at()).toMillis());
                 }
                 count(removed, name);
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -157,37 +159,39 @@ public final class DiscoveryBench {
         NetworkInterface nif = NetworkInterface.getByInetAddress(lo);
         socket.joinGroup(new InetSocketAddress(InetAddress.getByName("224.0.0.251"), 5353), nif);
         CountDownLatch ready = new CountDownLatch(1);
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[9000];
-            ready.countDown();
-            while (!Thread.currentThread().isInterrupted()) {
-                DatagramPacket p = new DatagramPacket(buf, buf.length);
-                try {
-                    socket.receive(p);
-                } catch (SocketException e) {
-                    return;
-                } catch (IOException e) {
-                    continue;
-                }
-                long now = System.nanoTime();
-                boolean response = (buf[2] & 0x80) != 0;
-                if (!response) {
-                    continue;
-                }
-                String text = new String(buf, 0, p.getLength(), StandardCharsets.ISO_8859_1);
-                for (String name : added.keySet()) {
-                    if (!text.contains(name)) {
-                        continue;
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[9000];
+                    ready.countDown();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        DatagramPacket p = new DatagramPacket(buf, buf.length);
+                        try {
+                            socket.receive(p);
+                        } catch (SocketException e) {
+                            return;
+                        } catch (IOException e) {
+                            continue;
+                        }
+                        long now = System.nanoTime();
+                        boolean response = (buf[2] & 0x80) != 0;
+                        if (!response) {
+                            continue;
+                        }
+                        String text = new String(buf, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+                        for (String name : added.keySet()) {
+                            if (!text.contains(name)) {
+                                continue;
+                            }
+                            if (name.equals(withdrawing)) {
+                                goodbyeAt.putIfAbsent(name, now);
+                            } else {
+                                announcedAt.putIfAbsent(name, now);
+                            }
+                        }
                     }
-                    if (name.equals(withdrawing)) {
-                        goodbyeAt.putIfAbsent(name, now);
-                    } else {
-                        announcedAt.putIfAbsent(name, now);
-                    }
-                }
-            }
-            socket.close();
-        }, "bench-sniffer");
+                    socket.close();
+                },
+                "bench-sniffer");
         t.setDaemon(true);
         t.start();
         try {
@@ -234,8 +238,9 @@ public final class DiscoveryBench {
             return;
         }
         Collections.sort(v);
-        System.out.printf("%-36s n=%d min=%.1f p50=%.1f p95=%.1f max=%.1f%n", what, v.size(), v.get(0),
-                pct(v, 50), pct(v, 95), v.get(v.size() - 1));
+        System.out.printf(
+                "%-36s n=%d min=%.1f p50=%.1f p95=%.1f max=%.1f%n",
+                what, v.size(), v.get(0), pct(v, 50), pct(v, 95), v.get(v.size() - 1));
         StringBuilder all = new StringBuilder("    samples:");
         v.forEach(x -> all.append(String.format(" %.0f", x)));
         System.out.println(all);

@@ -18,11 +18,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpGenerator;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
@@ -88,10 +88,10 @@ public final class GatewayFloor {
     static final int SELECTORS = Integer.getInteger("gatewayfloor.selectors", 2);
     /** The gateway's body cap (16 MB). */
     static final int MAX_BODY = 16 << 20;
+
     static final JsonFactory JSON = new JsonFactory();
 
-    private GatewayFloor() {
-    }
+    private GatewayFloor() {}
 
     private static ByteBuffer direct(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -164,10 +164,15 @@ public final class GatewayFloor {
     static final class Answer extends Handler.Abstract.NonBlocking {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            Content.Source.consumeAll(request, Callback.from(InvocationType.NON_BLOCKING, () -> {
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                response.write(true, ANSWER.slice(), callback);
-            }, callback::failed));
+            Content.Source.consumeAll(
+                    request,
+                    Callback.from(
+                            InvocationType.NON_BLOCKING,
+                            () -> {
+                                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                                response.write(true, ANSWER.slice(), callback);
+                            },
+                            callback::failed));
             return true;
         }
     }
@@ -197,7 +202,8 @@ public final class GatewayFloor {
                         }
 
                         @Override
-                        protected void connectionFailed(SelectableChannel channel, Throwable failure, Object attachment) {
+                        protected void connectionFailed(
+                                SelectableChannel channel, Throwable failure, Object attachment) {
                             if (attachment instanceof Exchange x) {
                                 x.fail(failure);
                             } else {
@@ -220,12 +226,18 @@ public final class GatewayFloor {
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
             // as the gateway reads it: the continuation never blocks, so it may run where the last bytes were read
-            Content.Source.asByteArrayAsync(request, MAX_BODY, Promise.Invocable.from(InvocationType.NON_BLOCKING,
-                    (byte[] body, Throwable failure) -> {
+            Content.Source.asByteArrayAsync(
+                    request,
+                    MAX_BODY,
+                    Promise.Invocable.from(InvocationType.NON_BLOCKING, (byte[] body, Throwable failure) -> {
                         if (failure != null) {
                             Response.writeError(request, response, callback, failure);
                         } else if (modelOf(body) == null) {
-                            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                            Response.writeError(
+                                    request,
+                                    response,
+                                    callback,
+                                    HttpStatus.BAD_REQUEST_400,
                                     "the body must be a JSON object with a string 'model'");
                         } else {
                             try {
@@ -269,12 +281,31 @@ public final class GatewayFloor {
         }
 
         /** Hop-by-hop headers (not copied from the backend's answer) and those Jetty writes itself. */
-        private static final Set<HttpHeader> SKIPPED = EnumSet.of(HttpHeader.CONNECTION, HttpHeader.KEEP_ALIVE,
-                HttpHeader.TRANSFER_ENCODING, HttpHeader.TE, HttpHeader.TRAILER, HttpHeader.UPGRADE,
-                HttpHeader.PROXY_CONNECTION, HttpHeader.PROXY_AUTHENTICATE, HttpHeader.PROXY_AUTHORIZATION,
-                HttpHeader.SERVER, HttpHeader.DATE);
-        private static final Set<String> SKIPPED_NAMES = Set.of("connection", "keep-alive", "transfer-encoding", "te",
-                "trailer", "upgrade", "proxy-connection", "proxy-authenticate", "proxy-authorization", "server", "date");
+        private static final Set<HttpHeader> SKIPPED = EnumSet.of(
+                HttpHeader.CONNECTION,
+                HttpHeader.KEEP_ALIVE,
+                HttpHeader.TRANSFER_ENCODING,
+                HttpHeader.TE,
+                HttpHeader.TRAILER,
+                HttpHeader.UPGRADE,
+                HttpHeader.PROXY_CONNECTION,
+                HttpHeader.PROXY_AUTHENTICATE,
+                HttpHeader.PROXY_AUTHORIZATION,
+                HttpHeader.SERVER,
+                HttpHeader.DATE);
+
+        private static final Set<String> SKIPPED_NAMES = Set.of(
+                "connection",
+                "keep-alive",
+                "transfer-encoding",
+                "te",
+                "trailer",
+                "upgrade",
+                "proxy-connection",
+                "proxy-authenticate",
+                "proxy-authorization",
+                "server",
+                "date");
 
         /**
          * One kept-alive HTTP/1.1 connection to the backend, carrying one exchange at a time.
@@ -299,7 +330,10 @@ public final class GatewayFloor {
              * write; only when both are done may the connection take the next exchange.
              */
             private final AtomicInteger unfinished = new AtomicInteger();
-            private final Callback requestWritten = Callback.from(InvocationType.NON_BLOCKING, this::halfDone,
+
+            private final Callback requestWritten = Callback.from(
+                    InvocationType.NON_BLOCKING,
+                    this::halfDone,
                     failure -> getEndPoint().close(failure));
             private final Pump pump = new Pump();
             private final Exchange first;
@@ -369,8 +403,11 @@ public final class GatewayFloor {
                 }
                 String method = x.request.getMethod();
                 parser.setHeadResponse("HEAD".equals(method));
-                MetaData.Request request = new MetaData.Request(method,
-                        HttpURI.from(x.request.getHttpURI().getPathQuery()), HttpVersion.HTTP_1_1, fields,
+                MetaData.Request request = new MetaData.Request(
+                        method,
+                        HttpURI.from(x.request.getHttpURI().getPathQuery()),
+                        HttpVersion.HTTP_1_1,
+                        fields,
                         x.body.length);
                 ByteBuffer content = ByteBuffer.wrap(x.body);
                 try {
@@ -390,7 +427,8 @@ public final class GatewayFloor {
                 @Override
                 protected Action process() throws Throwable {
                     while (true) {
-                        Exchange x = exchange.get(); // re-read: a new exchange may start any time the connection is idle
+                        Exchange x =
+                                exchange.get(); // re-read: a new exchange may start any time the connection is idle
                         if (badAnswer != null) {
                             throw badAnswer;
                         }
@@ -510,8 +548,8 @@ public final class GatewayFloor {
 
             @Override
             public void badMessage(HttpException failure) {
-                badAnswer = new IOException("backend answer cannot be parsed: " + failure.getCode() + " "
-                        + failure.getReason());
+                badAnswer = new IOException(
+                        "backend answer cannot be parsed: " + failure.getCode() + " " + failure.getReason());
             }
         }
     }
@@ -524,8 +562,8 @@ public final class GatewayFloor {
                 callback.failed(cause);
             } else {
                 response.reset();
-                Response.writeError(request, response, callback, HttpStatus.BAD_GATEWAY_502,
-                        "backend failed: " + cause);
+                Response.writeError(
+                        request, response, callback, HttpStatus.BAD_GATEWAY_502, "backend failed: " + cause);
             }
         }
     }

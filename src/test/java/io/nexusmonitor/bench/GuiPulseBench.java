@@ -44,8 +44,7 @@ import javafx.stage.Stage;
 public final class GuiPulseBench {
     private static final List<String> MODELS = List.of("llama3:8b", "qwen2:7b", "mistral:7b", "phi3:mini", "gemma2:9b");
 
-    private GuiPulseBench() {
-    }
+    private GuiPulseBench() {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -65,8 +64,16 @@ public final class GuiPulseBench {
         CompletableFuture<Scene> shown = new CompletableFuture<>();
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
-            DesktopApp app = new DesktopApp(new DesktopSession(engine, engine::start, engine::close,
-                    config.notifications(), Duration.ofSeconds(60), stateDir), Executors.newSingleThreadExecutor(), code -> { });
+            DesktopApp app = new DesktopApp(
+                    new DesktopSession(
+                            engine,
+                            engine::start,
+                            engine::close,
+                            config.notifications(),
+                            Duration.ofSeconds(60),
+                            stateDir),
+                    Executors.newSingleThreadExecutor(),
+                    code -> {});
             Stage stage = new Stage();
             app.start(stage);
             shown.complete(stage.getScene());
@@ -81,18 +88,25 @@ public final class GuiPulseBench {
         AtomicLong changes = new AtomicLong();
         long periodMicros = 1_000_000L / perSecond;
         onFx(probe::start);
-        writer.scheduleAtFixedRate(() -> {
-            change(registry, ids, random, changes, gracePercent > 0);
-            measure(engine.telemetry(), registry, ids, random);
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        writer.scheduleAtFixedRate(
+                () -> {
+                    change(registry, ids, random, changes, gracePercent > 0);
+                    measure(engine.telemetry(), registry, ids, random);
+                },
+                0,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
         waitSeconds(loadSeconds);
         writer.shutdownNow();
         writer.awaitTermination(5, TimeUnit.SECONDS);
         onFx(probe::stop);
-        System.out.printf("machine load average %.1f on %d cores%n", ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
-        System.out.printf("load: %d rows, %d changes in %d s (%.0f/s)%n", rows, changes.get(), loadSeconds,
-                changes.get() / (double) loadSeconds);
+        System.out.printf(
+                "machine load average %.1f on %d cores%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "load: %d rows, %d changes in %d s (%.0f/s)%n",
+                rows, changes.get(), loadSeconds, changes.get() / (double) loadSeconds);
         probe.report();
 
         waitSeconds(5); // let the last batch and the notices settle
@@ -104,8 +118,10 @@ public final class GuiPulseBench {
         long t0 = System.nanoTime();
         waitSeconds(idleSeconds);
         double cpuShare = (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0);
-        System.out.printf("idle: process CPU %.2f %% of one core over %d s with %d rows, no changes (target < 2 %%); "
-                + "%d pulses%n", cpuShare * 100, idleSeconds, rows, idlePulses.get());
+        System.out.printf(
+                "idle: process CPU %.2f %% of one core over %d s with %d rows, no changes (target < 2 %%); "
+                        + "%d pulses%n",
+                cpuShare * 100, idleSeconds, rows, idlePulses.get());
         engine.close();
         Platform.exit();
         System.exit(0);
@@ -115,8 +131,14 @@ public final class GuiPulseBench {
         List<String> ids = new ArrayList<>(rows);
         Instant now = Instant.now();
         for (int i = 0; i < rows; i++) {
-            Backend t = Backend.create("", "node-" + i, "http://10." + (i / 250) + "." + (i % 250) + ".1:11434",
-                    BackendType.OLLAMA, BackendSource.MDNS, 50, now)
+            Backend t = Backend.create(
+                            "",
+                            "node-" + i,
+                            "http://10." + (i / 250) + "." + (i % 250) + ".1:11434",
+                            BackendType.OLLAMA,
+                            BackendSource.MDNS,
+                            50,
+                            now)
                     .withStatus(i % 7 == 0 ? BackendStatus.UNHEALTHY : BackendStatus.HEALTHY)
                     .withModels(List.of(ModelInfo.of(MODELS.get(i % MODELS.size()))));
             Backend b = registry.add(t, "found");
@@ -132,12 +154,30 @@ public final class GuiPulseBench {
     private static void measure(io.nexusmonitor.stats.Telemetry t, Registry registry, List<String> ids, Random random) {
         String id = ids.get(random.nextInt(ids.size()));
         long now = System.currentTimeMillis();
-        t.heartbeats().record(id, new io.nexusmonitor.stats.Heartbeats.Beat(now, random.nextInt(10) == 0
-                ? io.nexusmonitor.stats.Heartbeats.Kind.FAILED : io.nexusmonitor.stats.Heartbeats.Kind.OK, 1 + random.nextInt(50)));
-        registry.get(id).ifPresent(b -> t.listener().finished(new io.nexusmonitor.stats.RequestRecord(b.id(), b.url(),
-                b.name(), MODELS.get(random.nextInt(MODELS.size())), now, 80_000_000L + random.nextInt(400_000_000),
-                90_000_000L + random.nextInt(400_000_000), 2_000_000_000L, 20, 100 + random.nextInt(200), false,
-                io.nexusmonitor.stats.Outcome.OK)));
+        t.heartbeats()
+                .record(
+                        id,
+                        new io.nexusmonitor.stats.Heartbeats.Beat(
+                                now,
+                                random.nextInt(10) == 0
+                                        ? io.nexusmonitor.stats.Heartbeats.Kind.FAILED
+                                        : io.nexusmonitor.stats.Heartbeats.Kind.OK,
+                                1 + random.nextInt(50)));
+        registry.get(id)
+                .ifPresent(b -> t.listener()
+                        .finished(new io.nexusmonitor.stats.RequestRecord(
+                                b.id(),
+                                b.url(),
+                                b.name(),
+                                MODELS.get(random.nextInt(MODELS.size())),
+                                now,
+                                80_000_000L + random.nextInt(400_000_000),
+                                90_000_000L + random.nextInt(400_000_000),
+                                2_000_000_000L,
+                                20,
+                                100 + random.nextInt(200),
+                                false,
+                                io.nexusmonitor.stats.Outcome.OK)));
     }
 
     /** One registry change of the kinds the engine makes: latency, status, models, grace. */
@@ -146,7 +186,8 @@ public final class GuiPulseBench {
         int kind = random.nextInt(10);
         int k = !grace && kind == 1 ? 3 : kind;
         registry.update(id, "bench", b -> switch (k) {
-            case 0 -> b.withStatus(b.status() == BackendStatus.HEALTHY ? BackendStatus.UNHEALTHY : BackendStatus.HEALTHY);
+            case 0 ->
+                b.withStatus(b.status() == BackendStatus.HEALTHY ? BackendStatus.UNHEALTHY : BackendStatus.HEALTHY);
             case 1 -> b.withGraceDeadline(b.inGrace() ? null : Instant.now().plusSeconds(3600));
             case 2 -> b.withModels(List.of(ModelInfo.of(MODELS.get(random.nextInt(MODELS.size())))));
             default -> b.withLatencySample(1 + random.nextInt(200)).withLastHealthCheck(Instant.now());
@@ -178,6 +219,7 @@ public final class GuiPulseBench {
         private final long[] intervals = new long[20_000];
         /** FX-thread CPU time per pulse: what the pulse costs, without the time the OS gave other processes. */
         private final long[] pulseCpu = new long[20_000];
+
         private final java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private long pulseCpuStart;
         private int pulseCount;
@@ -236,14 +278,20 @@ public final class GuiPulseBench {
             Arrays.sort(c);
             Arrays.sort(p);
             Arrays.sort(f);
-            System.out.printf("pulse duration over %d pulses: p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 16 ms)%n",
+            System.out.printf(
+                    "pulse duration over %d pulses: p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 16 ms)%n",
                     p.length, ms(p, 0.50), ms(p, 0.99), ms(p, 1.0));
-            System.out.printf("pulse FX-thread CPU time: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+            System.out.printf(
+                    "pulse FX-thread CPU time: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     ms(c, 0.50), ms(c, 0.99), ms(c, 1.0));
             long inPulses = Arrays.stream(c).sum();
-            System.out.printf("FX thread busy %.1f %% of the load phase: pulses %.1f %%, the rest (batches, ticks) %.1f %%%n",
-                    100.0 * fxCpuTotal / wallTotal, 100.0 * inPulses / wallTotal, 100.0 * (fxCpuTotal - inPulses) / wallTotal);
-            System.out.printf("frame interval over %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+            System.out.printf(
+                    "FX thread busy %.1f %% of the load phase: pulses %.1f %%, the rest (batches, ticks) %.1f %%%n",
+                    100.0 * fxCpuTotal / wallTotal,
+                    100.0 * inPulses / wallTotal,
+                    100.0 * (fxCpuTotal - inPulses) / wallTotal);
+            System.out.printf(
+                    "frame interval over %d frames: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     f.length, ms(f, 0.50), ms(f, 0.99), ms(f, 1.0));
         }
 

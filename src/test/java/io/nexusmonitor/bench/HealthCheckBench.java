@@ -54,10 +54,12 @@ public final class HealthCheckBench {
     private static final int PORTS = 50;
     /** Backends added one at a time at the end, each on a port of its own never probed before. */
     private static final int LATE = 50;
+
     private static final String MODELS_OLLAMA = "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\"},"
             + "{\"name\":\"qwen2:7b\",\"model\":\"qwen2:7b\"}]}";
-    private static final String MODELS_OPENAI = "{\"object\":\"list\",\"data\":[{\"id\":\"mistral-7b\",\"object\":\"model\","
-            + "\"max_model_len\":32768}]}";
+    private static final String MODELS_OPENAI =
+            "{\"object\":\"list\",\"data\":[{\"id\":\"mistral-7b\",\"object\":\"model\","
+                    + "\"max_model_len\":32768}]}";
 
     private final Server farm;
     private final List<ServerConnector> connectors = new ArrayList<>();
@@ -112,18 +114,24 @@ public final class HealthCheckBench {
             body = MODELS_OPENAI;
         }
         // "a backend that answers in 1 ms"
-        farm.getScheduler().schedule(() -> {
-            response.setStatus(200);
-            response.getHeaders().put("Content-Type", "application/json");
-            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-        }, 1, TimeUnit.MILLISECONDS);
+        farm.getScheduler()
+                .schedule(
+                        () -> {
+                            response.setStatus(200);
+                            response.getHeaders().put("Content-Type", "application/json");
+                            response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+                        },
+                        1,
+                        TimeUnit.MILLISECONDS);
     }
 
     private int backends;
 
     /** The first {@code backends} share {@link #PORTS} ports; each late one has its own (a new destination). */
     private int port(int i) {
-        return connectors.get(i < backends ? i % PORTS : PORTS + (i - backends) % LATE).getLocalPort();
+        return connectors
+                .get(i < backends ? i % PORTS : PORTS + (i - backends) % LATE)
+                .getLocalPort();
     }
 
     private String url(int i) {
@@ -152,8 +160,15 @@ public final class HealthCheckBench {
     }
 
     private void run(int n, int interval, int timeout, int hangingPercent, int cycles) throws Exception {
-        System.out.printf(Locale.ROOT, "health bench: %d backends (%d%% hanging), interval %d s, timeout %d s, %d cycles, %d cores%n",
-                n, hangingPercent, interval, timeout, cycles, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "health bench: %d backends (%d%% hanging), interval %d s, timeout %d s, %d cycles, %d cores%n",
+                n,
+                hangingPercent,
+                interval,
+                timeout,
+                cycles,
+                Runtime.getRuntime().availableProcessors());
         backends = n;
         Registry registry = new Registry();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
@@ -162,7 +177,8 @@ public final class HealthCheckBench {
             return t;
         });
         scheduler.setRemoveOnCancelPolicy(true);
-        HealthChecker checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, interval, timeout, 3, 2), scheduler);
+        HealthChecker checker =
+                new HealthChecker(registry, new NexusConfig.HealthCheck(true, interval, timeout, 3, 2), scheduler);
         int hangingCount = n * hangingPercent / 100;
         for (int i = 0; i < n; i++) {
             hanging.put(key(i), i % 100 < hangingPercent);
@@ -181,17 +197,34 @@ public final class HealthCheckBench {
         long t0 = System.nanoTime();
         Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
-            registry.add(Backend.create("", "b" + i, url(i), i % 2 == 0 ? BackendType.OLLAMA : BackendType.VLLM,
-                    BackendSource.MDNS, 50, now), "found");
+            registry.add(
+                    Backend.create(
+                            "",
+                            "b" + i,
+                            url(i),
+                            i % 2 == 0 ? BackendType.OLLAMA : BackendType.VLLM,
+                            BackendSource.MDNS,
+                            50,
+                            now),
+                    "found");
         }
         boolean all = verdicts.await(timeout * 4L + 30, TimeUnit.SECONDS);
         sub.close();
         long startup = System.nanoTime() - t0;
         Map<BackendStatus, Integer> counts = registry.countByStatus();
-        long healthyWithModels = registry.all().stream().filter(b -> b.status() == BackendStatus.HEALTHY && !b.models().isEmpty()).count();
-        System.out.printf(Locale.ROOT, "start-up: all %d verdicts in %.2f s (%s); healthy with models %d, unhealthy %d (hanging: %d); checker CPU %.0f ms%n",
-                n, startup / 1e9, all ? "complete" : "INCOMPLETE", healthyWithModels, counts.get(BackendStatus.UNHEALTHY),
-                hangingCount, (checkerCpuNanos() - cpu0) / 1e6);
+        long healthyWithModels = registry.all().stream()
+                .filter(b -> b.status() == BackendStatus.HEALTHY && !b.models().isEmpty())
+                .count();
+        System.out.printf(
+                Locale.ROOT,
+                "start-up: all %d verdicts in %.2f s (%s); healthy with models %d, unhealthy %d (hanging: %d); checker CPU %.0f ms%n",
+                n,
+                startup / 1e9,
+                all ? "complete" : "INCOMPLETE",
+                healthyWithModels,
+                counts.get(BackendStatus.UNHEALTHY),
+                hangingCount,
+                (checkerCpuNanos() - cpu0) / 1e6);
 
         // 2. periodic cycles: wait for the first round to begin, then measure whole intervals
         requestTimes.clear();
@@ -215,12 +248,25 @@ public final class HealthCheckBench {
             requestTimes.clear();
             int busiest = busiestSecond(times);
             long cpu = checkerCpuNanos() - cpuStart;
-            System.out.printf(Locale.ROOT, "cycle %d: CPU per probe request %.3f ms, process CPU %.2f%% of a core (/proc/self/stat, farm included)%n",
-                    c + 1, reqs == 0 ? Double.NaN : cpu / 1e6 / reqs, 100.0 * (processCpuNanos() - procStart) / (end - start));
-            System.out.printf(Locale.ROOT, "cycle %d: %d probe requests, checker CPU %.0f ms (%.2f%% of one core), busiest second %d requests (even spread: %d/s), in flight max %d, health threads max %d, JVM threads %d (before start %d)%n",
-                    c + 1, reqs, (checkerCpuNanos() - cpuStart) / 1e6,
-                    100.0 * (checkerCpuNanos() - cpuStart) / (end - start), busiest, Math.max(1, reqs / interval), maxInFlight,
-                    maxThreads, Thread.activeCount(), threadsBefore);
+            System.out.printf(
+                    Locale.ROOT,
+                    "cycle %d: CPU per probe request %.3f ms, process CPU %.2f%% of a core (/proc/self/stat, farm included)%n",
+                    c + 1,
+                    reqs == 0 ? Double.NaN : cpu / 1e6 / reqs,
+                    100.0 * (processCpuNanos() - procStart) / (end - start));
+            System.out.printf(
+                    Locale.ROOT,
+                    "cycle %d: %d probe requests, checker CPU %.0f ms (%.2f%% of one core), busiest second %d requests (even spread: %d/s), in flight max %d, health threads max %d, JVM threads %d (before start %d)%n",
+                    c + 1,
+                    reqs,
+                    (checkerCpuNanos() - cpuStart) / 1e6,
+                    100.0 * (checkerCpuNanos() - cpuStart) / (end - start),
+                    busiest,
+                    Math.max(1, reqs / interval),
+                    maxInFlight,
+                    maxThreads,
+                    Thread.activeCount(),
+                    threadsBefore);
         }
         System.out.printf(Locale.ROOT, "state after cycles: %s%n", registry.countByStatus());
         List<Double> shown = new ArrayList<>();
@@ -230,7 +276,9 @@ public final class HealthCheckBench {
             }
         }
         if (!shown.isEmpty()) {
-            System.out.printf(Locale.ROOT, "shown latency of healthy backends (the farm answers after 1 ms; issue: within 1 ms + 10 %%): %s%n",
+            System.out.printf(
+                    Locale.ROOT,
+                    "shown latency of healthy backends (the farm answers after 1 ms; issue: within 1 ms + 10 %%): %s%n",
                     stats(shown));
         }
 
@@ -243,13 +291,23 @@ public final class HealthCheckBench {
             CountDownLatch healthy = new CountDownLatch(1);
             String u = url(i);
             AutoCloseable s = registry.subscribe(e -> {
-                if (e.backend().url().equals(u) && e.backend().status() == BackendStatus.HEALTHY && !e.backend().models().isEmpty()) {
+                if (e.backend().url().equals(u)
+                        && e.backend().status() == BackendStatus.HEALTHY
+                        && !e.backend().models().isEmpty()) {
                     healthy.countDown();
                 }
             });
             long a = System.nanoTime();
-            registry.add(Backend.create("", "late" + k, u, k % 2 == 0 ? BackendType.OLLAMA : BackendType.VLLM,
-                    BackendSource.MDNS, 50, Instant.now()), "found");
+            registry.add(
+                    Backend.create(
+                            "",
+                            "late" + k,
+                            u,
+                            k % 2 == 0 ? BackendType.OLLAMA : BackendType.VLLM,
+                            BackendSource.MDNS,
+                            50,
+                            Instant.now()),
+                    "found");
             healthy.await(10, TimeUnit.SECONDS);
             long h = System.nanoTime();
             s.close();
@@ -261,13 +319,15 @@ public final class HealthCheckBench {
         System.out.printf(Locale.ROOT, "add -> healthy with models (ms):     %s%n", stats(toHealthy));
         checker.close();
         scheduler.shutdownNow();
-        System.out.printf(Locale.ROOT, "total probe requests: %d, still hanging at the farm: %d%n", requests.get(), held.size());
+        System.out.printf(
+                Locale.ROOT, "total probe requests: %d, still hanging at the farm: %d%n", requests.get(), held.size());
     }
 
     private static void waitUntil(long nanos) throws InterruptedException {
         long left = nanos - System.nanoTime();
         if (left > 0) {
-            new CountDownLatch(1).await(left, TimeUnit.NANOSECONDS); // a timed wait, not a sleep: nothing counts it down
+            new CountDownLatch(1)
+                    .await(left, TimeUnit.NANOSECONDS); // a timed wait, not a sleep: nothing counts it down
         }
     }
 
@@ -290,8 +350,14 @@ public final class HealthCheckBench {
     private static String stats(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         Collections.sort(s);
-        return String.format(Locale.ROOT, "min %.1f, median %.1f, p95 %.1f, max %.1f (n=%d)", s.get(0), s.get(s.size() / 2),
-                s.get((int) Math.min(s.size() - 1, Math.round(s.size() * 0.95))), s.get(s.size() - 1), s.size());
+        return String.format(
+                Locale.ROOT,
+                "min %.1f, median %.1f, p95 %.1f, max %.1f (n=%d)",
+                s.get(0),
+                s.get(s.size() / 2),
+                s.get((int) Math.min(s.size() - 1, Math.round(s.size() * 0.95))),
+                s.get(s.size() - 1),
+                s.size());
     }
 
     /** CPU (user + system) of this whole process from /proc/self/stat; -1 where there is none. */

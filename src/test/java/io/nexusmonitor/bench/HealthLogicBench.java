@@ -52,18 +52,28 @@ public class HealthLogicBench {
         StringBuilder list = new StringBuilder("{\"object\":\"list\",\"data\":[");
         for (int i = 0; i < models; i++) {
             String sep = i == 0 ? "" : ",";
-            tags.append(sep).append("{\"name\":\"model-").append(i).append(":8b\",\"model\":\"model-").append(i)
+            tags.append(sep)
+                    .append("{\"name\":\"model-")
+                    .append(i)
+                    .append(":8b\",\"model\":\"model-")
+                    .append(i)
                     .append(":8b\",\"modified_at\":\"2026-11-24T18:00:00Z\",\"size\":4661224676,\"digest\":\"sha256:")
-                    .append("0123456789abcdef".repeat(4)).append("\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\",")
+                    .append("0123456789abcdef".repeat(4))
+                    .append("\",\"details\":{\"format\":\"gguf\",\"family\":\"llama\",")
                     .append("\"families\":[\"llama\"],\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_0\"}}");
-            list.append(sep).append("{\"id\":\"org/model-").append(i).append("\",\"object\":\"model\",\"created\":1700000000,")
+            list.append(sep)
+                    .append("{\"id\":\"org/model-")
+                    .append(i)
+                    .append("\",\"object\":\"model\",\"created\":1700000000,")
                     .append("\"owned_by\":\"vllm\",\"max_model_len\":32768,\"permission\":[]}");
         }
         ollamaTags = tags.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         openAiList = list.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         List<ModelInfo> parsed = ModelListParser.ollamaTags(ollamaTags);
-        backend = Backend.create("id", "b", "http://10.0.0.1:11434", BackendType.OLLAMA, BackendSource.MDNS, 50,
-                Instant.EPOCH).withStatus(BackendStatus.HEALTHY).withModels(parsed);
+        backend = Backend.create(
+                        "id", "b", "http://10.0.0.1:11434", BackendType.OLLAMA, BackendSource.MDNS, 50, Instant.EPOCH)
+                .withStatus(BackendStatus.HEALTHY)
+                .withModels(parsed);
         success = new CheckResult(CheckResult.Outcome.SUCCESS, parsed, null, null, 3.0);
     }
 
@@ -79,6 +89,7 @@ public class HealthLogicBench {
 
     @Benchmark
     public HealthUpdate applyResult() {
-        return HealthUpdate.apply(backend, success, HealthCounters.start(BackendStatus.HEALTHY), thresholds, Instant.EPOCH);
+        return HealthUpdate.apply(
+                backend, success, HealthCounters.start(BackendStatus.HEALTHY), thresholds, Instant.EPOCH);
     }
 }

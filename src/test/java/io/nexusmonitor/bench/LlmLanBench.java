@@ -49,18 +49,32 @@ public final class LlmLanBench {
     /** Share of requests for {@link #M1}; the rest ask for {@link #M2}. */
     private static final double M1_SHARE = 0.6;
 
-    private LlmLanBench() {
-    }
+    private LlmLanBench() {}
 
     /** The LAN: unequal boxes, every model on every disk, one resident at a time. */
     static List<SimulatedLlmBox> boxes() {
         return List.of(
-                SimulatedLlmBox.builder("big").models(M1, M2).resident(M1).slots(4).tokensPerSecond(60)
-                        .loadTime(Duration.ofSeconds(3)).start(),
-                SimulatedLlmBox.builder("mid").models(M1, M2).resident(M2).slots(4).tokensPerSecond(40)
-                        .loadTime(Duration.ofSeconds(4)).start(),
-                SimulatedLlmBox.builder("small").models(M1, M2).resident(M1).slots(2).tokensPerSecond(25)
-                        .loadTime(Duration.ofSeconds(6)).start());
+                SimulatedLlmBox.builder("big")
+                        .models(M1, M2)
+                        .resident(M1)
+                        .slots(4)
+                        .tokensPerSecond(60)
+                        .loadTime(Duration.ofSeconds(3))
+                        .start(),
+                SimulatedLlmBox.builder("mid")
+                        .models(M1, M2)
+                        .resident(M2)
+                        .slots(4)
+                        .tokensPerSecond(40)
+                        .loadTime(Duration.ofSeconds(4))
+                        .start(),
+                SimulatedLlmBox.builder("small")
+                        .models(M1, M2)
+                        .resident(M1)
+                        .slots(2)
+                        .tokensPerSecond(25)
+                        .loadTime(Duration.ofSeconds(6))
+                        .start());
     }
 
     /** The hand partition: M1 to big and small by their capacity (4 slots at 60 tok/s vs 2 at 25), M2 to mid. */
@@ -68,18 +82,27 @@ public final class LlmLanBench {
         if (model.equals(M2)) {
             return boxes.get(1).url();
         }
-        return ThreadLocalRandom.current().nextDouble() < 240.0 / (240 + 50) ? boxes.get(0).url() : boxes.get(2).url();
+        return ThreadLocalRandom.current().nextDouble() < 240.0 / (240 + 50)
+                ? boxes.get(0).url()
+                : boxes.get(2).url();
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = BenchStats.options(Map.of("seconds", "60", "rate", "4",
-                "targets", "smart,round_robin,nginx,hand"), args);
+        Map<String, String> opts = BenchStats.options(
+                Map.of("seconds", "60", "rate", "4", "targets", "smart,round_robin,nginx,hand"), args);
         int seconds = Integer.parseInt(opts.get("seconds"));
         double rate = Double.parseDouble(opts.get("rate"));
-        System.out.printf(Locale.ROOT, "LLM LAN bench: 3 boxes (big 4 slots 60 tok/s load 3 s, mid 4 slots 40 tok/s "
-                + "load 4 s, small 2 slots 25 tok/s load 6 s; one resident model each), Poisson %.1f req/s for %d s, "
-                + "%.0f%% %s / %.0f%% %s, 48 tokens per streamed reply%n", rate, seconds, M1_SHARE * 100, M1,
-                (1 - M1_SHARE) * 100, M2);
+        System.out.printf(
+                Locale.ROOT,
+                "LLM LAN bench: 3 boxes (big 4 slots 60 tok/s load 3 s, mid 4 slots 40 tok/s "
+                        + "load 4 s, small 2 slots 25 tok/s load 6 s; one resident model each), Poisson %.1f req/s for %d s, "
+                        + "%.0f%% %s / %.0f%% %s, 48 tokens per streamed reply%n",
+                rate,
+                seconds,
+                M1_SHARE * 100,
+                M1,
+                (1 - M1_SHARE) * 100,
+                M2);
         System.out.println("target         | sent | ok   | failed | TTFT p50 | p95     | p99     | swaps | swaps/min");
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(4096);
@@ -105,7 +128,8 @@ public final class LlmLanBench {
                 case "nginx" -> {
                     Nginx nginx = Nginx.leastConn(boxes);
                     if (nginx == null) {
-                        System.out.println("nginx          | skipped: nginx is not installed (apt-get install -y nginx)");
+                        System.out.println(
+                                "nginx          | skipped: nginx is not installed (apt-get install -y nginx)");
                         return;
                     }
                     running = nginx;
@@ -120,16 +144,25 @@ public final class LlmLanBench {
             }
             Outcome o = load(client, endpoint, seconds, rate);
             long swaps = boxes.stream().mapToLong(SimulatedLlmBox::loads).sum();
-            System.out.printf(Locale.ROOT, "%-14s | %4d | %4d | %6d | %6.2f s | %5.2f s | %5.2f s | %5d | %8.1f%n",
-                    target, o.sent, o.ok, o.failed, o.percentile(50) / 1e3, o.percentile(95) / 1e3,
-                    o.percentile(99) / 1e3, swaps,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-14s | %4d | %4d | %6d | %6.2f s | %5.2f s | %5.2f s | %5d | %8.1f%n",
+                    target,
+                    o.sent,
+                    o.ok,
+                    o.failed,
+                    o.percentile(50) / 1e3,
+                    o.percentile(95) / 1e3,
+                    o.percentile(99) / 1e3,
+                    swaps,
                     swaps * 60.0 / seconds);
             StringBuilder detail = new StringBuilder("               | ");
             for (SimulatedLlmBox b : boxes) {
                 detail.append(b.summary()).append("; ");
             }
             if (!o.failures.isEmpty()) {
-                detail.append("first failures: ").append(o.failures.stream().limit(3).toList());
+                detail.append("first failures: ")
+                        .append(o.failures.stream().limit(3).toList());
             }
             System.out.println(detail);
         } finally {
@@ -151,7 +184,10 @@ public final class LlmLanBench {
         toml.append("[routing]\nstrategy = \"").append(strategy).append("\"\n");
         toml.append("[logging]\nlevel = \"warn\"\n");
         for (SimulatedLlmBox b : boxes) {
-            toml.append("[[backends]]\nname = \"").append(b.name()).append("\"\nurl = \"").append(b.url())
+            toml.append("[[backends]]\nname = \"")
+                    .append(b.name())
+                    .append("\"\nurl = \"")
+                    .append(b.url())
                     .append("\"\ntype = \"ollama\"\n");
         }
         NexusConfig config = ConfigLoader.parse(toml.toString(), null).config();
@@ -160,8 +196,9 @@ public final class LlmLanBench {
         engine.start();
         // wait until every box has been checked once and is routable
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < until && engine.registry().all().stream()
-                .anyMatch(b -> b.status() != io.nexusmonitor.registry.BackendStatus.HEALTHY)) {
+        while (System.nanoTime() < until
+                && engine.registry().all().stream()
+                        .anyMatch(b -> b.status() != io.nexusmonitor.registry.BackendStatus.HEALTHY)) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
         return engine;
@@ -213,11 +250,14 @@ public final class LlmLanBench {
     private static CountDownLatch send(HttpClient client, String base, String model, Outcome o) {
         CountDownLatch done = new CountDownLatch(1);
         byte[] body = ("{\"model\":\"" + model + "\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Write a haiku about routers.\"}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"content\":\"Write a haiku about routers.\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
         long sentAt = System.nanoTime();
         boolean[] first = {true};
         int[] status = {0};
-        client.newRequest(base + "/v1/chat/completions").method(HttpMethod.POST).timeout(10, TimeUnit.MINUTES)
+        client.newRequest(base + "/v1/chat/completions")
+                .method(HttpMethod.POST)
+                .timeout(10, TimeUnit.MINUTES)
                 .body(new BytesRequestContent("application/json", body))
                 .onResponseBegin(r -> status[0] = r.getStatus())
                 .onResponseContent((r, chunk) -> {
@@ -232,8 +272,10 @@ public final class LlmLanBench {
                     if (result.isSucceeded() && status[0] == 200 && !first[0]) {
                         o.okCount.incrementAndGet();
                     } else {
-                        o.failures.add(result.isSucceeded() ? "HTTP " + status[0]
-                                : String.valueOf(result.getFailure().getMessage()));
+                        o.failures.add(
+                                result.isSucceeded()
+                                        ? "HTTP " + status[0]
+                                        : String.valueOf(result.getFailure().getMessage()));
                     }
                     done.countDown();
                 });
@@ -253,8 +295,11 @@ public final class LlmLanBench {
         }
 
         static Nginx leastConn(List<SimulatedLlmBox> boxes) throws IOException, InterruptedException {
-            Path bin = Arrays.stream(new String[] {"/usr/sbin/nginx", "/usr/bin/nginx"}).map(Path::of)
-                    .filter(Files::isExecutable).findFirst().orElse(null);
+            Path bin = Arrays.stream(new String[] {"/usr/sbin/nginx", "/usr/bin/nginx"})
+                    .map(Path::of)
+                    .filter(Files::isExecutable)
+                    .findFirst()
+                    .orElse(null);
             if (bin == null) {
                 return null;
             }
@@ -266,7 +311,9 @@ public final class LlmLanBench {
             Files.createDirectories(dir.resolve("tmp"));
             StringBuilder upstream = new StringBuilder("upstream boxes {\n    least_conn;\n");
             for (SimulatedLlmBox b : boxes) {
-                upstream.append("    server ").append(b.url().substring("http://".length())).append(";\n");
+                upstream.append("    server ")
+                        .append(b.url().substring("http://".length()))
+                        .append(";\n");
             }
             upstream.append("    keepalive 64;\n  }\n");
             String conf = "worker_processes 1;\npid " + dir + "/nginx.pid;\nerror_log " + dir + "/error.log warn;\n"
@@ -281,7 +328,9 @@ public final class LlmLanBench {
             Path confFile = dir.resolve("nginx.conf");
             Files.writeString(confFile, conf);
             Process p = new ProcessBuilder(bin.toString(), "-c", confFile.toString(), "-p", dir.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (System.nanoTime() < until) {
                 try (java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
@@ -308,7 +357,8 @@ public final class LlmLanBench {
             process.destroy();
             process.waitFor(5, TimeUnit.SECONDS);
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
             }
         }
     }

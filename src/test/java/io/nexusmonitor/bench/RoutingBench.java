@@ -44,8 +44,10 @@ public class RoutingBench {
     @Setup(Level.Trial)
     public void setUp() {
         Registry registry = BenchRegistries.healthy(1000, 10, modelPool);
-        router = new ModelRouter(registry, new NexusConfig.Routing(strategy, 2, Map.of("gpt-4", "model-1"),
-                Map.of("missing", List.of("model-2"))));
+        router = new ModelRouter(
+                registry,
+                new NexusConfig.Routing(
+                        strategy, 2, Map.of("gpt-4", "model-1"), Map.of("missing", List.of("model-2"))));
     }
 
     @Benchmark

@@ -38,23 +38,31 @@ import org.eclipse.jetty.http.HttpMethod;
  * seconds=20} (how long each reply streams) {@code targets=gateway,nginx}.
  */
 public final class StreamsBench {
-    private StreamsBench() {
-    }
+    private StreamsBench() {}
 
     /** Extra JVM options for the gateway's process ({@code gateway_jvm="-XX:StartFlightRecording=..."}). */
     private static List<String> gatewayJvm = List.of();
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = BenchStats.options(Map.of("streams", "2000", "seconds", "20",
-                "targets", "gateway,nginx", "gateway_jvm", ""), args);
-        gatewayJvm = opts.get("gateway_jvm").isBlank() ? List.of() : List.of(opts.get("gateway_jvm").trim().split("\\s+"));
+        Map<String, String> opts = BenchStats.options(
+                Map.of("streams", "2000", "seconds", "20", "targets", "gateway,nginx", "gateway_jvm", ""), args);
+        gatewayJvm = opts.get("gateway_jvm").isBlank()
+                ? List.of()
+                : List.of(opts.get("gateway_jvm").trim().split("\\s+"));
         int streams = Integer.parseInt(opts.get("streams"));
         int seconds = Integer.parseInt(opts.get("seconds"));
         int tokens = 40;
-        System.out.printf(Locale.ROOT, "streams bench: %d concurrent streams, %d tokens over ~%d s each, one box with "
-                + "%d slots (prefill 20 ms)%n", streams, tokens, seconds, streams * 2);
-        System.out.println("target   | round | streams | ok   | failed | TTFT p50 | p95     | p99     | RSS before | RSS held "
-                + "| MB per 1000 held | CPU ms per stream | p99 from request sent | listen overflows");
+        System.out.printf(
+                Locale.ROOT,
+                "streams bench: %d concurrent streams, %d tokens over ~%d s each, one box with "
+                        + "%d slots (prefill 20 ms)%n",
+                streams,
+                tokens,
+                seconds,
+                streams * 2);
+        System.out.println(
+                "target   | round | streams | ok   | failed | TTFT p50 | p95     | p99     | RSS before | RSS held "
+                        + "| MB per 1000 held | CPU ms per stream | p99 from request sent | listen overflows");
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(streams * 2);
         client.setMaxRequestsQueuedPerDestination(streams * 2);
@@ -70,9 +78,15 @@ public final class StreamsBench {
     }
 
     private static void run(String target, HttpClient client, int streams, int seconds, int tokens) throws Exception {
-        try (SimulatedLlmBox box = SimulatedLlmBox.builder("wide").models("llama3:8b").resident("llama3:8b")
-                .slots(streams * 2).maxQueue(streams * 2).tokensPerSecond(tokens / (double) seconds)
-                .prefill(Duration.ofMillis(20)).replyTokens(tokens).start()) {
+        try (SimulatedLlmBox box = SimulatedLlmBox.builder("wide")
+                .models("llama3:8b")
+                .resident("llama3:8b")
+                .slots(streams * 2)
+                .maxQueue(streams * 2)
+                .tokensPerSecond(tokens / (double) seconds)
+                .prefill(Duration.ofMillis(20))
+                .replyTokens(tokens)
+                .start()) {
             Proc proc;
             if (target.equals("nginx")) {
                 LlmLanBench.Nginx nginx = LlmLanBench.Nginx.leastConn(List.of(box));
@@ -101,14 +115,27 @@ public final class StreamsBench {
                     held.await();
                     double cpuMsPerStream = (cpuTicks(proc.cpuPid) - cpuBefore) * 1000.0 / TICKS_PER_SECOND / streams;
                     double per1000 = (during - before) / 1024.0 / (streams / 1000.0);
-                    System.out.printf(Locale.ROOT, "%-8s | %5d | %7d | %4d | %6d | %5.0f ms | %4.0f ms | %4.0f ms | %7s | %8s "
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-8s | %5d | %7d | %4d | %6d | %5.0f ms | %4.0f ms | %4.0f ms | %7s | %8s "
                                     + "| %s | %.2f | %.0f ms | %d%n",
-                            target, round, streams, held.ok.get(), streams - held.ok.get(), held.percentile(50),
-                            held.percentile(95), held.percentile(99), round == 1 ? mb(before) : "", round == 1 ? mb(during) : "",
-                            proc.pid < 0 || round > 1 ? "n/a" : String.format(Locale.ROOT, "%.1f", per1000), cpuMsPerStream,
-                            BenchStats.percentile(held.ttftFromSentMicros, 99) / 1000.0, listenOverflows() - overflowsBefore);
+                            target,
+                            round,
+                            streams,
+                            held.ok.get(),
+                            streams - held.ok.get(),
+                            held.percentile(50),
+                            held.percentile(95),
+                            held.percentile(99),
+                            round == 1 ? mb(before) : "",
+                            round == 1 ? mb(during) : "",
+                            proc.pid < 0 || round > 1 ? "n/a" : String.format(Locale.ROOT, "%.1f", per1000),
+                            cpuMsPerStream,
+                            BenchStats.percentile(held.ttftFromSentMicros, 99) / 1000.0,
+                            listenOverflows() - overflowsBefore);
                     if (!held.failures.isEmpty()) {
-                        System.out.println("         | first failures: " + held.failures.stream().limit(3).toList());
+                        System.out.println("         | first failures: "
+                                + held.failures.stream().limit(3).toList());
                     }
                 }
             } finally {
@@ -130,17 +157,28 @@ public final class StreamsBench {
         }
         Path dir = Files.createTempDirectory("streams-bench");
         Path config = dir.resolve("nexus.toml");
-        Files.writeString(config, "[server]\nhost = \"127.0.0.1\"\nport = " + port
-                + "\nmax_connections = " + (streams * 2 + 1000) + "\n[discovery]\nenabled = false\n"
-                + "[health_check]\ninterval_seconds = 2\n[logging]\nlevel = \"warn\"\n"
-                + "[[backends]]\nname = \"wide\"\nurl = \"" + box.url() + "\"\ntype = \"ollama\"\n");
+        Files.writeString(
+                config,
+                "[server]\nhost = \"127.0.0.1\"\nport = " + port
+                        + "\nmax_connections = " + (streams * 2 + 1000) + "\n[discovery]\nenabled = false\n"
+                        + "[health_check]\ninterval_seconds = 2\n[logging]\nlevel = \"warn\"\n"
+                        + "[[backends]]\nname = \"wide\"\nurl = \"" + box.url() + "\"\ntype = \"ollama\"\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
         command.addAll(gatewayJvm);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "io.nexusmonitor.cli.Main", "--no-gui", "-c", config.toString(), "--state-dir", dir.toString()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.nexusmonitor.cli.Main",
+                "--no-gui",
+                "-c",
+                config.toString(),
+                "--state-dir",
+                dir.toString()));
         Process p = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("gateway.log").toFile())
+                .start();
         String url = "http://127.0.0.1:" + port;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
@@ -155,10 +193,14 @@ public final class StreamsBench {
             }
         }
         TimeUnit.SECONDS.sleep(3); // the first health check marks the box healthy
-        return new Proc(() -> {
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }, url, p.pid(), p.pid());
+        return new Proc(
+                () -> {
+                    p.destroy();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                },
+                url,
+                p.pid(),
+                p.pid());
     }
 
     /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
@@ -181,7 +223,8 @@ public final class StreamsBench {
     /** The first child of an nginx master: its worker, which does the proxying. */
     private static long workerOf(long master) {
         try {
-            String children = Files.readString(Path.of("/proc/" + master + "/task/" + master + "/children")).trim();
+            String children = Files.readString(Path.of("/proc/" + master + "/task/" + master + "/children"))
+                    .trim();
             return children.isEmpty() ? master : Long.parseLong(children.split(" ")[0]);
         } catch (IOException | RuntimeException e) {
             return master;
@@ -233,6 +276,7 @@ public final class StreamsBench {
         final List<Long> ttftMicros = new ArrayList<>();
         /** From when the request's headers and body were written (the connection was up) to the first token. */
         final List<Long> ttftFromSentMicros = new ArrayList<>();
+
         final AtomicInteger ok = new AtomicInteger();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final CountDownLatch done;
@@ -258,7 +302,8 @@ public final class StreamsBench {
     private static Load load(HttpClient client, String base, int n, long rampMs) throws InterruptedException {
         Load o = new Load(n);
         byte[] body = ("{\"model\":\"llama3:8b\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-                + "\"content\":\"Tell me a long story.\"}]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"content\":\"Tell me a long story.\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             long due = start + rampMs * 1_000_000L * i / Math.max(1, n);
@@ -270,7 +315,9 @@ public final class StreamsBench {
             long[] onWire = {0};
             boolean[] first = {true};
             int[] status = {0};
-            client.newRequest(base + "/v1/chat/completions").method(HttpMethod.POST).timeout(10, TimeUnit.MINUTES)
+            client.newRequest(base + "/v1/chat/completions")
+                    .method(HttpMethod.POST)
+                    .timeout(10, TimeUnit.MINUTES)
                     .body(new BytesRequestContent("application/json", body))
                     .onRequestSuccess(r -> onWire[0] = System.nanoTime())
                     .onResponseBegin(r -> status[0] = r.getStatus())
@@ -293,8 +340,10 @@ public final class StreamsBench {
                         if (result.isSucceeded() && status[0] == 200 && !first[0]) {
                             o.ok.incrementAndGet();
                         } else {
-                            o.failures.add(result.isSucceeded() ? "HTTP " + status[0]
-                                    : String.valueOf(result.getFailure().getMessage()));
+                            o.failures.add(
+                                    result.isSucceeded()
+                                            ? "HTTP " + status[0]
+                                            : String.valueOf(result.getFailure().getMessage()));
                             if (first[0]) {
                                 o.allStarted.countDown();
                             }

@@ -40,9 +40,11 @@ public class TelemetryBench {
     private static final byte[] BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
             .getBytes(StandardCharsets.UTF_8);
     /** bench/gateway-rig.sh's fixed answer, with a usage block as real servers send. */
-    private static final byte[] ANSWER = ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"model\":\"bench\","
-            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
-            + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10}}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ANSWER =
+            ("{\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion\",\"model\":\"bench\","
+                            + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+                            + "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,\"total_tokens\":10}}")
+                    .getBytes(StandardCharsets.UTF_8);
 
     private Telemetry telemetry;
     private Backend backend;
@@ -50,9 +52,14 @@ public class TelemetryBench {
     @Setup(Level.Trial)
     public void setUp() {
         Registry registry = new Registry();
-        backend = registry.add(Backend.create("", "bench", "http://127.0.0.1:9", BackendType.OPENAI, BackendSource.MANUAL,
-                1, Instant.now()), "bench");
-        registry.update(backend.id(), "probe", b -> b.withStatus(BackendStatus.HEALTHY).withModels(List.of(ModelInfo.of("bench"))));
+        backend = registry.add(
+                Backend.create(
+                        "", "bench", "http://127.0.0.1:9", BackendType.OPENAI, BackendSource.MANUAL, 1, Instant.now()),
+                "bench");
+        registry.update(
+                backend.id(),
+                "probe",
+                b -> b.withStatus(BackendStatus.HEALTHY).withModels(List.of(ModelInfo.of("bench"))));
         telemetry = new Telemetry();
         NexusMetrics metrics = new NexusMetrics(registry);
         telemetry.addListener(metrics::recordFinished);
@@ -65,9 +72,21 @@ public class TelemetryBench {
         UsageScanner scan = new UsageScanner(false, false);
         scan.filter(ByteBuffer.wrap(ANSWER));
         UsageScanner.Usage u = scan.usage();
-        telemetry.listener().finished(new RequestRecord(backend.id(), backend.url(), backend.name(), "bench",
-                System.currentTimeMillis(), 150_000, 150_000, 300_000, u.promptTokens(), u.completionTokens(),
-                u.estimated(), Outcome.OK));
+        telemetry
+                .listener()
+                .finished(new RequestRecord(
+                        backend.id(),
+                        backend.url(),
+                        backend.name(),
+                        "bench",
+                        System.currentTimeMillis(),
+                        150_000,
+                        150_000,
+                        300_000,
+                        u.promptTokens(),
+                        u.completionTokens(),
+                        u.estimated(),
+                        Outcome.OK));
         return ask;
     }
 
@@ -80,7 +99,20 @@ public class TelemetryBench {
 
     @Benchmark
     public void record() {
-        telemetry.listener().finished(new RequestRecord(backend.id(), backend.url(), backend.name(), "bench",
-                System.currentTimeMillis(), 150_000, 150_000, 300_000, 9, 1, false, Outcome.OK));
+        telemetry
+                .listener()
+                .finished(new RequestRecord(
+                        backend.id(),
+                        backend.url(),
+                        backend.name(),
+                        "bench",
+                        System.currentTimeMillis(),
+                        150_000,
+                        150_000,
+                        300_000,
+                        9,
+                        1,
+                        false,
+                        Outcome.OK));
     }
 }

@@ -31,7 +31,8 @@ class BackendsAddSettingsTest {
         NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
-        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir).start();
+        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir)
+                .start();
     }
 
     @AfterEach
@@ -41,15 +42,34 @@ class BackendsAddSettingsTest {
     }
 
     private static Consumer<CommandLine> env(Map<String, String> vars) {
-        return cl -> ((BackendsCommand.AddCommand) cl.getSubcommands().get("backends").getSubcommands().get("add")
-                .getCommand()).env = vars::get;
+        return cl -> ((BackendsCommand.AddCommand) cl.getSubcommands()
+                                .get("backends")
+                                .getSubcommands()
+                                .get("add")
+                                .getCommand())
+                        .env =
+                vars::get;
     }
 
     @Test
     void theKeyComesFromTheNamedVariableAndIsNeverPrinted() {
-        CliRun run = CliRun.of(env(Map.of("GPU_KEY", SECRET)), "backends", "add", "http://127.0.0.1:9", "--type", "vllm",
-                "--max-concurrent", "4", "--weight", "2", "--api-key-env", "GPU_KEY", "--api", api.address(),
-                "--state-dir", stateDir.toString());
+        CliRun run = CliRun.of(
+                env(Map.of("GPU_KEY", SECRET)),
+                "backends",
+                "add",
+                "http://127.0.0.1:9",
+                "--type",
+                "vllm",
+                "--max-concurrent",
+                "4",
+                "--weight",
+                "2",
+                "--api-key-env",
+                "GPU_KEY",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out() + run.err()).doesNotContain(SECRET);
         Backend b = engine.registry().all().get(0);
@@ -60,8 +80,17 @@ class BackendsAddSettingsTest {
 
     @Test
     void aMissingVariableIsAUsageErrorAndNothingIsAdded() {
-        CliRun run = CliRun.of(env(Map.of()), "backends", "add", "http://127.0.0.1:9", "--api-key-env", "NOPE",
-                "--api", api.address(), "--state-dir", stateDir.toString());
+        CliRun run = CliRun.of(
+                env(Map.of()),
+                "backends",
+                "add",
+                "http://127.0.0.1:9",
+                "--api-key-env",
+                "NOPE",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("the environment variable NOPE is not set");
         assertThat(engine.registry().all()).isEmpty();
@@ -70,16 +99,33 @@ class BackendsAddSettingsTest {
     @Test
     void aKeyIsNotSentInClearTextToAnInstanceElsewhere() {
         // refused before any request: nothing listens there, and nothing is sent
-        CliRun run = CliRun.of(env(Map.of("GPU_KEY", SECRET)), "backends", "add", "http://127.0.0.1:9",
-                "--api-key-env", "GPU_KEY", "--api", "http://gpu-box.example:8000", "--token", "t");
+        CliRun run = CliRun.of(
+                env(Map.of("GPU_KEY", SECRET)),
+                "backends",
+                "add",
+                "http://127.0.0.1:9",
+                "--api-key-env",
+                "GPU_KEY",
+                "--api",
+                "http://gpu-box.example:8000",
+                "--token",
+                "t");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("not sending a key in clear text").doesNotContain(SECRET);
     }
 
     @Test
     void aBadCapacityIsRefusedByTheInstance() {
-        CliRun run = CliRun.of("backends", "add", "http://127.0.0.1:9", "--max-concurrent", "0", "--api", api.address(),
-                "--state-dir", stateDir.toString());
+        CliRun run = CliRun.of(
+                "backends",
+                "add",
+                "http://127.0.0.1:9",
+                "--max-concurrent",
+                "0",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("max_concurrent");
         assertThat(engine.registry().all()).isEmpty();

@@ -32,7 +32,8 @@ class BackendsCommandTest {
         engine.start();
         engine.addManual("http://127.0.0.1:11434", "gpu-box", BackendType.OLLAMA, 5);
         // as the engine serves it: the token is the state dir's api-token file, which the CLI reads
-        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir).start();
+        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir)
+                .start();
     }
 
     @AfterEach
@@ -46,8 +47,16 @@ class BackendsCommandTest {
         CliRun run = CliRun.of("backends", "list", "--api", api.address(), "--state-dir", stateDir.toString());
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("NAME", "STATUS", "gpu-box", "unknown", "ollama", "manual",
-                "http://127.0.0.1:11434", "1 backend(s)");
+        assertThat(run.out())
+                .contains(
+                        "NAME",
+                        "STATUS",
+                        "gpu-box",
+                        "unknown",
+                        "ollama",
+                        "manual",
+                        "http://127.0.0.1:11434",
+                        "1 backend(s)");
     }
 
     @Test
@@ -74,16 +83,35 @@ class BackendsCommandTest {
 
     @Test
     void addRemovePinAndUnpinChangeTheRunningInstance() {
-        CliRun add = CliRun.of("backends", "add", "http://127.0.0.1:8080", "--name", "box", "--type", "vllm",
-                "--priority", "3", "--api", api.address(), "--state-dir", stateDir.toString());
+        CliRun add = CliRun.of(
+                "backends",
+                "add",
+                "http://127.0.0.1:8080",
+                "--name",
+                "box",
+                "--type",
+                "vllm",
+                "--priority",
+                "3",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.toString());
         assertThat(add.exitCode()).isZero();
         assertThat(add.out()).contains("added box (http://127.0.0.1:8080), id ");
-        String id = engine.registry().findByUrl("http://127.0.0.1:8080").orElseThrow().id();
+        String id = engine.registry()
+                .findByUrl("http://127.0.0.1:8080")
+                .orElseThrow()
+                .id();
         assertThat(engine.registry().get(id).orElseThrow().priority()).isEqualTo(3);
 
-        assertThat(CliRun.of("backends", "pin", id, "--api", api.address(), "--state-dir", stateDir.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("backends", "pin", id, "--api", api.address(), "--state-dir", stateDir.toString())
+                        .exitCode())
+                .isZero();
         assertThat(engine.registry().get(id).orElseThrow().pinned()).isTrue();
-        assertThat(CliRun.of("backends", "unpin", id, "--api", api.address(), "--state-dir", stateDir.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("backends", "unpin", id, "--api", api.address(), "--state-dir", stateDir.toString())
+                        .exitCode())
+                .isZero();
         assertThat(engine.registry().get(id).orElseThrow().pinned()).isFalse();
 
         CliRun remove = CliRun.of("backends", "remove", id, "--api", api.address(), "--state-dir", stateDir.toString());
@@ -94,7 +122,14 @@ class BackendsCommandTest {
 
     @Test
     void refusedChangesPrintTheServersMessageAndExit1() {
-        CliRun run = CliRun.of("backends", "add", "http://127.0.0.1:11434", "--api", api.address(), "--state-dir", stateDir.toString());
+        CliRun run = CliRun.of(
+                "backends",
+                "add",
+                "http://127.0.0.1:11434",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(run.err()).contains("HTTP 409");
@@ -102,7 +137,8 @@ class BackendsCommandTest {
 
     @Test
     void removeOfAnUnknownIdSaysSo() {
-        CliRun run = CliRun.of("backends", "remove", "nope", "--api", api.address(), "--state-dir", stateDir.toString());
+        CliRun run =
+                CliRun.of("backends", "remove", "nope", "--api", api.address(), "--state-dir", stateDir.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(run.err()).contains("no backend with id 'nope'", "HTTP 404");
     }
@@ -110,17 +146,20 @@ class BackendsCommandTest {
     @Test
     void tokenIsSentAsBearer() {
         NexusConfig config = io.nexusmonitor.api.TestConfigs.quiet();
-        io.nexusmonitor.api.ApiSettings s = io.nexusmonitor.api.ApiSettings.from(config.server()).withHost("0.0.0.0")
+        io.nexusmonitor.api.ApiSettings s = io.nexusmonitor.api.ApiSettings.from(config.server())
+                .withHost("0.0.0.0")
                 .withApiToken("s3cret");
-        try (ApiServer exposed = new ApiServer(engine, s, config.routing(),
-                new io.nexusmonitor.metrics.NexusMetrics(engine.registry())).start()) {
+        try (ApiServer exposed = new ApiServer(
+                        engine, s, config.routing(), new io.nexusmonitor.metrics.NexusMetrics(engine.registry()))
+                .start()) {
             String url = "http://127.0.0.1:" + exposed.port();
             Path empty = stateDir.resolve("elsewhere");
-            CliRun without = CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url, "--state-dir",
-                    empty.toString());
+            CliRun without = CliRun.of(
+                    "backends", "add", "http://127.0.0.1:8090", "--api", url, "--state-dir", empty.toString());
             assertThat(without.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
             assertThat(without.err()).contains("HTTP 401");
-            assertThat(CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url, "--token", "s3cret").exitCode())
+            assertThat(CliRun.of("backends", "add", "http://127.0.0.1:8090", "--api", url, "--token", "s3cret")
+                            .exitCode())
                     .isZero();
         }
     }

@@ -37,7 +37,8 @@ class BackendsWakeCommandTest {
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
         box = engine.addManual("http://127.0.0.1:11434", "gpu-box", BackendType.OLLAMA, 5);
-        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir).start();
+        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir)
+                .start();
     }
 
     @AfterEach
@@ -50,15 +51,25 @@ class BackendsWakeCommandTest {
     void pinWithAMacMakesItWakeableAndWakeSendsThePacket() throws Exception {
         try (DatagramSocket nic = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             nic.setSoTimeout(5000);
-            CliRun pin = CliRun.of("backends", "pin", box.id(), "--mac", "AA-BB-CC-DD-EE-01", "--wake-broadcast",
-                    "127.0.0.1:" + nic.getLocalPort(), "--api", api.address(), "--state-dir", stateDir.toString());
+            CliRun pin = CliRun.of(
+                    "backends",
+                    "pin",
+                    box.id(),
+                    "--mac",
+                    "AA-BB-CC-DD-EE-01",
+                    "--wake-broadcast",
+                    "127.0.0.1:" + nic.getLocalPort(),
+                    "--api",
+                    api.address(),
+                    "--state-dir",
+                    stateDir.toString());
             assertThat(pin.exitCode()).as(pin.err()).isZero();
             assertThat(pin.out()).contains("pinned gpu-box", "wakeable (aa:bb:cc:dd:ee:01)");
             Backend b = engine.registry().get(box.id()).orElseThrow();
             assertThat(WakeOnLan.wakeable(b)).isTrue();
 
-            CliRun wake = CliRun.of("backends", "wake", box.id(), "--api", api.address(), "--state-dir",
-                    stateDir.toString());
+            CliRun wake =
+                    CliRun.of("backends", "wake", box.id(), "--api", api.address(), "--state-dir", stateDir.toString());
             assertThat(wake.exitCode()).as(wake.err()).isZero();
             assertThat(wake.out()).contains("sent a Wake-on-LAN packet to gpu-box");
             DatagramPacket got = new DatagramPacket(new byte[512], 512);
@@ -69,7 +80,15 @@ class BackendsWakeCommandTest {
 
     @Test
     void aBadMacIsRefusedWithASentence() {
-        CliRun pin = CliRun.of("backends", "pin", box.id(), "--mac", "aa:bb", "--api", api.address(), "--state-dir",
+        CliRun pin = CliRun.of(
+                "backends",
+                "pin",
+                box.id(),
+                "--mac",
+                "aa:bb",
+                "--api",
+                api.address(),
+                "--state-dir",
                 stateDir.toString());
         assertThat(pin.exitCode()).isNotZero();
         assertThat(pin.err()).contains("six hex pairs");

@@ -20,26 +20,38 @@ final class ChildNexus implements AutoCloseable {
 
     private ChildNexus(Process process) {
         this.process = process;
-        reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("(output read failed: " + e + ")");
-            }
-        }, "child-output");
+        reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        lines.add("(output read failed: " + e + ")");
+                    }
+                },
+                "child-output");
         reader.setDaemon(true);
         reader.start();
     }
 
     static ChildNexus start(Path workDir, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String appLogging = "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(java, appLogging, "-Dnexus.mdns.loopback-only=true", "-cp",
-                System.getProperty("java.class.path"), "io.nexusmonitor.cli.Main"));
+        String appLogging = "-Dlogback.configurationFile="
+                + Path.of("target/classes/logback.xml").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                appLogging,
+                "-Dnexus.mdns.loopback-only=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.nexusmonitor.cli.Main"));
         command.addAll(List.of(args));
-        return new ChildNexus(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
+        return new ChildNexus(new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .start());
     }
 
     List<String> lines() {
@@ -64,7 +76,9 @@ final class ChildNexus implements AutoCloseable {
 
     /** Sends a signal by name ({@code INT}, {@code TERM}) with the system's {@code kill}. */
     void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         kill.waitFor(10, TimeUnit.SECONDS);
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
     static CliRun of(String... args) {
-        return of(cl -> { }, args);
+        return of(cl -> {}, args);
     }
 
     /** @param prepare adjusts the command line (e.g. a subcommand's working directory) before it runs */

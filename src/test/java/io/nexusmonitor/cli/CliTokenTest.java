@@ -40,8 +40,8 @@ class CliTokenTest {
 
     @Test
     void addUsesTheTokenFileOfTheStateDir() {
-        CliRun add = CliRun.of("backends", "add", "http://127.0.0.1:8091", "--api", api.address(),
-                "--state-dir", stateDir.toString());
+        CliRun add = CliRun.of(
+                "backends", "add", "http://127.0.0.1:8091", "--api", api.address(), "--state-dir", stateDir.toString());
 
         assertThat(add.exitCode()).isZero();
         assertThat(engine.registry().findByUrl("http://127.0.0.1:8091")).isPresent();
@@ -49,8 +49,14 @@ class CliTokenTest {
 
     @Test
     void withoutATokenFileTheChangeIsRefusedWithTheServersHint() {
-        CliRun add = CliRun.of("backends", "add", "http://127.0.0.1:8092", "--api", api.address(),
-                "--state-dir", stateDir.resolve("empty").toString());
+        CliRun add = CliRun.of(
+                "backends",
+                "add",
+                "http://127.0.0.1:8092",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.resolve("empty").toString());
 
         assertThat(add.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(add.err()).contains("HTTP 401", "api-token");
@@ -59,8 +65,16 @@ class CliTokenTest {
 
     @Test
     void anExplicitTokenWinsOverTheFile() {
-        CliRun add = CliRun.of("backends", "add", "http://127.0.0.1:8093", "--api", api.address(),
-                "--state-dir", stateDir.toString(), "--token", "not-the-token-of-this-server");
+        CliRun add = CliRun.of(
+                "backends",
+                "add",
+                "http://127.0.0.1:8093",
+                "--api",
+                api.address(),
+                "--state-dir",
+                stateDir.toString(),
+                "--token",
+                "not-the-token-of-this-server");
 
         assertThat(add.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(add.err()).contains("HTTP 401");
@@ -69,15 +83,18 @@ class CliTokenTest {
     @Test
     void theDefaultStateDirIsTheEnginesAndTheFileGoesOnlyToLoopback() throws Exception {
         Path data = stateDir.resolve("xdg-data");
-        Locations locations = new Locations(Map.of("XDG_DATA_HOME", data.toString()), stateDir.resolve("home"), stateDir);
+        Locations locations =
+                new Locations(Map.of("XDG_DATA_HOME", data.toString()), stateDir.resolve("home"), stateDir);
         Path engineDir = locations.defaultStateDir();
         String token = ApiTokenFile.readOrCreate(engineDir);
-        assertThat(Files.exists(data.resolve("nexus-monitor").resolve("api-token"))).isTrue();
+        assertThat(Files.exists(data.resolve("nexus-monitor").resolve("api-token")))
+                .isTrue();
 
         ApiOptions options = new ApiOptions();
         options.locations = locations;
-        for (String loopback : new String[] {"http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000",
-            "http://127.0.0.5:1"}) {
+        for (String loopback : new String[] {
+            "http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000", "http://127.0.0.5:1"
+        }) {
             options.api = loopback;
             assertThat(options.effectiveToken()).as(loopback).isEqualTo(token);
         }

@@ -23,8 +23,18 @@ class CommandLineTest {
     void helpListsTheOptionsOfTheContract() {
         CliRun run = CliRun.of("--help");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--no-gui", "--config", "--host", "--port", "--no-discovery",
-                "--no-health-check", "--no-api", "--interface", "--state-dir", "Exit codes");
+        assertThat(run.out())
+                .contains(
+                        "--no-gui",
+                        "--config",
+                        "--host",
+                        "--port",
+                        "--no-discovery",
+                        "--no-health-check",
+                        "--no-api",
+                        "--interface",
+                        "--state-dir",
+                        "Exit codes");
     }
 
     @Test
@@ -39,7 +49,8 @@ class CommandLineTest {
         Path home = Files.createDirectories(dir.resolve("home"));
         Path work = Files.createDirectories(dir.resolve("work"));
         Path xdg = Files.createDirectories(dir.resolve("xdg/nexus-monitor"));
-        Locations loc = new Locations(Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString()), home, work);
+        Locations loc =
+                new Locations(Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString()), home, work);
 
         assertThat(loc.defaultConfigFile()).isEmpty();
         Files.writeString(xdg.resolve("nexus.toml"), "");

@@ -57,7 +57,8 @@ class ConfigCommandTest {
     @Test
     void initReportsAFileThatCannotBeWritten() throws Exception {
         Path blocker = Files.writeString(dir.resolve("blocker"), "x");
-        CliRun run = CliRun.of("config", "init", "-o", blocker.resolve("nexus.toml").toString());
+        CliRun run =
+                CliRun.of("config", "init", "-o", blocker.resolve("nexus.toml").toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("cannot write");
     }
@@ -68,7 +69,8 @@ class ConfigCommandTest {
         CliRun run = CliRun.of("config", "check", file.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("ok (1 warning(s))" + System.lineSeparator());
-        assertThat(run.err()).contains("warning: " + file + ":3:1: server.hots: unknown key, ignored (did you mean host?)");
+        assertThat(run.err())
+                .contains("warning: " + file + ":3:1: server.hots: unknown key, ignored (did you mean host?)");
     }
 
     @Test
@@ -82,16 +84,18 @@ class ConfigCommandTest {
 
     @Test
     void checkPrintsEveryProblemAndExits2() throws Exception {
-        Path file = Files.writeString(dir.resolve("bad.toml"),
+        Path file = Files.writeString(
+                dir.resolve("bad.toml"),
                 "[server]\nport = 70000\n[health_check]\ninterval_seconds = 0\n[[backends]]\nurl = \"ftp://x\"\n");
         CliRun run = CliRun.of("config", "check", file.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines()).containsExactly(
-                file + ":2:1: server.port: expected an integer from 0 to 65535, found 70000",
-                file + ":4:1: health_check.interval_seconds: expected an integer of at least 1, found 0",
-                file + ":6:1: backends[0].url: URL must start with http:// or https://: ftp://x",
-                "3 problem(s) in " + file);
+        assertThat(run.err().lines())
+                .containsExactly(
+                        file + ":2:1: server.port: expected an integer from 0 to 65535, found 70000",
+                        file + ":4:1: health_check.interval_seconds: expected an integer of at least 1, found 0",
+                        file + ":6:1: backends[0].url: URL must start with http:// or https://: ftp://x",
+                        "3 problem(s) in " + file);
     }
 
     @Test
@@ -106,7 +110,10 @@ class ConfigCommandTest {
     void configWithoutASubcommandIsAUsageError() {
         CliRun run = CliRun.of("config");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("Missing required subcommand").contains("init").contains("check");
+        assertThat(run.err())
+                .contains("Missing required subcommand")
+                .contains("init")
+                .contains("check");
     }
 
     @Test

@@ -30,18 +30,27 @@ class HeadlessOverridesTest {
 
     @Test
     void portZeroIsLoggedWithTheRealPortAndSigintStopsWithExitZero() throws Exception {
-        try (ChildNexus child = ChildNexus.start(dir, args("--port", "0", "--host", "127.0.0.2", "--no-discovery",
-                "--no-health-check"))) {
-            assertThat(child.awaitLine(l -> l.contains("started with"), START)).as("%s", child.lines()).isTrue();
-            String address = child.lines().stream().map(LISTENING::matcher).filter(Matcher::find)
-                    .map(m -> m.group(1)).findFirst().orElseThrow();
+        try (ChildNexus child = ChildNexus.start(
+                dir, args("--port", "0", "--host", "127.0.0.2", "--no-discovery", "--no-health-check"))) {
+            assertThat(child.awaitLine(l -> l.contains("started with"), START))
+                    .as("%s", child.lines())
+                    .isTrue();
+            String address = child.lines().stream()
+                    .map(LISTENING::matcher)
+                    .filter(Matcher::find)
+                    .map(m -> m.group(1))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(address).startsWith("http://127.0.0.2:").doesNotEndWith(":0");
             assertThat(Http.get(address + "/health").statusCode()).isEqualTo(200);
-            assertThat(child.lines()).noneMatch(l -> l.contains("health checks every"))
+            assertThat(child.lines())
+                    .noneMatch(l -> l.contains("health checks every"))
                     .noneMatch(l -> l.contains("mDNS") && l.contains("browsing"));
 
             child.signal("INT");
-            assertThat(child.exitWithin(Duration.ofSeconds(15))).as("%s", child.lines()).isZero();
+            assertThat(child.exitWithin(Duration.ofSeconds(15)))
+                    .as("%s", child.lines())
+                    .isZero();
             assertThat(child.lines()).anyMatch(l -> l.contains("SIGINT")).anyMatch(l -> l.contains("stopped"));
         }
     }
@@ -49,7 +58,9 @@ class HeadlessOverridesTest {
     @Test
     void noApiServesNothing() throws Exception {
         try (ChildNexus child = ChildNexus.start(dir, args("--no-api", "--no-discovery", "--no-health-check"))) {
-            assertThat(child.awaitLine(l -> l.contains("started with"), START)).as("%s", child.lines()).isTrue();
+            assertThat(child.awaitLine(l -> l.contains("started with"), START))
+                    .as("%s", child.lines())
+                    .isTrue();
             assertThat(child.lines()).noneMatch(l -> LISTENING.matcher(l).find());
             child.signal("TERM");
             assertThat(child.exitWithin(Duration.ofSeconds(15))).isZero();
@@ -60,8 +71,8 @@ class HeadlessOverridesTest {
     void aPortInUseExitsOneNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
-            try (ChildNexus child = ChildNexus.start(dir, args("--port", Integer.toString(port), "--no-discovery",
-                    "--no-health-check"))) {
+            try (ChildNexus child = ChildNexus.start(
+                    dir, args("--port", Integer.toString(port), "--no-discovery", "--no-health-check"))) {
                 assertThat(child.exitWithin(START)).as("%s", child.lines()).isEqualTo(1);
                 assertThat(child.lines()).anyMatch(l -> l.contains(Integer.toString(port)) && l.contains("--port"));
             }

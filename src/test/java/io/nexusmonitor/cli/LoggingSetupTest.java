@@ -35,7 +35,8 @@ class LoggingSetupTest {
     void setsTheRootLevel(String word, String level) {
         LoggingSetup.apply(new NexusConfig.Logging(word, NexusConfig.LogFormat.PRETTY));
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).getLevel()).isEqualTo(Level.toLevel(level));
-        assertThat(context.getLogger("io.nexusmonitor.anything").getEffectiveLevel()).isEqualTo(Level.toLevel(level));
+        assertThat(context.getLogger("io.nexusmonitor.anything").getEffectiveLevel())
+                .isEqualTo(Level.toLevel(level));
     }
 
     @Test
@@ -74,8 +75,10 @@ class LoggingSetupTest {
             LoggingSetup.apply(new NexusConfig.Logging("info", NexusConfig.LogFormat.PRETTY));
             log.info("plain {}", "words");
         });
-        assertThat(lines).singleElement().satisfies(l -> assertThat(l).contains("INFO").endsWith("- plain words")
-                .doesNotStartWith("{"));
+        assertThat(lines)
+                .singleElement()
+                .satisfies(l ->
+                        assertThat(l).contains("INFO").endsWith("- plain words").doesNotStartWith("{"));
     }
 
     /** Logback's console appender writes through System.out as it is when it logs. */
@@ -89,7 +92,10 @@ class LoggingSetupTest {
             System.setOut(original);
         }
         List<String> lines = new ArrayList<>();
-        buffer.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).forEach(lines::add);
+        buffer.toString(StandardCharsets.UTF_8)
+                .lines()
+                .filter(l -> !l.isBlank())
+                .forEach(lines::add);
         return lines;
     }
 }

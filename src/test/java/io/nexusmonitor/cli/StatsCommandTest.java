@@ -27,7 +27,8 @@ class StatsCommandTest {
                 .withHealthCheck(NexusConfig.HealthCheck.defaults().withEnabled(false));
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.start();
-        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir).start();
+        api = new ApiServer(engine, config, new io.nexusmonitor.metrics.NexusMetrics(engine.registry()), stateDir)
+                .start();
     }
 
     @AfterEach
@@ -37,9 +38,21 @@ class StatsCommandTest {
     }
 
     private void finished(String model, long ttftMs, int out, boolean estimated, Outcome outcome) {
-        engine.telemetry().listener().finished(new RequestRecord("b", "http://127.0.0.1:11434", "gpu-box", model,
-                System.currentTimeMillis(), ttftMs * 1_000_000, ttftMs * 1_000_000, (ttftMs + 2000) * 1_000_000, 12, out,
-                estimated, outcome));
+        engine.telemetry()
+                .listener()
+                .finished(new RequestRecord(
+                        "b",
+                        "http://127.0.0.1:11434",
+                        "gpu-box",
+                        model,
+                        System.currentTimeMillis(),
+                        ttftMs * 1_000_000,
+                        ttftMs * 1_000_000,
+                        (ttftMs + 2000) * 1_000_000,
+                        12,
+                        out,
+                        estimated,
+                        outcome));
     }
 
     @Test
@@ -53,8 +66,17 @@ class StatsCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] lines = run.out().split("\n");
-        assertThat(lines[0]).contains("BACKEND", "MODEL", "REQUESTS", "ERRORS", "TOKENS IN", "TOKENS OUT", "TTFT P50",
-                "TTFT P95", "TOKENS/S");
+        assertThat(lines[0])
+                .contains(
+                        "BACKEND",
+                        "MODEL",
+                        "REQUESTS",
+                        "ERRORS",
+                        "TOKENS IN",
+                        "TOKENS OUT",
+                        "TTFT P50",
+                        "TTFT P95",
+                        "TOKENS/S");
         assertThat(lines[1]).startsWith("gpu-box").contains("llama3:8b", " 2 ", " 24 ", " 400 ");
         assertThat(lines[2]).contains("qwen2:7b", "1 (50.0%)", "~50", "40 ms");
         assertThat(lines[3]).startsWith("all").contains(" 4 ", "~450");

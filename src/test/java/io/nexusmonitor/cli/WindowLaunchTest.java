@@ -28,8 +28,10 @@ class WindowLaunchTest {
 
     @Test
     void anX11OrWaylandSessionCountsAsADisplay() {
-        assertThat(new Locations(Map.of("DISPLAY", ":0"), dir, dir).hasDisplay()).isTrue();
-        assertThat(new Locations(Map.of("WAYLAND_DISPLAY", "wayland-0"), dir, dir).hasDisplay()).isTrue();
+        assertThat(new Locations(Map.of("DISPLAY", ":0"), dir, dir).hasDisplay())
+                .isTrue();
+        assertThat(new Locations(Map.of("WAYLAND_DISPLAY", "wayland-0"), dir, dir).hasDisplay())
+                .isTrue();
         assertThat(new Locations(Map.of("DISPLAY", " "), dir, dir).hasDisplay()).isFalse();
     }
 }

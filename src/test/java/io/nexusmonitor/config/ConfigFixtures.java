@@ -9,8 +9,7 @@ import java.util.List;
 final class ConfigFixtures {
     static final Path FILE = Path.of("nexus.toml");
 
-    private ConfigFixtures() {
-    }
+    private ConfigFixtures() {}
 
     static LoadedConfig load(String toml) {
         try {
@@ -22,8 +21,8 @@ final class ConfigFixtures {
 
     static List<ConfigProblem> problems(String toml) {
         Throwable[] caught = new Throwable[1];
-        assertThatThrownBy(() -> ConfigLoader.parse(toml, FILE)).isInstanceOfSatisfying(ConfigException.class,
-                e -> caught[0] = e);
+        assertThatThrownBy(() -> ConfigLoader.parse(toml, FILE))
+                .isInstanceOfSatisfying(ConfigException.class, e -> caught[0] = e);
         return ((ConfigException) caught[0]).problems();
     }
 

@@ -18,8 +18,8 @@ import org.tomlj.TomlTable;
 class ExampleConfigTest {
     private static final Path EXAMPLE = Path.of("nexus.example.toml");
     /** {@code # api_token = "change-me"}: a key shown commented out, as a suggestion. */
-    private static final Pattern COMMENTED_KEY = Pattern.compile(
-            "(?m)^# ?((\"[^\"]+\"|[A-Za-z0-9_-]+) *= *([\"\\[{0-9-]|true|false).*)$");
+    private static final Pattern COMMENTED_KEY =
+            Pattern.compile("(?m)^# ?((\"[^\"]+\"|[A-Za-z0-9_-]+) *= *([\"\\[{0-9-]|true|false).*)$");
 
     @Test
     void loadsWithoutErrorsOrWarnings() throws Exception {

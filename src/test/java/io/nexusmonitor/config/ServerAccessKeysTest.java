@@ -15,7 +15,8 @@ class ServerAccessKeysTest {
     void aBadAllowedHostIsAnErrorNamingTheEntry(String entry) {
         assertThatThrownBy(() -> ConfigLoader.parse("[server]\nallowed_hosts = [\"" + entry + "\"]\n", null))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.allowed_hosts[0]").hasMessageContaining("Host header");
+                .hasMessageContaining("server.allowed_hosts[0]")
+                .hasMessageContaining("Host header");
     }
 
     @ParameterizedTest
@@ -23,12 +24,17 @@ class ServerAccessKeysTest {
     void aBadAllowedOriginIsAnErrorNamingTheEntry(String entry) {
         assertThatThrownBy(() -> ConfigLoader.parse("[server]\nallowed_origins = [\"" + entry + "\"]\n", null))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.allowed_origins[0]").hasMessageContaining("scheme://host");
+                .hasMessageContaining("server.allowed_origins[0]")
+                .hasMessageContaining("scheme://host");
     }
 
     @ParameterizedTest
-    @CsvSource({"http://LOCALHOST:80, http://localhost", "https://ui.lan:443, https://ui.lan",
-        "http://[::1]:3000, http://[::1]:3000", "https://ui.lan:80, https://ui.lan:80"})
+    @CsvSource({
+        "http://LOCALHOST:80, http://localhost",
+        "https://ui.lan:443, https://ui.lan",
+        "http://[::1]:3000, http://[::1]:3000",
+        "https://ui.lan:80, https://ui.lan:80"
+    })
     void originsAreComparedInOneNormalForm(String written, String normal) {
         assertThat(HostNames.origin(written)).hasValue(normal);
     }

@@ -30,27 +30,41 @@ class AnnounceTest {
         InetAddress lo = InetAddress.getByName("127.0.0.1");
         List<DiscoveryEvent> seen = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        DiscoveryConfig config = new DiscoveryConfig(true, List.of("_ollama._tcp.local."), Duration.ofSeconds(60),
-                List.of("127.0.0.1"), SubnetFilter.any(), false);
+        DiscoveryConfig config = new DiscoveryConfig(
+                true,
+                List.of("_ollama._tcp.local."),
+                Duration.ofSeconds(60),
+                List.of("127.0.0.1"),
+                SubnetFilter.any(),
+                false);
         try (FakeBackend server = FakeBackend.ollama();
-             MdnsDiscovery browser = new MdnsDiscovery(config, seen::add, scheduler,
-                     () -> List.of(new InterfaceChoice.Nic("lo", true, false, true, List.of(lo))))) {
+                MdnsDiscovery browser = new MdnsDiscovery(
+                        config,
+                        seen::add,
+                        scheduler,
+                        () -> List.of(new InterfaceChoice.Nic("lo", true, false, true, List.of(lo))))) {
             browser.start();
-            Announcer announcer = Announcer.open(new Announcer.Service("_ollama._tcp.local.", "Kitchen Box",
-                    11434, Map.of("type", "ollama", "version", "0.5.1")),
-                    List.of(new InterfaceChoice.Target("lo", lo)), "announce-test");
-            try (AnnounceSession session = new AnnounceSession(announcer, server.url(), BackendType.OLLAMA, null,
-                    new NexusConfig.HealthCheck(true, 1, 2, 2, 1))) {
+            Announcer announcer = Announcer.open(
+                    new Announcer.Service(
+                            "_ollama._tcp.local.", "Kitchen Box", 11434, Map.of("type", "ollama", "version", "0.5.1")),
+                    List.of(new InterfaceChoice.Target("lo", lo)),
+                    "announce-test");
+            try (AnnounceSession session = new AnnounceSession(
+                    announcer, server.url(), BackendType.OLLAMA, null, new NexusConfig.HealthCheck(true, 1, 2, 2, 1))) {
                 session.start();
-                await().atMost(WAIT).until(() -> seen.stream().anyMatch(e -> e instanceof DiscoveryEvent.Found f
-                        && f.instance().equals("Kitchen Box._ollama._tcp.local.")
-                        && "0.5.1".equals(f.txt().get("version"))));
+                await().atMost(WAIT)
+                        .until(() -> seen.stream()
+                                .anyMatch(e -> e instanceof DiscoveryEvent.Found f
+                                        && f.instance().equals("Kitchen Box._ollama._tcp.local.")
+                                        && "0.5.1".equals(f.txt().get("version"))));
                 assertThat(announcer.announced()).isTrue();
 
                 server.fail(500);
 
-                await().atMost(WAIT).until(() -> seen.stream().anyMatch(e -> e instanceof DiscoveryEvent.Removed r
-                        && r.instance().equals("Kitchen Box._ollama._tcp.local.")));
+                await().atMost(WAIT)
+                        .until(() -> seen.stream()
+                                .anyMatch(e -> e instanceof DiscoveryEvent.Removed r
+                                        && r.instance().equals("Kitchen Box._ollama._tcp.local.")));
                 // the browser may see the first goodbye packet before the withdrawal returns
                 await().atMost(WAIT).until(() -> !announcer.announced());
             }
@@ -61,7 +75,8 @@ class AnnounceTest {
 
     @Test
     void refusesAnUnknownTypeOrPortWithUsageExitCode() {
-        assertThat(Main.run("announce", "--type", "spaceship", "--port", "11434")).isEqualTo(2);
+        assertThat(Main.run("announce", "--type", "spaceship", "--port", "11434"))
+                .isEqualTo(2);
         assertThat(Main.run("announce", "--type", "ollama", "--port", "0")).isEqualTo(2);
         assertThat(Main.run("announce", "--type", "ollama")).isEqualTo(2);
     }

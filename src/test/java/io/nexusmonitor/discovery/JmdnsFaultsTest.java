@@ -3,12 +3,12 @@ package io.nexusmonitor.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.nexusmonitor.cli.MdnsNoiseFilter;
 import io.nexusmonitor.discovery.logic.DiscoveryConfig;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.InstanceKey;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.RemovalReason;
-import io.nexusmonitor.cli.MdnsNoiseFilter;
 import io.nexusmonitor.discovery.logic.SubnetFilter;
 import io.nexusmonitor.testing.LogCapture;
 import java.net.InetAddress;
@@ -39,10 +39,10 @@ class JmdnsFaultsTest {
     void setUp() throws Exception {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         responder = new LoopbackResponder();
-        InterfaceChoice.Nic lo = new InterfaceChoice.Nic("lo", true, false, true,
-                List.of(InetAddress.getByName("127.0.0.1")));
-        DiscoveryConfig config = new DiscoveryConfig(true, List.of(OLLAMA), Duration.ofSeconds(60),
-                List.of("127.0.0.1"), SubnetFilter.any(), false);
+        InterfaceChoice.Nic lo =
+                new InterfaceChoice.Nic("lo", true, false, true, List.of(InetAddress.getByName("127.0.0.1")));
+        DiscoveryConfig config = new DiscoveryConfig(
+                true, List.of(OLLAMA), Duration.ofSeconds(60), List.of("127.0.0.1"), SubnetFilter.any(), false);
         discovery = new MdnsDiscovery(config, events::add, scheduler, () -> List.of(lo));
         discovery.start();
     }
@@ -55,13 +55,17 @@ class JmdnsFaultsTest {
     }
 
     private List<DiscoveryEvent.Found> founds(String instance) {
-        return events.stream().filter(e -> e instanceof DiscoveryEvent.Found f && f.instance().equalsIgnoreCase(instance))
-                .map(e -> (DiscoveryEvent.Found) e).toList();
+        return events.stream()
+                .filter(e -> e instanceof DiscoveryEvent.Found f && f.instance().equalsIgnoreCase(instance))
+                .map(e -> (DiscoveryEvent.Found) e)
+                .toList();
     }
 
     private boolean removed(String instance, RemovalReason reason) {
-        return events.stream().anyMatch(e -> e instanceof DiscoveryEvent.Removed r
-                && r.instance().equalsIgnoreCase(instance) && r.reason() == reason);
+        return events.stream()
+                .anyMatch(e -> e instanceof DiscoveryEvent.Removed r
+                        && r.instance().equalsIgnoreCase(instance)
+                        && r.reason() == reason);
     }
 
     @Test
@@ -70,7 +74,9 @@ class JmdnsFaultsTest {
         ServiceInfo lost = responder.announce(OLLAMA, "Lost Box", 11435, Map.of("type", "ollama"));
         String instance = "Recover Box." + OLLAMA;
         String lostInstance = "Lost Box." + OLLAMA;
-        await().atMost(WAIT).until(() -> !founds(instance).isEmpty() && !founds(lostInstance).isEmpty());
+        await().atMost(WAIT)
+                .until(() ->
+                        !founds(instance).isEmpty() && !founds(lostInstance).isEmpty());
         InterfaceBrowser before = discovery.browser(LABEL);
 
         // an I/O error on JmDNS's socket (on the testbed: an oversized response): its socket
@@ -82,28 +88,39 @@ class JmdnsFaultsTest {
         await().atMost(WAIT).until(() -> discovery.browser(LABEL) != null && discovery.browser(LABEL) != before);
         // the rebuilt browser hears "Recover Box" again; "Lost Box", not heard again, expires
         await().atMost(Duration.ofSeconds(40)).until(() -> removed(lostInstance, RemovalReason.EXPIRED));
-        assertThat(events).noneMatch(e -> e instanceof DiscoveryEvent.Removed r && r.instance().equals(instance));
-        assertThat(discovery.tracks(InstanceKey.of(instance, "_ollama._tcp.local."))).isTrue();
+        assertThat(events)
+                .noneMatch(e ->
+                        e instanceof DiscoveryEvent.Removed r && r.instance().equals(instance));
+        assertThat(discovery.tracks(InstanceKey.of(instance, "_ollama._tcp.local.")))
+                .isTrue();
 
         responder.withdraw(box);
         await().atMost(WAIT).until(() -> removed(instance, RemovalReason.GOODBYE));
-        assertThat(discovery.tracks(InstanceKey.of(instance, "_ollama._tcp.local."))).isFalse();
+        assertThat(discovery.tracks(InstanceKey.of(instance, "_ollama._tcp.local.")))
+                .isFalse();
     }
 
     @Test
     void aServiceReannouncedOnANewPortIsReportedAtTheNewPort() throws Exception {
         String instance = "moving." + OLLAMA;
-        MdnsPackets.sendOnLoopback(new MdnsPackets().ptr(OLLAMA, instance).srv(instance, "moving-host.local.", 11434)
-                .txt(instance, "type=ollama").a("moving-host.local.", "127.0.0.1").response());
+        MdnsPackets.sendOnLoopback(new MdnsPackets()
+                .ptr(OLLAMA, instance)
+                .srv(instance, "moving-host.local.", 11434)
+                .txt(instance, "type=ollama")
+                .a("moving-host.local.", "127.0.0.1")
+                .response());
         await().atMost(WAIT).until(() -> founds(instance).stream().anyMatch(f -> f.port() == 11434));
 
         // without the cache-flush bit the old SRV record stays cached next to the new one
-        MdnsPackets.sendOnLoopback(new MdnsPackets().withoutCacheFlush().srv(instance, "moving-host.local.", 11500)
+        MdnsPackets.sendOnLoopback(new MdnsPackets()
+                .withoutCacheFlush()
+                .srv(instance, "moving-host.local.", 11500)
                 .response());
 
         await().atMost(WAIT).until(() -> founds(instance).stream().anyMatch(f -> f.port() == 11500));
         // and the new port stays: the older record does not flip it back
-        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
                 .until(() -> founds(instance).get(founds(instance).size() - 1).port() == 11500);
     }
 
@@ -114,7 +131,7 @@ class JmdnsFaultsTest {
         java.util.Random random = new java.util.Random(13);
         int packets = 200;
         try (LogCapture jmdns = LogCapture.of(javax.jmdns.impl.DNSIncoming.class);
-             LogCapture summary = LogCapture.of(org.slf4j.LoggerFactory.getLogger(MdnsNoiseFilter.SUMMARY_LOGGER))) {
+                LogCapture summary = LogCapture.of(org.slf4j.LoggerFactory.getLogger(MdnsNoiseFilter.SUMMARY_LOGGER))) {
             for (int n = 0; n < packets; n++) {
                 byte[] p = new byte[200];
                 random.nextBytes(p);
@@ -129,7 +146,9 @@ class JmdnsFaultsTest {
             filter.flush();
 
             assertThat(jmdns.messages()).as("JmDNS's own per-packet warnings").isEmpty();
-            assertThat(summary.messages()).isNotEmpty().hasSizeLessThan(4)
+            assertThat(summary.messages())
+                    .isNotEmpty()
+                    .hasSizeLessThan(4)
                     .allMatch(m -> m.matches("mDNS: \\d+ warnings? about malformed packets in the last \\d+ s"
                             + " \\(from 127\\.0\\.0\\.1\\); the packets were ignored"));
         }
@@ -138,8 +157,10 @@ class JmdnsFaultsTest {
     private static MdnsNoiseFilter installedNoiseFilter() {
         ch.qos.logback.classic.LoggerContext context =
                 (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
-        return context.getTurboFilterList().stream().filter(f -> f instanceof MdnsNoiseFilter)
-                .map(f -> (MdnsNoiseFilter) f).findFirst()
+        return context.getTurboFilterList().stream()
+                .filter(f -> f instanceof MdnsNoiseFilter)
+                .map(f -> (MdnsNoiseFilter) f)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("logback-test.xml installs MdnsNoiseFilter like logback.xml"));
     }
 }

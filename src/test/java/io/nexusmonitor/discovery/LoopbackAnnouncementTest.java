@@ -30,6 +30,7 @@ class LoopbackAnnouncementTest {
 
     @TempDir
     Path stateDir;
+
     private NexusEngine engine;
     private LoopbackResponder responder;
     private LogCapture logs;
@@ -52,9 +53,16 @@ class LoopbackAnnouncementTest {
 
     private void startEngine(boolean allowLoopback) {
         NexusConfig base = NexusConfig.defaults();
-        NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local."), java.time.Duration.ofSeconds(60),
-                List.of("127.0.0.1"), List.of(), false, allowLoopback);
-        NexusConfig config = base.withDiscovery(d).withHealthCheck(base.healthCheck().withEnabled(false));
+        NexusConfig.Discovery d = new NexusConfig.Discovery(
+                true,
+                List.of("_ollama._tcp.local."),
+                java.time.Duration.ofSeconds(60),
+                List.of("127.0.0.1"),
+                List.of(),
+                false,
+                allowLoopback);
+        NexusConfig config =
+                base.withDiscovery(d).withHealthCheck(base.healthCheck().withEnabled(false));
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.registry().subscribe(events::add);
         engine.start();
@@ -65,8 +73,10 @@ class LoopbackAnnouncementTest {
         startEngine(false);
         responder.announce("_ollama._tcp.local.", "Evil Loop", 8000, Map.of("type", "ollama"));
 
-        await().atMost(WAIT).until(() -> logs.messages().stream()
-                .anyMatch(m -> m.startsWith("ignoring Evil Loop._ollama._tcp.local.") && m.contains("(loopback)")));
+        await().atMost(WAIT)
+                .until(() -> logs.messages().stream()
+                        .anyMatch(m ->
+                                m.startsWith("ignoring Evil Loop._ollama._tcp.local.") && m.contains("(loopback)")));
 
         assertThat(engine.registry().all()).isEmpty();
         assertThat(byInstance("Evil Loop._ollama._tcp.local.")).isEmpty();
@@ -78,14 +88,16 @@ class LoopbackAnnouncementTest {
         startEngine(true);
         responder.announce("_ollama._tcp.local.", "Single Host", 8001, Map.of("type", "ollama"));
 
-        Backend b = await().atMost(WAIT).until(
-                () -> byInstance("Single Host._ollama._tcp.local."), Optional::isPresent).get();
+        Backend b = await().atMost(WAIT)
+                .until(() -> byInstance("Single Host._ollama._tcp.local."), Optional::isPresent)
+                .get();
 
         assertThat(b.url()).isEqualTo("http://127.0.0.1:8001");
     }
 
     private Optional<Backend> byInstance(String instance) {
         return engine.registry().all().stream()
-                .filter(b -> b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)).findFirst();
+                .filter(b -> b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance))
+                .findFirst();
     }
 }

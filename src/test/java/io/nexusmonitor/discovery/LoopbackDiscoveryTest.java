@@ -29,6 +29,7 @@ class LoopbackDiscoveryTest {
 
     @TempDir
     Path stateDir;
+
     private NexusEngine engine;
     private LoopbackResponder responder;
     private final List<RegistryEvent> events = new CopyOnWriteArrayList<>();
@@ -41,10 +42,23 @@ class LoopbackDiscoveryTest {
     private void startEngine(int graceSeconds) {
         NexusConfig base = NexusConfig.defaults();
         // every announcement here comes from 127.0.0.1: a single-host setup, which allow_loopback is for
-        NexusConfig.Discovery d = new NexusConfig.Discovery(true, List.of("_ollama._tcp.local.", "_llm._tcp.local."),
-                java.time.Duration.ofSeconds(graceSeconds), List.of("127.0.0.1"), List.of(), false, true);
-        NexusConfig config = new NexusConfig(base.server(), d, base.healthCheck().withEnabled(false), base.routing(),
-                base.notifications(), base.logging(), List.of(), null);
+        NexusConfig.Discovery d = new NexusConfig.Discovery(
+                true,
+                List.of("_ollama._tcp.local.", "_llm._tcp.local."),
+                java.time.Duration.ofSeconds(graceSeconds),
+                List.of("127.0.0.1"),
+                List.of(),
+                false,
+                true);
+        NexusConfig config = new NexusConfig(
+                base.server(),
+                d,
+                base.healthCheck().withEnabled(false),
+                base.routing(),
+                base.notifications(),
+                base.logging(),
+                List.of(),
+                null);
         engine = new NexusEngine(config, new EngineOptions(stateDir, false));
         engine.registry().subscribe(events::add);
         engine.start();
@@ -60,15 +74,19 @@ class LoopbackDiscoveryTest {
 
     private Optional<Backend> byInstance(String instance) {
         return engine.registry().all().stream()
-                .filter(b -> b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance)).findFirst();
+                .filter(b -> b.mdns() != null && b.mdns().instance().equalsIgnoreCase(instance))
+                .findFirst();
     }
 
     @Test
     void discoversAnnouncedServiceWithItsTxtRecords() throws Exception {
         startEngine(3);
-        responder.announce("_llm._tcp.local.", "GPU Box", 8000, Map.of("type", "vllm", "version", "0.6.0", "gpu", "a100"));
+        responder.announce(
+                "_llm._tcp.local.", "GPU Box", 8000, Map.of("type", "vllm", "version", "0.6.0", "gpu", "a100"));
 
-        Backend b = await().atMost(WAIT).until(() -> byInstance("GPU Box._llm._tcp.local."), Optional::isPresent).get();
+        Backend b = await().atMost(WAIT)
+                .until(() -> byInstance("GPU Box._llm._tcp.local."), Optional::isPresent)
+                .get();
 
         assertThat(b.url()).isEqualTo("http://127.0.0.1:8000/v1");
         assertThat(b.name()).isEqualTo("GPU Box");
@@ -85,18 +103,26 @@ class LoopbackDiscoveryTest {
     void goodbyeMakesItUnknownThenItIsRemovedAtTheDeadline() throws Exception {
         startEngine(3);
         ServiceInfo info = responder.announce("_ollama._tcp.local.", "leaving", 11434, Map.of());
-        String id = await().atMost(WAIT).until(() -> byInstance("leaving._ollama._tcp.local."), Optional::isPresent)
-                .get().id();
+        String id = await().atMost(WAIT)
+                .until(() -> byInstance("leaving._ollama._tcp.local."), Optional::isPresent)
+                .get()
+                .id();
 
         responder.withdraw(info);
 
-        Backend inGrace = await().atMost(WAIT).until(() -> engine.registry().get(id),
-                b -> b.isPresent() && b.get().inGrace()).get();
+        Backend inGrace = await().atMost(WAIT)
+                .until(
+                        () -> engine.registry().get(id),
+                        b -> b.isPresent() && b.get().inGrace())
+                .get();
         assertThat(inGrace.status()).isEqualTo(BackendStatus.UNKNOWN);
         assertThat(inGrace.history()).last().extracting(h -> h.cause()).isEqualTo("goodbye");
         await().atMost(WAIT).until(() -> engine.registry().get(id).isEmpty());
-        RegistryEvent removed = events.stream().filter(e -> e.kind() == RegistryEvent.Kind.BACKEND_REMOVED
-                && e.backend().id().equals(id)).findFirst().orElseThrow();
+        RegistryEvent removed = events.stream()
+                .filter(e -> e.kind() == RegistryEvent.Kind.BACKEND_REMOVED
+                        && e.backend().id().equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(removed.at()).isAfterOrEqualTo(inGrace.graceDeadline());
     }
 
@@ -104,17 +130,25 @@ class LoopbackDiscoveryTest {
     void reappearingWithinTheGracePeriodKeepsTheId() throws Exception {
         startEngine(60); // registering again takes a second or two of probing; keep well inside the grace period
         ServiceInfo info = responder.announce("_ollama._tcp.local.", "flaky", 11435, Map.of());
-        String id = await().atMost(WAIT).until(() -> byInstance("flaky._ollama._tcp.local."), Optional::isPresent)
-                .get().id();
+        String id = await().atMost(WAIT)
+                .until(() -> byInstance("flaky._ollama._tcp.local."), Optional::isPresent)
+                .get()
+                .id();
         responder.withdraw(info);
-        await().atMost(WAIT).until(() -> engine.registry().get(id).map(Backend::inGrace).orElse(false));
+        await().atMost(WAIT)
+                .until(() -> engine.registry().get(id).map(Backend::inGrace).orElse(false));
 
         responder.announce("_ollama._tcp.local.", "flaky", 11435, Map.of());
 
-        await().atMost(WAIT).until(() -> engine.registry().get(id).map(b -> !b.inGrace()).orElse(false));
+        await().atMost(WAIT)
+                .until(() -> engine.registry().get(id).map(b -> !b.inGrace()).orElse(false));
         // only this backend's events: services of earlier tests may still be saying goodbye
-        assertThat(events).filteredOn(e -> e.backend().id().equals(id)).extracting(RegistryEvent::kind)
-                .containsSubsequence(RegistryEvent.Kind.BACKEND_ADDED, RegistryEvent.Kind.GRACE_STARTED,
+        assertThat(events)
+                .filteredOn(e -> e.backend().id().equals(id))
+                .extracting(RegistryEvent::kind)
+                .containsSubsequence(
+                        RegistryEvent.Kind.BACKEND_ADDED,
+                        RegistryEvent.Kind.GRACE_STARTED,
                         RegistryEvent.Kind.GRACE_CANCELLED)
                 .containsOnlyOnce(RegistryEvent.Kind.BACKEND_ADDED)
                 .doesNotContain(RegistryEvent.Kind.BACKEND_REMOVED);

@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The JmDNS adapter on real packets, bound to 127.0.0.1 only. */
 class MdnsDiscoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final InterfaceChoice.Nic LO = new InterfaceChoice.Nic("lo", true, false, true,
-            List.of(loopback()));
+    private static final InterfaceChoice.Nic LO = new InterfaceChoice.Nic("lo", true, false, true, List.of(loopback()));
 
     private ScheduledExecutorService scheduler;
     private final List<DiscoveryEvent> events = new CopyOnWriteArrayList<>();
@@ -61,15 +60,17 @@ class MdnsDiscoveryTest {
     }
 
     private MdnsDiscovery start(List<String> types, List<String> interfaces, Supplier<List<InterfaceChoice.Nic>> nics) {
-        DiscoveryConfig config = new DiscoveryConfig(true, types, Duration.ofSeconds(60), interfaces,
-                SubnetFilter.any(), false);
+        DiscoveryConfig config =
+                new DiscoveryConfig(true, types, Duration.ofSeconds(60), interfaces, SubnetFilter.any(), false);
         discovery = new MdnsDiscovery(config, events::add, scheduler, nics);
         discovery.start();
         return discovery;
     }
 
     private boolean sawFound(String instance) {
-        return events.stream().anyMatch(e -> e instanceof DiscoveryEvent.Found f && f.instance().equals(instance));
+        return events.stream()
+                .anyMatch(
+                        e -> e instanceof DiscoveryEvent.Found f && f.instance().equals(instance));
     }
 
     @Test
@@ -92,8 +93,11 @@ class MdnsDiscoveryTest {
         responder.announce("_ollama._tcp.local.", "one", 11434, Map.of());
         responder.announce("_llm._tcp.local.", "two", 8000, Map.of("type", "vllm"));
         await().atMost(WAIT).until(() -> sawFound("one._ollama._tcp.local.") && sawFound("two._llm._tcp.local."));
-        DiscoveryEvent.Found two = events.stream().filter(e -> e instanceof DiscoveryEvent.Found f
-                && f.instance().startsWith("two")).map(DiscoveryEvent.Found.class::cast).findFirst().orElseThrow();
+        DiscoveryEvent.Found two = events.stream()
+                .filter(e -> e instanceof DiscoveryEvent.Found f && f.instance().startsWith("two"))
+                .map(DiscoveryEvent.Found.class::cast)
+                .findFirst()
+                .orElseThrow();
         assertThat(two.port()).isEqualTo(8000);
         assertThat(two.txt()).containsEntry("type", "vllm");
         assertThat(two.addresses()).contains(loopback());
@@ -105,8 +109,9 @@ class MdnsDiscoveryTest {
         var info = responder.announce("_ollama._tcp.local.", "bye", 11434, Map.of());
         await().atMost(WAIT).until(() -> sawFound("bye._ollama._tcp.local."));
         responder.withdraw(info);
-        await().atMost(WAIT).until(() -> events.contains(
-                new DiscoveryEvent.Removed("bye._ollama._tcp.local.", "_ollama._tcp.local.", RemovalReason.GOODBYE)));
+        await().atMost(WAIT)
+                .until(() -> events.contains(new DiscoveryEvent.Removed(
+                        "bye._ollama._tcp.local.", "_ollama._tcp.local.", RemovalReason.GOODBYE)));
     }
 
     @Test
@@ -121,8 +126,9 @@ class MdnsDiscoveryTest {
         await().atMost(WAIT).until(() -> sawFound("later._ollama._tcp.local."));
 
         nics.set(List.of());
-        await().atMost(WAIT).until(() -> events.contains(
-                new DiscoveryEvent.Removed("later._ollama._tcp.local.", "_ollama._tcp.local.", RemovalReason.EXPIRED)));
+        await().atMost(WAIT)
+                .until(() -> events.contains(new DiscoveryEvent.Removed(
+                        "later._ollama._tcp.local.", "_ollama._tcp.local.", RemovalReason.EXPIRED)));
         assertThat(discovery.interfaces()).isEmpty();
     }
 
@@ -140,7 +146,8 @@ class MdnsDiscoveryTest {
         start(List.of("_ollama._tcp.local."), () -> List.of(LO));
         discovery.setPaused(true);
         responder.announce("_ollama._tcp.local.", "meanwhile", 11434, Map.of());
-        await().atMost(WAIT).until(() -> discovery.tracks(InstanceKey.of("meanwhile._ollama._tcp.local.", "_ollama._tcp.local.")));
+        await().atMost(WAIT)
+                .until(() -> discovery.tracks(InstanceKey.of("meanwhile._ollama._tcp.local.", "_ollama._tcp.local.")));
         assertThat(sawFound("meanwhile._ollama._tcp.local.")).isFalse();
 
         discovery.setPaused(false);
@@ -150,10 +157,11 @@ class MdnsDiscoveryTest {
 
     @Test
     void testSuiteNeverOpensMdnsBeyondLoopback() throws Exception {
-        assertThat(Boolean.getBoolean(MdnsDiscovery.LOOPBACK_ONLY)).as("surefire sets " + MdnsDiscovery.LOOPBACK_ONLY)
+        assertThat(Boolean.getBoolean(MdnsDiscovery.LOOPBACK_ONLY))
+                .as("surefire sets " + MdnsDiscovery.LOOPBACK_ONLY)
                 .isTrue();
-        InterfaceChoice.Nic lan = new InterfaceChoice.Nic("eth0", true, true, false,
-                List.of(InetAddress.getByName("198.18.0.99")));
+        InterfaceChoice.Nic lan =
+                new InterfaceChoice.Nic("eth0", true, true, false, List.of(InetAddress.getByName("198.18.0.99")));
         start(List.of("_ollama._tcp.local."), List.of(), () -> List.of(lan));
         assertThat(discovery.interfaces()).isEmpty();
         assertThat(discovery.state()).startsWith("unavailable");

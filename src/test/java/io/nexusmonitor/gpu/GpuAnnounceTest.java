@@ -29,11 +29,16 @@ class GpuAnnounceTest {
 
     @Test
     void summarisesSeveralGpusIntoTxtAndReadsItBack() {
-        GpuSummary s = GpuSummary.of(List.of(new GpuReading(0, "RTX 4090", 24564L, 18432L, 97, 71),
+        GpuSummary s = GpuSummary.of(List.of(
+                new GpuReading(0, "RTX 4090", 24564L, 18432L, 97, 71),
                 new GpuReading(1, "RTX 3090", 24576L, null, 0, 38)));
         assertThat(s).isNotNull();
-        assertThat(s.toTxt()).containsExactly(Map.entry("gpu", "RTX 4090 +1"), Map.entry("gpus", "2"),
-                Map.entry("vram_mb", "49140"), Map.entry("vram_used_mb", "18432"));
+        assertThat(s.toTxt())
+                .containsExactly(
+                        Map.entry("gpu", "RTX 4090 +1"),
+                        Map.entry("gpus", "2"),
+                        Map.entry("vram_mb", "49140"),
+                        Map.entry("vram_used_mb", "18432"));
         assertThat(GpuSummary.fromTxt(s.toTxt())).isEqualTo(s);
         assertThat(GpuSummary.of(List.of())).isNull();
     }
@@ -49,8 +54,8 @@ class GpuAnnounceTest {
     @Test
     void hostileOrMissingTxtValuesAreIgnored() {
         assertThat(GpuSummary.fromTxt(Map.of("vram_mb", "24564"))).isNull();
-        GpuSummary s = GpuSummary.fromTxt(Map.of("gpu", "X\u0007Y", "gpus", "-3", "vram_mb", "99999999999999",
-                "vram_used_mb", "12abc"));
+        GpuSummary s = GpuSummary.fromTxt(
+                Map.of("gpu", "X\u0007Y", "gpus", "-3", "vram_mb", "99999999999999", "vram_used_mb", "12abc"));
         assertThat(s).isEqualTo(new GpuSummary("XY", 1, null, null));
         assertThat(new GpuSummary("a", 1, 100L, 25L).usedFraction()).isEqualTo(0.25);
         assertThat(new GpuSummary("a", 1, 0L, 25L).usedFraction()).isNull();
@@ -58,8 +63,11 @@ class GpuAnnounceTest {
 
     @Test
     void missingToolsReportNothing() {
-        GpuProbe p = new GpuProbe(2000, List.of(dir.resolve("no-nvidia-smi").toString()),
-                List.of(dir.resolve("no-rocm-smi").toString()), dir.resolve("no-drm"));
+        GpuProbe p = new GpuProbe(
+                2000,
+                List.of(dir.resolve("no-nvidia-smi").toString()),
+                List.of(dir.resolve("no-rocm-smi").toString()),
+                dir.resolve("no-drm"));
         assertThat(p.read()).isEmpty();
     }
 
@@ -69,27 +77,34 @@ class GpuAnnounceTest {
         Files.writeString(csv, GpuParsersTest.resource("nvidia-smi-two-gpus.csv"));
         Path json = dir.resolve("out.json");
         Files.writeString(json, GpuParsersTest.resource("rocm-smi-two-gpus.json"));
-        GpuProbe both = new GpuProbe(5000, List.of("cat", csv.toString()), List.of("cat", json.toString()),
-                dir.resolve("no-drm"));
-        assertThat(both.read()).extracting(GpuReading::name).containsExactly("NVIDIA GeForce RTX 4090",
-                "NVIDIA GeForce RTX 3090", "Radeon RX 7900 XTX", "Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]");
+        GpuProbe both = new GpuProbe(
+                5000, List.of("cat", csv.toString()), List.of("cat", json.toString()), dir.resolve("no-drm"));
+        assertThat(both.read())
+                .extracting(GpuReading::name)
+                .containsExactly(
+                        "NVIDIA GeForce RTX 4090",
+                        "NVIDIA GeForce RTX 3090",
+                        "Radeon RX 7900 XTX",
+                        "Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]");
 
         GpuProbe hanging = new GpuProbe(300, List.of("sleep", "30"), List.of("false"), dir.resolve("no-drm"));
         long start = System.nanoTime();
         assertThat(hanging.read()).isEmpty();
-        assertThat((System.nanoTime() - start) / 1_000_000).as("stopped, not waited for").isLessThan(20_000);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("stopped, not waited for")
+                .isLessThan(20_000);
     }
 
     @Test
     void statusEndpointServesTheLastReadingReadOnly() throws Exception {
         GpuStatusServer.Snapshot snap = new GpuStatusServer.Snapshot(
                 List.of(new GpuReading(0, "RTX 4090", 24564L, null, 5, 40)), Instant.parse("2026-12-01T10:00:00Z"));
-        try (GpuStatusServer s = GpuStatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                () -> snap)) {
+        try (GpuStatusServer s =
+                GpuStatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> snap)) {
             HttpClient c = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + s.port();
-            HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
             JsonNode g = JSON.readTree(r.body()).path("gpus").get(0);
             assertThat(g.path("name").asText()).isEqualTo("RTX 4090");
@@ -97,10 +112,14 @@ class GpuAnnounceTest {
             assertThat(g.path("vram_used_mb").isNull()).isTrue();
             assertThat(JSON.readTree(r.body()).path("read_at").asText()).isEqualTo("2026-12-01T10:00:00Z");
 
-            HttpResponse<String> post = c.send(HttpRequest.newBuilder(URI.create(base + "/status"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> post = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/status"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(post.statusCode()).isEqualTo(405);
-            HttpResponse<String> other = c.send(HttpRequest.newBuilder(URI.create(base + "/etc/passwd")).build(),
+            HttpResponse<String> other = c.send(
+                    HttpRequest.newBuilder(URI.create(base + "/etc/passwd")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(other.statusCode()).isEqualTo(404);
         }

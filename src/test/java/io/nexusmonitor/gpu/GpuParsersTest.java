@@ -25,17 +25,19 @@ class GpuParsersTest {
     @Test
     void readsEveryGpuOfNvidiaSmi() throws IOException {
         List<GpuReading> gpus = NvidiaSmiParser.parse(resource("nvidia-smi-two-gpus.csv"));
-        assertThat(gpus).containsExactly(
-                new GpuReading(0, "NVIDIA GeForce RTX 4090", 24564L, 18432L, 97, 71),
-                new GpuReading(1, "NVIDIA GeForce RTX 3090", 24576L, 2L, 0, 38));
+        assertThat(gpus)
+                .containsExactly(
+                        new GpuReading(0, "NVIDIA GeForce RTX 4090", 24564L, 18432L, 97, 71),
+                        new GpuReading(1, "NVIDIA GeForce RTX 3090", 24576L, 2L, 0, 38));
     }
 
     @Test
     void migPlaceholdersAreUnknownNotZero() throws IOException {
         List<GpuReading> gpus = NvidiaSmiParser.parse(resource("nvidia-smi-mig.csv"));
-        assertThat(gpus).containsExactly(
-                new GpuReading(0, "NVIDIA A100-SXM4-40GB", 40960L, null, null, 34),
-                new GpuReading(1, "NVIDIA A100-SXM4-40GB", 40960L, 3512L, null, null));
+        assertThat(gpus)
+                .containsExactly(
+                        new GpuReading(0, "NVIDIA A100-SXM4-40GB", 40960L, null, null, 34),
+                        new GpuReading(1, "NVIDIA A100-SXM4-40GB", 40960L, 3512L, null, null));
     }
 
     @Test
@@ -45,11 +47,14 @@ class GpuParsersTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "0, Tesla T4, 15360, 0, 0, 30|0|Tesla T4|15360",
-            "x, Tesla T4, 15360, 0, 0, 30|-1||",
-            "0, Tesla T4, 15360|-1||",
-            "3, Tesla, PCIe, 15360, 5, 1, 30|3|Tesla, PCIe|15360"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0, Tesla T4, 15360, 0, 0, 30|0|Tesla T4|15360",
+                "x, Tesla T4, 15360, 0, 0, 30|-1||",
+                "0, Tesla T4, 15360|-1||",
+                "3, Tesla, PCIe, 15360, 5, 1, 30|3|Tesla, PCIe|15360"
+            })
     void nvidiaSmiLines(String line, int index, String name, Long total) {
         List<GpuReading> gpus = NvidiaSmiParser.parse(line);
         if (index < 0) {
@@ -66,9 +71,10 @@ class GpuParsersTest {
     @Test
     void readsEveryCardOfRocmSmiInEitherKeySpelling() throws IOException {
         List<GpuReading> gpus = RocmSmiParser.parse(resource("rocm-smi-two-gpus.json"));
-        assertThat(gpus).containsExactly(
-                new GpuReading(0, "Radeon RX 7900 XTX", 24560L, 6049L, 23, 42),
-                new GpuReading(1, "Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]", 16368L, 15L, 0, 61));
+        assertThat(gpus)
+                .containsExactly(
+                        new GpuReading(0, "Radeon RX 7900 XTX", 24560L, 6049L, 23, 42),
+                        new GpuReading(1, "Navi 21 [Radeon RX 6800/6800 XT / 6900 XT]", 16368L, 15L, 0, 61));
     }
 
     @Test
@@ -90,9 +96,10 @@ class GpuParsersTest {
         Files.writeString(c0.resolve("product_name"), "AMD Radeon RX 6600\n");
         Files.createDirectories(drm.resolve("card0-DP-1"));
         Files.createDirectories(drm.resolve("card2/device")); // an Intel iGPU: no mem_info_vram_*
-        assertThat(SysfsVram.read(drm)).containsExactly(
-                new GpuReading(0, "AMD Radeon RX 6600", 8192L, null, null, null),
-                new GpuReading(1, "card1", 24560L, 1024L, 7, null));
+        assertThat(SysfsVram.read(drm))
+                .containsExactly(
+                        new GpuReading(0, "AMD Radeon RX 6600", 8192L, null, null, null),
+                        new GpuReading(1, "card1", 24560L, 1024L, 7, null));
         assertThat(SysfsVram.read(drm.resolve("absent"))).isEmpty();
     }
 }

@@ -42,14 +42,20 @@ class DesktopAutostartTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        Assumptions.assumeTrue(System.getenv("XDG_CONFIG_HOME") == null,
+        Assumptions.assumeTrue(
+                System.getenv("XDG_CONFIG_HOME") == null,
                 "skipped: XDG_CONFIG_HOME is set, so the entry would not be under the temp home");
         System.setProperty("user.home", home.toString());
         entry = home.resolve(".config/autostart/nexus-monitor.desktop");
         // an entry written earlier (by the packaged app, say): the toggle shows it on and can remove it
         new Autostart(home.resolve(".config")).enable(List.of("/opt/nexus-monitor/bin/nexus-monitor"));
-        DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
-                NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), home.resolve("state"));
+        DesktopSession session = new DesktopSession(
+                control,
+                () -> {},
+                () -> {},
+                NexusConfig.Notifications.defaults(),
+                Duration.ofSeconds(60),
+                home.resolve("state"));
         app = new DesktopApp(session, Executors.newSingleThreadExecutor(), exitCode::complete);
         app.start(stage);
     }

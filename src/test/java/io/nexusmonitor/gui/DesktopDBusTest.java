@@ -56,7 +56,9 @@ class DesktopDBusTest {
 
     private final FakeControl control = new FakeControl();
     /** The gateway's figures the tray tooltip reads; its clock stands at a minute's start (the last minute is whole). */
-    private final io.nexusmonitor.stats.Telemetry telemetry = new io.nexusmonitor.stats.Telemetry(() -> 1_700_000_040_000L);
+    private final io.nexusmonitor.stats.Telemetry telemetry =
+            new io.nexusmonitor.stats.Telemetry(() -> 1_700_000_040_000L);
+
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private DBusConnection desktop;
     private RecordingNotifications server;
@@ -85,8 +87,8 @@ class DesktopDBusTest {
         server = RecordingNotifications.serve(desktop, List.of("actions", "body"));
         watcher = TestWatcher.serve(desktop);
         control.telemetry = telemetry;
-        DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
-                NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
+        DesktopSession session = new DesktopSession(
+                control, () -> {}, () -> {}, NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
         app = new DesktopApp(session, Executors.newSingleThreadExecutor(), exitCode::complete);
         app.start(stage);
     }
@@ -108,10 +110,12 @@ class DesktopDBusTest {
 
     private void awaitReady(FxRobot robot) {
         // start-up additions are not news: wait for the engine, and for the desktop route to be chosen
-        await().atMost(WAIT).until(() -> onFx(() -> robot.lookup("#status-engine").queryLabeled().getText().isEmpty()));
+        await().atMost(WAIT)
+                .until(() -> onFx(() ->
+                        robot.lookup("#status-engine").queryLabeled().getText().isEmpty()));
         await().atMost(WAIT).until(() -> onFx(() -> app.desktopRoute().isPresent()));
-        assertThat(onFx(() -> app.desktopRoute())).hasValue(
-                new DesktopRoute(DesktopRoute.TrayKind.STATUS_NOTIFIER, DesktopRoute.NoticeKind.DESKTOP));
+        assertThat(onFx(() -> app.desktopRoute()))
+                .hasValue(new DesktopRoute(DesktopRoute.TrayKind.STATUS_NOTIFIER, DesktopRoute.NoticeKind.DESKTOP));
     }
 
     @Test
@@ -128,7 +132,8 @@ class DesktopDBusTest {
         assertThat(first.actions()).contains("pin", "Pin");
 
         server.invoke(first.id(), "pin");
-        await().atMost(WAIT).until(() -> control.registry.get(alpha.id()).orElseThrow().pinned());
+        await().atMost(WAIT)
+                .until(() -> control.registry.get(alpha.id()).orElseThrow().pinned());
         assertThat(control.calls).contains("pin " + alpha.id());
 
         for (String n : new String[] {"b", "c", "d", "e", "f"}) {
@@ -144,7 +149,8 @@ class DesktopDBusTest {
         assertThat(server.calls.get(2).hint("urgency")).isEqualTo((byte) 1);
         Thread.sleep(3000); // longer than a burst and a tick: nothing else comes
         assertThat(server.calls).hasSize(3);
-        assertThat(onFx(() -> robot.lookup("#notice-banner").query().isVisible())).isFalse();
+        assertThat(onFx(() -> robot.lookup("#notice-banner").query().isVisible()))
+                .isFalse();
     }
 
     @Test
@@ -157,36 +163,61 @@ class DesktopDBusTest {
 
         Backend alpha = control.discover("alpha", "http://127.0.0.1:11434");
         control.registry.update(alpha.id(), "healthy", b -> b.withStatus(BackendStatus.HEALTHY));
-        await().atMost(WAIT).until(() -> "1 / 1 healthy · no tokens in the last minute".equals(TrayHostReads.toolTipText(all(props))));
+        await().atMost(WAIT)
+                .until(() ->
+                        "1 / 1 healthy · no tokens in the last minute".equals(TrayHostReads.toolTipText(all(props))));
         // 2520 tokens through the gateway in the last minute: the tooltip says 42 tokens/s within a tick or two
-        telemetry.listener().finished(new io.nexusmonitor.stats.RequestRecord(alpha.id(), alpha.url(), "alpha", "m",
-                1_700_000_040_000L, 1, 1, 2, 1, 2520, false, io.nexusmonitor.stats.Outcome.OK));
+        telemetry
+                .listener()
+                .finished(new io.nexusmonitor.stats.RequestRecord(
+                        alpha.id(),
+                        alpha.url(),
+                        "alpha",
+                        "m",
+                        1_700_000_040_000L,
+                        1,
+                        1,
+                        2,
+                        1,
+                        2520,
+                        false,
+                        io.nexusmonitor.stats.Outcome.OK));
         await().atMost(WAIT).until(() -> "1 / 1 healthy · 42 tokens/s".equals(TrayHostReads.toolTipText(all(props))));
         assertThat(TrayHostReads.centreColour(all(props))).isEqualTo(TrayImages.Mood.GOOD.rgb());
         assertThat(all(props).get("Status").getValue()).isEqualTo("Active");
 
         click(menu, TrayMenu.SHOW_HIDE); // hide: there is a tray, so the app keeps running
         await().atMost(WAIT).until(() -> !onFx(stage::isShowing));
-        await().atMost(WAIT).until(() -> TrayHostReads.labels(menu.GetLayout(0, -1, List.of())).get(0).equals("Show window"));
+        await().atMost(WAIT)
+                .until(() -> TrayHostReads.labels(menu.GetLayout(0, -1, List.of()))
+                        .get(0)
+                        .equals("Show window"));
 
         control.registry.remove(alpha.id(), "gone");
-        await().atMost(WAIT).until(() -> "NeedsAttention".equals(all(props).get("Status").getValue()));
+        await().atMost(WAIT)
+                .until(() -> "NeedsAttention".equals(all(props).get("Status").getValue()));
         assertThat(TrayHostReads.toolTipText(all(props))).isEqualTo("0 / 0 healthy · 42 tokens/s");
         assertThat(TrayHostReads.centreColour(all(props))).isEqualTo(TrayImages.Mood.IDLE.rgb());
 
-        desktop.getRemoteObject(item, StatusNotifierItem.PATH, StatusNotifierItem.class).Activate(0, 0);
+        desktop.getRemoteObject(item, StatusNotifierItem.PATH, StatusNotifierItem.class)
+                .Activate(0, 0);
         await().atMost(WAIT).until(() -> onFx(stage::isShowing));
-        await().atMost(WAIT).until(() -> "Active".equals(all(props).get("Status").getValue()));
+        await().atMost(WAIT)
+                .until(() -> "Active".equals(all(props).get("Status").getValue()));
 
         click(menu, TrayMenu.PAUSE);
         await().atMost(WAIT).until(() -> control.calls.contains("pause"));
-        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(
-                TrayHostReads.child(menu.GetLayout(0, -1, List.of()), 1).getProperties().get("toggle-state").getValue()));
+        await().atMost(WAIT)
+                .until(() -> Integer.valueOf(1)
+                        .equals(TrayHostReads.child(menu.GetLayout(0, -1, List.of()), 1)
+                                .getProperties()
+                                .get("toggle-state")
+                                .getValue()));
 
         click(menu, TrayMenu.QUIT);
         assertThat(exitCode.get(10, TimeUnit.SECONDS)).isZero();
-        org.freedesktop.dbus.interfaces.DBus bus = desktop.getRemoteObject("org.freedesktop.DBus", "/org/freedesktop/DBus",
-                org.freedesktop.dbus.interfaces.DBus.class);
+        org.freedesktop.dbus.interfaces.DBus bus = desktop.getRemoteObject(
+                "org.freedesktop.DBus", "/org/freedesktop/DBus", org.freedesktop.dbus.interfaces.DBus.class);
         await().atMost(WAIT).until(() -> !bus.NameHasOwner(item)); // the icon left with the app
     }
 

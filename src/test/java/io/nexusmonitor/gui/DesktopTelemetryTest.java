@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -63,7 +62,8 @@ class DesktopTelemetryTest {
         }
 
         @Override
-        public Backend addManual(String url, String name, BackendType type, Integer priority, BackendSettings settings) {
+        public Backend addManual(
+                String url, String name, BackendType type, Integer priority, BackendSettings settings) {
             return fake.addManual(url, name, type, priority, settings);
         }
 
@@ -112,29 +112,58 @@ class DesktopTelemetryTest {
     void start(Stage stage) {
         alpha = fake.discover("alpha", "http://127.0.0.1:11434");
         beta = fake.discover("beta", "http://127.0.0.1:11435");
-        fake.registry().update(alpha.id(), "probe", b -> b.withStatus(BackendStatus.HEALTHY)
-                .withModels(List.of(new ModelInfo("llama3:70b", null, true, List.of()), ModelInfo.of("qwen2:7b"))));
-        fake.registry().update(beta.id(), "probe", b -> b.withStatus(BackendStatus.HEALTHY)
-                .withModels(List.of(new ModelInfo("llama3:70b", null, false, List.of()))));
+        fake.registry()
+                .update(
+                        alpha.id(),
+                        "probe",
+                        b -> b.withStatus(BackendStatus.HEALTHY)
+                                .withModels(List.of(
+                                        new ModelInfo("llama3:70b", null, true, List.of()), ModelInfo.of("qwen2:7b"))));
+        fake.registry()
+                .update(
+                        beta.id(),
+                        "probe",
+                        b -> b.withStatus(BackendStatus.HEALTHY)
+                                .withModels(List.of(new ModelInfo("llama3:70b", null, false, List.of()))));
         long now = System.currentTimeMillis();
         for (int i = 0; i < 40; i++) {
             Heartbeats.Kind k = i == 35 || i == 38 ? Heartbeats.Kind.FAILED : Heartbeats.Kind.OK;
-            telemetry.heartbeats().record(alpha.id(), new Heartbeats.Beat(now - (40 - i) * 5000L, k,
-                    k == Heartbeats.Kind.OK ? 3 + i % 4 : Double.NaN));
+            telemetry
+                    .heartbeats()
+                    .record(
+                            alpha.id(),
+                            new Heartbeats.Beat(
+                                    now - (40 - i) * 5000L, k, k == Heartbeats.Kind.OK ? 3 + i % 4 : Double.NaN));
         }
         for (int i = 0; i < 5; i++) {
             telemetry.listener().finished(record(alpha, 120, 2_000, 201));
             telemetry.listener().finished(record(beta, 900, 4_000, 101));
         }
-        DesktopSession session = new DesktopSession(new Measured(), () -> { }, () -> { },
-                NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
-        app = new DesktopApp(session, Executors.newSingleThreadExecutor(), code -> { });
+        DesktopSession session = new DesktopSession(
+                new Measured(),
+                () -> {},
+                () -> {},
+                NexusConfig.Notifications.defaults(),
+                Duration.ofSeconds(60),
+                stateDir);
+        app = new DesktopApp(session, Executors.newSingleThreadExecutor(), code -> {});
         app.start(stage);
     }
 
     private static RequestRecord record(Backend b, long ttftMs, long totalMs, int tokens) {
-        return new RequestRecord(b.id(), b.url(), b.name(), "llama3:70b", System.currentTimeMillis(), ttftMs * 1_000_000,
-                ttftMs * 1_000_000, totalMs * 1_000_000, 20, tokens, false, Outcome.OK);
+        return new RequestRecord(
+                b.id(),
+                b.url(),
+                b.name(),
+                "llama3:70b",
+                System.currentTimeMillis(),
+                ttftMs * 1_000_000,
+                ttftMs * 1_000_000,
+                totalMs * 1_000_000,
+                20,
+                tokens,
+                false,
+                Outcome.OK);
     }
 
     @AfterEach
@@ -151,23 +180,29 @@ class DesktopTelemetryTest {
     }
 
     private Set<String> activityTexts(FxRobot robot) {
-        return onFx(() -> robot.lookup(".activity-cell").queryAll().stream().map(Node::getAccessibleText)
-                .filter(t -> t != null).collect(Collectors.toSet()));
+        return onFx(() -> robot.lookup(".activity-cell").queryAll().stream()
+                .map(Node::getAccessibleText)
+                .filter(t -> t != null)
+                .collect(Collectors.toSet()));
     }
 
     @Test
     void eachRowShowsItsLastThirtyChecksAndItsSpeed(FxRobot robot) {
         await().atMost(WAIT).until(() -> activityTexts(robot).stream().anyMatch(t -> t.startsWith("last 30 checks")));
-        assertThat(activityTexts(robot)).anySatisfy(t -> assertThat(t)
-                .startsWith("last 30 checks: 28 ok, 0 loading, 2 failed").contains("tokens/s"));
-        assertThat(activityTexts(robot)).anySatisfy(t -> assertThat(t).startsWith("no checks yet").contains("tokens/s"));
+        assertThat(activityTexts(robot))
+                .anySatisfy(t -> assertThat(t)
+                        .startsWith("last 30 checks: 28 ok, 0 loading, 2 failed")
+                        .contains("tokens/s"));
+        assertThat(activityTexts(robot))
+                .anySatisfy(t -> assertThat(t).startsWith("no checks yet").contains("tokens/s"));
     }
 
     @Test
     void theModelsViewSaysWhereEachModelIsAndWhichBoxIsFastest(FxRobot robot) {
         TabPane tabs = robot.lookup("#main-tabs").queryAs(TabPane.class);
         robot.interact(() -> tabs.getSelectionModel().select(1));
-        TableView<TelemetryViews.ModelRow> models = robot.lookup("#models-table").queryTableView();
+        TableView<TelemetryViews.ModelRow> models =
+                robot.lookup("#models-table").queryTableView();
         await().atMost(WAIT).until(() -> onFx(() -> models.getItems().size()) == 2);
         TelemetryViews.ModelRow llama = onFx(() -> models.getItems().get(0));
         assertThat(llama.model()).isEqualTo("llama3:70b");
@@ -185,17 +220,24 @@ class DesktopTelemetryTest {
     void theDetailsPaneChartsTheSelectedBackend(FxRobot robot) {
         TableView<?> table = robot.lookup("#backend-table").queryTableView();
         robot.interact(() -> table.getSelectionModel().select(0));
-        await().atMost(WAIT).until(() -> onFx(() -> {
-            LineChart<?, ?> ttft = robot.lookup("#ttft-chart").queryAs(LineChart.class);
-            return !ttft.getData().get(0).getData().isEmpty();
-        }));
+        await().atMost(WAIT)
+                .until(() -> onFx(() -> {
+                    LineChart<?, ?> ttft = robot.lookup("#ttft-chart").queryAs(LineChart.class);
+                    return !ttft.getData().get(0).getData().isEmpty();
+                }));
         LineChart<?, ?> probe = robot.lookup("#probe-chart").queryAs(LineChart.class);
-        String selected = onFx(() -> ((io.nexusmonitor.gui.model.BackendRow) table.getSelectionModel().getSelectedItem())
-                .backend().name());
+        String selected = onFx(() -> ((io.nexusmonitor.gui.model.BackendRow)
+                        table.getSelectionModel().getSelectedItem())
+                .backend()
+                .name());
         int probes = onFx(() -> probe.getData().get(0).getData().size());
         assertThat(probes).isEqualTo(selected.equals("alpha") ? 38 : 0); // its 40 checks less the 2 failed ones
         robot.clickOn("#charts-24h");
-        await().atMost(WAIT).until(() -> onFx(() -> robot.lookup("#ttft-chart").queryAs(LineChart.class)
-                .getXAxis().getLabel()).equals("hours ago"));
+        await().atMost(WAIT)
+                .until(() -> onFx(() -> robot.lookup("#ttft-chart")
+                                .queryAs(LineChart.class)
+                                .getXAxis()
+                                .getLabel())
+                        .equals("hours ago"));
     }
 }

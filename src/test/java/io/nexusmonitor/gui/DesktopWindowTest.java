@@ -52,8 +52,8 @@ class DesktopWindowTest {
 
     @Start
     void start(Stage stage) {
-        DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
-                NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
+        DesktopSession session = new DesktopSession(
+                control, () -> {}, () -> {}, NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
         app = new DesktopApp(session, Executors.newSingleThreadExecutor(), exitCode::complete);
         app.start(stage);
     }
@@ -88,8 +88,11 @@ class DesktopWindowTest {
     @Test
     void countdownTicksWhileInGracePeriod(FxRobot robot) {
         Backend a = control.discover("leaving", "http://127.0.0.1:11434");
-        control.registry.update(a.id(), "goodbye",
-                b -> b.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(Instant.now().plusSeconds(90)));
+        control.registry.update(
+                a.id(),
+                "goodbye",
+                b -> b.withStatus(BackendStatus.UNKNOWN)
+                        .withGraceDeadline(Instant.now().plusSeconds(90)));
         // m:ss of at most 1:30 (however long a loaded machine took to show it), then a later second
         await().atMost(WAIT).until(() -> secondsLeft(countdown(robot)) > 0);
         int first = secondsLeft(countdown(robot));
@@ -107,8 +110,11 @@ class DesktopWindowTest {
     }
 
     private String countdown(FxRobot robot) {
-        return robot.lookup(".grace-cell .label").queryAll().stream().map(n -> ((Label) n).getText())
-                .filter(t -> t != null && !t.isEmpty()).findFirst().orElse("");
+        return robot.lookup(".grace-cell .label").queryAll().stream()
+                .map(n -> ((Label) n).getText())
+                .filter(t -> t != null && !t.isEmpty())
+                .findFirst()
+                .orElse("");
     }
 
     @Test
@@ -117,9 +123,11 @@ class DesktopWindowTest {
         await().atMost(WAIT).until(() -> shownNames(robot).size() == 1);
         robot.clickOn("alpha");
         robot.clickOn("#pin-button");
-        await().atMost(WAIT).until(() -> control.registry.get(a.id()).orElseThrow().pinned());
+        await().atMost(WAIT)
+                .until(() -> control.registry.get(a.id()).orElseThrow().pinned());
         robot.press(KeyCode.CONTROL, KeyCode.P).release(KeyCode.P, KeyCode.CONTROL);
-        await().atMost(WAIT).until(() -> !control.registry.get(a.id()).orElseThrow().pinned());
+        await().atMost(WAIT)
+                .until(() -> !control.registry.get(a.id()).orElseThrow().pinned());
         assertThat(control.calls).containsExactly("pin " + a.id(), "unpin " + a.id());
     }
 
@@ -132,7 +140,9 @@ class DesktopWindowTest {
         robot.clickOn("#add-confirm");
         await().atMost(WAIT).until(() -> control.calls.contains("add http://127.0.0.1:9"));
         await().atMost(WAIT).until(() -> shownNames(robot).contains("127.0.0.1"));
-        await().atMost(WAIT).until(() -> robot.lookup("#add-message").queryLabeled().getText().startsWith("Added"));
+        await().atMost(WAIT)
+                .until(() ->
+                        robot.lookup("#add-message").queryLabeled().getText().startsWith("Added"));
     }
 
     @Test
@@ -144,7 +154,9 @@ class DesktopWindowTest {
         robot.doubleClickOn("#add-max-concurrent").eraseText(1).write("4");
         robot.clickOn("#add-weight").write("2");
         robot.clickOn("#add-api-key").write("sk-typed-in");
-        assertThat(robot.lookup("#add-api-key").queryAs(javafx.scene.control.PasswordField.class).getText())
+        assertThat(robot.lookup("#add-api-key")
+                        .queryAs(javafx.scene.control.PasswordField.class)
+                        .getText())
                 .isEqualTo("sk-typed-in");
         robot.clickOn("#add-confirm");
         await().atMost(WAIT).until(() -> control.registry.all().size() == 1);
@@ -154,8 +166,9 @@ class DesktopWindowTest {
         assertThat(b.settings().credential().key()).isEqualTo("sk-typed-in");
         control.registry.requestStarted(b.id());
         control.registry.requestStarted(b.id());
-        await().atMost(WAIT).until(() -> robot.lookup(".table-row-cell .table-cell").queryAll().stream()
-                .anyMatch(n -> "2 / 4".equals(((javafx.scene.control.Labeled) n).getText())));
+        await().atMost(WAIT)
+                .until(() -> robot.lookup(".table-row-cell .table-cell").queryAll().stream()
+                        .anyMatch(n -> "2 / 4".equals(((javafx.scene.control.Labeled) n).getText())));
     }
 
     @Test
@@ -212,7 +225,9 @@ class DesktopWindowTest {
     @Test
     void withoutATrayNoticesShowInTheWindow(FxRobot robot) {
         // start-up additions are not announced: wait until the engine has started
-        await().atMost(WAIT).until(() -> onFx(() -> robot.lookup("#status-engine").queryLabeled().getText().isEmpty()));
+        await().atMost(WAIT)
+                .until(() -> onFx(() ->
+                        robot.lookup("#status-engine").queryLabeled().getText().isEmpty()));
         control.discover("alpha", "http://127.0.0.1:11434");
         control.discover("beta", "http://127.0.0.1:11435");
         await().atMost(WAIT).until(() -> robot.lookup("#notice-banner").query().isVisible());
@@ -222,28 +237,49 @@ class DesktopWindowTest {
     @Test
     void controlCharactersInNamesFromTheNetworkAreShownEscaped(FxRobot robot) {
         String evil = "evil\u0000box\u202e";
-        control.registry.add(io.nexusmonitor.registry.Backend.create("", evil, "http://127.0.0.1:11434",
-                io.nexusmonitor.registry.BackendType.OLLAMA, io.nexusmonitor.registry.BackendSource.MDNS, 50,
-                Instant.now()).withMdns(new io.nexusmonitor.registry.MdnsInfo(evil + "._ollama._tcp.local.",
-                "_ollama._tcp.local.", "evil.local.", List.of("127.0.0.1"), java.util.Map.of("no\u0000te", "a\u0000b"),
-                Instant.now(), Instant.now())), "found");
+        control.registry.add(
+                io.nexusmonitor.registry.Backend.create(
+                                "",
+                                evil,
+                                "http://127.0.0.1:11434",
+                                io.nexusmonitor.registry.BackendType.OLLAMA,
+                                io.nexusmonitor.registry.BackendSource.MDNS,
+                                50,
+                                Instant.now())
+                        .withMdns(new io.nexusmonitor.registry.MdnsInfo(
+                                evil + "._ollama._tcp.local.",
+                                "_ollama._tcp.local.",
+                                "evil.local.",
+                                List.of("127.0.0.1"),
+                                java.util.Map.of("no\u0000te", "a\u0000b"),
+                                Instant.now(),
+                                Instant.now())),
+                "found");
         await().atMost(WAIT).until(() -> shownNames(robot).size() == 1);
         TableView<BackendRow> table = robot.lookup("#backend-table").queryTableView();
         robot.interact(() -> table.getSelectionModel().select(0));
-        await().atMost(WAIT).until(() -> !robot.lookup(".details-title").queryAll().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> !robot.lookup(".details-title").queryAll().isEmpty());
 
         List<String> shown = onFx(() -> {
             List<String> texts = new java.util.ArrayList<>();
-            robot.lookup(".table-row-cell .table-cell").queryAll()
+            robot.lookup(".table-row-cell .table-cell")
+                    .queryAll()
                     .forEach(n -> texts.add(((javafx.scene.control.Labeled) n).getText()));
             robot.lookup(".details-title").queryAll().forEach(n -> texts.add(((Label) n).getText()));
             robot.lookup(".details-key").queryAll().forEach(n -> texts.add(((Label) n).getText()));
-            robot.lookup(".details-value").queryAll()
+            robot.lookup(".details-value")
+                    .queryAll()
                     .forEach(n -> texts.add(((javafx.scene.control.TextField) n).getText()));
             return texts;
         });
-        assertThat(shown).filteredOn(t -> t != null).noneMatch(t -> t.indexOf('\u0000') >= 0 || t.indexOf('\u202e') >= 0)
-                .contains("evil\\u0000box\\u202e", "evil\\u0000box\\u202e._ollama._tcp.local.", "TXT no\\u0000te",
+        assertThat(shown)
+                .filteredOn(t -> t != null)
+                .noneMatch(t -> t.indexOf('\u0000') >= 0 || t.indexOf('\u202e') >= 0)
+                .contains(
+                        "evil\\u0000box\\u202e",
+                        "evil\\u0000box\\u202e._ollama._tcp.local.",
+                        "TXT no\\u0000te",
                         "a\\u0000b");
     }
 }

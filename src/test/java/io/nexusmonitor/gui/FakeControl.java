@@ -28,8 +28,12 @@ final class FakeControl implements BackendControl {
     }
 
     @Override
-    public Backend addManual(String url, String name, BackendType type, Integer priority,
-                             io.nexusmonitor.registry.BackendSettings settings) {
+    public Backend addManual(
+            String url,
+            String name,
+            BackendType type,
+            Integer priority,
+            io.nexusmonitor.registry.BackendSettings settings) {
         calls.add("add " + url);
         String normalized;
         try {
@@ -37,10 +41,20 @@ final class FakeControl implements BackendControl {
         } catch (IllegalArgumentException e) {
             throw new ControlException(ControlException.Reason.INVALID, e.getMessage());
         }
-        String n = name != null && !name.isBlank() ? name : URI.create(normalized).getHost();
+        String n =
+                name != null && !name.isBlank() ? name : URI.create(normalized).getHost();
         try {
-            return registry.add(Backend.create("", n, normalized, type == null ? BackendType.GENERIC : type,
-                    BackendSource.MANUAL, 50, Instant.now()).withSettings(settings), "added by user");
+            return registry.add(
+                    Backend.create(
+                                    "",
+                                    n,
+                                    normalized,
+                                    type == null ? BackendType.GENERIC : type,
+                                    BackendSource.MANUAL,
+                                    50,
+                                    Instant.now())
+                            .withSettings(settings),
+                    "added by user");
         } catch (DuplicateBackendException e) {
             throw new ControlException(ControlException.Reason.CONFLICT, e.getMessage());
         }
@@ -63,7 +77,8 @@ final class FakeControl implements BackendControl {
         calls.add("unpin " + id);
         Backend b = registry.get(id).orElseThrow(() -> ControlException.notFound(id));
         if (b.source() == BackendSource.STATIC) {
-            throw new ControlException(ControlException.Reason.CONFLICT,
+            throw new ControlException(
+                    ControlException.Reason.CONFLICT,
                     "backend '" + b.name() + "' is defined in nexus.toml:3 and is always pinned");
         }
         return registry.update(id, "unpinned", x -> x.withPinned(false)).orElseThrow();
@@ -93,8 +108,13 @@ final class FakeControl implements BackendControl {
 
     @Override
     public EngineStatus status() {
-        return new EngineStatus("test", Instant.now(), paused ? "paused" : "running", List.of("lo 127.0.0.1"),
-                "http://127.0.0.1:8000", true);
+        return new EngineStatus(
+                "test",
+                Instant.now(),
+                paused ? "paused" : "running",
+                List.of("lo 127.0.0.1"),
+                "http://127.0.0.1:8000",
+                true);
     }
 
     @Override
@@ -104,6 +124,7 @@ final class FakeControl implements BackendControl {
 
     /** Adds a backend as discovery would. */
     Backend discover(String name, String url) {
-        return registry.add(Backend.create("", name, url, BackendType.OLLAMA, BackendSource.MDNS, 50, Instant.now()), "found");
+        return registry.add(
+                Backend.create("", name, url, BackendType.OLLAMA, BackendSource.MDNS, 50, Instant.now()), "found");
     }
 }

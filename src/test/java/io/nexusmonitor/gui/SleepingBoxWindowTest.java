@@ -41,8 +41,8 @@ class SleepingBoxWindowTest {
 
     @Start
     void start(Stage stage) {
-        DesktopSession session = new DesktopSession(control, () -> { }, () -> { },
-                NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
+        DesktopSession session = new DesktopSession(
+                control, () -> {}, () -> {}, NexusConfig.Notifications.defaults(), Duration.ofSeconds(60), stateDir);
         app = new DesktopApp(session, Executors.newSingleThreadExecutor(), exitCode::complete);
         app.start(stage);
     }
@@ -55,23 +55,44 @@ class SleepingBoxWindowTest {
     @Test
     void anAsleepGpuBoxShowsItsStatusVramAndCanBeWoken(FxRobot robot) {
         Backend a = control.discover("gpu-box", "http://127.0.0.1:11434");
-        control.registry.update(a.id(), "test", b -> b.withPinned(true)
-                .withSettings(b.settings().withWake(new WakeOnLan("aa:bb:cc:dd:ee:ff", true, null, 120)))
-                .withMdns(new MdnsInfo("gpu-box._ollama._tcp.local.", null, null, List.of(), Map.of("gpu", "RTX 4090",
-                        "gpus", "1", "vram_mb", "24564", "vram_used_mb", "6141"), Instant.now(), Instant.now()))
-                .withStatus(BackendStatus.ASLEEP));
-        await().atMost(WAIT).until(() -> !robot.lookup(".status-cell.status-asleep").queryAll().isEmpty());
-        await().atMost(WAIT).until(() -> robot.lookup(".gpu-cell .label").queryAll().stream()
-                .map(n -> ((Label) n).getText()).anyMatch("RTX 4090"::equals));
+        control.registry.update(
+                a.id(),
+                "test",
+                b -> b.withPinned(true)
+                        .withSettings(b.settings().withWake(new WakeOnLan("aa:bb:cc:dd:ee:ff", true, null, 120)))
+                        .withMdns(new MdnsInfo(
+                                "gpu-box._ollama._tcp.local.",
+                                null,
+                                null,
+                                List.of(),
+                                Map.of("gpu", "RTX 4090", "gpus", "1", "vram_mb", "24564", "vram_used_mb", "6141"),
+                                Instant.now(),
+                                Instant.now()))
+                        .withStatus(BackendStatus.ASLEEP));
+        await().atMost(WAIT)
+                .until(() ->
+                        !robot.lookup(".status-cell.status-asleep").queryAll().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> robot.lookup(".gpu-cell .label").queryAll().stream()
+                        .map(n -> ((Label) n).getText())
+                        .anyMatch("RTX 4090"::equals));
 
         // the row's own menu, fired as a click on it would (a popup window is not shown headless)
-        TableRow<?> row = robot.lookup(".table-row-cell").queryAll().stream().map(n -> (TableRow<?>) n)
-                .filter(r -> r.getItem() != null).findFirst().orElseThrow();
+        TableRow<?> row = robot.lookup(".table-row-cell").queryAll().stream()
+                .map(n -> (TableRow<?>) n)
+                .filter(r -> r.getItem() != null)
+                .findFirst()
+                .orElseThrow();
         robot.interact(() -> {
             ContextMenu menu = row.getContextMenu();
             menu.getOnShowing().handle(null);
-            MenuItem wake = menu.getItems().stream().filter(i -> "Wake".equals(i.getText())).findFirst().orElseThrow();
-            org.assertj.core.api.Assertions.assertThat(wake.isDisable()).as("a MAC is known").isFalse();
+            MenuItem wake = menu.getItems().stream()
+                    .filter(i -> "Wake".equals(i.getText()))
+                    .findFirst()
+                    .orElseThrow();
+            org.assertj.core.api.Assertions.assertThat(wake.isDisable())
+                    .as("a MAC is known")
+                    .isFalse();
             wake.fire();
         });
         await().atMost(WAIT).until(() -> control.calls.contains("wake " + a.id()));

@@ -28,8 +28,13 @@ class CheckRoundsTest {
     }
 
     private void start(long intervalMs) {
-        rounds = new CheckRounds(scheduler, TimeUnit.MILLISECONDS.toNanos(intervalMs), () -> List.copyOf(backends),
-                id -> dispatched.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(System.nanoTime()));
+        rounds = new CheckRounds(
+                scheduler,
+                TimeUnit.MILLISECONDS.toNanos(intervalMs),
+                () -> List.copyOf(backends),
+                id -> dispatched
+                        .computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                        .add(System.nanoTime()));
         rounds.start();
     }
 
@@ -39,8 +44,9 @@ class CheckRoundsTest {
             backends.add("b" + i);
         }
         start(1000);
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatched.size() == 10
-                && dispatched.values().stream().allMatch(t -> !t.isEmpty()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        dispatched.size() == 10 && dispatched.values().stream().allMatch(t -> !t.isEmpty()));
         List<Long> firsts = new ArrayList<>();
         dispatched.values().forEach(t -> firsts.add(t.get(0)));
         long span = firsts.stream().mapToLong(Long::longValue).max().getAsLong()
@@ -54,12 +60,14 @@ class CheckRoundsTest {
     void roundsRepeatAndPickUpBackendsAddedSince() {
         backends.add("a");
         start(300);
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatched.getOrDefault("a", List.of()).size() >= 2);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> dispatched.getOrDefault("a", List.of()).size() >= 2);
         backends.add("late");
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatched.containsKey("late"));
         backends.remove("a");
         int aCount = dispatched.get("a").size();
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatched.get("late").size() >= 3);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> dispatched.get("late").size() >= 3);
         assertThat(dispatched.get("a").size()).isLessThanOrEqualTo(aCount + 1);
     }
 
@@ -70,7 +78,9 @@ class CheckRoundsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatched.containsKey("a"));
         rounds.stop();
         int n = dispatched.get("a").size();
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> dispatched.get("a").size() <= n + 1);
+        await().during(Duration.ofMillis(600))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> dispatched.get("a").size() <= n + 1);
     }
 
     @Test
@@ -81,8 +91,12 @@ class CheckRoundsTest {
         start(1000);
         await().atMost(Duration.ofSeconds(10)).until(() -> dispatched.size() == 1000);
         // a 1 s round has at most 200 slices of 5 ms: the 1000 dispatches come in at most 200 distinct wake-ups
-        long wakeUps = dispatched.values().stream().map(t -> t.get(0) / 1_000_000L).distinct().count();
+        long wakeUps = dispatched.values().stream()
+                .map(t -> t.get(0) / 1_000_000L)
+                .distinct()
+                .count();
         assertThat(wakeUps).isLessThanOrEqualTo(200 * 2); // millisecond buckets may split one slice in two
-        assertThat(scheduler.getQueue().size()).isLessThanOrEqualTo(1); // one self-rescheduling task, not one per backend
+        assertThat(scheduler.getQueue().size())
+                .isLessThanOrEqualTo(1); // one self-rescheduling task, not one per backend
     }
 }

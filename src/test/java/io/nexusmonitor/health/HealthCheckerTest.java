@@ -12,9 +12,9 @@ import io.nexusmonitor.registry.HistoryEntry;
 import io.nexusmonitor.registry.ModelInfo;
 import io.nexusmonitor.registry.Registry;
 import io.nexusmonitor.testing.FakeBackend;
-import io.nexusmonitor.testing.SelfSignedKeyStore;
 import io.nexusmonitor.testing.FakeBackend.Model;
 import io.nexusmonitor.testing.FakeBackend.Reply;
+import io.nexusmonitor.testing.SelfSignedKeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,11 +57,13 @@ class HealthCheckerTest {
     }
 
     private Backend add(String url, BackendType type) {
-        return registry.add(Backend.create("", "test", url, type, BackendSource.MANUAL, 50, Instant.now()), "added by test");
+        return registry.add(
+                Backend.create("", "test", url, type, BackendSource.MANUAL, 50, Instant.now()), "added by test");
     }
 
     private Backend awaitChecked(String id) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(id).orElseThrow().lastHealthCheck() != null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(id).orElseThrow().lastHealthCheck() != null);
         return check(id);
     }
 
@@ -80,15 +82,18 @@ class HealthCheckerTest {
 
     @Test
     void addedOllamaBackendIsCheckedAtOnceAndBecomesHealthyWithItsModels() {
-        FakeBackend ollama = fake(FakeBackend.ollama().models(List.of(new Model("llama3:8b", 8192, true, List.of()),
-                Model.of("qwen2:7b"))));
+        FakeBackend ollama = fake(FakeBackend.ollama()
+                .models(List.of(new Model("llama3:8b", 8192, true, List.of()), Model.of("qwen2:7b"))));
         start(SETTINGS);
         Backend b = add(ollama.url(), BackendType.OLLAMA);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(b.id()).orElseThrow().status() == BackendStatus.HEALTHY);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(b.id()).orElseThrow().status() == BackendStatus.HEALTHY);
         Backend now = registry.get(b.id()).orElseThrow();
-        assertThat(now.models()).containsExactly(new ModelInfo("llama3:8b", 8192, true, List.of()),
-                new ModelInfo("qwen2:7b", null, false, List.of()));
+        assertThat(now.models())
+                .containsExactly(
+                        new ModelInfo("llama3:8b", 8192, true, List.of()),
+                        new ModelInfo("qwen2:7b", null, false, List.of()));
         assertThat(now.avgLatencyMs()).isNotNull();
         assertThat(now.lastError()).isNull();
         assertThat(now.history()).extracting(HistoryEntry::cause).contains("health check passed");
@@ -105,7 +110,8 @@ class HealthCheckerTest {
         FakeBackend vllm = fake(FakeBackend.vllm().models("mistral-7b"));
         Backend b = add(vllm.url(), BackendType.VLLM);
         start(SETTINGS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(b.id()).orElseThrow().status() == BackendStatus.HEALTHY);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(b.id()).orElseThrow().status() == BackendStatus.HEALTHY);
     }
 
     @Test
@@ -114,7 +120,8 @@ class HealthCheckerTest {
         start(SETTINGS);
         Backend b = awaitChecked(add(vllm.url(), BackendType.VLLM).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
-        assertThat(b.models()).containsExactly(new ModelInfo("mistral-7b", 32768, true, List.of())); // vLLM serves what it lists
+        assertThat(b.models())
+                .containsExactly(new ModelInfo("mistral-7b", 32768, true, List.of())); // vLLM serves what it lists
     }
 
     @Test
@@ -130,27 +137,37 @@ class HealthCheckerTest {
     @Test
     void exoLmStudioAndGenericServersAreReadFromTheOpenAiList() {
         start(SETTINGS);
-        for (FakeBackend.Flavor flavor : List.of(FakeBackend.Flavor.EXO, FakeBackend.Flavor.LMSTUDIO, FakeBackend.Flavor.OPENAI)) {
-            FakeBackend f = fake(FakeBackend.start(flavor).models(List.of(new Model("m-" + flavor, 4096, false, List.of()))));
-            BackendType type = flavor == FakeBackend.Flavor.EXO ? BackendType.EXO
+        for (FakeBackend.Flavor flavor :
+                List.of(FakeBackend.Flavor.EXO, FakeBackend.Flavor.LMSTUDIO, FakeBackend.Flavor.OPENAI)) {
+            FakeBackend f =
+                    fake(FakeBackend.start(flavor).models(List.of(new Model("m-" + flavor, 4096, false, List.of()))));
+            BackendType type = flavor == FakeBackend.Flavor.EXO
+                    ? BackendType.EXO
                     : flavor == FakeBackend.Flavor.LMSTUDIO ? BackendType.LMSTUDIO : BackendType.GENERIC;
             Backend b = awaitChecked(add(f.url(), type).id());
             assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
             // LM Studio's own /api/v0/models says not-loaded; exo and generic servers leave it unknown
-            assertThat(b.models()).containsExactly(new ModelInfo("m-" + flavor, 4096,
-                    flavor == FakeBackend.Flavor.LMSTUDIO ? Boolean.FALSE : null, List.of()));
+            assertThat(b.models())
+                    .containsExactly(new ModelInfo(
+                            "m-" + flavor,
+                            4096,
+                            flavor == FakeBackend.Flavor.LMSTUDIO ? Boolean.FALSE : null,
+                            List.of()));
         }
     }
 
     @Test
     void llamaCppIsProbedOnHealthThenModelsWithContextAndCapabilities() {
-        FakeBackend llama = fake(FakeBackend.llamacpp().models(List.of(
-                new Model("qwen2.5-7b.gguf", 32768, false, List.of("completion", "tools")))));
+        FakeBackend llama = fake(FakeBackend.llamacpp()
+                .models(List.of(new Model("qwen2.5-7b.gguf", 32768, false, List.of("completion", "tools")))));
         start(SETTINGS);
         Backend b = awaitChecked(add(llama.url(), BackendType.LLAMACPP).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
-        assertThat(b.models()).containsExactly(new ModelInfo("qwen2.5-7b.gguf", 32768, true, List.of("completion", "tools")));
-        assertThat(llama.requests()).extracting(FakeBackend.Recorded::path).startsWith("/health", "/health", "/v1/models"); // a first check warms up once
+        assertThat(b.models())
+                .containsExactly(new ModelInfo("qwen2.5-7b.gguf", 32768, true, List.of("completion", "tools")));
+        assertThat(llama.requests())
+                .extracting(FakeBackend.Recorded::path)
+                .startsWith("/health", "/health", "/v1/models"); // a first check warms up once
     }
 
     @Test
@@ -284,7 +301,8 @@ class HealthCheckerTest {
         Backend recovered = check(id);
         assertThat(recovered.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(recovered.lastError()).isNull();
-        assertThat(recovered.history().get(recovered.history().size() - 1).cause()).isEqualTo("recovered");
+        assertThat(recovered.history().get(recovered.history().size() - 1).cause())
+                .isEqualTo("recovered");
     }
 
     @Test
@@ -322,7 +340,10 @@ class HealthCheckerTest {
     void checkNowForACheckStillWaitingForItsTurnJoinsIt() {
         FakeBackend hung = fake(FakeBackend.openai().hang());
         FakeBackend ok = fake(FakeBackend.openai().models("m"));
-        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 3600, 2, 3, 2), scheduler,
+        checker = new HealthChecker(
+                registry,
+                new NexusConfig.HealthCheck(true, 3600, 2, 3, 2),
+                scheduler,
                 new HealthChecker.Limits(1, 1024 * 1024));
         checker.start();
         String blocker = add(hung.url(), BackendType.OPENAI).id();
@@ -352,7 +373,8 @@ class HealthCheckerTest {
         }
         // 5 backends in a 1 s round are ~200 ms apart: never all in the same instant
         assertThat(starts.stream().mapToLong(Long::longValue).max().getAsLong()
-                - starts.stream().mapToLong(Long::longValue).min().getAsLong()).isGreaterThan(100);
+                        - starts.stream().mapToLong(Long::longValue).min().getAsLong())
+                .isGreaterThan(100);
     }
 
     @Test
@@ -367,7 +389,10 @@ class HealthCheckerTest {
 
     @Test
     void hangingBackendsNeverPileUpChecksOrThreads() {
-        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 1, 2, 3, 2), scheduler,
+        checker = new HealthChecker(
+                registry,
+                new NexusConfig.HealthCheck(true, 1, 2, 3, 2),
+                scheduler,
                 new HealthChecker.Limits(4, 1024 * 1024));
         checker.start();
         List<FakeBackend> hung = new ArrayList<>();
@@ -377,11 +402,13 @@ class HealthCheckerTest {
             add(f.url(), BackendType.OPENAI);
         }
         // rounds every second, checks hanging for 2 s: without the one-check-per-backend rule they would stack up
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() ->
-                checker.checksInFlight() <= 12 && checker.threads() <= 8);
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(6))
+                .until(() -> checker.checksInFlight() <= 12 && checker.threads() <= 8);
         int requests = hung.stream().mapToInt(f -> f.requests().size()).sum();
         assertThat(requests).isLessThanOrEqualTo(12 + 4 * 3); // the first wave, then 4 at a time every 2 s at most
-        assertThat(registry.all()).allMatch(b -> b.status() == BackendStatus.UNHEALTHY || b.status() == BackendStatus.UNKNOWN);
+        assertThat(registry.all())
+                .allMatch(b -> b.status() == BackendStatus.UNHEALTHY || b.status() == BackendStatus.UNKNOWN);
     }
 
     @Test
@@ -390,14 +417,20 @@ class HealthCheckerTest {
         start(new NexusConfig.HealthCheck(true, 1, 1, 3, 2));
         String id = awaitChecked(add(vllm.url(), BackendType.VLLM).id()).id();
         // what discovery does on a goodbye
-        registry.update(id, "goodbye", b -> b.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(Instant.now().plusSeconds(60)));
+        registry.update(
+                id,
+                "goodbye",
+                b -> b.withStatus(BackendStatus.UNKNOWN)
+                        .withGraceDeadline(Instant.now().plusSeconds(60)));
         int hits = vllm.hits("/v1/models");
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> registry.get(id).orElseThrow().status() == BackendStatus.UNKNOWN);
         assertThat(vllm.hits("/v1/models")).isLessThanOrEqualTo(hits + 1); // at most one that was already due
 
         registry.update(id, "found again", b -> b.withGraceDeadline(null));
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(id).orElseThrow().status() == BackendStatus.HEALTHY);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(id).orElseThrow().status() == BackendStatus.HEALTHY);
     }
 
     @Test
@@ -407,13 +440,18 @@ class HealthCheckerTest {
         String id = awaitChecked(add(vllm.url(), BackendType.VLLM).id()).id();
         registry.remove(id, "removed by user");
         int hits = vllm.hits("/v1/models");
-        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> registry.get(id).isEmpty());
+        await().during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> registry.get(id).isEmpty());
         assertThat(vllm.hits("/v1/models")).isLessThanOrEqualTo(hits + 1);
     }
 
     @Test
     void stoppingReleasesEveryoneWaitingOnACheck() {
-        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 3600, 30, 3, 2), scheduler,
+        checker = new HealthChecker(
+                registry,
+                new NexusConfig.HealthCheck(true, 3600, 30, 3, 2),
+                scheduler,
                 new HealthChecker.Limits(1, 1024 * 1024));
         checker.start();
         List<java.util.concurrent.CompletableFuture<?>> waits = new ArrayList<>();
@@ -422,19 +460,22 @@ class HealthCheckerTest {
             waits.add(checker.checkNow(add(f.url(), BackendType.OPENAI).id()));
         }
         checker.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> waits.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> waits.stream().allMatch(java.util.concurrent.CompletableFuture::isDone));
         assertThat(registry.all()).allMatch(b -> b.status() == BackendStatus.UNKNOWN);
     }
 
     @Test
     void selfSignedCertificateIsRejectedWithASentenceSayingSo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
-        FakeBackend tls = fake(FakeBackend.https(FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir),
-                SelfSignedKeyStore.PASSWORD).models("m"));
+        FakeBackend tls = fake(FakeBackend.https(
+                        FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir), SelfSignedKeyStore.PASSWORD)
+                .models("m"));
         start(SETTINGS);
         Backend b = awaitChecked(add(tls.url(), BackendType.OPENAI).id());
         assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
-        assertThat(b.lastError()).isEqualTo("TLS certificate rejected: it is not signed by a trusted authority (self-signed?)");
+        assertThat(b.lastError())
+                .isEqualTo("TLS certificate rejected: it is not signed by a trusted authority (self-signed?)");
         assertThat(b.history()).extracting(HistoryEntry::cause).contains("TLS certificate rejected");
     }
 
@@ -442,7 +483,8 @@ class HealthCheckerTest {
     void httpsToAPlainHttpServerSaysSo() {
         FakeBackend plain = fake(FakeBackend.openai().models("m"));
         start(SETTINGS);
-        Backend b = awaitChecked(add(plain.url().replace("http://", "https://"), BackendType.OPENAI).id());
+        Backend b = awaitChecked(add(plain.url().replace("http://", "https://"), BackendType.OPENAI)
+                .id());
         assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
         assertThat(b.lastError()).startsWith("TLS handshake with 127.0.0.1:").endsWith("failed (is it really https?)");
     }

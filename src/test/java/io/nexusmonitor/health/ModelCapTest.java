@@ -63,7 +63,9 @@ class ModelCapTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = FakeBackend.Flavor.class, names = {"OLLAMA", "OPENAI"})
+    @EnumSource(
+            value = FakeBackend.Flavor.class,
+            names = {"OLLAMA", "OPENAI"})
     void fiveThousandModelsKeepTheFirstTwoThousandAndSaySo(FakeBackend.Flavor flavor) throws Exception {
         fake = FakeBackend.start(flavor).models(ids(5000).toArray(String[]::new));
         BackendType type = flavor == FakeBackend.Flavor.OLLAMA ? BackendType.OLLAMA : BackendType.OPENAI;
@@ -71,9 +73,10 @@ class ModelCapTest {
             checker = new HealthChecker(registry, SETTINGS, scheduler);
             checker.start();
             String url = flavor == FakeBackend.Flavor.OLLAMA ? fake.url() : fake.url() + "/v1";
-            Backend added = registry.add(Backend.create("", "many", url, type, BackendSource.MANUAL, 50, Instant.now()),
-                    "test");
-            await().atMost(Duration.ofSeconds(20)).until(() -> registry.get(added.id()).orElseThrow().lastHealthCheck() != null);
+            Backend added = registry.add(
+                    Backend.create("", "many", url, type, BackendSource.MANUAL, 50, Instant.now()), "test");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> registry.get(added.id()).orElseThrow().lastHealthCheck() != null);
             Backend b = check(added.id());
             check(added.id());
 
@@ -82,8 +85,11 @@ class ModelCapTest {
             assertThat(b.models().get(0).id()).isEqualTo("model-0");
             assertThat(b.models().get(1999).id()).isEqualTo("model-1999");
             assertThat(registry.modelIds()).hasSize(2000).doesNotContain("model-2000");
-            assertThat(b.lastError()).contains("lists 5000 models; only the first 2000 are kept ([limits] max_models_per_backend)");
-            assertThat(logs.messages()).filteredOn(m -> m.contains("only the first 2000")).hasSize(1);
+            assertThat(b.lastError())
+                    .contains("lists 5000 models; only the first 2000 are kept ([limits] max_models_per_backend)");
+            assertThat(logs.messages())
+                    .filteredOn(m -> m.contains("only the first 2000"))
+                    .hasSize(1);
         }
     }
 

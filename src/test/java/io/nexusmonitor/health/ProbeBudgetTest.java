@@ -49,32 +49,49 @@ class ProbeBudgetTest {
         Arrays.fill(first, (byte) ' ');
         byte[] rest = "{\"object\":\"list\",\"data\":[{\"id\":\"m\"}]}".getBytes(StandardCharsets.UTF_8);
         // 40 answers of 60 KB each, held open for a moment: 2.4 MB wanted at once, 2 MB allowed
-        Reply slowBig = new Reply(200, Map.of("Content-Type", "application/json"), List.of(first, rest),
-                Duration.ofSeconds(2));
-        checker = new HealthChecker(registry, new NexusConfig.HealthCheck(true, 3600, 10, 3, 2), scheduler,
+        Reply slowBig =
+                new Reply(200, Map.of("Content-Type", "application/json"), List.of(first, rest), Duration.ofSeconds(2));
+        checker = new HealthChecker(
+                registry,
+                new NexusConfig.HealthCheck(true, 3600, 10, 3, 2),
+                scheduler,
                 new HealthChecker.Limits(256, CAP));
         checker.start();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             FakeBackend f = FakeBackend.openai().on("GET", "/v1/models", slowBig);
             fakes.add(f);
-            ids.add(registry.add(Backend.create("", "big-" + i, f.url() + "/v1", BackendType.OPENAI,
-                    BackendSource.MANUAL, 50, Instant.now()), "test").id());
+            ids.add(registry.add(
+                            Backend.create(
+                                    "",
+                                    "big-" + i,
+                                    f.url() + "/v1",
+                                    BackendType.OPENAI,
+                                    BackendSource.MANUAL,
+                                    50,
+                                    Instant.now()),
+                            "test")
+                    .id());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                .allMatch(id -> registry.get(id).orElseThrow().lastHealthCheck() != null));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ids.stream()
+                        .allMatch(id -> registry.get(id).orElseThrow().lastHealthCheck() != null));
 
-        List<Backend> refused = ids.stream().map(id -> registry.get(id).orElseThrow())
-                .filter(b -> b.lastError() != null && b.lastError().startsWith("answer not read")).toList();
+        List<Backend> refused = ids.stream()
+                .map(id -> registry.get(id).orElseThrow())
+                .filter(b -> b.lastError() != null && b.lastError().startsWith("answer not read"))
+                .toList();
         assertThat(refused).isNotEmpty();
-        assertThat(refused.get(0).lastError()).isEqualTo("answer not read: other checks are reading 2 MB of answers"
-                + " at once; it is read again at the next check");
+        assertThat(refused.get(0).lastError())
+                .isEqualTo("answer not read: other checks are reading 2 MB of answers"
+                        + " at once; it is read again at the next check");
         assertThat(refused.get(0).models()).isEmpty();
 
         // one at a time, each fits: the budget was given back by every finished check
-        fakes.get(ids.indexOf(refused.get(0).id())).on("GET", "/v1/models", Reply.json(200, new String(rest,
-                StandardCharsets.UTF_8)));
-        Backend again = checker.checkNow(refused.get(0).id()).get(20, TimeUnit.SECONDS).orElseThrow();
+        fakes.get(ids.indexOf(refused.get(0).id()))
+                .on("GET", "/v1/models", Reply.json(200, new String(rest, StandardCharsets.UTF_8)));
+        Backend again =
+                checker.checkNow(refused.get(0).id()).get(20, TimeUnit.SECONDS).orElseThrow();
         assertThat(again.lastError()).isNull();
         assertThat(again.models()).extracting(m -> m.id()).containsExactly("m");
     }

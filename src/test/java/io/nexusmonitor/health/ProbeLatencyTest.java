@@ -63,12 +63,14 @@ class ProbeLatencyTest {
     }
 
     private Backend add(FakeBackend f) {
-        return registry.add(Backend.create("", "t", f.url(), BackendType.OLLAMA, BackendSource.MANUAL, 50, Instant.now()), "t");
+        return registry.add(
+                Backend.create("", "t", f.url(), BackendType.OLLAMA, BackendSource.MANUAL, 50, Instant.now()), "t");
     }
 
     /** The check every added backend gets at once. */
     private Backend firstCheck(Backend b) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(b.id()).orElseThrow().lastHealthCheck() != null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(b.id()).orElseThrow().lastHealthCheck() != null);
         return registry.get(b.id()).orElseThrow();
     }
 
@@ -84,14 +86,17 @@ class ProbeLatencyTest {
      */
     private static void assertNearTheReference(Backend b, FakeBackend server, int delayMs) throws IOException {
         double reference = referenceMs(server);
-        assertThat(b.avgLatencyMs()).as("shown latency for a %d ms server (a plain client measures %.2f ms)", delayMs, reference)
-                .isNotNull().isBetween((double) delayMs, reference + 25);
+        assertThat(b.avgLatencyMs())
+                .as("shown latency for a %d ms server (a plain client measures %.2f ms)", delayMs, reference)
+                .isNotNull()
+                .isBetween((double) delayMs, reference + 25);
     }
 
     /** Median of five answer times (request written to last byte) over one plain keep-alive socket. */
     private static double referenceMs(FakeBackend server) throws IOException {
         URI u = URI.create(server.url());
-        byte[] request = ("GET /api/tags HTTP/1.1\r\nHost: " + u.getAuthority() + "\r\nAccept: application/json\r\n\r\n")
+        byte[] request = ("GET /api/tags HTTP/1.1\r\nHost: " + u.getAuthority()
+                        + "\r\nAccept: application/json\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         double[] ms = new double[5];
         try (Socket socket = new Socket(u.getHost(), u.getPort())) {

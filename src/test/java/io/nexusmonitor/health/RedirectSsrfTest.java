@@ -37,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedirectSsrfTest {
     @TempDir
     Path stateDir;
+
     private NexusEngine engine;
     private FakeBackend internal;
     private FakeBackend attacker;
@@ -47,8 +48,10 @@ class RedirectSsrfTest {
         internal.on("GET", "/api/tags", Reply.json(200, "{\"models\":[{\"name\":\"secret-internal-data\"}]}"));
         attacker = FakeBackend.openai();
         NexusConfig c = NexusConfig.defaults();
-        engine = new NexusEngine(c.withDiscovery(c.discovery().withEnabled(false))
-                .withHealthCheck(new NexusConfig.HealthCheck(true, 3600, 2, 1, 1)), new EngineOptions(stateDir, false));
+        engine = new NexusEngine(
+                c.withDiscovery(c.discovery().withEnabled(false))
+                        .withHealthCheck(new NexusConfig.HealthCheck(true, 3600, 2, 1, 1)),
+                new EngineOptions(stateDir, false));
         engine.start();
     }
 
@@ -60,8 +63,8 @@ class RedirectSsrfTest {
     }
 
     private Backend checked(String id) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> engine.registry().get(id).orElseThrow(),
-                b -> b.lastHealthCheck() != null);
+        return await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.registry().get(id).orElseThrow(), b -> b.lastHealthCheck() != null);
     }
 
     @ParameterizedTest(name = "HTTP {0}")
@@ -75,8 +78,10 @@ class RedirectSsrfTest {
         for (Backend b : List.of(checked(openai.id()), checked(ollama.id()))) {
             assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
             assertThat(b.models()).isEmpty();
-            assertThat(b.lastError()).endsWith(": redirected to another address (not followed)")
-                    .doesNotContain("secret").doesNotContain(Integer.toString(internal.port()));
+            assertThat(b.lastError())
+                    .endsWith(": redirected to another address (not followed)")
+                    .doesNotContain("secret")
+                    .doesNotContain(Integer.toString(internal.port()));
         }
         assertThat(internal.requests()).isEmpty();
         assertThat(engine.registry().modelIds()).doesNotContain("secret-internal-data");
@@ -90,8 +95,9 @@ class RedirectSsrfTest {
             Thread t = new Thread(() -> serveBadly(server, mode, clientPorts), "bad-backend");
             t.setDaemon(true);
             t.start();
-            Backend b = checked(engine.addManual("http://127.0.0.1:" + server.getLocalPort(), "bad", BackendType.OPENAI,
-                    null).id());
+            Backend b = checked(
+                    engine.addManual("http://127.0.0.1:" + server.getLocalPort(), "bad", BackendType.OPENAI, null)
+                            .id());
 
             assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
             assertThat(clientPorts).isNotEmpty();
@@ -111,10 +117,13 @@ class RedirectSsrfTest {
                 in.read(new byte[4096]);
                 OutputStream out = s.getOutputStream();
                 switch (mode) {
-                    case "garbage" -> out.write("\u0000\u0001 not http at all\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-                    case "short" -> out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"da"
-                            .getBytes(StandardCharsets.US_ASCII));
-                    default -> { }
+                    case "garbage" ->
+                        out.write("\u0000\u0001 not http at all\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    case "short" ->
+                        out.write(
+                                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"da"
+                                        .getBytes(StandardCharsets.US_ASCII));
+                    default -> {}
                 }
                 out.flush();
             } catch (IOException e) {

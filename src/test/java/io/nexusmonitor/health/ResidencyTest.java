@@ -3,8 +3,8 @@ package io.nexusmonitor.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nexusmonitor.config.NexusConfig;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.json.BackendJson;
+import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendSettings.CapacitySource;
 import io.nexusmonitor.registry.BackendSource;
@@ -60,8 +60,10 @@ class ResidencyTest {
             checker = new HealthChecker(registry, SETTINGS, scheduler);
             checker.start();
         }
-        return registry.add(Backend.create("", "test", url, type, BackendSource.MANUAL, 50, Instant.now())
-                .withSettings(settings), "added by test");
+        return registry.add(
+                Backend.create("", "test", url, type, BackendSource.MANUAL, 50, Instant.now())
+                        .withSettings(settings),
+                "added by test");
     }
 
     private Backend check(String id) {
@@ -82,43 +84,62 @@ class ResidencyTest {
 
     @Test
     void ollamaMarksWhatApiPsListsAndFollowsItOnTheNextCheck() {
-        FakeBackend ollama = closeLater(FakeBackend.ollama().models("llama3:8b", "qwen2:7b").loaded("llama3:8b"));
+        FakeBackend ollama =
+                closeLater(FakeBackend.ollama().models("llama3:8b", "qwen2:7b").loaded("llama3:8b"));
         Backend b = add(ollama.url(), BackendType.OLLAMA, BackendSettings.DEFAULTS);
         assertThat(loaded(check(b.id()))).containsExactly(Map.entry("llama3:8b", true), Map.entry("qwen2:7b", false));
 
         ollama.loaded("qwen2:7b"); // a request made the box swap models
         assertThat(loaded(check(b.id()))).containsExactly(Map.entry("llama3:8b", false), Map.entry("qwen2:7b", true));
-        assertThat(BackendJson.toJson(registry.get(b.id()).orElseThrow(), Instant.now()).path("models").get(1)
-                .path("loaded").asBoolean()).isTrue();
+        assertThat(BackendJson.toJson(registry.get(b.id()).orElseThrow(), Instant.now())
+                        .path("models")
+                        .get(1)
+                        .path("loaded")
+                        .asBoolean())
+                .isTrue();
     }
 
     @Test
     void theSimulatedBoxsResidentModelsAreTheLoadedOnes() {
-        SimulatedLlmBox box = closeLater(SimulatedLlmBox.builder("box").models("m1", "m2").resident("m2")
-                .loadTime(Duration.ofMillis(200)).start());
-        Backend b = check(add(box.url(), BackendType.OLLAMA, BackendSettings.DEFAULTS).id());
+        SimulatedLlmBox box = closeLater(SimulatedLlmBox.builder("box")
+                .models("m1", "m2")
+                .resident("m2")
+                .loadTime(Duration.ofMillis(200))
+                .start());
+        Backend b = check(
+                add(box.url(), BackendType.OLLAMA, BackendSettings.DEFAULTS).id());
         assertThat(loaded(b)).containsEntry("m1", false).containsEntry("m2", true);
     }
 
     @Test
     void vllmServesWhatItListsSoEveryModelIsLoaded() {
         FakeBackend vllm = closeLater(FakeBackend.vllm().models("mistral"));
-        Backend b = check(add(vllm.url(), BackendType.VLLM, BackendSettings.DEFAULTS).id());
+        Backend b = check(
+                add(vllm.url(), BackendType.VLLM, BackendSettings.DEFAULTS).id());
         assertThat(loaded(b)).containsExactly(Map.entry("mistral", true));
     }
 
     @Test
     void genericAndExoServersLeaveLoadedUnknown() {
         FakeBackend generic = closeLater(FakeBackend.openai().models("x"));
-        Backend b = check(add(generic.url(), BackendType.GENERIC, BackendSettings.DEFAULTS).id());
+        Backend b = check(add(generic.url(), BackendType.GENERIC, BackendSettings.DEFAULTS)
+                .id());
         assertThat(b.models()).singleElement().extracting(ModelInfo::loaded).isNull();
-        assertThat(BackendJson.toJson(b, Instant.now()).path("models").get(0).path("loaded").isNull()).isTrue();
+        assertThat(BackendJson.toJson(b, Instant.now())
+                        .path("models")
+                        .get(0)
+                        .path("loaded")
+                        .isNull())
+                .isTrue();
     }
 
     @Test
     void lmStudioReadsEachModelsStateFromApiV0() {
-        FakeBackend lms = closeLater(FakeBackend.start(FakeBackend.Flavor.LMSTUDIO).models("qwen", "phi").loaded("phi"));
-        Backend b = check(add(lms.url(), BackendType.LMSTUDIO, BackendSettings.DEFAULTS).id());
+        FakeBackend lms = closeLater(FakeBackend.start(FakeBackend.Flavor.LMSTUDIO)
+                .models("qwen", "phi")
+                .loaded("phi"));
+        Backend b = check(
+                add(lms.url(), BackendType.LMSTUDIO, BackendSettings.DEFAULTS).id());
         assertThat(loaded(b)).containsExactly(Map.entry("qwen", false), Map.entry("phi", true));
         assertThat(b.lastError()).isNull();
     }
@@ -126,7 +147,8 @@ class ResidencyTest {
     @Test
     void lmStudioWithoutApiV0IsHealthyWithLoadedUnknown() {
         FakeBackend old = closeLater(FakeBackend.openai().models("qwen"));
-        Backend b = check(add(old.url(), BackendType.LMSTUDIO, BackendSettings.DEFAULTS).id());
+        Backend b = check(
+                add(old.url(), BackendType.LMSTUDIO, BackendSettings.DEFAULTS).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(b.lastError()).isNull();
         assertThat(b.models()).singleElement().extracting(ModelInfo::loaded).isNull();
@@ -135,7 +157,8 @@ class ResidencyTest {
     @Test
     void llamaCppReportsItsSlotsAsServerCapacityAndItsBusySlots() {
         FakeBackend llama = closeLater(FakeBackend.llamacpp().models("m.gguf").slots(4, 1));
-        Backend b = check(add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
+        Backend b = check(
+                add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(loaded(b)).containsExactly(Map.entry("m.gguf", true));
         assertThat(b.capacity()).isEqualTo(4);
@@ -155,8 +178,9 @@ class ResidencyTest {
     @Test
     void aConfiguredCapacityIsNotOverwrittenByTheServersReport() {
         FakeBackend llama = closeLater(FakeBackend.llamacpp().models("m.gguf").slots(8, 0));
-        Backend b = check(add(llama.url(), BackendType.LLAMACPP,
-                BackendSettings.DEFAULTS.withCapacity(2, CapacitySource.CONFIG)).id());
+        Backend b = check(
+                add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS.withCapacity(2, CapacitySource.CONFIG))
+                        .id());
         assertThat(b.capacity()).isEqualTo(2);
         assertThat(b.settings().capacitySource()).isEqualTo(CapacitySource.CONFIG);
         assertThat(b.settings().serverBusy()).isZero();
@@ -167,7 +191,8 @@ class ResidencyTest {
         FakeBackend llama = closeLater(FakeBackend.llamacpp().models("m.gguf"));
         llama.on("GET", "/props", FakeBackend.Reply.error(404, "not found"));
         llama.on("GET", "/slots", FakeBackend.Reply.error(501, "This server does not support slots endpoint."));
-        Backend b = check(add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
+        Backend b = check(
+                add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
         assertThat(b.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(b.lastError()).isNull();
         assertThat(b.capacity()).isNull();
@@ -177,24 +202,29 @@ class ResidencyTest {
     @Test
     void aBackendThatNeedsAKeyIsUnhealthyWithoutItAndHealthyWithIt() {
         FakeBackend vllm = closeLater(FakeBackend.vllm().models("mistral").requireKey("sk-test-123"));
-        Backend without = check(add(vllm.url(), BackendType.VLLM, BackendSettings.DEFAULTS).id());
+        Backend without = check(
+                add(vllm.url(), BackendType.VLLM, BackendSettings.DEFAULTS).id());
         assertThat(without.status()).isEqualTo(BackendStatus.UNHEALTHY);
         assertThat(without.lastError()).contains("401").doesNotContain("sk-test-123");
 
         FakeBackend llama = closeLater(FakeBackend.llamacpp().models("m.gguf").requireKey("sk-test-123"));
-        Backend with = check(add(llama.url(), BackendType.LLAMACPP,
-                BackendSettings.DEFAULTS.withCredential(Credential.of("sk-test-123"))).id());
+        Backend with = check(add(
+                        llama.url(),
+                        BackendType.LLAMACPP,
+                        BackendSettings.DEFAULTS.withCredential(Credential.of("sk-test-123")))
+                .id());
         assertThat(with.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(with.capacity()).isEqualTo(1); // /props and /slots got the key too
-        assertThat(llama.requests()).allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization",
-                "Bearer sk-test-123"));
+        assertThat(llama.requests())
+                .allSatisfy(r -> assertThat(r.headers()).containsEntry("authorization", "Bearer sk-test-123"));
         assertThat(vllm.requests()).allSatisfy(r -> assertThat(r.headers()).doesNotContainKey("authorization"));
     }
 
     @Test
     void aLlamaCppServerLoadingAgainHasNoModelLoadedUntilItIsReady() {
         FakeBackend llama = closeLater(FakeBackend.llamacpp().models("m.gguf"));
-        Backend b = check(add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
+        Backend b = check(
+                add(llama.url(), BackendType.LLAMACPP, BackendSettings.DEFAULTS).id());
         assertThat(loaded(b)).containsExactly(Map.entry("m.gguf", true));
         llama.loading(true);
         Backend loading = check(b.id());

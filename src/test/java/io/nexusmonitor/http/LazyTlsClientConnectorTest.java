@@ -22,8 +22,9 @@ class LazyTlsClientConnectorTest {
         connector.setSslContextFactory(tls);
         HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         try (FakeBackend plain = FakeBackend.openai().models("m");
-                FakeBackend secure = FakeBackend.https(FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir),
-                        SelfSignedKeyStore.PASSWORD).models("m")) {
+                FakeBackend secure = FakeBackend.https(
+                                FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir), SelfSignedKeyStore.PASSWORD)
+                        .models("m")) {
             client.start();
             assertThat(tls.isStarted()).as("after client start").isFalse();
 

@@ -28,10 +28,23 @@ class MetricsCardinalityTest {
     private final NexusMetrics metrics = new NexusMetrics(registry);
 
     private Backend backend(String name, String... models) {
-        Backend b = registry.add(Backend.create("", name, "http://" + name + ":8000", BackendType.OPENAI,
-                BackendSource.MANUAL, 50, Instant.now()), "test");
-        return registry.update(b.id(), "probe", x -> x.withModels(java.util.Arrays.stream(models).map(ModelInfo::of)
-                .toList())).orElseThrow();
+        Backend b = registry.add(
+                Backend.create(
+                        "",
+                        name,
+                        "http://" + name + ":8000",
+                        BackendType.OPENAI,
+                        BackendSource.MANUAL,
+                        50,
+                        Instant.now()),
+                "test");
+        return registry.update(
+                        b.id(),
+                        "probe",
+                        x -> x.withModels(java.util.Arrays.stream(models)
+                                .map(ModelInfo::of)
+                                .toList()))
+                .orElseThrow();
     }
 
     private String scrape() throws IOException {
@@ -122,8 +135,9 @@ class MetricsCardinalityTest {
                 lines.add(l);
             }
         }
-        assertThat(lines).containsExactlyInAnyOrder(
-                "nexus_requests_total{backend=\"gpu-a\",model=\"other\",status=\"503\"} 1.0",
-                "nexus_requests_total{backend=\"gpu-a\",model=\"llama3\",status=\"200\"} 1.0");
+        assertThat(lines)
+                .containsExactlyInAnyOrder(
+                        "nexus_requests_total{backend=\"gpu-a\",model=\"other\",status=\"503\"} 1.0",
+                        "nexus_requests_total{backend=\"gpu-a\",model=\"llama3\",status=\"200\"} 1.0");
     }
 }

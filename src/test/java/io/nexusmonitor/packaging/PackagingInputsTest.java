@@ -37,7 +37,8 @@ class PackagingInputsTest {
         Set<String> found = new TreeSet<>(Arrays.asList(jdepsModules().split(",")));
         Set<String> listed = new TreeSet<>(moduleLines("modules.txt").keySet());
         assertThat(listed)
-                .as("jpackage/modules.txt must list what `jdeps --print-module-deps` finds; it found %s",
+                .as(
+                        "jpackage/modules.txt must list what `jdeps --print-module-deps` finds; it found %s",
                         String.join("\n", found))
                 .isEqualTo(found);
     }
@@ -46,10 +47,13 @@ class PackagingInputsTest {
     void extraModulesAreOnlyThoseJdepsCannotSeeAndSayWhy() throws IOException {
         Map<String, String> extra = moduleLines("extra-modules.txt");
         assertThat(extra).isNotEmpty();
-        assertThat(extra.keySet()).doesNotContainAnyElementsOf(moduleLines("modules.txt").keySet());
-        assertThat(extra.values()).allSatisfy(reason -> assertThat(reason).as("a reason after #").isNotBlank());
+        assertThat(extra.keySet())
+                .doesNotContainAnyElementsOf(moduleLines("modules.txt").keySet());
+        assertThat(extra.values())
+                .allSatisfy(reason -> assertThat(reason).as("a reason after #").isNotBlank());
         assertThat(Files.readString(DIR.resolve("build.sh")))
-                .contains("jpackage/modules.txt").contains("jpackage/extra-modules.txt");
+                .contains("jpackage/modules.txt")
+                .contains("jpackage/extra-modules.txt");
     }
 
     @Test
@@ -61,8 +65,11 @@ class PackagingInputsTest {
                 entry.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        assertThat(entry).containsEntry("Type", "Application").containsEntry("Name", "Nexus Monitor")
-                .containsEntry("Icon", "nexus-monitor").containsEntry("Exec", "/opt/nexus-monitor/bin/nexus-monitor")
+        assertThat(entry)
+                .containsEntry("Type", "Application")
+                .containsEntry("Name", "Nexus Monitor")
+                .containsEntry("Icon", "nexus-monitor")
+                .containsEntry("Exec", "/opt/nexus-monitor/bin/nexus-monitor")
                 .containsEntry("Terminal", "false");
         assertThat(entry.get("Comment")).isNotBlank();
         assertThat(entry.get("Categories")).startsWith("Network;").endsWith(";");
@@ -72,9 +79,12 @@ class PackagingInputsTest {
     void everyIconSizeTheScriptsInstallExistsAtThatSize() throws IOException {
         List<Integer> installed = sizes("resources/postinst");
         assertThat(installed).containsExactly(16, 24, 32, 48, 64, 128, 256, 512);
-        assertThat(sizes("resources/prerm")).as("prerm removes what postinst installs").isEqualTo(installed);
+        assertThat(sizes("resources/prerm"))
+                .as("prerm removes what postinst installs")
+                .isEqualTo(installed);
         for (int size : installed) {
-            BufferedImage png = ImageIO.read(Path.of("resources/icons/nexus-monitor-" + size + ".png").toFile());
+            BufferedImage png = ImageIO.read(
+                    Path.of("resources/icons/nexus-monitor-" + size + ".png").toFile());
             assertThat(png.getWidth()).isEqualTo(size);
             assertThat(png.getHeight()).isEqualTo(size);
             assertThat(png.getColorModel().hasAlpha()).isTrue();
@@ -86,8 +96,11 @@ class PackagingInputsTest {
     void maintainerScriptsUndoWhatTheyAdd() throws IOException {
         String postinst = Files.readString(DIR.resolve("resources/postinst"));
         String prerm = Files.readString(DIR.resolve("resources/prerm"));
-        for (String placed : List.of("/usr/bin/nexus-monitor", "/usr/lib/systemd/user/nexus-monitor.service",
-                "/usr/share/applications/nexus-monitor.desktop", "/usr/share/icons/hicolor/scalable/apps/nexus-monitor.svg",
+        for (String placed : List.of(
+                "/usr/bin/nexus-monitor",
+                "/usr/lib/systemd/user/nexus-monitor.service",
+                "/usr/share/applications/nexus-monitor.desktop",
+                "/usr/share/icons/hicolor/scalable/apps/nexus-monitor.svg",
                 "/usr/share/icons/hicolor/${size}x${size}/apps/nexus-monitor.png")) {
             assertThat(postinst).as("postinst installs " + placed).contains(placed);
             assertThat(prerm).as("prerm removes " + placed).contains(placed);
@@ -102,15 +115,20 @@ class PackagingInputsTest {
         String build = Files.readString(DIR.resolve("build.sh"));
         String postinst = Files.readString(DIR.resolve("resources/postinst"));
         String prerm = Files.readString(DIR.resolve("resources/prerm"));
-        Matcher named = Pattern.compile("--java-options '-XX:SharedArchiveFile=\\$APPDIR/([\\w.-]+\\.jsa)'").matcher(build);
-        assertThat(named.find()).as("build.sh gives the launcher -XX:SharedArchiveFile=$APPDIR/<name>.jsa").isTrue();
+        Matcher named = Pattern.compile("--java-options '-XX:SharedArchiveFile=\\$APPDIR/([\\w.-]+\\.jsa)'")
+                .matcher(build);
+        assertThat(named.find())
+                .as("build.sh gives the launcher -XX:SharedArchiveFile=$APPDIR/<name>.jsa")
+                .isTrue();
         String archive = named.group(1);
         // build.sh records the class list and dumps the image's archive; postinst dumps the installed one
         // from that class list (the launcher's own option names the output file); prerm deletes it
-        assertThat(build).contains("-XX:DumpLoadedClassList=$image/lib/app/nexus-monitor.classlist")
+        assertThat(build)
+                .contains("-XX:DumpLoadedClassList=$image/lib/app/nexus-monitor.classlist")
                 .contains("-Xshare:dump -XX:SharedClassListFile=$image/lib/app/nexus-monitor.classlist")
                 .contains("$image/lib/app/" + archive);
-        assertThat(postinst).contains("-Xshare:dump -XX:SharedClassListFile=$APP_DIR/lib/app/nexus-monitor.classlist")
+        assertThat(postinst)
+                .contains("-Xshare:dump -XX:SharedClassListFile=$APP_DIR/lib/app/nexus-monitor.classlist")
                 .contains("rm -f \"$APP_DIR/lib/app/" + archive + "\"");
         assertThat(prerm).contains("/opt/nexus-monitor/lib/app/" + archive);
         // the .deb is made before the image's archive, which is bound to the build directory
@@ -124,8 +142,14 @@ class PackagingInputsTest {
     @Test
     void systemdUnitRunsTheInstalledLauncherHeadless() throws IOException {
         List<String> unit = Files.readAllLines(DIR.resolve("nexus-monitor.service"));
-        assertThat(unit).contains("[Unit]", "[Service]", "[Install]", "WantedBy=default.target",
-                "ExecStart=/opt/nexus-monitor/bin/nexus-monitor --no-gui", "RestartPreventExitStatus=2");
+        assertThat(unit)
+                .contains(
+                        "[Unit]",
+                        "[Service]",
+                        "[Install]",
+                        "WantedBy=default.target",
+                        "ExecStart=/opt/nexus-monitor/bin/nexus-monitor --no-gui",
+                        "RestartPreventExitStatus=2");
     }
 
     /** Runs jdeps the way jpackage/build.sh does: the app's classes, JavaFX on the module path. */
@@ -139,7 +163,8 @@ class PackagingInputsTest {
                 appClasses = entry;
             } else if (FX_PLATFORM_JAR.matcher(name).find()) {
                 fx.add(entry);
-            } else if (name.endsWith(".jar") && !name.substring(name.lastIndexOf('/') + 1).startsWith("javafx-")) {
+            } else if (name.endsWith(".jar")
+                    && !name.substring(name.lastIndexOf('/') + 1).startsWith("javafx-")) {
                 // test libraries are here too; jdeps only follows what the app's classes reach
                 cp.add(entry);
             }
@@ -148,10 +173,18 @@ class PackagingInputsTest {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = jdeps.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                "--multi-release", "17", "--ignore-missing-deps", "--print-module-deps",
-                "--module-path", String.join(java.io.File.pathSeparator, fx),
-                "--class-path", String.join(java.io.File.pathSeparator, cp), appClasses);
+        int code = jdeps.run(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                "--multi-release",
+                "17",
+                "--ignore-missing-deps",
+                "--print-module-deps",
+                "--module-path",
+                String.join(java.io.File.pathSeparator, fx),
+                "--class-path",
+                String.join(java.io.File.pathSeparator, cp),
+                appClasses);
         assertThat(code).as("jdeps: %s", err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8).trim();
     }
@@ -173,6 +206,8 @@ class PackagingInputsTest {
     private static List<Integer> sizes(String script) throws IOException {
         Matcher m = SIZES.matcher(Files.readString(DIR.resolve(script)));
         assertThat(m.find()).as("a size loop in %s", script).isTrue();
-        return Arrays.stream(m.group(1).trim().split(" +")).map(Integer::valueOf).collect(Collectors.toList());
+        return Arrays.stream(m.group(1).trim().split(" +"))
+                .map(Integer::valueOf)
+                .collect(Collectors.toList());
     }
 }

@@ -15,23 +15,43 @@ class BackendTest {
 
     @Test
     void healthUpdateLeavesTheOtherPartsAsTheyWere() {
-        Backend b = backend().withMdns(new MdnsInfo("gpu._ollama._tcp.local.", "_ollama._tcp.local.", "gpu.local.",
-                List.of("127.0.0.1"), null, T0, T0)).withSettings(BackendSettings.DEFAULTS.withCapacity(4, BackendSettings.CapacitySource.CONFIG));
+        Backend b = backend()
+                .withMdns(new MdnsInfo(
+                        "gpu._ollama._tcp.local.",
+                        "_ollama._tcp.local.",
+                        "gpu.local.",
+                        List.of("127.0.0.1"),
+                        null,
+                        T0,
+                        T0))
+                .withSettings(BackendSettings.DEFAULTS.withCapacity(4, BackendSettings.CapacitySource.CONFIG));
 
-        Backend after = b.withStatus(BackendStatus.HEALTHY).withModels(List.of(new ModelInfo("llama3", null, true, null)))
-                .withLatencySample(12.0).withLastHealthCheck(T0).withLastError(null);
+        Backend after = b.withStatus(BackendStatus.HEALTHY)
+                .withModels(List.of(new ModelInfo("llama3", null, true, null)))
+                .withLatencySample(12.0)
+                .withLastHealthCheck(T0)
+                .withLastError(null);
 
         assertThat(after.profile()).isSameAs(b.profile());
         assertThat(after.settings()).isSameAs(b.settings());
         assertThat(after.traffic()).isSameAs(b.traffic());
         assertThat(after.presence()).isSameAs(b.presence());
-        assertThat(after.health()).isEqualTo(new Backend.Health(BackendStatus.HEALTHY,
-                List.of(new ModelInfo("llama3", null, true, null)), 12.0, T0, null, List.of()));
+        assertThat(after.health())
+                .isEqualTo(new Backend.Health(
+                        BackendStatus.HEALTHY,
+                        List.of(new ModelInfo("llama3", null, true, null)),
+                        12.0,
+                        T0,
+                        null,
+                        List.of()));
     }
 
     @Test
     void singleFieldAccessorsReadTheirPart() {
-        Backend b = backend().withPinned(true).withApproved(false).withConfigLocation("nexus.toml:3")
+        Backend b = backend()
+                .withPinned(true)
+                .withApproved(false)
+                .withConfigLocation("nexus.toml:3")
                 .withGraceDeadline(T0.plusSeconds(60));
 
         assertThat(b.name()).isEqualTo("gpu");

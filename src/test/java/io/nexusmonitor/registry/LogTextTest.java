@@ -24,8 +24,8 @@ class LogTextTest {
 
     @Test
     void ansiEscapesAreShownNotObeyed() {
-        assertThat(LogText.of("\u001b[31mred\u001b[0m \u001b]0;title\u0007")).isEqualTo(
-                "\\u001b[31mred\\u001b[0m \\u001b]0;title\\u0007");
+        assertThat(LogText.of("\u001b[31mred\u001b[0m \u001b]0;title\u0007"))
+                .isEqualTo("\\u001b[31mred\\u001b[0m \\u001b]0;title\\u0007");
         assertThat(LogText.of("8-bit CSI \u009b31m")).isEqualTo("8-bit CSI \\u009b31m");
     }
 
@@ -79,6 +79,8 @@ class LogTextTest {
             assertThat(once.see("flood-" + i)).isEqualTo(LogOnce.Verdict.SEEN);
         }
         assertThat(once.size()).isEqualTo(3);
-        assertThat(once.see("a")).as("keys remembered before the flood stay quiet").isEqualTo(LogOnce.Verdict.SEEN);
+        assertThat(once.see("a"))
+                .as("keys remembered before the flood stay quiet")
+                .isEqualTo(LogOnce.Verdict.SEEN);
     }
 }

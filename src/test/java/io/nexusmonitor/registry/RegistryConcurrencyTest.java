@@ -29,8 +29,17 @@ class RegistryConcurrencyTest {
         int perThread = 500;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            ids.add(registry.add(Backend.create("", "b" + i, "http://b" + i + ":1", BackendType.GENERIC,
-                    BackendSource.MANUAL, 50, Instant.now()), "added").id());
+            ids.add(registry.add(
+                            Backend.create(
+                                    "",
+                                    "b" + i,
+                                    "http://b" + i + ":1",
+                                    BackendType.GENERIC,
+                                    BackendSource.MANUAL,
+                                    50,
+                                    Instant.now()),
+                            "added")
+                    .id());
         }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -57,7 +66,8 @@ class RegistryConcurrencyTest {
         pool.shutdown();
 
         long total = registry.all().stream().mapToLong(Backend::totalRequests).sum();
-        long pending = registry.all().stream().mapToLong(Backend::pendingRequests).sum();
+        long pending =
+                registry.all().stream().mapToLong(Backend::pendingRequests).sum();
         int models = registry.all().stream().mapToInt(b -> b.models().size()).sum();
         assertThat(total).isEqualTo((long) threads * perThread);
         assertThat(pending).isZero();
@@ -74,10 +84,14 @@ class RegistryConcurrencyTest {
     }
 
     @Property(tries = 200)
-    void pendingCountEqualsStartsMinusFinishesNeverNegative(@ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1) Integer> ops) {
+    void pendingCountEqualsStartsMinusFinishesNeverNegative(
+            @ForAll @Size(max = 60) List<@IntRange(min = 0, max = 1) Integer> ops) {
         Registry registry = new Registry();
-        String id = registry.add(Backend.create("", "b", "http://b:1", BackendType.GENERIC, BackendSource.MANUAL, 50,
-                Instant.now()), "added").id();
+        String id = registry.add(
+                        Backend.create(
+                                "", "b", "http://b:1", BackendType.GENERIC, BackendSource.MANUAL, 50, Instant.now()),
+                        "added")
+                .id();
         long expectedPending = 0;
         long expectedTotal = 0;
         for (int op : ops) {

@@ -30,7 +30,8 @@ class RegistryLimitsTest {
 
         assertThatThrownBy(() -> r.add(backend("http://127.0.0.1:3"), "test"))
                 .isInstanceOf(RegistryFullException.class)
-                .hasMessageContaining("holds 2 backends").hasMessageContaining("max_backends");
+                .hasMessageContaining("holds 2 backends")
+                .hasMessageContaining("max_backends");
 
         assertThat(r.size()).isEqualTo(2);
         assertThat(r.findByUrl("http://127.0.0.1:3")).isEmpty();
@@ -68,9 +69,18 @@ class RegistryLimitsTest {
         for (int i = 0; i < 500; i++) {
             txt.put("k" + i, "v".repeat(1000));
         }
-        Backend b = r.add(backend("http://127.0.0.1:1").withName("n".repeat(1000))
-                .withMdns(new MdnsInfo("i".repeat(1000) + "._ollama._tcp.local.", "_ollama._tcp.local.", "h.local.",
-                        List.of("127.0.0.1"), txt, NOW, NOW)), "test");
+        Backend b = r.add(
+                backend("http://127.0.0.1:1")
+                        .withName("n".repeat(1000))
+                        .withMdns(new MdnsInfo(
+                                "i".repeat(1000) + "._ollama._tcp.local.",
+                                "_ollama._tcp.local.",
+                                "h.local.",
+                                List.of("127.0.0.1"),
+                                txt,
+                                NOW,
+                                NOW)),
+                "test");
 
         assertThat(b.name()).hasSize(16).endsWith("…");
         assertThat(b.mdns().txt()).hasSize(RegistryLimits.MAX_TXT_ENTRIES);

@@ -61,13 +61,15 @@ class RegistryTest {
         assertThatThrownBy(() -> add("b", "http://GPU:11434/"))
                 .isInstanceOf(DuplicateBackendException.class)
                 .hasMessageContaining("already exists")
-                .satisfies(e -> assertThat(((DuplicateBackendException) e).existing()).isEqualTo(first));
+                .satisfies(e ->
+                        assertThat(((DuplicateBackendException) e).existing()).isEqualTo(first));
         assertThat(registry.size()).isEqualTo(1);
     }
 
     @Test
     void refusesInvalidUrl() {
-        assertThatThrownBy(() -> add("x", "ftp://host")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> add("x", "ftp://host"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http://");
         assertThat(events).isEmpty();
     }
@@ -77,7 +79,8 @@ class RegistryTest {
         Backend b = add("gpu", "http://gpu:11434");
         events.clear();
 
-        Backend after = registry.update(b.id(), "HTTP 200", x -> x.withStatus(BackendStatus.HEALTHY)).orElseThrow();
+        Backend after = registry.update(b.id(), "HTTP 200", x -> x.withStatus(BackendStatus.HEALTHY))
+                .orElseThrow();
 
         assertThat(after.status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(events).extracting(RegistryEvent::kind).containsExactly(RegistryEvent.Kind.STATUS_CHANGED);
@@ -90,7 +93,8 @@ class RegistryTest {
         Backend b = add("gpu", "http://gpu:11434");
         events.clear();
 
-        Backend after = registry.update(b.id(), "models", x -> x.withModels(List.of(ModelInfo.of("llama3:8b")))).orElseThrow();
+        Backend after = registry.update(b.id(), "models", x -> x.withModels(List.of(ModelInfo.of("llama3:8b"))))
+                .orElseThrow();
 
         assertThat(events).extracting(RegistryEvent::kind).containsExactly(RegistryEvent.Kind.BACKEND_UPDATED);
         assertThat(after.history()).hasSize(1);
@@ -113,9 +117,11 @@ class RegistryTest {
         registry.update(b.id(), "goodbye", x -> x.withGraceDeadline(T0.plusSeconds(60)));
         registry.update(b.id(), "reappeared", x -> x.withGraceDeadline(null));
 
-        assertThat(events).extracting(RegistryEvent::kind)
+        assertThat(events)
+                .extracting(RegistryEvent::kind)
                 .containsExactly(RegistryEvent.Kind.GRACE_STARTED, RegistryEvent.Kind.GRACE_CANCELLED);
-        assertThat(registry.get(b.id()).orElseThrow().history()).extracting(HistoryEntry::cause)
+        assertThat(registry.get(b.id()).orElseThrow().history())
+                .extracting(HistoryEntry::cause)
                 .containsExactly("added", "goodbye", "reappeared");
     }
 
@@ -125,9 +131,11 @@ class RegistryTest {
         registry.update(b.id(), "ok", x -> x.withStatus(BackendStatus.HEALTHY));
         events.clear();
 
-        registry.update(b.id(), "goodbye", x -> x.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(T0.plusSeconds(60)));
+        registry.update(
+                b.id(), "goodbye", x -> x.withStatus(BackendStatus.UNKNOWN).withGraceDeadline(T0.plusSeconds(60)));
 
-        assertThat(events).extracting(RegistryEvent::kind)
+        assertThat(events)
+                .extracting(RegistryEvent::kind)
                 .containsExactly(RegistryEvent.Kind.STATUS_CHANGED, RegistryEvent.Kind.GRACE_STARTED);
     }
 
@@ -135,13 +143,24 @@ class RegistryTest {
     void updateMayNotChangeIdentity() {
         Backend b = add("gpu", "http://gpu:11434");
 
-        assertThatThrownBy(() -> registry.update(b.id(), "x", x -> new Backend(x.id(), "http://other",
-                x.profile(), x.settings(), x.health(), x.traffic(), x.presence()))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> registry.update(
+                        b.id(),
+                        "x",
+                        x -> new Backend(
+                                x.id(),
+                                "http://other",
+                                x.profile(),
+                                x.settings(),
+                                x.health(),
+                                x.traffic(),
+                                x.presence())))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void updateOfUnknownIdIsEmpty() {
-        assertThat(registry.update("nope", "x", b -> b.withStatus(BackendStatus.HEALTHY))).isEmpty();
+        assertThat(registry.update("nope", "x", b -> b.withStatus(BackendStatus.HEALTHY)))
+                .isEmpty();
         assertThat(registry.remove("nope", "x")).isEmpty();
     }
 
@@ -169,7 +188,9 @@ class RegistryTest {
         registry.update(a.id(), "m", x -> x.withModels(List.of(ModelInfo.of("llama3"), ModelInfo.of("qwen2"))));
         registry.update(b.id(), "m", x -> x.withModels(List.of(ModelInfo.of("llama3"))));
 
-        assertThat(registry.backendsForModel("llama3")).extracting(Backend::id).containsExactlyInAnyOrder(a.id(), b.id());
+        assertThat(registry.backendsForModel("llama3"))
+                .extracting(Backend::id)
+                .containsExactlyInAnyOrder(a.id(), b.id());
         assertThat(registry.backendsForModel("qwen2")).extracting(Backend::id).containsExactly(a.id());
 
         registry.update(a.id(), "m", x -> x.withModels(List.of(ModelInfo.of("qwen2"))));
@@ -211,7 +232,9 @@ class RegistryTest {
     void latencyIsAnExponentialMovingAverage() {
         Backend b = add("gpu", "http://gpu:11434");
 
-        Backend after = registry.update(b.id(), "ok", x -> x.withLatencySample(100).withLatencySample(50)).orElseThrow();
+        Backend after = registry.update(
+                        b.id(), "ok", x -> x.withLatencySample(100).withLatencySample(50))
+                .orElseThrow();
 
         // the first sample is the average; a new one pulls it toward itself, by less than all the way
         assertThat(after.avgLatencyMs()).isStrictlyBetween(50.0, 100.0);
@@ -219,8 +242,9 @@ class RegistryTest {
         for (int i = 0; i < 100; i++) {
             settled = settled.withLatencySample(10);
         }
-        assertThat(settled.avgLatencyMs()).as("many equal samples: the average converges to them").isCloseTo(10.0,
-                org.assertj.core.data.Offset.offset(0.01));
+        assertThat(settled.avgLatencyMs())
+                .as("many equal samples: the average converges to them")
+                .isCloseTo(10.0, org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test
@@ -323,7 +347,8 @@ class RegistryTest {
     void relocateMovesTheUrlKeepingTheIdAndRefusesATakenUrl() {
         Backend a = add("a", "http://127.0.0.1:11434");
         add("b", "http://127.0.0.1:9000");
-        Backend moved = registry.relocate(a.id(), "http://127.0.0.1:11500/", "moved").orElseThrow();
+        Backend moved =
+                registry.relocate(a.id(), "http://127.0.0.1:11500/", "moved").orElseThrow();
         assertThat(moved.id()).isEqualTo(a.id());
         assertThat(moved.url()).isEqualTo("http://127.0.0.1:11500");
         assertThat(registry.findByUrl("http://127.0.0.1:11500")).contains(moved);

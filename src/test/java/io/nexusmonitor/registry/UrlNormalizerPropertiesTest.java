@@ -16,14 +16,27 @@ class UrlNormalizerPropertiesTest {
     Arbitrary<String> urls() {
         Arbitrary<String> scheme = Arbitraries.of("http", "https", "HTTP", "Https");
         Arbitrary<String> host = Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('a', 'z').withChars('-', 'A', 'Z').ofMinLength(1).ofMaxLength(12)
+                Arbitraries.strings()
+                        .withCharRange('a', 'z')
+                        .withChars('-', 'A', 'Z')
+                        .ofMinLength(1)
+                        .ofMaxLength(12)
                         .filter(s -> !s.startsWith("-") && !s.endsWith("-")),
-                Arbitraries.integers().between(0, 255).list().ofSize(4)
+                Arbitraries.integers()
+                        .between(0, 255)
+                        .list()
+                        .ofSize(4)
                         .map(l -> l.get(0) + "." + l.get(1) + "." + l.get(2) + "." + l.get(3)),
-                Arbitraries.integers().between(0, 0xffff).list().ofSize(8)
-                        .map(l -> "[" + String.join(":", l.stream().map(Integer::toHexString).toList()) + "]"));
-        Arbitrary<String> port = Arbitraries.oneOf(Arbitraries.just(""),
-                Arbitraries.integers().between(1, 65535).map(p -> ":" + p));
+                Arbitraries.integers()
+                        .between(0, 0xffff)
+                        .list()
+                        .ofSize(8)
+                        .map(l -> "["
+                                + String.join(
+                                        ":",
+                                        l.stream().map(Integer::toHexString).toList()) + "]"));
+        Arbitrary<String> port = Arbitraries.oneOf(
+                Arbitraries.just(""), Arbitraries.integers().between(1, 65535).map(p -> ":" + p));
         Arbitrary<String> path = Arbitraries.of("", "/", "/v1", "/v1/", "//v1", "/api/v1/");
         return Combinators.combine(scheme, host, port, path).as((s, h, p, pa) -> s + "://" + h + p + pa);
     }
@@ -62,13 +75,14 @@ class UrlNormalizerPropertiesTest {
         int hostStart = url.indexOf("://") + 3;
         int pathStart = url.indexOf('/', hostStart);
         int end = pathStart < 0 ? url.length() : pathStart;
-        String variant = url.substring(0, hostStart) + url.substring(hostStart, end).toUpperCase(java.util.Locale.ROOT)
-                + url.substring(end) + "/";
+        String variant = url.substring(0, hostStart)
+                + url.substring(hostStart, end).toUpperCase(java.util.Locale.ROOT) + url.substring(end) + "/";
         assertThat(UrlNormalizer.normalize(variant)).isEqualTo(UrlNormalizer.normalize(url));
     }
 
     @Property
-    void ipv6CompressionRoundTrips(@ForAll @IntRange(min = 0, max = 0xffff) int a, @ForAll @IntRange(max = 3) int zeros) {
+    void ipv6CompressionRoundTrips(
+            @ForAll @IntRange(min = 0, max = 0xffff) int a, @ForAll @IntRange(max = 3) int zeros) {
         byte[] bytes = new byte[16];
         bytes[0] = (byte) (a >> 8);
         bytes[1] = (byte) a;

@@ -40,7 +40,8 @@ class UrlNormalizerTest {
         "'http://bad host', not a valid URL",
     })
     void rejectsWithAReason(String raw, String reason) {
-        assertThatThrownBy(() -> UrlNormalizer.normalize(raw)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> UrlNormalizer.normalize(raw))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(reason);
     }
 }

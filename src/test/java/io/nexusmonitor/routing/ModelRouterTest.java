@@ -21,14 +21,27 @@ class ModelRouterTest {
     private final Registry registry = new Registry();
 
     private Backend backend(String name, int priority, BackendStatus status, String... models) {
-        Backend b = registry.add(Backend.create("", name, "http://" + name + ":8000", BackendType.OPENAI,
-                BackendSource.MANUAL, priority, Instant.now()), "test");
-        return registry.update(b.id(), "test", x -> x.withStatus(status)
-                .withModels(Arrays.stream(models).map(ModelInfo::of).toList())).orElseThrow();
+        Backend b = registry.add(
+                Backend.create(
+                        "",
+                        name,
+                        "http://" + name + ":8000",
+                        BackendType.OPENAI,
+                        BackendSource.MANUAL,
+                        priority,
+                        Instant.now()),
+                "test");
+        return registry.update(
+                        b.id(),
+                        "test",
+                        x -> x.withStatus(status)
+                                .withModels(
+                                        Arrays.stream(models).map(ModelInfo::of).toList()))
+                .orElseThrow();
     }
 
-    private static NexusConfig.Routing routing(NexusConfig.Strategy s, int retries, Map<String, String> aliases,
-                                               Map<String, List<String>> fallbacks) {
+    private static NexusConfig.Routing routing(
+            NexusConfig.Strategy s, int retries, Map<String, String> aliases, Map<String, List<String>> fallbacks) {
         return new NexusConfig.Routing(s, retries, aliases, fallbacks);
     }
 
@@ -38,7 +51,8 @@ class ModelRouterTest {
 
     private static List<String> names(RouteDecision d) {
         assertThat(d).isInstanceOf(RouteDecision.Route.class);
-        return ((RouteDecision.Route) d).candidates().stream().map(c -> c.backend().name()).toList();
+        return ((RouteDecision.Route) d)
+                .candidates().stream().map(c -> c.backend().name()).toList();
     }
 
     @Test
@@ -65,8 +79,9 @@ class ModelRouterTest {
         // nothing measured yet: every prediction is the default, so priority decides
         assertThat(names(d)).containsExactly("p1", "p2", "p5");
         assertThat(((RouteDecision.Route) d).candidates().get(0).reason())
-                .isEqualTo("p1: m loaded, 0 in flight, predicted first token 0.5 s (p2: m loaded, 0 in flight, ~0.5 s), "
-                        + "best of 4, manual ranked after config backends");
+                .isEqualTo(
+                        "p1: m loaded, 0 in flight, predicted first token 0.5 s (p2: m loaded, 0 in flight, ~0.5 s), "
+                                + "best of 4, manual ranked after config backends");
     }
 
     @Test
@@ -74,8 +89,11 @@ class ModelRouterTest {
         Backend first = backend("first", 1, BackendStatus.HEALTHY, "m");
         Backend second = backend("second", 2, BackendStatus.HEALTHY, "m");
         for (Backend b : List.of(first, second)) {
-            registry.update(b.id(), "config", x -> x.withSettings(x.settings().withCapacity(1,
-                    io.nexusmonitor.registry.BackendSettings.CapacitySource.CONFIG)));
+            registry.update(
+                    b.id(),
+                    "config",
+                    x -> x.withSettings(x.settings()
+                            .withCapacity(1, io.nexusmonitor.registry.BackendSettings.CapacitySource.CONFIG)));
         }
         ModelRouter r = router(NexusConfig.Strategy.SMART);
 
@@ -95,11 +113,12 @@ class ModelRouterTest {
         backend("warm", 5, BackendStatus.HEALTHY, "m");
         registry.update(cold.id(), "probe", b -> b.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
 
-        RouteDecision.Route d = (RouteDecision.Route) router(NexusConfig.Strategy.SMART).route("m");
+        RouteDecision.Route d =
+                (RouteDecision.Route) router(NexusConfig.Strategy.SMART).route("m");
 
         assertThat(names(d)).containsExactly("warm", "cold");
-        assertThat(d.candidates().get(0).reason()).startsWith(
-                "warm: m loaded, 0 in flight, predicted first token 0.5 s (cold: must load m, ~10.5 s)");
+        assertThat(d.candidates().get(0).reason())
+                .startsWith("warm: m loaded, 0 in flight, predicted first token 0.5 s (cold: must load m, ~10.5 s)");
     }
 
     @Test
@@ -107,8 +126,11 @@ class ModelRouterTest {
         Backend a = backend("a", 1, BackendStatus.HEALTHY, "m");
         Backend b = backend("b", 2, BackendStatus.HEALTHY, "m");
         backend("c", 3, BackendStatus.HEALTHY, "m");
-        registry.update(a.id(), "config", x -> x.withSettings(x.settings().withCapacity(1,
-                io.nexusmonitor.registry.BackendSettings.CapacitySource.CONFIG)));
+        registry.update(
+                a.id(),
+                "config",
+                x -> x.withSettings(
+                        x.settings().withCapacity(1, io.nexusmonitor.registry.BackendSettings.CapacitySource.CONFIG)));
         ModelRouter r = router(NexusConfig.Strategy.SMART);
         assertThat(names(r.route("m"))).containsExactly("a", "b", "c");
         assertThat(names(r.route("m"))).containsExactly("a", "b", "c"); // the same, from the remembered keys
@@ -120,8 +142,11 @@ class ModelRouterTest {
 
         registry.update(a.id(), "probe", x -> x.withModels(List.of(new ModelInfo("m", null, false, List.of()))));
         assertThat(names(r.route("m"))).containsExactly("b", "c", "a"); // a must load m now
-        registry.update(b.id(), "edit", x -> x.withProfile(new Backend.Profile(x.name(), x.type(), x.source(), x.pinned(),
-                x.approved(), 9, x.configLocation(), x.addedAt())));
+        registry.update(
+                b.id(),
+                "edit",
+                x -> x.withProfile(new Backend.Profile(
+                        x.name(), x.type(), x.source(), x.pinned(), x.approved(), 9, x.configLocation(), x.addedAt())));
         assertThat(names(r.route("m"))).containsExactly("c", "b", "a");
 
         registry.remove(b.id(), "test");
@@ -129,7 +154,10 @@ class ModelRouterTest {
         assertThat(names(r.route("m"))).containsExactly("d", "c", "a"); // the list changed: realigned
         assertThat(names(r.route("m"))).containsExactly("d", "c", "a");
 
-        Backend c = registry.backendsForModel("m").stream().filter(x -> x.name().equals("c")).findFirst().orElseThrow();
+        Backend c = registry.backendsForModel("m").stream()
+                .filter(x -> x.name().equals("c"))
+                .findFirst()
+                .orElseThrow();
         registry.update(c.id(), "probe", x -> x.withStatus(BackendStatus.UNHEALTHY));
         assertThat(names(r.route("m"))).containsExactly("d", "a");
         registry.update(c.id(), "probe", x -> x.withStatus(BackendStatus.HEALTHY));
@@ -178,8 +206,9 @@ class ModelRouterTest {
     @Test
     void aliasChainsResolveToTheFinalModel() {
         backend("big", 1, BackendStatus.HEALTHY, "llama3:70b");
-        ModelRouter r = new ModelRouter(registry, routing(NexusConfig.Strategy.SMART, 2,
-                Map.of("gpt-4", "llama3", "llama3", "llama3:70b"), Map.of()));
+        ModelRouter r = new ModelRouter(
+                registry,
+                routing(NexusConfig.Strategy.SMART, 2, Map.of("gpt-4", "llama3", "llama3", "llama3:70b"), Map.of()));
 
         RouteDecision.Route route = (RouteDecision.Route) r.route("gpt-4");
 
@@ -200,8 +229,13 @@ class ModelRouterTest {
         backend("sick-qwen", 1, BackendStatus.UNHEALTHY, "qwen2:72b");
         backend("mixtral-box", 1, BackendStatus.HEALTHY, "mixtral");
         backend("small-box", 1, BackendStatus.HEALTHY, "llama3:8b");
-        ModelRouter r = new ModelRouter(registry, routing(NexusConfig.Strategy.SMART, 2, Map.of(),
-                Map.of("llama3:70b", List.of("qwen2:72b", "mixtral", "llama3:8b"))));
+        ModelRouter r = new ModelRouter(
+                registry,
+                routing(
+                        NexusConfig.Strategy.SMART,
+                        2,
+                        Map.of(),
+                        Map.of("llama3:70b", List.of("qwen2:72b", "mixtral", "llama3:8b"))));
 
         RouteDecision.Route route = (RouteDecision.Route) r.route("llama3:70b");
 
@@ -214,10 +248,11 @@ class ModelRouterTest {
     @Test
     void fallbackIsUsedWhenNoBackendListsTheModelAtAll() {
         backend("small-box", 1, BackendStatus.HEALTHY, "llama3:8b");
-        ModelRouter r = new ModelRouter(registry, routing(NexusConfig.Strategy.SMART, 2, Map.of(),
-                Map.of("llama3:70b", List.of("llama3:8b"))));
+        ModelRouter r = new ModelRouter(
+                registry, routing(NexusConfig.Strategy.SMART, 2, Map.of(), Map.of("llama3:70b", List.of("llama3:8b"))));
 
-        assertThat(((RouteDecision.Route) r.route("llama3:70b")).fallbackModel()).isEqualTo("llama3:8b");
+        assertThat(((RouteDecision.Route) r.route("llama3:70b")).fallbackModel())
+                .isEqualTo("llama3:8b");
     }
 
     @Test
@@ -239,7 +274,8 @@ class ModelRouterTest {
         Backend waiting = backend("gpu-b", 1, BackendStatus.HEALTHY, "llama3");
         registry.update(waiting.id(), "require_approval", b -> b.withApproved(false));
 
-        RouteDecision.NoRoute no = (RouteDecision.NoRoute) router(NexusConfig.Strategy.SMART).route("llama3");
+        RouteDecision.NoRoute no =
+                (RouteDecision.NoRoute) router(NexusConfig.Strategy.SMART).route("llama3");
 
         assertThat(no.reason()).isEqualTo(RouteDecision.Reason.NO_HEALTHY_BACKEND);
         assertThat(no.message()).contains("gpu-a (unhealthy: connection refused)", "gpu-b (awaiting approval");

@@ -21,8 +21,10 @@ class PriorityTrustTest {
     private final Registry registry = new Registry();
 
     private Backend backend(String name, BackendSource source, int priority, BackendStatus status) {
-        Backend b = registry.add(Backend.create("", name, "http://" + name + ":8000", BackendType.OPENAI, source,
-                priority, Instant.now()), "test");
+        Backend b = registry.add(
+                Backend.create(
+                        "", name, "http://" + name + ":8000", BackendType.OPENAI, source, priority, Instant.now()),
+                "test");
         return registry.update(b.id(), "test", x -> x.withStatus(status).withModels(List.of(ModelInfo.of("llama3"))))
                 .orElseThrow();
     }
@@ -77,7 +79,8 @@ class PriorityTrustTest {
         backend("added-1", BackendSource.MDNS, 1, BackendStatus.HEALTHY);
         backend("config", BackendSource.STATIC, 10, BackendStatus.HEALTHY);
 
-        assertThat(names(route(NexusConfig.Strategy.PRIORITY_ONLY, false))).containsExactly("config", "added-1", "added-50");
+        assertThat(names(route(NexusConfig.Strategy.PRIORITY_ONLY, false)))
+                .containsExactly("config", "added-1", "added-50");
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +22,19 @@ class ApiTokenFileTest {
         Path state = dir.resolve("fresh");
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<String>> starts = IntStream.range(0, 8).<Callable<String>>mapToObj(i ->
-                    () -> ApiTokenFile.readOrCreate(state)).toList();
-            List<String> tokens = pool.invokeAll(starts).stream().map(f -> {
-                try {
-                    return f.get();
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }).distinct().toList();
+            List<Callable<String>> starts = IntStream.range(0, 8)
+                    .<Callable<String>>mapToObj(i -> () -> ApiTokenFile.readOrCreate(state))
+                    .toList();
+            List<String> tokens = pool.invokeAll(starts).stream()
+                    .map(f -> {
+                        try {
+                            return f.get();
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                    })
+                    .distinct()
+                    .toList();
 
             assertThat(tokens).hasSize(1);
             assertThat(ApiTokenFile.read(state)).hasValue(tokens.get(0));
@@ -63,7 +66,8 @@ class ApiTokenFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
         assertThat(ApiTokenFile.readOrCreate(dir)).isEqualTo("a-token-somebody-wrote-by-hand");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
     }
 
     @Test

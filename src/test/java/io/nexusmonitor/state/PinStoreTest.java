@@ -24,11 +24,19 @@ class PinStoreTest {
     Path dir;
 
     private static Backend discovered() {
-        return Backend.create("abc", "gpu-box", "http://192.168.1.10:11434", BackendType.OLLAMA, BackendSource.MDNS, 7, T)
-                .withPinned(true).withStatus(BackendStatus.HEALTHY)
+        return Backend.create(
+                        "abc", "gpu-box", "http://192.168.1.10:11434", BackendType.OLLAMA, BackendSource.MDNS, 7, T)
+                .withPinned(true)
+                .withStatus(BackendStatus.HEALTHY)
                 .withModels(List.of(new ModelInfo("llama3:8b", 8192, true, List.of("completion"))))
-                .withMdns(new MdnsInfo("gpu-box._ollama._tcp.local.", "_ollama._tcp.local.", "gpu-box.local.",
-                        List.of("192.168.1.10", "fe80::1%eth0"), Map.of("version", "0.5.1"), T, T));
+                .withMdns(new MdnsInfo(
+                        "gpu-box._ollama._tcp.local.",
+                        "_ollama._tcp.local.",
+                        "gpu-box.local.",
+                        List.of("192.168.1.10", "fe80::1%eth0"),
+                        Map.of("version", "0.5.1"),
+                        T,
+                        T));
     }
 
     @Test
@@ -48,8 +56,9 @@ class PinStoreTest {
         assertThat(b.pinned()).isTrue();
         assertThat(b.approved()).isTrue();
         assertThat(b.status()).isEqualTo(BackendStatus.UNKNOWN);
-        assertThat(b.models()).extracting(ModelInfo::id, ModelInfo::contextLength).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("llama3:8b", 8192));
+        assertThat(b.models())
+                .extracting(ModelInfo::id, ModelInfo::contextLength)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("llama3:8b", 8192));
         assertThat(b.mdns().instance()).isEqualTo("gpu-box._ollama._tcp.local.");
         assertThat(b.mdns().addresses()).containsExactly("192.168.1.10", "fe80::1%eth0");
         assertThat(b.mdns().txt()).containsEntry("version", "0.5.1");
@@ -98,8 +107,8 @@ class PinStoreTest {
     void tempFilesOfWritesKilledHalfWayAreRemovedAtStart() throws Exception {
         PinStore first = new PinStore(dir);
         first.save(List.of(discovered()));
-        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
-                Instant.now().minusSeconds(StateFile.LEFTOVER_AGE_S + 60));
+        java.nio.file.attribute.FileTime old =
+                java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(StateFile.LEFTOVER_AGE_S + 60));
         // what kill -9 during a write leaves: Files.createTempFile(dir, ".pins.json", ".tmp")
         Path leftover = Files.writeString(dir.resolve(".pins.json4711.tmp"), "{\"pins\": [");
         Path leftover2 = Files.writeString(dir.resolve(".pins.json.tmp"), "");

@@ -22,9 +22,11 @@ class StateFileModeTest {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
         StateFile file = new StateFile(f, Clock.systemUTC(), true);
         file.write(new ObjectMapper().createObjectNode().put("api_key", "x"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-------");
         file.write(new ObjectMapper().createObjectNode().put("api_key", "y"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(f)).contains("\"y\"");
         try (var left = Files.list(dir)) {
             assertThat(left).containsExactly(f); // no temp file left behind
@@ -35,6 +37,7 @@ class StateFileModeTest {
     void pinStoreWritesOwnerOnly() throws Exception {
         PinStore store = new PinStore(dir);
         store.save(java.util.List.of());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.path()))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.path())))
+                .isEqualTo("rw-------");
     }
 }

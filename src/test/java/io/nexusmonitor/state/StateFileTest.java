@@ -18,7 +18,8 @@ class StateFileTest {
     Path dir;
 
     private StateFile file() {
-        return new StateFile(dir.resolve("sub/pins.json"), Clock.fixed(Instant.parse("2026-11-24T18:00:00Z"), ZoneOffset.UTC));
+        return new StateFile(
+                dir.resolve("sub/pins.json"), Clock.fixed(Instant.parse("2026-11-24T18:00:00Z"), ZoneOffset.UTC));
     }
 
     @Test

@@ -23,8 +23,19 @@ class StatsHistoryTest {
     Path dir;
 
     private static RequestRecord ok(long at, long ttftMs, int out) {
-        return new RequestRecord("b1", "http://127.0.0.1:9", "box", "llama3", at, ttftMs * 1_000_000, ttftMs * 1_000_000,
-                (ttftMs + 100) * 1_000_000, 7, out, false, Outcome.OK);
+        return new RequestRecord(
+                "b1",
+                "http://127.0.0.1:9",
+                "box",
+                "llama3",
+                at,
+                ttftMs * 1_000_000,
+                ttftMs * 1_000_000,
+                (ttftMs + 100) * 1_000_000,
+                7,
+                out,
+                false,
+                Outcome.OK);
     }
 
     private Connection sqlite() throws Exception {
@@ -32,8 +43,9 @@ class StatsHistoryTest {
     }
 
     private long count(String where) throws Exception {
-        try (Connection c = sqlite(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM request_stats WHERE " + where)) {
+        try (Connection c = sqlite();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM request_stats WHERE " + where)) {
             return r.getLong(1);
         }
     }
@@ -50,12 +62,15 @@ class StatsHistoryTest {
 
         assertThat(count("resolution = 'minute'")).isEqualTo(1);
         assertThat(count("resolution = 'hour'")).isEqualTo(1);
-        try (Connection c = sqlite(); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
+        try (Connection c = sqlite();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
             assertThat(r.getString(1)).isEqualTo("wal");
         }
-        try (Connection c = sqlite(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT backend_url, model, requests, completion_tokens, ttft_p50_ms FROM request_stats WHERE resolution = 'minute'")) {
+        try (Connection c = sqlite();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(
+                        "SELECT backend_url, model, requests, completion_tokens, ttft_p50_ms FROM request_stats WHERE resolution = 'minute'")) {
             assertThat(r.getString(1)).isEqualTo("http://127.0.0.1:9");
             assertThat(r.getString(2)).isEqualTo("llama3");
             assertThat(r.getLong(3)).isEqualTo(20);
@@ -78,7 +93,8 @@ class StatsHistoryTest {
         h.sync();
         h.close();
         long now = System.currentTimeMillis();
-        try (Connection c = sqlite(); Statement s = c.createStatement()) {
+        try (Connection c = sqlite();
+                Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO request_stats VALUES ('minute', " + (now - 25 * 3_600_000L)
                     + ", 'http://x', 'x', 'm', 1, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL)");
             s.executeUpdate("INSERT INTO request_stats VALUES ('hour', " + (now - 25 * 3_600_000L)
@@ -95,7 +111,8 @@ class StatsHistoryTest {
 
     @Test
     void aFileThatIsNoDatabaseIsMovedAsideAndANewOneStarted() throws Exception {
-        Files.writeString(dir.resolve(StatsHistory.FILE), "this is not a database, it is a text file with some length to it");
+        Files.writeString(
+                dir.resolve(StatsHistory.FILE), "this is not a database, it is a text file with some length to it");
         RequestStats stats = new RequestStats();
         StatsHistory h = StatsHistory.start(dir, stats);
         h.sync();
@@ -110,7 +127,8 @@ class StatsHistoryTest {
 
     @Test
     void aDatabaseAnotherInstanceHoldsIsLeftAloneAndThisRunKeepsNoHistory() throws Exception {
-        try (Connection other = sqlite(); Statement s = other.createStatement()) {
+        try (Connection other = sqlite();
+                Statement s = other.createStatement()) {
             s.execute("PRAGMA locking_mode = EXCLUSIVE");
             s.execute("CREATE TABLE held (x)");
             s.execute("BEGIN EXCLUSIVE");

@@ -11,8 +11,19 @@ class DegradedWatchTest {
     private final DegradedWatch watch = new DegradedWatch(20, 10);
 
     private void request(String url, long ttftMs, Outcome o) {
-        stats.finished(new RequestRecord("id", url, "box-" + url.substring(url.length() - 1), "m", now.get(),
-                ttftMs * 1_000_000, ttftMs * 1_000_000, (ttftMs + 10) * 1_000_000, 1, 1, false, o));
+        stats.finished(new RequestRecord(
+                "id",
+                url,
+                "box-" + url.substring(url.length() - 1),
+                "m",
+                now.get(),
+                ttftMs * 1_000_000,
+                ttftMs * 1_000_000,
+                (ttftMs + 10) * 1_000_000,
+                1,
+                1,
+                false,
+                o));
     }
 
     @Test
@@ -42,7 +53,10 @@ class DegradedWatchTest {
         }
         assertThat(watch.check(stats)).isEmpty(); // 4 < MIN_REQUESTS
         request("http://b", 30_000, Outcome.OK);
-        assertThat(watch.check(stats)).singleElement().extracting(DegradedWatch.Degraded::why)
-                .asString().startsWith("time to first token p95 30.");
+        assertThat(watch.check(stats))
+                .singleElement()
+                .extracting(DegradedWatch.Degraded::why)
+                .asString()
+                .startsWith("time to first token p95 30.");
     }
 }

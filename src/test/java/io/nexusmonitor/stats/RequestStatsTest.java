@@ -8,17 +8,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RequestStatsTest {
-    private static final long T0 = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, 3_600_000L); // an hour's start
+    private static final long T0 =
+            1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, 3_600_000L); // an hour's start
     private final AtomicLong now = new AtomicLong(T0 + 30_000);
     private final RequestStats stats = new RequestStats(now::get);
 
     private RequestRecord ok(String url, String model, long ttftMs, long totalMs, int in, int out) {
-        return new RequestRecord("id-" + url, url, "name-" + url, model, now.get(), ttftMs * 1_000_000, ttftMs * 1_000_000,
-                totalMs * 1_000_000, in, out, false, Outcome.OK);
+        return new RequestRecord(
+                "id-" + url,
+                url,
+                "name-" + url,
+                model,
+                now.get(),
+                ttftMs * 1_000_000,
+                ttftMs * 1_000_000,
+                totalMs * 1_000_000,
+                in,
+                out,
+                false,
+                Outcome.OK);
     }
 
     private RequestRecord failed(String url, String model, Outcome o) {
-        return new RequestRecord("id-" + url, url, "name-" + url, model, now.get(), -1, -1, 5_000_000, -1, -1, false, o);
+        return new RequestRecord(
+                "id-" + url, url, "name-" + url, model, now.get(), -1, -1, 5_000_000, -1, -1, false, o);
     }
 
     @Test
@@ -47,7 +60,8 @@ class RequestStatsTest {
         assertThat(b.errorRate()).isCloseTo(1 / 3.0, within(1e-9));
         assertThat(stats.model(Window.H24, "m1").requests()).isEqualTo(101);
         assertThat(stats.summary(Window.M15).requests()).isEqualTo(103);
-        assertThat(stats.pairs()).extracting(p -> p.key().backendUrl() + " " + p.key().model())
+        assertThat(stats.pairs())
+                .extracting(p -> p.key().backendUrl() + " " + p.key().model())
                 .containsExactly("http://a m1", "http://b m1", "http://b m2");
     }
 
@@ -84,8 +98,13 @@ class RequestStatsTest {
         assertThat(minutes.get(59).summary().requests()).isEqualTo(2);
         assertThat(minutes.get(58).summary().requests()).isEqualTo(1);
         assertThat(minutes.get(57).summary().requests()).isZero();
-        assertThat(minutes.get(59).startMillis() - minutes.get(58).startMillis()).isEqualTo(60_000);
-        assertThat(stats.points(true, k -> true)).hasSize(24).last().extracting(p -> p.summary().requests()).isEqualTo(3L);
+        assertThat(minutes.get(59).startMillis() - minutes.get(58).startMillis())
+                .isEqualTo(60_000);
+        assertThat(stats.points(true, k -> true))
+                .hasSize(24)
+                .last()
+                .extracting(p -> p.summary().requests())
+                .isEqualTo(3L);
     }
 
     @Test
@@ -107,7 +126,10 @@ class RequestStatsTest {
         Summary after = again.summary(Window.H1);
         assertThat(after).isEqualTo(before);
         assertThat(again.summary(Window.H24)).isEqualTo(stats.summary(Window.H24));
-        assertThat(again.pairs()).singleElement().extracting(RequestStats.Pair::backendName).isEqualTo("name-http://a");
+        assertThat(again.pairs())
+                .singleElement()
+                .extracting(RequestStats.Pair::backendName)
+                .isEqualTo("name-http://a");
     }
 
     @Test

@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class UsageScannerTest {
 
@@ -28,7 +28,8 @@ class UsageScannerTest {
         StringBuilder out = new StringBuilder();
         byte[] all = answer.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < all.length; i += size) {
-            ByteBuffer chunk = ByteBuffer.wrap(all, i, Math.min(size, all.length - i)).slice();
+            ByteBuffer chunk =
+                    ByteBuffer.wrap(all, i, Math.min(size, all.length - i)).slice();
             out.append(text(s.filter(chunk)));
         }
         out.append(text(s.rest()));
@@ -36,18 +37,21 @@ class UsageScannerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "openai json | {\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":12,\"total_tokens\":21}} | 9 | 12",
-        "openai with details | {\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"completion_tokens_details\":{\"reasoning_tokens\":3}}} | 5 | 7",
-        "ollama chat | {\"model\":\"llama3\",\"message\":{\"content\":\"hi\"},\"done\":true,\"prompt_eval_count\":26,\"eval_count\":290} | 26 | 290",
-        "llama.cpp timings | {\"content\":\"hi\",\"timings\":{\"prompt_n\":4,\"prompt_ms\":1.2,\"predicted_n\":33,\"predicted_ms\":80.5}} | 4 | 33",
-        "spaces after colons | {\"usage\": {\"prompt_tokens\" : 3, \"completion_tokens\": 4}} | 3 | 4",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "openai json | {\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":12,\"total_tokens\":21}} | 9 | 12",
+                "openai with details | {\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":7,\"completion_tokens_details\":{\"reasoning_tokens\":3}}} | 5 | 7",
+                "ollama chat | {\"model\":\"llama3\",\"message\":{\"content\":\"hi\"},\"done\":true,\"prompt_eval_count\":26,\"eval_count\":290} | 26 | 290",
+                "llama.cpp timings | {\"content\":\"hi\",\"timings\":{\"prompt_n\":4,\"prompt_ms\":1.2,\"predicted_n\":33,\"predicted_ms\":80.5}} | 4 | 33",
+                "spaces after colons | {\"usage\": {\"prompt_tokens\" : 3, \"completion_tokens\": 4}} | 3 | 4",
+            })
     void readsUsageFromJsonAnswers(String shape, String body, int in, int out) {
         for (int size : new int[] {body.length(), 7, 1}) {
             UsageScanner s = new UsageScanner(false, false);
             assertThat(feed(s, body, size)).isEqualTo(body);
-            assertThat(s.usage()).as("%s in chunks of %d", shape, size)
+            assertThat(s.usage())
+                    .as("%s in chunks of %d", shape, size)
                     .isEqualTo(new UsageScanner.Usage(in, out, false));
         }
     }
@@ -96,8 +100,9 @@ class UsageScannerTest {
 
     @Test
     void ollamaNdjsonStreamTakesTheFinalCounts() {
-        String nd = "{\"message\":{\"content\":\"a\"},\"done\":false}\n{\"message\":{\"content\":\"b\"},\"done\":false}\n"
-                + "{\"message\":{\"content\":\"\"},\"done\":true,\"prompt_eval_count\":11,\"eval_count\":2}\n";
+        String nd =
+                "{\"message\":{\"content\":\"a\"},\"done\":false}\n{\"message\":{\"content\":\"b\"},\"done\":false}\n"
+                        + "{\"message\":{\"content\":\"\"},\"done\":true,\"prompt_eval_count\":11,\"eval_count\":2}\n";
         UsageScanner s = new UsageScanner(true, false);
         feed(s, nd, 13);
         assertThat(s.usage()).isEqualTo(new UsageScanner.Usage(11, 2, false));
@@ -106,11 +111,14 @@ class UsageScannerTest {
     @Test
     void theUsageEventTheGatewayAskedForIsTakenOut() {
         String before = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}],\"usage\":null}\n\n";
-        String usage = "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}\n\n";
+        String usage =
+                "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}\n\n";
         String done = "data: [DONE]\n\n";
         for (int size : new int[] {1000, 17, 3, 1}) {
             UsageScanner s = new UsageScanner(true, true);
-            assertThat(feed(s, before + usage + done, size)).as("chunks of %d", size).isEqualTo(before + done);
+            assertThat(feed(s, before + usage + done, size))
+                    .as("chunks of %d", size)
+                    .isEqualTo(before + done);
             assertThat(s.usage()).isEqualTo(new UsageScanner.Usage(8, 1, false));
         }
     }
@@ -130,7 +138,8 @@ class UsageScannerTest {
         out.add(text(s.filter(buf("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DO"))));
         out.add(text(s.filter(buf("NE]"))));
         out.add(text(s.rest()));
-        assertThat(String.join("", out)).isEqualTo("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]");
+        assertThat(String.join("", out))
+                .isEqualTo("data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\ndata: [DONE]");
     }
 
     @Test

@@ -12,13 +12,13 @@ import java.util.concurrent.CountDownLatch;
  * {@code /api/tags} lists one model, {@code /api/ps} none. Serves on the given ports until killed.
  */
 public final class TinyOllama {
-    private TinyOllama() {
-    }
+    private TinyOllama() {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         for (String p : args) {
             HttpServer s = HttpServer.create(new InetSocketAddress(Integer.parseInt(p)), 16);
-            s.createContext("/api/tags", ex -> reply(ex, "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\"}]}"));
+            s.createContext(
+                    "/api/tags", ex -> reply(ex, "{\"models\":[{\"name\":\"llama3:8b\",\"model\":\"llama3:8b\"}]}"));
             s.createContext("/api/ps", ex -> reply(ex, "{\"models\":[]}"));
             s.start();
         }

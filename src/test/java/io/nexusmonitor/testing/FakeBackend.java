@@ -54,7 +54,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class FakeBackend implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public enum Flavor { OLLAMA, OPENAI, VLLM, LLAMACPP, EXO, LMSTUDIO }
+    public enum Flavor {
+        OLLAMA,
+        OPENAI,
+        VLLM,
+        LLAMACPP,
+        EXO,
+        LMSTUDIO
+    }
 
     /** A served model; {@code loaded} is what Ollama's {@code /api/ps} reports. */
     public record Model(String id, Integer contextLength, boolean loaded, List<String> capabilities) {
@@ -91,7 +98,10 @@ public final class FakeBackend implements AutoCloseable {
         }
 
         public static Reply of(int status, String contentType, String body) {
-            return new Reply(status, Map.of("Content-Type", contentType), List.of(body.getBytes(StandardCharsets.UTF_8)),
+            return new Reply(
+                    status,
+                    Map.of("Content-Type", contentType),
+                    List.of(body.getBytes(StandardCharsets.UTF_8)),
                     Duration.ZERO);
         }
 
@@ -102,7 +112,10 @@ public final class FakeBackend implements AutoCloseable {
         /** An OpenAI-shaped error. */
         public static Reply error(int status, String message) {
             ObjectNode e = JSON.createObjectNode();
-            e.putObject("error").put("message", message).put("type", "server_error").put("code", status);
+            e.putObject("error")
+                    .put("message", message)
+                    .put("type", "server_error")
+                    .put("code", status);
             return json(status, e.toString());
         }
 
@@ -142,6 +155,7 @@ public final class FakeBackend implements AutoCloseable {
     private final Map<String, Responder> overrides = new ConcurrentHashMap<>();
     /** Answers owed to hung requests: each sends a 503 when run. */
     private final Set<Runnable> hanging = ConcurrentHashMap.newKeySet();
+
     private volatile List<Model> models = List.of();
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration streamDelay = Duration.ZERO;
@@ -153,6 +167,7 @@ public final class FakeBackend implements AutoCloseable {
     private volatile String requiredKey;
     /** llama.cpp: what {@code /props} says as {@code total_slots} and how many of {@code /slots} are busy. */
     private volatile int totalSlots = 1;
+
     private volatile int busySlots;
 
     private final boolean tls;
@@ -369,8 +384,8 @@ public final class FakeBackend implements AutoCloseable {
     private void serve(Request request, String body, Throwable failure, Response response, Callback callback) {
         Map<String, String> headers = new LinkedHashMap<>();
         request.getHeaders().forEach(f -> headers.put(f.getName().toLowerCase(java.util.Locale.ROOT), f.getValue()));
-        Recorded rec = new Recorded(request.getMethod(), Request.getPathInContext(request), headers,
-                body == null ? "" : body);
+        Recorded rec =
+                new Recorded(request.getMethod(), Request.getPathInContext(request), headers, body == null ? "" : body);
         requests.add(rec);
         if (hang) {
             hanging.add(() -> send(response, callback, Reply.error(503, "fake backend stopped hanging")));
@@ -401,7 +416,8 @@ public final class FakeBackend implements AutoCloseable {
             return Reply.error(failStatus, "fake backend told to fail with " + failStatus);
         }
         if (loading && flavor == Flavor.LLAMACPP) {
-            return Reply.json(503, "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}");
+            return Reply.json(
+                    503, "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}}");
         }
         switch (rec.method() + " " + rec.path()) {
             case "GET /api/tags":
@@ -415,8 +431,11 @@ public final class FakeBackend implements AutoCloseable {
             case "GET /v1/models":
                 return Reply.json(200, openAiModels());
             case "GET /props":
-                return flavor == Flavor.LLAMACPP ? Reply.json(200, "{\"total_slots\":" + totalSlots
-                        + ",\"model_path\":\"/models/m.gguf\",\"default_generation_settings\":{\"n_ctx\":4096}}")
+                return flavor == Flavor.LLAMACPP
+                        ? Reply.json(
+                                200,
+                                "{\"total_slots\":" + totalSlots
+                                        + ",\"model_path\":\"/models/m.gguf\",\"default_generation_settings\":{\"n_ctx\":4096}}")
                         : notFound(rec);
             case "GET /slots":
                 return flavor == Flavor.LLAMACPP ? Reply.json(200, llamaCppSlots()) : notFound(rec);
@@ -444,9 +463,16 @@ public final class FakeBackend implements AutoCloseable {
             if (onlyLoaded && !m.loaded()) {
                 continue;
             }
-            ObjectNode n = list.addObject().put("name", m.id()).put("model", m.id())
-                    .put("modified_at", "2026-11-24T18:00:00Z").put("size", 4_661_224_676L).put("digest", "sha256:fake");
-            n.putObject("details").put("format", "gguf").put("family", "llama").put("parameter_size", "8.0B")
+            ObjectNode n = list.addObject()
+                    .put("name", m.id())
+                    .put("model", m.id())
+                    .put("modified_at", "2026-11-24T18:00:00Z")
+                    .put("size", 4_661_224_676L)
+                    .put("digest", "sha256:fake");
+            n.putObject("details")
+                    .put("format", "gguf")
+                    .put("family", "llama")
+                    .put("parameter_size", "8.0B")
                     .put("quantization_level", "Q4_0");
             if (onlyLoaded && m.contextLength() != null) {
                 n.put("context_length", m.contextLength());
@@ -472,8 +498,12 @@ public final class FakeBackend implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         for (Model m : models) {
-            data.addObject().put("id", m.id()).put("object", "model").put("type", "llm")
-                    .put("state", m.loaded() ? "loaded" : "not-loaded").put("max_context_length", 8192);
+            data.addObject()
+                    .put("id", m.id())
+                    .put("object", "model")
+                    .put("type", "llm")
+                    .put("state", m.loaded() ? "loaded" : "not-loaded")
+                    .put("max_context_length", 8192);
         }
         return root.toString();
     }
@@ -482,7 +512,10 @@ public final class FakeBackend implements AutoCloseable {
         ObjectNode root = JSON.createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         for (Model m : models) {
-            ObjectNode n = data.addObject().put("id", m.id()).put("object", "model").put("created", 1_700_000_000L)
+            ObjectNode n = data.addObject()
+                    .put("id", m.id())
+                    .put("object", "model")
+                    .put("created", 1_700_000_000L)
                     .put("owned_by", flavor.name().toLowerCase(java.util.Locale.ROOT));
             if (m.contextLength() != null) {
                 if (flavor == Flavor.VLLM) {
@@ -518,8 +551,10 @@ public final class FakeBackend implements AutoCloseable {
             String[] words = reply.split(" ");
             for (int i = 0; i < words.length; i++) {
                 String piece = (i == 0 ? "" : " ") + words[i];
-                ObjectNode c = JSON.createObjectNode().put("id", "fake-1")
-                        .put("object", chat ? "chat.completion.chunk" : "text_completion").put("model", model);
+                ObjectNode c = JSON.createObjectNode()
+                        .put("id", "fake-1")
+                        .put("object", chat ? "chat.completion.chunk" : "text_completion")
+                        .put("model", model);
                 ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
                 if (chat) {
                     choice.putObject("delta").put("content", piece);
@@ -530,11 +565,13 @@ public final class FakeBackend implements AutoCloseable {
                 chunks.add(("data: " + c + "\n\n").getBytes(StandardCharsets.UTF_8));
             }
             chunks.add("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            return new Reply(200, Map.of("Content-Type", "text/event-stream", "Cache-Control", "no-cache"), chunks,
-                    streamDelay);
+            return new Reply(
+                    200, Map.of("Content-Type", "text/event-stream", "Cache-Control", "no-cache"), chunks, streamDelay);
         }
-        ObjectNode out = JSON.createObjectNode().put("id", "fake-1")
-                .put("object", chat ? "chat.completion" : "text_completion").put("created", 1_700_000_000L)
+        ObjectNode out = JSON.createObjectNode()
+                .put("id", "fake-1")
+                .put("object", chat ? "chat.completion" : "text_completion")
+                .put("created", 1_700_000_000L)
                 .put("model", model);
         ObjectNode choice = out.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
         if (chat) {
@@ -542,7 +579,9 @@ public final class FakeBackend implements AutoCloseable {
         } else {
             choice.put("text", reply);
         }
-        out.putObject("usage").put("prompt_tokens", 3).put("completion_tokens", reply.split(" ").length)
+        out.putObject("usage")
+                .put("prompt_tokens", 3)
+                .put("completion_tokens", reply.split(" ").length)
                 .put("total_tokens", 3 + reply.split(" ").length);
         return Reply.json(200, out.toString());
     }
@@ -550,7 +589,8 @@ public final class FakeBackend implements AutoCloseable {
     private Reply embeddings(Recorded rec) {
         String model = rec.json().path("model").asText("");
         ObjectNode out = JSON.createObjectNode().put("object", "list").put("model", model);
-        ObjectNode item = out.putArray("data").addObject().put("object", "embedding").put("index", 0);
+        ObjectNode item =
+                out.putArray("data").addObject().put("object", "embedding").put("index", 0);
         item.putArray("embedding").add(0.1).add(0.2).add(0.3);
         out.putObject("usage").put("prompt_tokens", 1).put("total_tokens", 1);
         return Reply.json(200, out.toString());
@@ -573,14 +613,19 @@ public final class FakeBackend implements AutoCloseable {
             response.write(true, ByteBuffer.allocate(0), callback);
             return;
         }
-        Callback next = Callback.from(() -> {
-            if (r.chunkDelay().isZero()) {
-                writeChunk(response, callback, r, i + 1);
-            } else {
-                server.getScheduler().schedule(() -> writeChunk(response, callback, r, i + 1),
-                        r.chunkDelay().toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }, callback::failed);
+        Callback next = Callback.from(
+                () -> {
+                    if (r.chunkDelay().isZero()) {
+                        writeChunk(response, callback, r, i + 1);
+                    } else {
+                        server.getScheduler()
+                                .schedule(
+                                        () -> writeChunk(response, callback, r, i + 1),
+                                        r.chunkDelay().toNanos(),
+                                        TimeUnit.NANOSECONDS);
+                    }
+                },
+                callback::failed);
         response.write(false, ByteBuffer.wrap(r.chunks().get(i)), next);
     }
 

@@ -34,7 +34,9 @@ public final class LogCapture implements AutoCloseable {
     /** Every message so far, formatted as it is written ("{}" filled in). */
     public List<String> messages() {
         synchronized (appender.list) {
-            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            return appender.list.stream()
+                    .map(ILoggingEvent::getFormattedMessage)
+                    .toList();
         }
     }
 

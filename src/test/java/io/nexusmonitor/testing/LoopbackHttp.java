@@ -22,8 +22,7 @@ public final class LoopbackHttp {
         void handle(Request request, String body, Throwable failure, Response response, Callback callback);
     }
 
-    private LoopbackHttp() {
-    }
+    private LoopbackHttp() {}
 
     /** Binds {@code connector} to 127.0.0.1 on a free port, adds it to {@code server} and serves every request with {@code handler}. */
     public static void serve(Server server, ServerConnector connector, BodyHandler handler) {
@@ -34,9 +33,12 @@ public final class LoopbackHttp {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 // a plain promise: the fakes' handlers may block, so Jetty must not run them on its selector
-                Content.Source.asString(request, StandardCharsets.UTF_8, Promise.from(
-                        body -> answer(handler, request, body, null, response, callback),
-                        failure -> answer(handler, request, null, failure, response, callback)));
+                Content.Source.asString(
+                        request,
+                        StandardCharsets.UTF_8,
+                        Promise.from(
+                                body -> answer(handler, request, body, null, response, callback),
+                                failure -> answer(handler, request, null, failure, response, callback)));
                 return true;
             }
         });
@@ -46,8 +48,13 @@ public final class LoopbackHttp {
      * Runs the handler once. What it throws fails the request here: Jetty would hand it to the
      * promise's failure side, running the handler a second time for the same request.
      */
-    private static void answer(BodyHandler handler, Request request, String body, Throwable failure, Response response,
-                               Callback callback) {
+    private static void answer(
+            BodyHandler handler,
+            Request request,
+            String body,
+            Throwable failure,
+            Response response,
+            Callback callback) {
         try {
             handler.handle(request, body, failure, response, callback);
         } catch (RuntimeException e) {

@@ -149,8 +149,14 @@ public final class SimulatedLlmBox implements AutoCloseable {
         final String id = "sim-" + SEQ.incrementAndGet();
         boolean done;
 
-        Job(String model, int tokens, boolean stream, boolean includeUsage, boolean chat, Response response,
-            Callback callback) {
+        Job(
+                String model,
+                int tokens,
+                boolean stream,
+                boolean includeUsage,
+                boolean chat,
+                Response response,
+                Callback callback) {
             this.model = model;
             this.tokens = tokens;
             this.stream = stream;
@@ -303,7 +309,10 @@ public final class SimulatedLlmBox implements AutoCloseable {
             case "/api/ps" -> {
                 ArrayNode models = out.putArray("models");
                 for (String m : resident()) {
-                    models.addObject().put("name", m).put("model", m).put("size_vram", 5_000_000_000L)
+                    models.addObject()
+                            .put("name", m)
+                            .put("model", m)
+                            .put("size_vram", 5_000_000_000L)
                             .put("context_length", 8192);
                 }
             }
@@ -381,7 +390,9 @@ public final class SimulatedLlmBox implements AutoCloseable {
                 continue;
             }
             if (residentLru.size() >= spec.maxResident) {
-                String victim = residentLru.stream().filter(m -> runningByModel.getOrDefault(m, 0) == 0).findFirst()
+                String victim = residentLru.stream()
+                        .filter(m -> runningByModel.getOrDefault(m, 0) == 0)
+                        .findFirst()
                         .orElse(null);
                 if (victim == null) {
                     return; // wait for a running request to finish before swapping
@@ -417,7 +428,9 @@ public final class SimulatedLlmBox implements AutoCloseable {
         }
         boolean last = i == job.tokens - 1;
         StringBuilder sse = new StringBuilder(256);
-        sse.append("data: ").append(chunk(job, "tok" + i + ' ', last ? "stop" : null)).append("\n\n");
+        sse.append("data: ")
+                .append(chunk(job, "tok" + i + ' ', last ? "stop" : null))
+                .append("\n\n");
         if (last) {
             if (job.includeUsage) {
                 sse.append("data: ").append(usageChunk(job)).append("\n\n");
@@ -447,7 +460,9 @@ public final class SimulatedLlmBox implements AutoCloseable {
 
     private void finishPlain(Job job) {
         ObjectNode out = JSON.createObjectNode();
-        out.put("id", job.id).put("object", job.chat ? "chat.completion" : "text_completion").put("model", job.model);
+        out.put("id", job.id)
+                .put("object", job.chat ? "chat.completion" : "text_completion")
+                .put("model", job.model);
         ObjectNode choice = out.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
         String text = "tok ".repeat(job.tokens).trim();
         if (job.chat) {
@@ -455,21 +470,27 @@ public final class SimulatedLlmBox implements AutoCloseable {
         } else {
             choice.put("text", text);
         }
-        out.putObject("usage").put("prompt_tokens", 12).put("completion_tokens", job.tokens)
+        out.putObject("usage")
+                .put("prompt_tokens", 12)
+                .put("completion_tokens", job.tokens)
                 .put("total_tokens", 12 + job.tokens);
-        json(job.response, new Callback() {
-            @Override
-            public void succeeded() {
-                finished(job, false);
-                job.callback.succeeded();
-            }
+        json(
+                job.response,
+                new Callback() {
+                    @Override
+                    public void succeeded() {
+                        finished(job, false);
+                        job.callback.succeeded();
+                    }
 
-            @Override
-            public void failed(Throwable x) {
-                job.callback.failed(x);
-                finished(job, true);
-            }
-        }, 200, out);
+                    @Override
+                    public void failed(Throwable x) {
+                        job.callback.failed(x);
+                        finished(job, true);
+                    }
+                },
+                200,
+                out);
     }
 
     private void finished(Job job, boolean cancelledByClient) {
@@ -491,7 +512,9 @@ public final class SimulatedLlmBox implements AutoCloseable {
 
     private String chunk(Job job, String text, String finish) {
         ObjectNode c = JSON.createObjectNode();
-        c.put("id", job.id).put("object", job.chat ? "chat.completion.chunk" : "text_completion").put("model", job.model);
+        c.put("id", job.id)
+                .put("object", job.chat ? "chat.completion.chunk" : "text_completion")
+                .put("model", job.model);
         ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
         if (job.chat) {
             choice.putObject("delta").put("content", text);
@@ -510,14 +533,19 @@ public final class SimulatedLlmBox implements AutoCloseable {
         ObjectNode c = JSON.createObjectNode();
         c.put("id", job.id).put("object", "chat.completion.chunk").put("model", job.model);
         c.putArray("choices");
-        c.putObject("usage").put("prompt_tokens", 12).put("completion_tokens", job.tokens)
+        c.putObject("usage")
+                .put("prompt_tokens", 12)
+                .put("completion_tokens", job.tokens)
                 .put("total_tokens", 12 + job.tokens);
         return c.toString();
     }
 
     private static ObjectNode error(String message, String code) {
         ObjectNode e = JSON.createObjectNode();
-        e.putObject("error").put("message", message).put("type", "invalid_request_error").put("code", code);
+        e.putObject("error")
+                .put("message", message)
+                .put("type", "invalid_request_error")
+                .put("code", code);
         return e;
     }
 

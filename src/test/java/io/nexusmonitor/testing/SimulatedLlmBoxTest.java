@@ -15,19 +15,25 @@ class SimulatedLlmBoxTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private CompletableFuture<HttpResponse<String>> chat(SimulatedLlmBox box, String model) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(box.url() + "/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":3}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.sendAsync(
+                HttpRequest.newBuilder(URI.create(box.url() + "/v1/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":3}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(SimulatedLlmBox box, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(box.url() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(box.url() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
     void streamsFromTheResidentModelWithoutLoading() throws Exception {
-        try (SimulatedLlmBox box = SimulatedLlmBox.builder("b").models("a", "b").resident("a").start()) {
+        try (SimulatedLlmBox box =
+                SimulatedLlmBox.builder("b").models("a", "b").resident("a").start()) {
             HttpResponse<String> r = chat(box, "a").get();
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).contains("\"content\":\"tok0 \"").endsWith("data: [DONE]\n\n");
@@ -39,8 +45,11 @@ class SimulatedLlmBoxTest {
 
     @Test
     void aRequestForAnotherModelSwapsItInAndThatTakesTheLoadTime() throws Exception {
-        try (SimulatedLlmBox box = SimulatedLlmBox.builder("b").models("a", "b").resident("a")
-                .loadTime(Duration.ofMillis(300)).start()) {
+        try (SimulatedLlmBox box = SimulatedLlmBox.builder("b")
+                .models("a", "b")
+                .resident("a")
+                .loadTime(Duration.ofMillis(300))
+                .start()) {
             long t0 = System.nanoTime();
             assertThat(chat(box, "b").get().statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -52,7 +61,8 @@ class SimulatedLlmBoxTest {
 
     @Test
     void runsNoMoreThanItsSlotsAtOnce() throws Exception {
-        try (SimulatedLlmBox box = SimulatedLlmBox.builder("b").models("a").resident("a").slots(2).start()) {
+        try (SimulatedLlmBox box =
+                SimulatedLlmBox.builder("b").models("a").resident("a").slots(2).start()) {
             CompletableFuture<?>[] all = new CompletableFuture<?>[6];
             for (int i = 0; i < all.length; i++) {
                 all[i] = chat(box, "a");
@@ -66,8 +76,12 @@ class SimulatedLlmBoxTest {
 
     @Test
     void answers503WhenItsQueueIsFull() throws Exception {
-        try (SimulatedLlmBox box = SimulatedLlmBox.builder("b").models("a", "b").resident("a").maxQueue(1)
-                .loadTime(Duration.ofSeconds(2)).start()) {
+        try (SimulatedLlmBox box = SimulatedLlmBox.builder("b")
+                .models("a", "b")
+                .resident("a")
+                .maxQueue(1)
+                .loadTime(Duration.ofSeconds(2))
+                .start()) {
             CompletableFuture<HttpResponse<String>> loading = chat(box, "b"); // head of the queue while "b" loads
             org.awaitility.Awaitility.await().until(() -> box.queued() == 1);
             HttpResponse<String> refused = chat(box, "a").get();

@@ -47,8 +47,7 @@ public final class AddressPolicy {
     }
 
     /** The addresses of an announcement that may be used, and the ones that may not. */
-    public record Sorted(List<InetAddress> usable, List<Dropped> dropped) {
-    }
+    public record Sorted(List<InetAddress> usable, List<Dropped> dropped) {}
 
     /**
      * Splits announced addresses: {@link #refusal} first, then {@code allow_subnets} (outside it is
@@ -105,8 +104,10 @@ public final class AddressPolicy {
         }
         InetAddress a = unmapped(address);
         if (isLoopback(a)) {
-            return allowLoopback || subnets.lists(a) ? Optional.empty()
-                    : Optional.of("loopback, and allow_subnets does not list it (set [discovery] allow_loopback = true)");
+            return allowLoopback || subnets.lists(a)
+                    ? Optional.empty()
+                    : Optional.of(
+                            "loopback, and allow_subnets does not list it (set [discovery] allow_loopback = true)");
         }
         return subnets.allows(a) ? Optional.empty() : Optional.of("outside allow_subnets " + subnets);
     }
@@ -166,7 +167,8 @@ public final class AddressPolicy {
             }
         }
         boolean mapped = (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
-        boolean compatible = b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
+        boolean compatible =
+                b[10] == 0 && b[11] == 0 && !(b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xfe) == 0);
         if (!mapped && !compatible) {
             return a; // :: and ::1 stay IPv6
         }

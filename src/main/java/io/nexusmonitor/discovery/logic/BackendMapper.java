@@ -14,8 +14,7 @@ import java.util.Optional;
 
 /** A found service as the backend the registry should hold: URL, name, type, mDNS data. */
 public final class BackendMapper {
-    private BackendMapper() {
-    }
+    private BackendMapper() {}
 
     /**
      * The backend template for a found service (status unknown, source mdns, approved; TXT
@@ -28,8 +27,8 @@ public final class BackendMapper {
             return Optional.empty();
         }
         ServiceMetadata meta = TxtRecords.parse(found.txt(), found.serviceType(), found.instance());
-        String url = UrlNormalizer.normalize("http://" + ServiceAddresses.urlHost(address.get()) + ":" + found.port()
-                + meta.apiPath());
+        String url = UrlNormalizer.normalize(
+                "http://" + ServiceAddresses.urlHost(address.get()) + ":" + found.port() + meta.apiPath());
         String name = InstanceNames.readableName(found.instance(), found.serviceType());
         List<ModelInfo> models = new ArrayList<>();
         for (String m : meta.modelHints()) {
@@ -38,7 +37,8 @@ public final class BackendMapper {
         return Optional.of(Backend.create("", name, url, meta.type(), BackendSource.MDNS, Backend.DEFAULT_PRIORITY, now)
                 .withModels(models)
                 .withMdns(mdnsInfo(found, now, now))
-                .withSettings(BackendSettings.DEFAULTS.offerCapacity(meta.maxConcurrent(), BackendSettings.CapacitySource.MDNS)));
+                .withSettings(BackendSettings.DEFAULTS.offerCapacity(
+                        meta.maxConcurrent(), BackendSettings.CapacitySource.MDNS)));
     }
 
     /** The mDNS data of a found service: addresses best first, every TXT key. */
@@ -50,7 +50,7 @@ public final class BackendMapper {
                 addresses.add(t);
             }
         }
-        return new MdnsInfo(found.instance(), found.serviceType(), found.host(), addresses, found.txt(), firstSeen,
-                lastSeen);
+        return new MdnsInfo(
+                found.instance(), found.serviceType(), found.host(), addresses, found.txt(), firstSeen, lastSeen);
     }
 }

@@ -13,8 +13,14 @@ import java.util.Objects;
  * @param interfaces    names or addresses to browse on; empty = every up, multicast-capable, non-loopback one
  * @param allowLoopback {@code allow_loopback}: announced loopback addresses are used (single-host setups, tests)
  */
-public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
-                              SubnetFilter allowSubnets, boolean requireApproval, boolean allowLoopback) {
+public record DiscoveryConfig(
+        boolean enabled,
+        List<String> serviceTypes,
+        Duration gracePeriod,
+        List<String> interfaces,
+        SubnetFilter allowSubnets,
+        boolean requireApproval,
+        boolean allowLoopback) {
 
     public DiscoveryConfig {
         serviceTypes = List.copyOf(serviceTypes);
@@ -27,8 +33,13 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
     }
 
     /** With {@code allow_loopback = false}, the default. */
-    public DiscoveryConfig(boolean enabled, List<String> serviceTypes, Duration gracePeriod, List<String> interfaces,
-                           SubnetFilter allowSubnets, boolean requireApproval) {
+    public DiscoveryConfig(
+            boolean enabled,
+            List<String> serviceTypes,
+            Duration gracePeriod,
+            List<String> interfaces,
+            SubnetFilter allowSubnets,
+            boolean requireApproval) {
         this(enabled, serviceTypes, gracePeriod, interfaces, allowSubnets, requireApproval, false);
     }
 
@@ -48,8 +59,14 @@ public record DiscoveryConfig(boolean enabled, List<String> serviceTypes, Durati
 
     /** The view of a loaded {@code [discovery]}. */
     public static DiscoveryConfig from(NexusConfig.Discovery d) {
-        return new DiscoveryConfig(d.enabled(), d.serviceTypes(), d.gracePeriod(), d.interfaces(),
-                SubnetFilter.of(d.allowSubnets()), d.requireApproval(), d.allowLoopback());
+        return new DiscoveryConfig(
+                d.enabled(),
+                d.serviceTypes(),
+                d.gracePeriod(),
+                d.interfaces(),
+                SubnetFilter.of(d.allowSubnets()),
+                d.requireApproval(),
+                d.allowLoopback());
     }
 
     public DiscoveryConfig withGracePeriod(Duration g) {

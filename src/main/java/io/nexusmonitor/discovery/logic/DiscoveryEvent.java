@@ -25,8 +25,14 @@ public sealed interface DiscoveryEvent {
      * @param addresses every A/AAAA address announced for the host, in announcement order
      * @param txt       TXT keys (lower-case) and values, in announcement order
      */
-    record Found(String instance, String serviceType, String host, List<InetAddress> addresses, int port,
-                 Map<String, String> txt) implements DiscoveryEvent {
+    record Found(
+            String instance,
+            String serviceType,
+            String host,
+            List<InetAddress> addresses,
+            int port,
+            Map<String, String> txt)
+            implements DiscoveryEvent {
         public Found {
             Objects.requireNonNull(instance, "instance");
             Objects.requireNonNull(serviceType, "serviceType");

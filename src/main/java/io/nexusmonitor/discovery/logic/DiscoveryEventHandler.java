@@ -58,6 +58,7 @@ public final class DiscoveryEventHandler {
     private final DeadlineScheduler deadlines;
     /** Live announcements by lower-cased instance name, and the backend each one feeds. */
     private final Map<InstanceKey, DiscoveryEvent.Found> live = new HashMap<>();
+
     private final Map<InstanceKey, String> backendOfInstance = new HashMap<>();
     private final Map<String, DeadlineScheduler.Cancellable> removals = new ConcurrentHashMap<>();
     private final AddressPolicy addresses;
@@ -73,8 +74,8 @@ public final class DiscoveryEventHandler {
     }
 
     /** @param local this machine's addresses: announcements of them count as loopback */
-    public DiscoveryEventHandler(Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines,
-                                 LocalNetwork local) {
+    public DiscoveryEventHandler(
+            Registry registry, DiscoveryConfig config, DeadlineScheduler deadlines, LocalNetwork local) {
         this.registry = Objects.requireNonNull(registry);
         this.config = Objects.requireNonNull(config);
         this.deadlines = Objects.requireNonNull(deadlines);
@@ -111,8 +112,11 @@ public final class DiscoveryEventHandler {
         if (!live.containsKey(key) && live.size() >= maxInstances) {
             // many names for few URLs would otherwise grow these maps without bound
             if (refusalsLogged.first("instances " + key, log, "announcements refused")) {
-                log.warn("ignoring {}: {} announcements are tracked already, the most for [limits] max_backends = {}",
-                        LogText.of(f.instance()), live.size(), registry.limits().maxBackends());
+                log.warn(
+                        "ignoring {}: {} announcements are tracked already, the most for [limits] max_backends = {}",
+                        LogText.of(f.instance()),
+                        live.size(),
+                        registry.limits().maxBackends());
             }
             return;
         }
@@ -120,25 +124,34 @@ public final class DiscoveryEventHandler {
         List<InetAddress> allowed = sorted.usable();
         if (allowed.isEmpty() && !f.addresses().isEmpty()) {
             if (refusalsLogged.first("refused " + key, log, "announcements refused")) {
-                log.warn("ignoring {}: none of its addresses may be used: {}{}", LogText.of(f.instance()),
-                        LogText.of(dropped(sorted), 400), loopbackHint(sorted));
+                log.warn(
+                        "ignoring {}: none of its addresses may be used: {}{}",
+                        LogText.of(f.instance()),
+                        LogText.of(dropped(sorted), 400),
+                        loopbackHint(sorted));
             }
             forgetInstance(key, RemovalReason.EXPIRED);
             return;
         }
         refusalsLogged.forget("refused " + key);
         if (!sorted.dropped().isEmpty() && refusalsLogged.first("dropped " + key, log, "announcements refused")) {
-            log.warn("{}: not using {}{}", LogText.of(f.instance()), LogText.of(dropped(sorted), 400),
+            log.warn(
+                    "{}: not using {}{}",
+                    LogText.of(f.instance()),
+                    LogText.of(dropped(sorted), 400),
                     loopbackHint(sorted));
         }
-        DiscoveryEvent.Found usable = new DiscoveryEvent.Found(f.instance(), f.serviceType(), f.host(), allowed, f.port(),
-                f.txt());
+        DiscoveryEvent.Found usable =
+                new DiscoveryEvent.Found(f.instance(), f.serviceType(), f.host(), allowed, f.port(), f.txt());
         Instant now = registry.clock().instant();
         Optional<Backend> mapped = BackendMapper.toBackend(usable, now);
         if (mapped.isEmpty()) {
             if (refusalsLogged.first("unusable " + key, log, "announcements refused")) {
-                log.warn("{} has no usable address or port ({} port {}); waiting for a better announcement",
-                        LogText.of(f.instance()), LogText.of(f.addresses(), 400), f.port());
+                log.warn(
+                        "{} has no usable address or port ({} port {}); waiting for a better announcement",
+                        LogText.of(f.instance()),
+                        LogText.of(f.addresses(), 400),
+                        f.port());
             }
             return;
         }
@@ -183,8 +196,11 @@ public final class DiscoveryEventHandler {
         }
         try {
             Optional<Backend> moved = registry.relocate(id, url, "moved to " + url);
-            moved.ifPresent(b -> log.info("{} moved from {} to {}", LogText.of(b.name()),
-                    LogText.of(current.get().url()), LogText.of(b.url())));
+            moved.ifPresent(b -> log.info(
+                    "{} moved from {} to {}",
+                    LogText.of(b.name()),
+                    LogText.of(current.get().url()),
+                    LogText.of(b.url())));
             return moved;
         } catch (DuplicateBackendException e) {
             return Optional.empty();
@@ -196,12 +212,19 @@ public final class DiscoveryEventHandler {
         try {
             Backend b = registry.add(t, "found");
             refusalsLogged.forget("full " + key);
-            log.info("found {} ({}) at {}{}", LogText.of(b.name()), b.type().wire(), LogText.of(b.url()),
+            log.info(
+                    "found {} ({}) at {}{}",
+                    LogText.of(b.name()),
+                    b.type().wire(),
+                    LogText.of(b.url()),
                     b.approved() ? "" : "; not routed to until pinned (require_approval)");
             return b;
         } catch (RegistryFullException e) {
             if (refusalsLogged.first("full " + key, log, "announcements refused")) {
-                log.warn("ignoring {} at {}: {}", LogText.of(Objects.requireNonNull(template.mdns()).instance()), LogText.of(template.url()),
+                log.warn(
+                        "ignoring {} at {}: {}",
+                        LogText.of(Objects.requireNonNull(template.mdns()).instance()),
+                        LogText.of(template.url()),
                         e.getMessage());
             }
             return null;
@@ -211,20 +234,30 @@ public final class DiscoveryEventHandler {
         }
     }
 
-    private @Nullable Backend refound(Backend existing, Backend template, DiscoveryEvent.@Nullable Found f, Instant now) {
+    private @Nullable Backend refound(
+            Backend existing, Backend template, DiscoveryEvent.@Nullable Found f, Instant now) {
         cancelRemoval(existing.id());
         MdnsInfo incoming = Objects.requireNonNull(template.mdns()); // a template made from an announcement
         MdnsInfo before = existing.mdns();
         Instant firstSeen = before != null
-                && InstanceKey.of(incoming.instance(), incoming.serviceType())
-                        .equals(InstanceKey.of(before.instance(), before.serviceType()))
-                && before.firstSeen() != null ? before.firstSeen() : now;
-        MdnsInfo merged = new MdnsInfo(incoming.instance(), incoming.serviceType(), incoming.host(), incoming.addresses(),
-                incoming.txt(), firstSeen, now);
+                        && InstanceKey.of(incoming.instance(), incoming.serviceType())
+                                .equals(InstanceKey.of(before.instance(), before.serviceType()))
+                        && before.firstSeen() != null
+                ? before.firstSeen()
+                : now;
+        MdnsInfo merged = new MdnsInfo(
+                incoming.instance(),
+                incoming.serviceType(),
+                incoming.host(),
+                incoming.addresses(),
+                incoming.txt(),
+                firstSeen,
+                now);
         boolean wasInGrace = existing.inGrace();
         boolean discovered = existing.source() == BackendSource.MDNS;
-        String cause = wasInGrace ? "found again" : discovered ? "announced" : "announced (" + existing.source().wire()
-                + " backend keeps its settings)";
+        String cause = wasInGrace
+                ? "found again"
+                : discovered ? "announced" : "announced (" + existing.source().wire() + " backend keeps its settings)";
         Optional<Backend> updated = registry.update(existing.id(), cause, b -> {
             Backend n = b.withMdns(merged).withGraceDeadline(null);
             // TXT max_concurrent for every source: a capacity from the config file is stronger and stays
@@ -244,8 +277,12 @@ public final class DiscoveryEventHandler {
         if (wasInGrace) {
             log.info("{} is back at {}; removal called off", LogText.of(existing.name()), LogText.of(existing.url()));
         } else if (before == null && f != null) {
-            log.info("{} backend {} at {} is also announced as {}", existing.source().wire(), LogText.of(existing.name()),
-                    LogText.of(existing.url()), LogText.of(incoming.instance()));
+            log.info(
+                    "{} backend {} at {} is also announced as {}",
+                    existing.source().wire(),
+                    LogText.of(existing.name()),
+                    LogText.of(existing.url()),
+                    LogText.of(incoming.instance()));
         }
         return updated.get();
     }
@@ -285,7 +322,10 @@ public final class DiscoveryEventHandler {
         }
         Backend b = current.get();
         if (b.source() != BackendSource.MDNS) {
-            log.info("{} backend {} is no longer announced ({}); it stays", b.source().wire(), LogText.of(b.name()),
+            log.info(
+                    "{} backend {} is no longer announced ({}); it stays",
+                    b.source().wire(),
+                    LogText.of(b.name()),
                     LogText.of(cause));
             return;
         }
@@ -298,8 +338,11 @@ public final class DiscoveryEventHandler {
             return;
         }
         startGrace(id, cause);
-        log.info("{} at {} is gone ({}); removing it in {} s unless it comes back", LogText.of(b.name()),
-                LogText.of(b.url()), reason.wire(),
+        log.info(
+                "{} at {} is gone ({}); removing it in {} s unless it comes back",
+                LogText.of(b.name()),
+                LogText.of(b.url()),
+                reason.wire(),
                 config.gracePeriod().toSeconds());
     }
 
@@ -318,7 +361,10 @@ public final class DiscoveryEventHandler {
             return;
         }
         registry.remove(id, "grace period over");
-        log.info("removed {} ({}): not announced for {} s", LogText.of(b.get().name()), LogText.of(b.get().url()),
+        log.info(
+                "removed {} ({}): not announced for {} s",
+                LogText.of(b.get().name()),
+                LogText.of(b.get().url()),
                 config.gracePeriod().toSeconds());
     }
 
@@ -327,13 +373,17 @@ public final class DiscoveryEventHandler {
     /** Pins and approves: a pinned backend is never removed, so a pending removal is called off. */
     public synchronized Optional<Backend> pin(String id) {
         cancelRemoval(id);
-        return registry.update(id, "pinned", b -> b.withPinned(true).withApproved(true).withGraceDeadline(null));
+        return registry.update(
+                id, "pinned", b -> b.withPinned(true).withApproved(true).withGraceDeadline(null));
     }
 
     /** Unpins; a discovered backend that is no longer announced enters its grace period. */
     public synchronized Optional<Backend> unpin(String id) {
         Optional<Backend> b = registry.update(id, "unpinned", x -> x.withPinned(false));
-        if (b.isPresent() && b.get().source() == BackendSource.MDNS && !isAnnounced(id) && !b.get().inGrace()) {
+        if (b.isPresent()
+                && b.get().source() == BackendSource.MDNS
+                && !isAnnounced(id)
+                && !b.get().inGrace()) {
             startGrace(id, "unpinned while not announced");
         }
         return registry.get(id);

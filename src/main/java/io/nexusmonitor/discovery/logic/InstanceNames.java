@@ -6,8 +6,7 @@ import java.util.Locale;
 
 /** DNS-SD instance names ({@code GPU\032Box\.lab._ollama._tcp.local.}) to names people read. */
 public final class InstanceNames {
-    private InstanceNames() {
-    }
+    private InstanceNames() {}
 
     /**
      * The instance label without the service type, escapes decoded: {@code \.} is a dot,

@@ -17,8 +17,7 @@ import org.jspecify.annotations.Nullable;
 public final class InterfaceChoice {
     private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.%]+");
 
-    private InterfaceChoice() {
-    }
+    private InterfaceChoice() {}
 
     /** What the chooser needs to know about one network interface. */
     public record Nic(String name, boolean up, boolean multicast, boolean loopback, List<InetAddress> addresses) {

@@ -16,12 +16,13 @@ import java.util.Optional;
  * works with its zone ({@code fe80::1%eth0}), so a link-local address without one is never chosen.
  */
 public final class ServiceAddresses {
-    private ServiceAddresses() {
-    }
+    private ServiceAddresses() {}
 
     /** The address for the URL, or empty when none is usable. */
     public static Optional<InetAddress> choose(List<InetAddress> addresses) {
-        return preferred(addresses).stream().filter(a -> rank(a) < Integer.MAX_VALUE).findFirst();
+        return preferred(addresses).stream()
+                .filter(a -> rank(a) < Integer.MAX_VALUE)
+                .findFirst();
     }
 
     /** Every address, best first (stable: equal ranks keep announcement order). */

@@ -15,16 +15,25 @@ import org.jspecify.annotations.Nullable;
  * @param txt        every TXT key and value, the ones above included
  * @param maxConcurrent TXT {@code max_concurrent}: the server's parallel slots, null when not announced or unusable
  */
-public record ServiceMetadata(BackendType type, String apiPath, @Nullable String version, List<String> modelHints,
-                              Map<String, String> txt, @Nullable Integer maxConcurrent) {
+public record ServiceMetadata(
+        BackendType type,
+        String apiPath,
+        @Nullable String version,
+        List<String> modelHints,
+        Map<String, String> txt,
+        @Nullable Integer maxConcurrent) {
     public ServiceMetadata {
         modelHints = List.copyOf(modelHints);
         txt = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(txt));
     }
 
     /** Without {@code max_concurrent}. */
-    public ServiceMetadata(BackendType type, String apiPath, @Nullable String version, List<String> modelHints,
-                           Map<String, String> txt) {
+    public ServiceMetadata(
+            BackendType type,
+            String apiPath,
+            @Nullable String version,
+            List<String> modelHints,
+            Map<String, String> txt) {
         this(type, apiPath, version, modelHints, txt, null);
     }
 }

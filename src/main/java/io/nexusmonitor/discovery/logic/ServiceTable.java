@@ -22,9 +22,11 @@ public final class ServiceTable {
     private final Consumer<DiscoveryEvent> sink;
     /** instance -> browser -> what that browser resolved, in the order browsers saw it. */
     private final Map<InstanceKey, Map<String, DiscoveryEvent.Found>> seen = new LinkedHashMap<>();
+
     private final Map<InstanceKey, DiscoveryEvent.Found> published = new LinkedHashMap<>();
     /** browser -> instances it saw before it was rebuilt and has not reported again since. */
     private final Map<String, Set<InstanceKey>> unconfirmed = new HashMap<>();
+
     private boolean paused;
 
     public ServiceTable(Consumer<DiscoveryEvent> sink) {
@@ -108,7 +110,8 @@ public final class ServiceTable {
     public synchronized void browserGone(String browser) {
         unconfirmed.remove(browser);
         for (InstanceKey k : new ArrayList<>(seen.keySet())) {
-            Map<String, DiscoveryEvent.Found> byBrowser = Objects.requireNonNull(seen.get(k)); // keys copied under this lock
+            Map<String, DiscoveryEvent.Found> byBrowser =
+                    Objects.requireNonNull(seen.get(k)); // keys copied under this lock
             if (byBrowser.remove(browser) != null) {
                 if (byBrowser.isEmpty()) {
                     seen.remove(k);
@@ -173,7 +176,7 @@ public final class ServiceTable {
                 }
             }
         }
-        return new DiscoveryEvent.Found(first.instance(), first.serviceType(), first.host(), addresses, first.port(),
-                first.txt());
+        return new DiscoveryEvent.Found(
+                first.instance(), first.serviceType(), first.host(), addresses, first.port(), first.txt());
     }
 }

@@ -54,7 +54,9 @@ public final class SubnetFilter {
         for (Cidr b : blocks) {
             if (b.network().length == 4 && b.prefixLength() <= 30 && b.contains(a)) {
                 int hostBits = 32 - b.prefixLength();
-                int value = ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8)
+                int value = ((bytes[0] & 0xff) << 24)
+                        | ((bytes[1] & 0xff) << 16)
+                        | ((bytes[2] & 0xff) << 8)
                         | (bytes[3] & 0xff);
                 int hostMask = (int) ((1L << hostBits) - 1);
                 if ((value & hostMask) == hostMask) {

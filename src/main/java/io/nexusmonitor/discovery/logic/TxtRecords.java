@@ -34,8 +34,7 @@ public final class TxtRecords {
     /** Bad max_concurrent values, logged once per instance and value (every announcement repeats them). */
     private static final LogOnce BAD_VALUES_LOGGED = new LogOnce(4096);
 
-    private TxtRecords() {
-    }
+    private TxtRecords() {}
 
     /**
      * Decodes the TXT RDATA (length-prefixed strings) into keys and values. Keys are lower-cased
@@ -57,8 +56,11 @@ public final class TxtRecords {
                 continue;
             }
             if (i + len > rdata.length) {
-                log.warn("TXT record of {} is truncated (a {}-byte string with {} bytes left); kept what came before",
-                        LogText.of(source), len, rdata.length - i);
+                log.warn(
+                        "TXT record of {} is truncated (a {}-byte string with {} bytes left); kept what came before",
+                        LogText.of(source),
+                        len,
+                        rdata.length - i);
                 break;
             }
             addEntry(out, rdata, i, len, source);
@@ -82,8 +84,10 @@ public final class TxtRecords {
         }
         for (int j = off; j < keyEnd; j++) {
             if (b[j] < 0x20 || b[j] > 0x7e) {
-                log.warn("TXT record of {} has a key with a non-printable or non-ASCII byte (0x{}); entry ignored",
-                        LogText.of(source), Integer.toHexString(b[j] & 0xff));
+                log.warn(
+                        "TXT record of {} has a key with a non-printable or non-ASCII byte (0x{}); entry ignored",
+                        LogText.of(source),
+                        Integer.toHexString(b[j] & 0xff));
                 return;
             }
         }
@@ -98,10 +102,16 @@ public final class TxtRecords {
 
     private static String utf8(byte[] b, int off, int len, String key, String source) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, off, len)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, off, len))
+                    .toString();
         } catch (CharacterCodingException e) {
-            log.warn("TXT key '{}' of {} is not valid UTF-8; shown with replacement characters", LogText.of(key),
+            log.warn(
+                    "TXT key '{}' of {} is not valid UTF-8; shown with replacement characters",
+                    LogText.of(key),
                     LogText.of(source));
             return new String(b, off, len, StandardCharsets.UTF_8);
         }
@@ -121,8 +131,8 @@ public final class TxtRecords {
         BackendType type = typeFrom(t.get("type"), source).orElseGet(() -> inferType(serviceType));
         String apiPath = apiPathFrom(t.get("api_path"), source).orElse(defaultApiPath(type));
         String version = blankToNull(t.get("version"));
-        return new ServiceMetadata(type, apiPath, version, models(t.get("models")), t,
-                maxConcurrentFrom(t.get(MAX_CONCURRENT), source));
+        return new ServiceMetadata(
+                type, apiPath, version, models(t.get("models")), t, maxConcurrentFrom(t.get(MAX_CONCURRENT), source));
     }
 
     /** A whole number from 1 to {@link BackendSettings#MAX_CAPACITY}; anything else is ignored, with one log line. */
@@ -138,8 +148,11 @@ public final class TxtRecords {
             }
         }
         if (BAD_VALUES_LOGGED.first(source + " = " + v, log, "bad TXT max_concurrent values")) {
-            log.warn("TXT max_concurrent='{}' of {} is not a whole number from 1 to {}; ignored", LogText.of(raw),
-                    LogText.of(source), BackendSettings.MAX_CAPACITY);
+            log.warn(
+                    "TXT max_concurrent='{}' of {} is not a whole number from 1 to {}; ignored",
+                    LogText.of(raw),
+                    LogText.of(source),
+                    BackendSettings.MAX_CAPACITY);
         }
         return null;
     }
@@ -160,8 +173,11 @@ public final class TxtRecords {
         }
         Optional<BackendType> t = BackendType.parse(raw);
         if (t.isEmpty()) {
-            log.warn("TXT type='{}' of {} is not one of {}; inferring the type from the service type", LogText.of(raw),
-                    LogText.of(source), BackendType.choices());
+            log.warn(
+                    "TXT type='{}' of {} is not one of {}; inferring the type from the service type",
+                    LogText.of(raw),
+                    LogText.of(source),
+                    BackendType.choices());
         }
         return t;
     }
@@ -180,7 +196,9 @@ public final class TxtRecords {
         }
         boolean dotSegment = ("/" + p + "/").contains("/./") || ("/" + p + "/").contains("/../");
         if (!API_PATH.matcher(p).matches() || dotSegment) {
-            log.warn("TXT api_path='{}' of {} is not a URL path; using the default for its type", LogText.of(raw),
+            log.warn(
+                    "TXT api_path='{}' of {} is not a URL path; using the default for its type",
+                    LogText.of(raw),
                     LogText.of(source));
             return Optional.empty();
         }

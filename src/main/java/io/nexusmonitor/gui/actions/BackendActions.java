@@ -93,7 +93,8 @@ public final class BackendActions {
     }
 
     /** Like {@link #add(String, String, BackendType)}, with capacity, weight and key. */
-    public CompletableFuture<Backend> add(String url, @Nullable String name, @Nullable BackendType type, @Nullable BackendSettings settings) {
+    public CompletableFuture<Backend> add(
+            String url, @Nullable String name, @Nullable BackendType type, @Nullable BackendSettings settings) {
         return CompletableFuture.supplyAsync(() -> control.addManual(url, name, type, null, settings), worker);
     }
 
@@ -107,8 +108,10 @@ public final class BackendActions {
     private <T> void run(String what, Supplier<T> action) {
         CompletableFuture.supplyAsync(action, worker).whenComplete((r, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                String message = cause instanceof ControlException ? cause.getMessage() : "could not " + what + ": " + cause;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                String message =
+                        cause instanceof ControlException ? cause.getMessage() : "could not " + what + ": " + cause;
                 if (!(cause instanceof ControlException)) {
                     log.warn("could not {}", what, cause);
                 }

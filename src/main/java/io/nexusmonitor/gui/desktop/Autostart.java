@@ -52,7 +52,8 @@ public final class Autostart {
         }
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                    .map(String::trim).noneMatch(l -> l.equalsIgnoreCase("Hidden=true"));
+                    .map(String::trim)
+                    .noneMatch(l -> l.equalsIgnoreCase("Hidden=true"));
         } catch (IOException e) {
             return false;
         }
@@ -134,7 +135,8 @@ public final class Autostart {
                 return Optional.empty();
             }
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            return Optional.of(List.of(java.toString(), "-jar", jar.toAbsolutePath().toString()));
+            return Optional.of(
+                    List.of(java.toString(), "-jar", jar.toAbsolutePath().toString()));
         } catch (URISyntaxException | RuntimeException e) {
             return Optional.empty();
         }

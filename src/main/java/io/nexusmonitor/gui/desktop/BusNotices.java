@@ -51,8 +51,9 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
     /** The last Notify failed while the bus was up (logged once until one succeeds). */
     private boolean serverTrouble;
 
-    private BusNotices(DesktopBus bus, Notifications server, Set<String> capabilities, Actions actions,
-                       NoticeSink fallback) throws DBusException {
+    private BusNotices(
+            DesktopBus bus, Notifications server, Set<String> capabilities, Actions actions, NoticeSink fallback)
+            throws DBusException {
         this.bus = bus;
         this.server = server;
         this.capabilities = capabilities;
@@ -63,8 +64,10 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.actionHandler = bus.connection().addSigHandler(Notifications.ActionInvoked.class, s -> onAction(s.getId(), s.getActionKey()));
-        this.closedHandler = bus.connection().addSigHandler(Notifications.NotificationClosed.class, s -> forget(s.getId()));
+        this.actionHandler = bus.connection()
+                .addSigHandler(Notifications.ActionInvoked.class, s -> onAction(s.getId(), s.getActionKey()));
+        this.closedHandler =
+                bus.connection().addSigHandler(Notifications.NotificationClosed.class, s -> forget(s.getId()));
     }
 
     /**
@@ -79,9 +82,13 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
             return Optional.empty();
         }
         try {
-            Notifications server = bus.connection().getRemoteObject(Notifications.BUS_NAME, Notifications.PATH, Notifications.class);
+            Notifications server =
+                    bus.connection().getRemoteObject(Notifications.BUS_NAME, Notifications.PATH, Notifications.class);
             Set<String> caps = Set.copyOf(server.GetCapabilities());
-            log.info("desktop notifications through {} (capabilities: {})", Notifications.BUS_NAME, String.join(", ", caps));
+            log.info(
+                    "desktop notifications through {} (capabilities: {})",
+                    Notifications.BUS_NAME,
+                    String.join(", ", caps));
             return Optional.of(new BusNotices(bus, server, caps, actions, fallback));
         } catch (DBusException | RuntimeException e) {
             log.warn("the notification server did not answer ({}): notices show in the window", e.getMessage());
@@ -109,8 +116,15 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
             return;
         }
         try {
-            UInt32 id = server.Notify(NoticeStyle.APP_NAME, new UInt32(0), NoticeStyle.DESKTOP_ENTRY, n.title(),
-                    NoticeStyle.body(n, capabilities), NoticeStyle.actions(n, capabilities), NoticeStyle.hints(n), -1);
+            UInt32 id = server.Notify(
+                    NoticeStyle.APP_NAME,
+                    new UInt32(0),
+                    NoticeStyle.DESKTOP_ENTRY,
+                    n.title(),
+                    NoticeStyle.body(n, capabilities),
+                    NoticeStyle.actions(n, capabilities),
+                    NoticeStyle.hints(n),
+                    -1);
             if (id != null) {
                 synchronized (shown) {
                     shown.put(id.longValue(), n);
@@ -123,7 +137,8 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
                 bus.markLost(e);
             } else if (!serverTrouble) {
                 serverTrouble = true; // the server went away; D-Bus may start a new one for the next notice
-                log.warn("the notification server did not take a notice ({}): it shows in the window or tray instead",
+                log.warn(
+                        "the notification server did not take a notice ({}): it shows in the window or tray instead",
                         e.getMessage());
             }
             fallback.show(n);

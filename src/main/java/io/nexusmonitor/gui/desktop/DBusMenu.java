@@ -8,8 +8,8 @@ import org.freedesktop.dbus.TypeRef;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.annotations.DBusProperty;
 import org.freedesktop.dbus.annotations.DBusProperty.Access;
-import org.freedesktop.dbus.annotations.PropertiesEmitsChangedSignal.EmitChangeSignal;
 import org.freedesktop.dbus.annotations.Position;
+import org.freedesktop.dbus.annotations.PropertiesEmitsChangedSignal.EmitChangeSignal;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
@@ -24,13 +24,20 @@ import org.freedesktop.dbus.types.Variant;
  */
 @DBusInterfaceName("com.canonical.dbusmenu")
 @DBusProperty(name = "Version", type = UInt32.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "TextDirection", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "TextDirection",
+        type = String.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
 @DBusProperty(name = "Status", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "IconThemePath", type = DBusMenu.Strings.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "IconThemePath",
+        type = DBusMenu.Strings.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
 public interface DBusMenu extends DBusInterface {
     /** {@code as}, for the introspection data. */
-    interface Strings extends TypeRef<List<String>> {
-    }
+    interface Strings extends TypeRef<List<String>> {}
 
     String INTERFACE = "com.canonical.dbusmenu";
     String PATH = "/MenuBar";
@@ -59,8 +66,10 @@ public interface DBusMenu extends DBusInterface {
     final class Node extends Struct {
         @Position(0)
         private final int id;
+
         @Position(1)
         private final Map<String, Variant<?>> properties;
+
         @Position(2)
         private final List<Variant<?>> children;
 
@@ -87,6 +96,7 @@ public interface DBusMenu extends DBusInterface {
     final class Pair<A, B> extends Tuple {
         @Position(0)
         private final A first;
+
         @Position(1)
         private final B second;
 
@@ -107,6 +117,7 @@ public interface DBusMenu extends DBusInterface {
     final class ItemProperties extends Struct {
         @Position(0)
         private final int id;
+
         @Position(1)
         private final Map<String, Variant<?>> properties;
 
@@ -127,10 +138,13 @@ public interface DBusMenu extends DBusInterface {
     final class MenuEvent extends Struct {
         @Position(0)
         private final int id;
+
         @Position(1)
         private final String eventId;
+
         @Position(2)
         private final Variant<?> data;
+
         @Position(3)
         private final UInt32 timestamp;
 

@@ -1,6 +1,5 @@
 package io.nexusmonitor.gui.desktop;
 
-import org.jspecify.annotations.Nullable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +16,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.messages.MethodCall;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +33,7 @@ public final class DesktopBus implements AutoCloseable {
      * runs off the FX thread; only a bus that never answers waits this long before the fallback.
      */
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final DBusConnection connection;
@@ -68,9 +69,11 @@ public final class DesktopBus implements AutoCloseable {
      */
     public static Optional<DesktopBus> connectSession() {
         String property = System.getProperty("DBUS_SESSION_BUS_ADDRESS");
-        Optional<String> address = property != null && !property.isBlank() ? Optional.of(property) : sessionAddress(System.getenv());
+        Optional<String> address =
+                property != null && !property.isBlank() ? Optional.of(property) : sessionAddress(System.getenv());
         if (address.isEmpty()) {
-            log.info("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): using the AWT tray or in-window notices");
+            log.info(
+                    "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set): using the AWT tray or in-window notices");
             return Optional.empty();
         }
         return connect(address.get(), CONNECT_TIMEOUT);
@@ -85,22 +88,26 @@ public final class DesktopBus implements AutoCloseable {
         }
         MethodCall.setDefaultTimeout(CALL_TIMEOUT.toMillis());
         CompletableFuture<DesktopBus> result = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            DBusConnection c = null;
-            try {
-                c = DBusConnectionBuilder.forAddress(address).withShared(false).build();
-                DesktopBus bus = new DesktopBus(c);
-                bus.daemon.GetId(); // a round trip: the daemon answers
-                if (!result.complete(bus)) {
-                    bus.close(); // too late: the caller gave up
-                }
-            } catch (Exception | LinkageError e) {
-                if (c != null) {
-                    c.disconnect();
-                }
-                result.completeExceptionally(e);
-            }
-        }, "nexus-dbus-connect");
+        Thread t = new Thread(
+                () -> {
+                    DBusConnection c = null;
+                    try {
+                        c = DBusConnectionBuilder.forAddress(address)
+                                .withShared(false)
+                                .build();
+                        DesktopBus bus = new DesktopBus(c);
+                        bus.daemon.GetId(); // a round trip: the daemon answers
+                        if (!result.complete(bus)) {
+                            bus.close(); // too late: the caller gave up
+                        }
+                    } catch (Exception | LinkageError e) {
+                        if (c != null) {
+                            c.disconnect();
+                        }
+                        result.completeExceptionally(e);
+                    }
+                },
+                "nexus-dbus-connect");
         t.setDaemon(true);
         t.start();
         try {
@@ -109,7 +116,8 @@ public final class DesktopBus implements AutoCloseable {
             return Optional.of(bus);
         } catch (TimeoutException e) {
             result.cancel(false);
-            log.warn("the D-Bus session bus did not answer within {} ms: using the AWT tray or in-window notices",
+            log.warn(
+                    "the D-Bus session bus did not answer within {} ms: using the AWT tray or in-window notices",
                     timeout.toMillis());
         } catch (ExecutionException e) {
             log.warn("no D-Bus session bus ({}): using the AWT tray or in-window notices", reason(e.getCause()));
@@ -177,7 +185,9 @@ public final class DesktopBus implements AutoCloseable {
     void markLost(Throwable cause) {
         if (!lost) {
             lost = true;
-            log.warn("the D-Bus session bus went away ({}): notices fall back to the tray balloon or the window from now on", reason(cause));
+            log.warn(
+                    "the D-Bus session bus went away ({}): notices fall back to the tray balloon or the window from now on",
+                    reason(cause));
         }
     }
 

@@ -35,7 +35,8 @@ public record DesktopRoute(TrayKind tray, NoticeKind notices) {
      */
     public static DesktopRoute choose(boolean statusNotifierHost, boolean awtTray, boolean notificationServer) {
         TrayKind tray = statusNotifierHost ? TrayKind.STATUS_NOTIFIER : awtTray ? TrayKind.AWT : TrayKind.NONE;
-        NoticeKind notices = notificationServer ? NoticeKind.DESKTOP
+        NoticeKind notices = notificationServer
+                ? NoticeKind.DESKTOP
                 : tray == TrayKind.AWT ? NoticeKind.TRAY_BALLOON : NoticeKind.BANNER;
         return new DesktopRoute(tray, notices);
     }

@@ -1,9 +1,9 @@
 package io.nexusmonitor.gui.desktop;
 
-import org.jspecify.annotations.Nullable;
 import io.nexusmonitor.gui.notify.NoticeSink;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tray icon and the notice sink this desktop gets, chosen once at start in the order of
@@ -18,7 +18,11 @@ public final class DesktopShell implements AutoCloseable {
     private final @Nullable BusNotices busNotices;
     private final @Nullable DesktopBus bus;
 
-    private DesktopShell(DesktopRoute route, @Nullable Tray tray, NoticeSink notices, @Nullable BusNotices busNotices,
+    private DesktopShell(
+            DesktopRoute route,
+            @Nullable Tray tray,
+            NoticeSink notices,
+            @Nullable BusNotices busNotices,
             @Nullable DesktopBus bus) {
         this.route = route;
         this.tray = tray;
@@ -33,15 +37,21 @@ public final class DesktopShell implements AutoCloseable {
      * @param awtTray  installs AWT's tray icon; asked only where no StatusNotifierItem host is
      * @param banner   the in-window banner; must accept notices from any thread
      */
-    public static DesktopShell open(Optional<DesktopBus> bus, TrayState initial, Tray.Callbacks callbacks,
-                                    BusNotices.Actions actions, NoticeSink banner, Supplier<Optional<? extends Tray>> awtTray) {
+    public static DesktopShell open(
+            Optional<DesktopBus> bus,
+            TrayState initial,
+            Tray.Callbacks callbacks,
+            BusNotices.Actions actions,
+            NoticeSink banner,
+            Supplier<Optional<? extends Tray>> awtTray) {
         Tray sni = bus.flatMap(b -> SniTray.open(b, callbacks, initial)).orElse(null);
         Tray awt = DesktopRoute.tryAwtTray(sni != null) ? awtTray.get().orElse(null) : null;
         if (awt != null) {
             awt.update(initial);
         }
         NoticeSink fallback = awt != null ? awt.balloons().orElse(banner) : banner;
-        BusNotices desktop = bus.flatMap(b -> BusNotices.open(b, actions, fallback)).orElse(null);
+        BusNotices desktop =
+                bus.flatMap(b -> BusNotices.open(b, actions, fallback)).orElse(null);
         DesktopRoute route = DesktopRoute.choose(sni != null, awt != null, desktop != null);
         NoticeSink sink = desktop != null ? desktop : fallback;
         DesktopBus used = sni != null || desktop != null ? bus.orElse(null) : null;

@@ -18,16 +18,17 @@ public final class NoticeStyle {
     public static final String APP_NAME = TrayState.APP_NAME;
     /** The installed {@code .desktop} file's name without the suffix, and the icon's name. */
     public static final String DESKTOP_ENTRY = "nexus-monitor";
+
     public static final String ACTION_DEFAULT = "default";
     public static final String ACTION_SHOW = "show";
     public static final String ACTION_PIN = "pin";
 
     /** Urgency levels of the specification. */
     public static final byte LOW = 0;
+
     public static final byte NORMAL = 1;
 
-    private NoticeStyle() {
-    }
+    private NoticeStyle() {}
 
     /** Normal when the notice says a backend went away or degraded, low when it only announces finds. */
     public static byte urgency(Notice n) {

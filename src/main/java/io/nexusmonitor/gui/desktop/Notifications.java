@@ -20,8 +20,15 @@ public interface Notifications extends DBusInterface {
     String PATH = "/org/freedesktop/Notifications";
 
     /** Shows a notice; returns its id (the server's), which the signals name. */
-    UInt32 Notify(String appName, UInt32 replacesId, String appIcon, String summary, String body,
-                  List<String> actions, Map<String, Variant<?>> hints, int expireTimeout);
+    UInt32 Notify(
+            String appName,
+            UInt32 replacesId,
+            String appIcon,
+            String summary,
+            String body,
+            List<String> actions,
+            Map<String, Variant<?>> hints,
+            int expireTimeout);
 
     /** What the server can do: {@code actions}, {@code body}, {@code body-markup}, ... */
     List<String> GetCapabilities();

@@ -1,11 +1,10 @@
 package io.nexusmonitor.gui.desktop;
 
-import org.jspecify.annotations.Nullable;
-import java.util.Objects;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +17,7 @@ import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.messages.DBusSignal;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.Variant;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +90,8 @@ public final class SniTray implements Tray {
 
     private static boolean hostRegistered(DesktopBus bus) {
         try {
-            Properties p = bus.connection().getRemoteObject(StatusNotifierWatcher.BUS_NAME, StatusNotifierWatcher.PATH, Properties.class);
+            Properties p = bus.connection()
+                    .getRemoteObject(StatusNotifierWatcher.BUS_NAME, StatusNotifierWatcher.PATH, Properties.class);
             Object v = p.Get(StatusNotifierWatcher.BUS_NAME, "IsStatusNotifierHostRegistered");
             Object value = v instanceof Variant<?> var ? var.getValue() : v;
             return !(value instanceof Boolean b) || b;
@@ -102,8 +103,9 @@ public final class SniTray implements Tray {
 
     private void register() {
         try {
-            StatusNotifierWatcher w = bus.connection().getRemoteObject(StatusNotifierWatcher.BUS_NAME,
-                    StatusNotifierWatcher.PATH, StatusNotifierWatcher.class);
+            StatusNotifierWatcher w = bus.connection()
+                    .getRemoteObject(
+                            StatusNotifierWatcher.BUS_NAME, StatusNotifierWatcher.PATH, StatusNotifierWatcher.class);
             w.RegisterStatusNotifierItem(busName);
         } catch (DBusException e) {
             throw new DBusExecutionException(e.getMessage());
@@ -185,7 +187,8 @@ public final class SniTray implements Tray {
     }
 
     /** Drawn once per mood: a host reads the pixmaps on every NewIcon. */
-    private static final Map<TrayImages.Mood, List<StatusNotifierItem.Pixmap>> PIXMAPS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<TrayImages.Mood, List<StatusNotifierItem.Pixmap>> PIXMAPS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     static List<StatusNotifierItem.Pixmap> pixmaps(TrayImages.Mood mood) {
         return PIXMAPS.computeIfAbsent(mood, m -> {
@@ -218,8 +221,10 @@ public final class SniTray implements Tray {
         p.put("AttentionIconName", new Variant<>(""));
         p.put("AttentionIconPixmap", pixmapVariant(icon));
         p.put("AttentionMovieName", new Variant<>(""));
-        p.put("ToolTip", new Variant<>(new StatusNotifierItem.ToolTip("", List.of(), TrayState.APP_NAME, s.detail()),
-                "(sa(iiay)ss)"));
+        p.put(
+                "ToolTip",
+                new Variant<>(
+                        new StatusNotifierItem.ToolTip("", List.of(), TrayState.APP_NAME, s.detail()), "(sa(iiay)ss)"));
         p.put("ItemIsMenu", new Variant<>(false));
         p.put("Menu", new Variant<>(new DBusPath(DBusMenu.PATH)));
         return p;

@@ -7,8 +7,8 @@ import org.freedesktop.dbus.TypeRef;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.annotations.DBusProperty;
 import org.freedesktop.dbus.annotations.DBusProperty.Access;
-import org.freedesktop.dbus.annotations.PropertiesEmitsChangedSignal.EmitChangeSignal;
 import org.freedesktop.dbus.annotations.Position;
+import org.freedesktop.dbus.annotations.PropertiesEmitsChangedSignal.EmitChangeSignal;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.messages.DBusSignal;
@@ -25,16 +25,52 @@ import org.freedesktop.dbus.messages.DBusSignal;
 @DBusProperty(name = "Title", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
 @DBusProperty(name = "Status", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
 @DBusProperty(name = "WindowId", type = Integer.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "IconThemePath", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "IconThemePath",
+        type = String.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
 @DBusProperty(name = "IconName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "IconPixmap", type = StatusNotifierItem.Pixmaps.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "OverlayIconName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "OverlayIconPixmap", type = StatusNotifierItem.Pixmaps.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "AttentionIconName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "AttentionIconPixmap", type = StatusNotifierItem.Pixmaps.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "AttentionMovieName", type = String.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "ToolTip", type = StatusNotifierItem.ToolTip.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
-@DBusProperty(name = "ItemIsMenu", type = Boolean.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "IconPixmap",
+        type = StatusNotifierItem.Pixmaps.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "OverlayIconName",
+        type = String.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "OverlayIconPixmap",
+        type = StatusNotifierItem.Pixmaps.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "AttentionIconName",
+        type = String.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "AttentionIconPixmap",
+        type = StatusNotifierItem.Pixmaps.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "AttentionMovieName",
+        type = String.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "ToolTip",
+        type = StatusNotifierItem.ToolTip.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
+@DBusProperty(
+        name = "ItemIsMenu",
+        type = Boolean.class,
+        access = Access.READ,
+        emitChangeSignal = EmitChangeSignal.FALSE)
 @DBusProperty(name = "Menu", type = DBusPath.class, access = Access.READ, emitChangeSignal = EmitChangeSignal.FALSE)
 public interface StatusNotifierItem extends DBusInterface {
     String INTERFACE = "org.kde.StatusNotifierItem";
@@ -52,15 +88,16 @@ public interface StatusNotifierItem extends DBusInterface {
     void Scroll(int delta, String orientation);
 
     /** The type of the pixmap properties, {@code a(iiay)}, for the introspection data. */
-    interface Pixmaps extends TypeRef<List<Pixmap>> {
-    }
+    interface Pixmaps extends TypeRef<List<Pixmap>> {}
 
     /** One icon image {@code (iiay)}: width, height, ARGB32 pixels in network byte order, row by row. */
     final class Pixmap extends Struct {
         @Position(0)
         private final int width;
+
         @Position(1)
         private final int height;
+
         @Position(2)
         private final byte[] data;
 
@@ -87,10 +124,13 @@ public interface StatusNotifierItem extends DBusInterface {
     final class ToolTip extends Struct {
         @Position(0)
         private final String iconName;
+
         @Position(1)
         private final List<Pixmap> iconPixmap;
+
         @Position(2)
         private final String title;
+
         @Position(3)
         private final String text;
 

@@ -14,6 +14,5 @@ public interface Tray {
     }
 
     /** Menu entries and clicks, handed back to the app; each must return quickly (hand off to the FX thread). */
-    record Callbacks(Runnable showHide, java.util.function.Consumer<Boolean> pauseDiscovery, Runnable quit) {
-    }
+    record Callbacks(Runnable showHide, java.util.function.Consumer<Boolean> pauseDiscovery, Runnable quit) {}
 }

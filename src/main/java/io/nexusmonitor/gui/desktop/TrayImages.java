@@ -33,8 +33,7 @@ public final class TrayImages {
         }
     }
 
-    private TrayImages() {
-    }
+    private TrayImages() {}
 
     /** The icon at {@code size} (at least 16 pixels a side). */
     public static BufferedImage draw(Dimension size, Mood mood) {

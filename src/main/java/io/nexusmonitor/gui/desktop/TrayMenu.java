@@ -16,8 +16,7 @@ public final class TrayMenu {
     public static final int QUIT = 4;
     public static final List<Integer> ENTRIES = List.of(SHOW_HIDE, PAUSE, SEPARATOR, QUIT);
 
-    private TrayMenu() {
-    }
+    private TrayMenu() {}
 
     /** The dbusmenu properties of entry {@code id} in {@code state} (values as plain Java: String, Integer, Boolean). */
     public static Map<String, Object> properties(int id, TrayState state) {

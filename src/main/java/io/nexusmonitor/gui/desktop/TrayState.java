@@ -15,8 +15,8 @@ import io.nexusmonitor.gui.status.StatusBar;
  * @param activity    the gateway's speed and queue as {@link io.nexusmonitor.stats.Telemetry#trayText} says them
  *                    ({@code 42 tokens/s · 2 queued}); empty where nothing measures
  */
-public record TrayState(long healthy, long total, int queued, boolean attention, boolean paused, boolean windowShown,
-                        String activity) {
+public record TrayState(
+        long healthy, long total, int queued, boolean attention, boolean paused, boolean windowShown, String activity) {
     public static final String APP_NAME = "Nexus Monitor";
 
     /** Before the first tick: nothing known, window shown. */

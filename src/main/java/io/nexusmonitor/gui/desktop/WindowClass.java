@@ -16,8 +16,7 @@ public final class WindowClass {
     private static final Logger log = LoggerFactory.getLogger(WindowClass.class);
     public static final String NAME = "nexus-monitor";
 
-    private WindowClass() {
-    }
+    private WindowClass() {}
 
     /** Sets the name; FX thread, before the first stage shows. False when the toolkit did not allow it. */
     public static boolean apply() {
@@ -27,7 +26,9 @@ public final class WindowClass {
             c.getMethod("setName", String.class).invoke(app, NAME);
             return NAME.equals(c.getMethod("getName").invoke(app));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            log.info("the window's WM_CLASS stays \"java\" ({}): docks may not group it under Nexus Monitor", e.toString());
+            log.info(
+                    "the window's WM_CLASS stays \"java\" ({}): docks may not group it under Nexus Monitor",
+                    e.toString());
             return false;
         }
     }

@@ -5,8 +5,8 @@ import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.gui.table.StatusIcons;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.HistoryEntry;
-import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.LogText;
+import io.nexusmonitor.registry.MdnsInfo;
 import io.nexusmonitor.registry.ModelInfo;
 import io.nexusmonitor.registry.WakeOnLan;
 import java.util.List;
@@ -96,12 +96,16 @@ public final class DetailsPane {
         g.row("Priority", Integer.toString(b.priority()));
         GpuSummary gpu = b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
         if (gpu != null) {
-            g.row("GPU", gpu.count() + " × " + gpu.name() + ", VRAM " + (gpu.usedMb() == null ? "?" : gpu.usedMb())
-                    + " / " + (gpu.vramMb() == null ? "?" : gpu.vramMb()) + " MiB");
+            g.row(
+                    "GPU",
+                    gpu.count() + " × " + gpu.name() + ", VRAM " + (gpu.usedMb() == null ? "?" : gpu.usedMb()) + " / "
+                            + (gpu.vramMb() == null ? "?" : gpu.vramMb()) + " MiB");
         }
         String mac = WakeOnLan.effectiveMac(b);
         if (mac != null || b.settings().wake() != null) {
-            g.row("Wake-on-LAN", (WakeOnLan.wakeable(b) ? "on" : "off") + (mac == null ? ", no MAC known" : ", " + mac));
+            g.row(
+                    "Wake-on-LAN",
+                    (WakeOnLan.wakeable(b) ? "on" : "off") + (mac == null ? ", no MAC known" : ", " + mac));
         }
         g.row("Latency", Formats.latency(b.avgLatencyMs()));
         g.row("Requests", Formats.busy(b) + " in flight, " + b.totalRequests() + " total");

@@ -59,7 +59,8 @@ public final class PerformanceCharts {
         empty.getStyleClass().add("hint");
         LineChart<Number, Number> ttft = chart("ttft-chart", "Time to first token", "ms", 0, ttftP50, ttftP95);
         LineChart<Number, Number> speed = chart("tps-chart", "Generation speed", "tokens/s", 1, tokens);
-        LineChart<Number, Number> count = chart("requests-chart", "Requests and errors", "per minute", 2, requests, errors);
+        LineChart<Number, Number> count =
+                chart("requests-chart", "Requests and errors", "per minute", 2, requests, errors);
         countAxis = (NumberAxis) count.getYAxis();
         NumberAxis probeX = new NumberAxis();
         probeX.setLabel("minutes ago");
@@ -110,7 +111,8 @@ public final class PerformanceCharts {
         boolean any = false;
         List<RequestStats.Point> points = c.points();
         for (int i = 0; i < points.size(); i++) {
-            double ago = -(points.size() - 1 - i) - (double) ((c.nowMillis() - points.get(points.size() - 1).startMillis()) % size) / size;
+            double ago = -(points.size() - 1 - i)
+                    - (double) ((c.nowMillis() - points.get(points.size() - 1).startMillis()) % size) / size;
             Summary s = points.get(i).summary();
             any |= s.requests() > 0;
             req.add(new XYChart.Data<>(ago, s.requests()));
@@ -139,8 +141,8 @@ public final class PerformanceCharts {
         empty.setManaged(!any);
     }
 
-    private LineChart<Number, Number> chart(String id, String title, String unit, int axis,
-                                            XYChart.Series<Number, Number>... data) {
+    private LineChart<Number, Number> chart(
+            String id, String title, String unit, int axis, XYChart.Series<Number, Number>... data) {
         NumberAxis x = new NumberAxis(-60, 0, 10);
         x.setAutoRanging(false);
         x.setLabel("minutes ago");

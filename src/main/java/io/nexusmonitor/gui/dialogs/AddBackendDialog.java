@@ -8,8 +8,8 @@ import io.nexusmonitor.gui.model.Formats;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendStatus;
-import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.BackendType;
+import io.nexusmonitor.registry.Credential;
 import io.nexusmonitor.registry.UrlNormalizer;
 import java.util.concurrent.CompletionException;
 import javafx.application.Platform;
@@ -47,6 +47,7 @@ public final class AddBackendDialog {
     private final TextField weight = new TextField();
     /** Masked; its text is only handed to the engine, never shown, logged or kept by the dialog. */
     private final PasswordField apiKey = new PasswordField();
+
     private final Label message = new Label();
     private final BackendActions actions;
     private final BackendTableModel model;
@@ -101,7 +102,8 @@ public final class AddBackendDialog {
         ChangeListener<String> check = (o, a, b) -> {
             String problem = validate(url.getText());
             if (problem == null) {
-                problem = settings(maxConcurrent.getText(), weight.getText(), apiKey.getText()).problem();
+                problem = settings(maxConcurrent.getText(), weight.getText(), apiKey.getText())
+                        .problem();
             }
             addButton.setDisable(problem != null);
             setMessage(problem == null || url.getText().isBlank() ? "" : problem, problem != null);
@@ -137,8 +139,8 @@ public final class AddBackendDialog {
     }
 
     /** The settings typed in, or why they cannot be used (never quoting the key). */
-    record Settings(@Nullable BackendSettings settings, @Nullable String problem) {
-    }
+    record Settings(
+            @Nullable BackendSettings settings, @Nullable String problem) {}
 
     /** Empty fields mean "not set"; max concurrent and weight are whole numbers of at least 1. */
     static Settings settings(String max, String weightText, String key) {
@@ -181,36 +183,45 @@ public final class AddBackendDialog {
         addButton.setDisable(true);
         setMessage("Adding…", false);
         String t = type.getValue();
-        BackendType bt = t == null || t.equals("auto") ? null : BackendType.parse(t).orElse(null);
+        BackendType bt =
+                t == null || t.equals("auto") ? null : BackendType.parse(t).orElse(null);
         Settings typed = settings(maxConcurrent.getText(), weight.getText(), apiKey.getText());
         if (typed.problem() != null) {
             setMessage(typed.problem(), true);
             addButton.setDisable(false);
             return;
         }
-        actions.add(url.getText().trim(), name.getText(), bt, typed.settings()).whenComplete((b, error) -> Platform.runLater(() -> {
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                setMessage(cause instanceof ControlException ? cause.getMessage() : "could not add: " + cause, true);
-                addButton.setDisable(false);
-                return;
-            }
-            setMessage("Added " + b.name() + " (" + b.url() + "). Checking its health…", false);
-            watch(b.id());
-        }));
+        actions.add(url.getText().trim(), name.getText(), bt, typed.settings())
+                .whenComplete((b, error) -> Platform.runLater(() -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        setMessage(
+                                cause instanceof ControlException ? cause.getMessage() : "could not add: " + cause,
+                                true);
+                        addButton.setDisable(false);
+                        return;
+                    }
+                    setMessage("Added " + b.name() + " (" + b.url() + "). Checking its health…", false);
+                    watch(b.id());
+                }));
     }
 
     /** Follows the new row (it appears with the next batch) until its first health check is in. */
     private void watch(String id) {
-        model.row(id).ifPresentOrElse(this::attach, () -> model.rows().addListener(new ListChangeListener<BackendRow>() {
-            @Override
-            public void onChanged(Change<? extends BackendRow> c) {
-                model.row(id).ifPresent(r -> {
-                    model.rows().removeListener(this);
-                    attach(r);
-                });
-            }
-        }));
+        model.row(id)
+                .ifPresentOrElse(
+                        this::attach,
+                        () -> model.rows().addListener(new ListChangeListener<BackendRow>() {
+                            @Override
+                            public void onChanged(Change<? extends BackendRow> c) {
+                                model.row(id).ifPresent(r -> {
+                                    model.rows().removeListener(this);
+                                    attach(r);
+                                });
+                            }
+                        }));
     }
 
     private void attach(BackendRow r) {

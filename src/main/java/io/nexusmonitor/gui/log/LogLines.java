@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
  * worth a line; the table shows them. Plain Java so the wording is unit-tested.
  */
 public final class LogLines {
-    private LogLines() {
-    }
+    private LogLines() {}
 
     public static Optional<String> line(RegistryEvent e) {
         Backend b = e.backend();
@@ -24,7 +23,9 @@ public final class LogLines {
         String what = switch (e.kind()) {
             case BACKEND_ADDED -> "found " + who + " as " + b.source().wire();
             case BACKEND_REMOVED -> "removed " + who;
-            case STATUS_CHANGED -> who + ": " + Objects.requireNonNull(e.previous()).status().wire() + " → " + b.status().wire();
+            case STATUS_CHANGED ->
+                who + ": " + Objects.requireNonNull(e.previous()).status().wire() + " → "
+                        + b.status().wire();
             case GRACE_STARTED -> who + ": no longer announced, removal at " + Formats.clock(b.graceDeadline());
             case GRACE_CANCELLED -> who + ": back, removal cancelled";
             case BACKEND_UPDATED -> pinChange(e);

@@ -122,7 +122,10 @@ public final class BackendRow {
     public void setNameCollides(boolean collides) {
         if (collides != nameCollides) {
             nameCollides = collides;
-            name.set(LogText.display(collides ? Registry.labelWithUrl(backend.get()) : backend.get().name()));
+            name.set(LogText.display(
+                    collides
+                            ? Registry.labelWithUrl(backend.get())
+                            : backend.get().name()));
         }
     }
 
@@ -140,8 +143,12 @@ public final class BackendRow {
         }
         String q = text.trim().toLowerCase(Locale.ROOT);
         Backend b = backend.get();
-        if (contains(b.name(), q) || contains(b.url(), q) || contains(b.type().wire(), q) || contains(b.status().wire(), q)
-                || contains(b.source().wire(), q) || contains(b.id(), q)) {
+        if (contains(b.name(), q)
+                || contains(b.url(), q)
+                || contains(b.type().wire(), q)
+                || contains(b.status().wire(), q)
+                || contains(b.source().wire(), q)
+                || contains(b.id(), q)) {
             return true;
         }
         return b.models().stream().anyMatch(m -> contains(m.id(), q));

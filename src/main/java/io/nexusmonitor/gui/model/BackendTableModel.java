@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.function.BiPredicate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -154,10 +154,14 @@ public final class BackendTableModel {
         if (reorderWhen.test(before, after)) {
             return true;
         }
-        boolean filtering = statusFilter.get() != null || (filterText.get() != null && !filterText.get().isBlank());
-        return filtering && (before.status() != after.status() || !before.name().equals(after.name())
-                || before.type() != after.type() || before.source() != after.source()
-                || !before.models().equals(after.models()));
+        boolean filtering = statusFilter.get() != null
+                || (filterText.get() != null && !filterText.get().isBlank());
+        return filtering
+                && (before.status() != after.status()
+                        || !before.name().equals(after.name())
+                        || before.type() != after.type()
+                        || before.source() != after.source()
+                        || !before.models().equals(after.models()));
     }
 
     private void markUpdated(List<BackendRow> changed) {

@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
 
 /** How the window writes times, durations and lists; plain Java so the wording is unit-tested. */
 public final class Formats {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private Formats() {
-    }
+    private Formats() {}
 
     /** "removed in 0:42" (or "removed in 1:02:03"); "removing…" once the deadline has passed. */
     public static String countdown(@Nullable Instant deadline, Instant now) {
@@ -104,8 +104,8 @@ public final class Formats {
             case SERVER -> "reported by the server";
             case LEARNED -> "learned by the gateway";
         };
-        return s.capacity() + " at once (" + from + (s.serverBusy() == null ? "" : "; " + s.serverBusy()
-                + " busy, says the server") + ")";
+        return s.capacity() + " at once (" + from
+                + (s.serverBusy() == null ? "" : "; " + s.serverBusy() + " busy, says the server") + ")";
     }
 
     /** What the details pane says about the key: never the key. */

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param droppedEvents how many events were left out of {@code events} because a burst overflowed
  *                      the log buffer; the table never loses a change, only the log lines
  */
-public record RegistryBatch(Collection<Backend> upserts, Set<String> removedIds, List<RegistryEvent> events,
-                            int droppedEvents) {
+public record RegistryBatch(
+        Collection<Backend> upserts, Set<String> removedIds, List<RegistryEvent> events, int droppedEvents) {
     public boolean isEmpty() {
         return upserts.isEmpty() && removedIds.isEmpty() && events.isEmpty();
     }

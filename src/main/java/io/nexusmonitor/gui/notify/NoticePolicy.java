@@ -34,13 +34,15 @@ public final class NoticePolicy {
     public static final Duration BURST = Duration.ofSeconds(2);
     public static final Duration REPEAT_QUIET = Duration.ofMinutes(1);
 
-    private enum Change { FOUND, REMOVED, DEGRADED }
-
-    private record Pending(Change change, String name, String id) {
+    private enum Change {
+        FOUND,
+        REMOVED,
+        DEGRADED
     }
 
-    private record Key(String id, Change change) {
-    }
+    private record Pending(Change change, String name, String id) {}
+
+    private record Key(String id, Change change) {}
 
     private final NexusConfig.Notifications config;
     private final List<Pending> pending = new ArrayList<>();
@@ -54,7 +56,8 @@ public final class NoticePolicy {
     /** Considers one registry event; only additions and removals can lead to a notice. */
     public synchronized void offer(RegistryEvent event) {
         Change change = switch (event.kind()) {
-            case BACKEND_ADDED -> config.onFound() && event.backend().source() == BackendSource.MDNS ? Change.FOUND : null;
+            case BACKEND_ADDED ->
+                config.onFound() && event.backend().source() == BackendSource.MDNS ? Change.FOUND : null;
             case BACKEND_REMOVED -> config.onRemoved() ? Change.REMOVED : null;
             default -> null;
         };
@@ -117,10 +120,11 @@ public final class NoticePolicy {
             String t = degraded.size() == 1 ? "1 backend degraded" : degraded.size() + " backends degraded";
             String head = found.isEmpty() && removed.isEmpty() ? "" : title(found.size(), removed.size()) + "; ";
             String rest = found.isEmpty() && removed.isEmpty() ? "" : body(found, removed) + "\n";
-            return Optional.of(new Notice(head + t, rest + "Degraded: " + names(degraded), foundIds, removed.size(),
-                    degraded.size()));
+            return Optional.of(new Notice(
+                    head + t, rest + "Degraded: " + names(degraded), foundIds, removed.size(), degraded.size()));
         }
-        return Optional.of(new Notice(title(found.size(), removed.size()), body(found, removed), foundIds, removed.size(), 0));
+        return Optional.of(
+                new Notice(title(found.size(), removed.size()), body(found, removed), foundIds, removed.size(), 0));
     }
 
     private static String title(int found, int removed) {
@@ -129,7 +133,10 @@ public final class NoticePolicy {
             parts.add(found == 1 ? "1 backend found" : found + " backends found");
         }
         if (removed > 0) {
-            parts.add(found > 0 ? removed + " removed" : removed == 1 ? "1 backend removed" : removed + " backends removed");
+            parts.add(
+                    found > 0
+                            ? removed + " removed"
+                            : removed == 1 ? "1 backend removed" : removed + " backends removed");
         }
         return String.join(", ", parts);
     }

@@ -24,16 +24,17 @@ public final class ActivityColumn {
     static final double SPARK_WIDTH = 40;
     static final double HEIGHT = 16;
 
-    private ActivityColumn() {
-    }
+    private ActivityColumn() {}
 
     public static TableColumn<BackendRow, String> create(TelemetryFeed feed) {
         TableColumn<BackendRow, String> c = new TableColumn<>("Activity");
         c.setId("activity");
         c.setPrefWidth(STRIP_WIDTH + 4 + SPARK_WIDTH + 14);
-        c.setMinWidth(STRIP_WIDTH + 4 + SPARK_WIDTH + 14); // the canvas is never cut (the newest minute is at its right)
+        c.setMinWidth(
+                STRIP_WIDTH + 4 + SPARK_WIDTH + 14); // the canvas is never cut (the newest minute is at its right)
         c.setSortable(false);
-        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(cd.getValue().backend().id()));
+        c.setCellValueFactory(
+                cd -> new ReadOnlyStringWrapper(cd.getValue().backend().id()));
         c.setCellFactory(col -> new Cell(feed));
         return c;
     }
@@ -82,7 +83,9 @@ public final class ActivityColumn {
             double x = STRIP_WIDTH - a.beats().size() * 3; // newest at the right
             for (Heartbeats.Beat b : a.beats()) {
                 g.setFill(color(b.kind()));
-                double h = Double.isNaN(b.latencyMs()) ? HEIGHT : Math.max(5, HEIGHT * (0.35 + 0.65 * b.latencyMs() / slowest));
+                double h = Double.isNaN(b.latencyMs())
+                        ? HEIGHT
+                        : Math.max(5, HEIGHT * (0.35 + 0.65 * b.latencyMs() / slowest));
                 g.fillRect(x, HEIGHT - h, 2, h);
                 x += 3;
             }

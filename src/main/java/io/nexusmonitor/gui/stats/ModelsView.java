@@ -29,11 +29,23 @@ public final class ModelsView {
         table.getColumns().add(column("model", "Model", 160, r -> LogText.display(r.model())));
         table.getColumns().add(column("available", "Available on", 160, r -> names(r.availableOn())));
         table.getColumns().add(column("loaded", "Loaded on", 130, r -> names(r.loadedOn())));
-        table.getColumns().add(column("fastest", "Fastest (TTFT p50, 1 h)", 170, r -> r.fastestBackend() == null ? "—"
-                : LogText.display(r.fastestBackend()) + " · " + ms(r.fastestTtftMs())));
+        table.getColumns()
+                .add(column(
+                        "fastest",
+                        "Fastest (TTFT p50, 1 h)",
+                        170,
+                        r -> r.fastestBackend() == null
+                                ? "—"
+                                : LogText.display(r.fastestBackend()) + " · " + ms(r.fastestTtftMs())));
         table.getColumns().add(column("median", "Median TTFT", 90, r -> ms(r.medianTtftMs())));
-        table.getColumns().add(column("tps", "Tokens/s", 70, r -> Double.isNaN(r.tokensPerSecond()) ? "—"
-                : String.format(Locale.ROOT, "%.1f", r.tokensPerSecond())));
+        table.getColumns()
+                .add(column(
+                        "tps",
+                        "Tokens/s",
+                        70,
+                        r -> Double.isNaN(r.tokensPerSecond())
+                                ? "—"
+                                : String.format(Locale.ROOT, "%.1f", r.tokensPerSecond())));
         table.getColumns().add(column("requests", "Requests (1 h)", 90, r -> Long.toString(r.requestsLastHour())));
         feed.snapshotProperty().addListener((o, was, s) -> rows.setAll(s.models()));
         rows.setAll(feed.snapshotProperty().get().models());
@@ -43,8 +55,8 @@ public final class ModelsView {
         return table;
     }
 
-    private static TableColumn<TelemetryViews.ModelRow, String> column(String id, String title, double width,
-                                                                     Function<TelemetryViews.ModelRow, String> value) {
+    private static TableColumn<TelemetryViews.ModelRow, String> column(
+            String id, String title, double width, Function<TelemetryViews.ModelRow, String> value) {
         TableColumn<TelemetryViews.ModelRow, String> c = new TableColumn<>(title);
         c.setId("models-" + id);
         c.setPrefWidth(width);
@@ -57,7 +69,9 @@ public final class ModelsView {
             return "—";
         }
         List<String> shown = names.stream().map(LogText::display).toList();
-        return shown.size() <= 4 ? String.join(", ", shown) : String.join(", ", shown.subList(0, 4)) + " +" + (shown.size() - 4);
+        return shown.size() <= 4
+                ? String.join(", ", shown)
+                : String.join(", ", shown.subList(0, 4)) + " +" + (shown.size() - 4);
     }
 
     /** Milliseconds as a person reads them: {@code 85 ms}, {@code 1.4 s}; {@code —} for none. */

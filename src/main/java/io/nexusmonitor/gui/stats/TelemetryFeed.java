@@ -32,11 +32,12 @@ public final class TelemetryFeed {
     private final AtomicBoolean pending = new AtomicBoolean();
     private volatile @Nullable Backend selected;
     private volatile io.nexusmonitor.stats.@Nullable DegradedWatch watch;
-    private volatile Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> onDegraded = d -> { };
+    private volatile Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> onDegraded = d -> {};
     /** The snapshot last handed to the FX thread (read by the worker). */
     private volatile TelemetryViews.Snapshot published = TelemetryViews.Snapshot.EMPTY;
     /** When the Models view's rows were last computed (worker thread only). */
     private long modelsAtNanos = Long.MIN_VALUE / 2;
+
     private volatile boolean hourly;
     private long seenVersion = Long.MIN_VALUE;
     private int ticks;
@@ -54,7 +55,8 @@ public final class TelemetryFeed {
     }
 
     /** Checks {@code watch} whenever something was measured; {@code listener} hears each crossing on the FX thread. */
-    public void watchDegraded(io.nexusmonitor.stats.DegradedWatch w, Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> listener) {
+    public void watchDegraded(
+            io.nexusmonitor.stats.DegradedWatch w, Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> listener) {
         this.onDegraded = listener;
         this.watch = w;
     }
@@ -71,7 +73,8 @@ public final class TelemetryFeed {
     /** The backend whose charts are wanted (null: none), over 1 h or 24 h. FX thread. */
     public void select(@Nullable Backend backend, boolean overDay) {
         Backend was = selected;
-        boolean same = was == null ? backend == null : backend != null && was.id().equals(backend.id());
+        boolean same =
+                was == null ? backend == null : backend != null && was.id().equals(backend.id());
         selected = backend;
         if (!same || hourly != overDay) {
             hourly = overDay;
@@ -111,8 +114,11 @@ public final class TelemetryFeed {
                 } else {
                     long t = System.nanoTime();
                     boolean fresh = t - modelsAtNanos >= FIGURES_SECONDS * 1_000_000_000L;
-                    s = TelemetryViews.compute(telemetry, registry.all(), sel == null ? null
-                            : registry.get(sel.id()).orElse(null), day,
+                    s = TelemetryViews.compute(
+                            telemetry,
+                            registry.all(),
+                            sel == null ? null : registry.get(sel.id()).orElse(null),
+                            day,
                             fresh ? null : TelemetryViews.withAvailability(last.models(), registry.all()));
                     if (fresh) {
                         modelsAtNanos = t;
@@ -124,7 +130,8 @@ public final class TelemetryFeed {
                 throw e;
             }
             io.nexusmonitor.stats.DegradedWatch w = watch;
-            List<io.nexusmonitor.stats.DegradedWatch.Degraded> crossed = w == null ? List.of() : w.check(telemetry.requests());
+            List<io.nexusmonitor.stats.DegradedWatch.Degraded> crossed =
+                    w == null ? List.of() : w.check(telemetry.requests());
             Consumer<io.nexusmonitor.stats.DegradedWatch.Degraded> tell = onDegraded;
             fx.accept(() -> {
                 snapshot.set(s);

@@ -23,8 +23,7 @@ public final class TelemetryViews {
     public static final int STRIP = 30;
     public static final int SPARK_MINUTES = 30;
 
-    private TelemetryViews() {
-    }
+    private TelemetryViews() {}
 
     /** A row's strip (oldest first) and sparkline (tokens/s per minute, NaN for none). */
     public record RowActivity(List<Heartbeats.Beat> beats, double[] tokensPerSecond) {
@@ -42,31 +41,49 @@ public final class TelemetryViews {
                     default -> failed++;
                 }
             }
-            StringBuilder s = new StringBuilder(beats.isEmpty() ? "no checks yet"
-                    : "last " + beats.size() + " checks: " + ok + " ok, " + loading + " loading, " + failed + " failed");
+            StringBuilder s = new StringBuilder(
+                    beats.isEmpty()
+                            ? "no checks yet"
+                            : "last " + beats.size() + " checks: " + ok + " ok, " + loading + " loading, " + failed
+                                    + " failed");
             double last = Double.NaN;
             for (double v : tokensPerSecond) {
                 if (!Double.isNaN(v)) {
                     last = v;
                 }
             }
-            s.append(Double.isNaN(last) ? "; no generation in the last " + SPARK_MINUTES + " min"
-                    : String.format(java.util.Locale.ROOT, "; %.1f tokens/s (latest minute with requests)", last));
+            s.append(
+                    Double.isNaN(last)
+                            ? "; no generation in the last " + SPARK_MINUTES + " min"
+                            : String.format(
+                                    java.util.Locale.ROOT, "; %.1f tokens/s (latest minute with requests)", last));
             return s.toString();
         }
     }
 
     /** One row of the Models view: where the model is, and how fast each box serves it (last hour). */
-    public record ModelRow(String model, List<String> availableOn, List<String> loadedOn, @Nullable String fastestBackend,
-                           double fastestTtftMs, double medianTtftMs, double tokensPerSecond, long requestsLastHour) {
-    }
+    public record ModelRow(
+            String model,
+            List<String> availableOn,
+            List<String> loadedOn,
+            @Nullable String fastestBackend,
+            double fastestTtftMs,
+            double medianTtftMs,
+            double tokensPerSecond,
+            long requestsLastHour) {}
 
     /** The selected backend's charts: request figures per minute (1 h) or per hour (24 h), and its probes. */
-    public record Charts(String backendId, boolean hourly, List<RequestStats.Point> points, List<Heartbeats.Beat> probes,
-                         long nowMillis) {
-    }
+    public record Charts(
+            String backendId,
+            boolean hourly,
+            List<RequestStats.Point> points,
+            List<Heartbeats.Beat> probes,
+            long nowMillis) {}
 
-    public record Snapshot(Map<String, RowActivity> rows, List<ModelRow> models, @Nullable Charts charts) {
+    public record Snapshot(
+            Map<String, RowActivity> rows,
+            List<ModelRow> models,
+            @Nullable Charts charts) {
         public static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), null);
 
         public RowActivity row(String backendId) {
@@ -79,8 +96,12 @@ public final class TelemetryViews {
     }
 
     /** @param models the Models view's rows to keep, or null to compute them anew */
-    public static Snapshot compute(Telemetry t, List<Backend> backends, @Nullable Backend selected, boolean hourly,
-                                   @Nullable List<ModelRow> models) {
+    public static Snapshot compute(
+            Telemetry t,
+            List<Backend> backends,
+            @Nullable Backend selected,
+            boolean hourly,
+            @Nullable List<ModelRow> models) {
         RequestStats rs = t.requests();
         Map<String, double[]> spark = rs.tokensPerSecondByMinute(SPARK_MINUTES);
         Map<String, RowActivity> rows = new HashMap<>();
@@ -94,8 +115,12 @@ public final class TelemetryViews {
         Charts charts = null;
         if (selected != null) {
             String url = selected.url();
-            charts = new Charts(selected.id(), hourly, rs.points(hourly, k -> k.backendUrl().equals(url)),
-                    t.heartbeats().of(selected.id(), Heartbeats.KEEP), rs.now());
+            charts = new Charts(
+                    selected.id(),
+                    hourly,
+                    rs.points(hourly, k -> k.backendUrl().equals(url)),
+                    t.heartbeats().of(selected.id(), Heartbeats.KEEP),
+                    rs.now());
         }
         return new Snapshot(rows, models != null ? models : models(rs, backends), charts);
     }
@@ -127,9 +152,14 @@ public final class TelemetryViews {
         List<ModelRow> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : available.entrySet()) {
             ModelRow o = old.get(e.getKey());
-            out.add(new ModelRow(e.getKey(), List.copyOf(e.getValue()), List.copyOf(loaded.getOrDefault(e.getKey(), List.of())),
-                    o == null ? null : o.fastestBackend(), o == null ? Double.NaN : o.fastestTtftMs(),
-                    o == null ? Double.NaN : o.medianTtftMs(), o == null ? Double.NaN : o.tokensPerSecond(),
+            out.add(new ModelRow(
+                    e.getKey(),
+                    List.copyOf(e.getValue()),
+                    List.copyOf(loaded.getOrDefault(e.getKey(), List.of())),
+                    o == null ? null : o.fastestBackend(),
+                    o == null ? Double.NaN : o.fastestTtftMs(),
+                    o == null ? Double.NaN : o.medianTtftMs(),
+                    o == null ? Double.NaN : o.tokensPerSecond(),
                     o == null ? 0 : o.requestsLastHour()));
         }
         return out;
@@ -170,8 +200,15 @@ public final class TelemetryViews {
             String fastest = fastestOf.get(model);
             double best = bestOf.getOrDefault(model, Double.NaN);
             Summary all = byModel.getOrDefault(model, Summary.EMPTY);
-            out.add(new ModelRow(model, List.copyOf(e.getValue()), List.copyOf(loaded.getOrDefault(model, List.of())),
-                    fastest, best, all.ttftP50(), all.tokensPerSecond(), all.requests()));
+            out.add(new ModelRow(
+                    model,
+                    List.copyOf(e.getValue()),
+                    List.copyOf(loaded.getOrDefault(model, List.of())),
+                    fastest,
+                    best,
+                    all.ttftP50(),
+                    all.tokensPerSecond(),
+                    all.requests()));
         }
         return out;
     }

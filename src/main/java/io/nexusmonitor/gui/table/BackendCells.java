@@ -20,8 +20,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 
 /** The table's custom cells, one small class each; colours and sizes come from app.css. */
 final class BackendCells {
-    private BackendCells() {
-    }
+    private BackendCells() {}
 
     /** Status glyph and word, coloured by a {@code status-*} style class. */
     static final class StatusCell extends TableCell<BackendRow, BackendStatus> {
@@ -79,7 +78,8 @@ final class BackendCells {
             }
             setText(b.source().wire());
             setGraphic(b.pinned() ? pin : null);
-            String why = b.source() == BackendSource.STATIC ? "from " + b.configLocation() + ", always pinned"
+            String why = b.source() == BackendSource.STATIC
+                    ? "from " + b.configLocation() + ", always pinned"
                     : b.pinned() ? "pinned: kept even when no longer announced" : null;
             if (why == null) {
                 setTooltip(null);
@@ -176,13 +176,16 @@ final class BackendCells {
             for (Region r : new Region[] {bar, text}) {
                 r.setManaged(false);
             }
-            bar.resizeRelocate(0, (GraceCell.HEIGHT - GraceCell.BAR_HEIGHT) / 2, GraceCell.BAR_WIDTH, GraceCell.BAR_HEIGHT);
+            bar.resizeRelocate(
+                    0, (GraceCell.HEIGHT - GraceCell.BAR_HEIGHT) / 2, GraceCell.BAR_WIDTH, GraceCell.BAR_HEIGHT);
             text.resizeRelocate(GraceCell.BAR_WIDTH + 6, 0, GraceCell.TEXT_WIDTH, GraceCell.HEIGHT);
             box.setPrefSize(GraceCell.BAR_WIDTH + 6 + GraceCell.TEXT_WIDTH, GraceCell.HEIGHT);
         }
 
         static @Nullable GpuSummary summary(@Nullable Backend b) {
-            return b == null || b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
+            return b == null || b.mdns() == null
+                    ? null
+                    : GpuSummary.fromTxt(b.mdns().txt());
         }
 
         /** VRAM used over total, null when not announced: the column's sort key. */

@@ -51,11 +51,26 @@ public final class BackendTable {
 
     /** What each column sorts by, as read from a snapshot. */
     private static final Map<String, Function<Backend, Object>> SORT_KEYS = Map.of(
-            "status", Backend::status, "name", Backend::name, "url", Backend::url, "type", Backend::type,
-            "source", b -> b.source().wire() + b.pinned(), "models", b -> b.models().size(),
-            "latency", b -> b.avgLatencyMs() == null ? "" : b.avgLatencyMs(), "inflight", Backend::pendingRequests,
-            "lastcheck", b -> b.lastHealthCheck() == null ? "" : b.lastHealthCheck(),
-            "grace", b -> b.graceDeadline() == null ? "" : b.graceDeadline());
+            "status",
+            Backend::status,
+            "name",
+            Backend::name,
+            "url",
+            Backend::url,
+            "type",
+            Backend::type,
+            "source",
+            b -> b.source().wire() + b.pinned(),
+            "models",
+            b -> b.models().size(),
+            "latency",
+            b -> b.avgLatencyMs() == null ? "" : b.avgLatencyMs(),
+            "inflight",
+            Backend::pendingRequests,
+            "lastcheck",
+            b -> b.lastHealthCheck() == null ? "" : b.lastHealthCheck(),
+            "grace",
+            b -> b.graceDeadline() == null ? "" : b.graceDeadline());
 
     /** Whether a change moves the row under the current sort order (most changes do not). */
     private boolean sortKeysDiffer(Backend before, Backend after) {
@@ -80,8 +95,8 @@ public final class BackendTable {
         return c;
     }
 
-    private static TableColumn<BackendRow, String> text(String id, String title, double width,
-                                                        Function<BackendRow, ObservableValue<String>> property) {
+    private static TableColumn<BackendRow, String> text(
+            String id, String title, double width, Function<BackendRow, ObservableValue<String>> property) {
         TableColumn<BackendRow, String> c = column(id, title, width);
         c.setCellValueFactory(f -> property.apply(f.getValue()));
         // the default comparator for strings is a Collator: ~50x slower, and a sort runs per batch
@@ -93,7 +108,8 @@ public final class BackendTable {
         TableColumn<BackendRow, Backend> c = column("source", "Source", 80);
         c.setCellValueFactory(f -> f.getValue().backendProperty());
         c.setCellFactory(col -> new BackendCells.SourceCell());
-        c.setComparator(Comparator.comparing((Backend b) -> b.source().ordinal()).thenComparing(b -> !b.pinned()));
+        c.setComparator(
+                Comparator.comparing((Backend b) -> b.source().ordinal()).thenComparing(b -> !b.pinned()));
         return c;
     }
 
@@ -134,8 +150,8 @@ public final class BackendTable {
         TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 175);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new BackendCells.GraceCell());
-        c.setComparator(Comparator.comparing((BackendRow r) -> r.backend().graceDeadline(),
-                Comparator.nullsLast(Comparator.naturalOrder())));
+        c.setComparator(Comparator.comparing(
+                (BackendRow r) -> r.backend().graceDeadline(), Comparator.nullsLast(Comparator.naturalOrder())));
         return c;
     }
 
@@ -144,7 +160,8 @@ public final class BackendTable {
         TableColumn<BackendRow, Backend> c = column("gpu", "GPU / VRAM", 170);
         c.setCellValueFactory(f -> f.getValue().backendProperty());
         c.setCellFactory(col -> new BackendCells.GpuCell());
-        c.setComparator(Comparator.comparing(BackendCells.GpuCell::usedShare, Comparator.nullsFirst(Comparator.naturalOrder())));
+        c.setComparator(Comparator.comparing(
+                BackendCells.GpuCell::usedShare, Comparator.nullsFirst(Comparator.naturalOrder())));
         return c;
     }
 

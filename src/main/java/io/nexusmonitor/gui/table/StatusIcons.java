@@ -11,8 +11,7 @@ import org.kordamp.ikonli.materialdesign2.MaterialDesignT;
 
 /** One glyph per status; the colour comes from CSS ({@code .status-healthy} ...). */
 public final class StatusIcons {
-    private StatusIcons() {
-    }
+    private StatusIcons() {}
 
     public static Ikon icon(BackendStatus s) {
         return switch (s) {

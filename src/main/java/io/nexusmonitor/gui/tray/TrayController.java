@@ -59,7 +59,9 @@ public final class TrayController implements NoticeSink, Tray {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (InvocationTargetException e) {
-            log.warn("no tray icon: {}", Objects.requireNonNullElse(e.getCause(), e).toString());
+            log.warn(
+                    "no tray icon: {}",
+                    Objects.requireNonNullElse(e.getCause(), e).toString());
         }
         return Optional.ofNullable(out.get());
     }
@@ -77,7 +79,8 @@ public final class TrayController implements NoticeSink, Tray {
         menu.addSeparator();
         menu.add(quit);
         SystemTray tray = SystemTray.getSystemTray();
-        TrayIcon icon = new TrayIcon(TrayImages.draw(tray.getTrayIconSize(), TrayImages.Mood.IDLE), "Nexus Monitor", menu);
+        TrayIcon icon =
+                new TrayIcon(TrayImages.draw(tray.getTrayIconSize(), TrayImages.Mood.IDLE), "Nexus Monitor", menu);
         icon.setImageAutoSize(true);
         icon.addActionListener(e -> callbacks.showHide().run()); // double-click / activate
         try {

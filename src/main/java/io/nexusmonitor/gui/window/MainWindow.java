@@ -25,6 +25,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.geometry.Orientation;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
@@ -50,7 +51,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.util.StringConverter;
@@ -81,7 +81,9 @@ public final class MainWindow {
     private final ObjectProperty<Backend> selected = new SimpleObjectProperty<>(this, "selected");
     /** Settings menu (the cog at the toolbar's end): the XDG autostart entry; the app wires it. */
     private final CheckMenuItem startAtLogin = new CheckMenuItem("Start at login");
-    private final ToggleButton pauseDiscovery = new ToggleButton("Pause discovery", new FontIcon(MaterialDesignP.PAUSE));
+
+    private final ToggleButton pauseDiscovery =
+            new ToggleButton("Pause discovery", new FontIcon(MaterialDesignP.PAUSE));
     private final TextField filter = new TextField();
     private final SplitPane upper;
     private final SplitPane outer;
@@ -111,22 +113,28 @@ public final class MainWindow {
         BooleanBinding none = selected.isNull();
         Button add = button("add-button", "Add…", MaterialDesignP.PLUS, "Add a backend by URL (Ctrl+N)");
         add.setOnAction(e -> showAddDialog());
-        Button pin = button("pin-button", "Pin", MaterialDesignP.PIN, "Pin: keep it even when no longer announced (Ctrl+P)");
-        pin.textProperty().bind(Bindings.createStringBinding(
-                () -> selected.get() != null && selected.get().pinned() ? "Unpin" : "Pin", selected));
+        Button pin =
+                button("pin-button", "Pin", MaterialDesignP.PIN, "Pin: keep it even when no longer announced (Ctrl+P)");
+        pin.textProperty()
+                .bind(Bindings.createStringBinding(
+                        () -> selected.get() != null && selected.get().pinned() ? "Unpin" : "Pin", selected));
         pin.disableProperty().bind(none);
         pin.setOnAction(e -> withSelected(actions::togglePin));
-        Button remove = button("remove-button", "Remove", MaterialDesignD.DELETE_OUTLINE, "Remove the selected backend (Delete)");
+        Button remove = button(
+                "remove-button", "Remove", MaterialDesignD.DELETE_OUTLINE, "Remove the selected backend (Delete)");
         remove.disableProperty().bind(none);
         remove.setOnAction(e -> withSelected(actions::remove));
-        Button check = button("check-button", "Check now", MaterialDesignR.REFRESH, "Health-check the selected backend now (F5)");
+        Button check = button(
+                "check-button", "Check now", MaterialDesignR.REFRESH, "Health-check the selected backend now (F5)");
         check.disableProperty().bind(none);
         check.setOnAction(e -> withSelected(actions::checkNow));
-        Button copy = button("copy-button", "Copy URL", MaterialDesignC.CONTENT_COPY, "Copy the selected backend's URL (Ctrl+C)");
+        Button copy = button(
+                "copy-button", "Copy URL", MaterialDesignC.CONTENT_COPY, "Copy the selected backend's URL (Ctrl+C)");
         copy.disableProperty().bind(none);
         copy.setOnAction(e -> withSelected(actions::copyUrl));
         pauseDiscovery.setId("pause-button");
-        pauseDiscovery.setTooltip(new Tooltip("Stop acting on mDNS announcements; backends already found stay (Ctrl+D)"));
+        pauseDiscovery.setTooltip(
+                new Tooltip("Stop acting on mDNS announcements; backends already found stay (Ctrl+D)"));
         pauseDiscovery.selectedProperty().addListener((o, was, paused) -> actions.setDiscoveryPaused(paused));
 
         filter.setId("filter");
@@ -158,8 +166,18 @@ public final class MainWindow {
         MenuButton settings = new MenuButton(null, new FontIcon(MaterialDesignC.COG_OUTLINE), startAtLogin);
         settings.setId("settings-menu");
         settings.setTooltip(new Tooltip("Settings"));
-        return new ToolBar(add, pin, remove, check, copy, pauseDiscovery, spacer, new FontIcon(MaterialDesignM.MAGNIFY),
-                filter, status, settings);
+        return new ToolBar(
+                add,
+                pin,
+                remove,
+                check,
+                copy,
+                pauseDiscovery,
+                spacer,
+                new FontIcon(MaterialDesignM.MAGNIFY),
+                filter,
+                status,
+                settings);
     }
 
     private static Button button(String id, String text, Ikon icon, String tip) {
@@ -200,9 +218,13 @@ public final class MainWindow {
             ContextMenu menu = new ContextMenu(pin, check, wake, copy, new SeparatorMenuItem(), remove);
             menu.setOnShowing(e -> {
                 pin.setText(row.getItem() != null && row.getItem().backend().pinned() ? "Unpin" : "Pin");
-                wake.setDisable(row.getItem() == null || WakeOnLan.effectiveMac(row.getItem().backend()) == null);
+                wake.setDisable(row.getItem() == null
+                        || WakeOnLan.effectiveMac(row.getItem().backend()) == null);
             });
-            row.contextMenuProperty().bind(Bindings.when(row.emptyProperty()).then((ContextMenu) null).otherwise(menu));
+            row.contextMenuProperty()
+                    .bind(Bindings.when(row.emptyProperty())
+                            .then((ContextMenu) null)
+                            .otherwise(menu));
             return row;
         });
     }
@@ -223,13 +245,19 @@ public final class MainWindow {
             if (scene == null) {
                 return;
             }
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::showAddDialog);
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
-                    () -> withSelected(actions::togglePin));
+            scene.getAccelerators()
+                    .put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), this::showAddDialog);
+            scene.getAccelerators()
+                    .put(
+                            new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN),
+                            () -> withSelected(actions::togglePin));
             scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> withSelected(actions::checkNow));
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
-                    () -> pauseDiscovery.setSelected(!pauseDiscovery.isSelected()));
-            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), filter::requestFocus);
+            scene.getAccelerators()
+                    .put(
+                            new KeyCodeCombination(KeyCode.D, KeyCombination.SHORTCUT_DOWN),
+                            () -> pauseDiscovery.setSelected(!pauseDiscovery.isSelected()));
+            scene.getAccelerators()
+                    .put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), filter::requestFocus);
         });
     }
 
@@ -310,7 +338,9 @@ public final class MainWindow {
         double h = Math.min(s.height(), screen.getHeight());
         stage.setWidth(w);
         stage.setHeight(h);
-        if (s.x() != null && s.y() != null && !Screen.getScreensForRectangle(s.x(), s.y(), w, h).isEmpty()) {
+        if (s.x() != null
+                && s.y() != null
+                && !Screen.getScreensForRectangle(s.x(), s.y(), w, h).isEmpty()) {
             stage.setX(s.x());
             stage.setY(s.y());
         }
@@ -346,7 +376,14 @@ public final class MainWindow {
             sort.add(new WindowState.SortKey(c.getId(), c.getSortType() == TableColumn.SortType.ASCENDING));
         }
         boolean max = stage.isMaximized();
-        return new WindowState(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(), max, widths, sort,
+        return new WindowState(
+                stage.getX(),
+                stage.getY(),
+                stage.getWidth(),
+                stage.getHeight(),
+                max,
+                widths,
+                sort,
                 List.of(upper.getDividerPositions()[0], outer.getDividerPositions()[0]));
     }
 
@@ -363,14 +400,19 @@ public final class MainWindow {
      * sparkline), a Models tab beside the backends, and charts in the details pane.
      */
     public void showTelemetry(io.nexusmonitor.gui.stats.TelemetryFeed feed) {
-        table.view().getColumns().add(Math.min(2, table.view().getColumns().size()),
-                io.nexusmonitor.gui.stats.ActivityColumn.create(feed));
+        table.view()
+                .getColumns()
+                .add(
+                        Math.min(2, table.view().getColumns().size()),
+                        io.nexusmonitor.gui.stats.ActivityColumn.create(feed));
         javafx.scene.control.TabPane tabs = new javafx.scene.control.TabPane();
         tabs.setId("main-tabs");
         tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
         upper.getItems().set(0, tabs);
-        tabs.getTabs().addAll(new javafx.scene.control.Tab("Backends", table.view()),
-                new javafx.scene.control.Tab("Models", new io.nexusmonitor.gui.stats.ModelsView(feed).view()));
+        tabs.getTabs()
+                .addAll(
+                        new javafx.scene.control.Tab("Backends", table.view()),
+                        new javafx.scene.control.Tab("Models", new io.nexusmonitor.gui.stats.ModelsView(feed).view()));
         details.showCharts(new io.nexusmonitor.gui.details.PerformanceCharts(feed));
     }
 

@@ -14,8 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param dividers     split-pane divider positions (table|details, top|log), 0..1
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record WindowState(@Nullable Double x, @Nullable Double y, double width, double height, boolean maximized,
-                          Map<String, Double> columnWidths, List<SortKey> sort, List<Double> dividers) {
+public record WindowState(
+        @Nullable Double x,
+        @Nullable Double y,
+        double width,
+        double height,
+        boolean maximized,
+        Map<String, Double> columnWidths,
+        List<SortKey> sort,
+        List<Double> dividers) {
 
     public WindowState {
         columnWidths = columnWidths == null ? Map.of() : Map.copyOf(columnWidths);
@@ -25,12 +32,18 @@ public record WindowState(@Nullable Double x, @Nullable Double y, double width, 
 
     /** One sort key: a column id and its direction. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SortKey(String column, boolean ascending) {
-    }
+    public record SortKey(String column, boolean ascending) {}
 
     /** The first run: a comfortable size, placed by the desktop, sorted by status then name. */
     public static WindowState defaults() {
-        return new WindowState(null, null, 1360, 800, false, Map.of(),
-                List.of(new SortKey("status", true), new SortKey("name", true)), List.of(0.75, 0.72));
+        return new WindowState(
+                null,
+                null,
+                1360,
+                800,
+                false,
+                Map.of(),
+                List.of(new SortKey("status", true), new SortKey("name", true)),
+                List.of(0.75, 0.72));
     }
 }

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class WindowStateStore {
     private static final Logger log = LoggerFactory.getLogger(WindowStateStore.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final StateFile file;
 

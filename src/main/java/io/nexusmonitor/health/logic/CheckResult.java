@@ -16,23 +16,44 @@ import org.jspecify.annotations.Nullable;
  * @param serverSlots   parallel slots the server reported (llama.cpp {@code /props} {@code total_slots}), null when it did not
  * @param serverBusy    slots the server reported busy (llama.cpp {@code /slots}), null when it did not
  */
-public record CheckResult(Outcome outcome, @Nullable List<ModelInfo> models, @Nullable String cause, @Nullable String error, @Nullable Double latencyMs,
-                          int modelsDropped, @Nullable Integer serverSlots, @Nullable Integer serverBusy) {
+public record CheckResult(
+        Outcome outcome,
+        @Nullable List<ModelInfo> models,
+        @Nullable String cause,
+        @Nullable String error,
+        @Nullable Double latencyMs,
+        int modelsDropped,
+        @Nullable Integer serverSlots,
+        @Nullable Integer serverBusy) {
 
-    public enum Outcome { SUCCESS, LOADING, FAILURE }
+    public enum Outcome {
+        SUCCESS,
+        LOADING,
+        FAILURE
+    }
 
     public CheckResult {
         models = models == null ? null : List.copyOf(models);
     }
 
     /** Nothing the server said about its slots. */
-    public CheckResult(Outcome outcome, @Nullable List<ModelInfo> models, @Nullable String cause, @Nullable String error, @Nullable Double latencyMs,
-                       int modelsDropped) {
+    public CheckResult(
+            Outcome outcome,
+            @Nullable List<ModelInfo> models,
+            @Nullable String cause,
+            @Nullable String error,
+            @Nullable Double latencyMs,
+            int modelsDropped) {
         this(outcome, models, cause, error, latencyMs, modelsDropped, null, null);
     }
 
     /** Nothing dropped. */
-    public CheckResult(Outcome outcome, @Nullable List<ModelInfo> models, @Nullable String cause, @Nullable String error, @Nullable Double latencyMs) {
+    public CheckResult(
+            Outcome outcome,
+            @Nullable List<ModelInfo> models,
+            @Nullable String cause,
+            @Nullable String error,
+            @Nullable Double latencyMs) {
         this(outcome, models, cause, error, latencyMs, 0);
     }
 

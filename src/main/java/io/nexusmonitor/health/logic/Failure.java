@@ -4,8 +4,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -36,8 +36,8 @@ public record Failure(String cause, @Nullable String sentence) {
 
     /** A 3xx answer: redirects are not followed (a backend must not point the checker at another server). */
     public static Failure redirect(int status, String path) {
-        return new Failure("redirected", "HTTP " + status + " from " + path
-                + ": redirected to another address (not followed)");
+        return new Failure(
+                "redirected", "HTTP " + status + " from " + path + ": redirected to another address (not followed)");
     }
 
     /** Describes a transport failure (the exception the HTTP client reported). */
@@ -92,7 +92,8 @@ public record Failure(String cause, @Nullable String sentence) {
         if (t instanceof ConnectException) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (m.contains("refused")) {
-                return new Failure("connection refused", "connection refused by " + host + " (nothing listening on that port?)");
+                return new Failure(
+                        "connection refused", "connection refused by " + host + " (nothing listening on that port?)");
             }
             String why = plain(t.getMessage());
             return new Failure("cannot connect", "cannot connect to " + host + (why == null ? "" : ": " + why));
@@ -113,7 +114,8 @@ public record Failure(String cause, @Nullable String sentence) {
                 return new Failure("TLS failed", "TLS handshake with " + host + " failed (is it really https?)");
             }
             String why = plain(t.getMessage());
-            return new Failure("TLS failed", "TLS handshake with " + host + " failed" + (why == null ? "" : ": " + why));
+            return new Failure(
+                    "TLS failed", "TLS handshake with " + host + " failed" + (why == null ? "" : ": " + why));
         }
         return null;
     }

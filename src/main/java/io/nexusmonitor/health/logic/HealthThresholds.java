@@ -20,8 +20,7 @@ public record HealthThresholds(int failureThreshold, int recoveryThreshold) {
     }
 
     /** The status after one more check, and the counters to keep for the next one. */
-    public record Step(BackendStatus status, HealthCounters counters) {
-    }
+    public record Step(BackendStatus status, HealthCounters counters) {}
 
     public Step next(BackendStatus status, HealthCounters counters, Outcome outcome) {
         HealthCounters c = counters.against(status);
@@ -32,7 +31,8 @@ public record HealthThresholds(int failureThreshold, int recoveryThreshold) {
             case SUCCESS: {
                 int successes = c.successes() + 1;
                 BackendStatus next = status == BackendStatus.UNHEALTHY && successes < recoveryThreshold
-                        ? BackendStatus.UNHEALTHY : BackendStatus.HEALTHY;
+                        ? BackendStatus.UNHEALTHY
+                        : BackendStatus.HEALTHY;
                 return step(next, 0, successes);
             }
             case FAILURE: {

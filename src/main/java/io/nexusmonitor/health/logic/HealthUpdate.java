@@ -26,8 +26,8 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
     public static final String ROUTINE = "health check";
 
     /** Shows this result's own latency (one sample, no estimate): for callers that keep no window. */
-    public static HealthUpdate apply(Backend before, CheckResult r, HealthCounters counters,
-                                     HealthThresholds thresholds, Instant now) {
+    public static HealthUpdate apply(
+            Backend before, CheckResult r, HealthCounters counters, HealthThresholds thresholds, Instant now) {
         return apply(before, r, counters, thresholds, now, r.latencyMs());
     }
 
@@ -35,8 +35,13 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
      * @param latencyMs the latency to show after a success (the backend's {@link LatencyEstimate});
      *                  null, or any other outcome, keeps the figure the backend has
      */
-    public static HealthUpdate apply(Backend before, CheckResult r, HealthCounters counters,
-                                     HealthThresholds thresholds, Instant now, @Nullable Double latencyMs) {
+    public static HealthUpdate apply(
+            Backend before,
+            CheckResult r,
+            HealthCounters counters,
+            HealthThresholds thresholds,
+            Instant now,
+            @Nullable Double latencyMs) {
         Backend after = before.withLastHealthCheck(now).withLastError(r.error());
         if (r.models() != null) {
             after = after.withModels(r.models());
@@ -47,7 +52,8 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
             after = after.withLatencyMs(latencyMs);
         }
         if (r.outcome() == Outcome.SUCCESS) {
-            // what the server says about its slots; config and TXT, being stronger, stay (BackendSettings#offerCapacity)
+            // what the server says about its slots; config and TXT, being stronger, stay
+            // (BackendSettings#offerCapacity)
             BackendSettings s = after.settings();
             BackendSettings t = s.withServerBusy(r.serverBusy());
             if (r.serverSlots() != null) {
@@ -64,12 +70,16 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
         boolean asleep = before.status() == BackendStatus.ASLEEP;
         BackendStatus from = asleep ? BackendStatus.UNHEALTHY : before.status();
         HealthCounters c = asleep && counters.countedFor() == BackendStatus.ASLEEP
-                ? new HealthCounters(from, counters.failures(), counters.successes()) : counters;
+                ? new HealthCounters(from, counters.failures(), counters.successes())
+                : counters;
         HealthThresholds.Step step = thresholds.next(from, c, r.outcome());
         BackendStatus to = step.status() == BackendStatus.UNHEALTHY && WakeOnLan.wakeable(before)
-                ? BackendStatus.ASLEEP : step.status();
+                ? BackendStatus.ASLEEP
+                : step.status();
         HealthCounters kept = to == BackendStatus.ASLEEP
-                ? new HealthCounters(to, step.counters().failures(), step.counters().successes()) : step.counters();
+                ? new HealthCounters(
+                        to, step.counters().failures(), step.counters().successes())
+                : step.counters();
         after = after.withStatus(to);
         return new HealthUpdate(after, kept, cause(before.status(), to, r));
     }
@@ -84,8 +94,11 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
         }
         switch (to) {
             case HEALTHY:
-                return from == BackendStatus.ASLEEP ? "woke up" : from == BackendStatus.UNHEALTHY ? "recovered"
-                        : from == BackendStatus.LOADING ? "model loaded" : "health check passed";
+                return from == BackendStatus.ASLEEP
+                        ? "woke up"
+                        : from == BackendStatus.UNHEALTHY
+                                ? "recovered"
+                                : from == BackendStatus.LOADING ? "model loaded" : "health check passed";
             case LOADING:
                 return "loading model";
             case ASLEEP:

@@ -30,7 +30,8 @@ public final class LatencyEstimate {
     /** Adds one answer time and returns the figure to show. */
     public double add(double ms) {
         if (!(ms >= 0) || Double.isInfinite(ms)) {
-            throw new IllegalArgumentException("a latency sample must be a finite number of milliseconds >= 0, not " + ms);
+            throw new IllegalArgumentException(
+                    "a latency sample must be a finite number of milliseconds >= 0, not " + ms);
         }
         samples[next] = ms;
         next = (next + 1) % WINDOW;

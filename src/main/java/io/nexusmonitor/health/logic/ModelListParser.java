@@ -29,11 +29,10 @@ public final class ModelListParser {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** Fields servers use for a model's context window, most specific first. */
-    private static final List<String> CONTEXT_FIELDS = List.of("max_model_len", "context_length",
-            "max_context_length", "context_window", "n_ctx");
+    private static final List<String> CONTEXT_FIELDS =
+            List.of("max_model_len", "context_length", "max_context_length", "context_window", "n_ctx");
 
-    private ModelListParser() {
-    }
+    private ModelListParser() {}
 
     /**
      * A model list as read: at most the cap of models (the first ones, in the server's order),
@@ -69,13 +68,17 @@ public final class ModelListParser {
                 out.putIfAbsent(id, new ModelInfo(id, ctx, null, strings(m.path("capabilities"))));
             }
         }
-        return new Parsed(List.copyOf(out.values()), list.total(), list.total() - list.items().size());
+        return new Parsed(
+                List.copyOf(out.values()),
+                list.total(),
+                list.total() - list.items().size());
     }
 
     /** Ollama {@code /api/ps}: the models in memory, with the context length they were loaded with. */
     public static Map<String, Integer> ollamaLoaded(byte[] body) throws ModelListException {
         // models in memory at once: a handful; past this many the answer is not a real one
-        Field list = readLists(body, RegistryLimits.MAX_TXT_ENTRIES * 16, "models").list("models");
+        Field list =
+                readLists(body, RegistryLimits.MAX_TXT_ENTRIES * 16, "models").list("models");
         Map<String, Integer> out = new HashMap<>();
         for (JsonNode m : list.items()) {
             String id = firstText(m, "name", "model");
@@ -125,7 +128,9 @@ public final class ModelListParser {
                 }
             }
         }
-        Field list = lists.fields().containsKey("data") || !extraIsList ? lists.list("data") : Objects.requireNonNull(extra); // extraIsList
+        Field list = lists.fields().containsKey("data") || !extraIsList
+                ? lists.list("data")
+                : Objects.requireNonNull(extra); // extraIsList
         Map<String, ModelInfo> out = new LinkedHashMap<>();
         for (JsonNode m : list.items()) {
             String id = firstText(m, "id", "model", "name");
@@ -135,10 +140,15 @@ public final class ModelListParser {
                     ctx = positiveInt(m.path("meta").path("n_ctx_train"));
                 }
                 List<String> caps = strings(m.path("capabilities"));
-                out.putIfAbsent(id, new ModelInfo(id, ctx, null, caps.isEmpty() ? capsByName.getOrDefault(id, List.of()) : caps));
+                out.putIfAbsent(
+                        id,
+                        new ModelInfo(id, ctx, null, caps.isEmpty() ? capsByName.getOrDefault(id, List.of()) : caps));
             }
         }
-        return new Parsed(List.copyOf(out.values()), list.total(), list.total() - list.items().size());
+        return new Parsed(
+                List.copyOf(out.values()),
+                list.total(),
+                list.total() - list.items().size());
     }
 
     /** llama.cpp {@code /props}: {@code total_slots} (the server's {@code --parallel}), null when absent or not a positive number. */
@@ -162,7 +172,9 @@ public final class ModelListParser {
         int busy = 0;
         for (JsonNode slot : root) {
             JsonNode processing = slot.path("is_processing");
-            if (processing.isBoolean() ? processing.asBoolean() : slot.path("state").asInt(0) != 0) {
+            if (processing.isBoolean()
+                    ? processing.asBoolean()
+                    : slot.path("state").asInt(0) != 0) {
                 busy++;
             }
         }
@@ -191,8 +203,8 @@ public final class ModelListParser {
             return JSON.readTree(body);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new ModelListException("invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
-                    + at.getColumnNr()));
+            throw new ModelListException(
+                    "invalid JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new ModelListException("unreadable answer");
         }
@@ -210,8 +222,7 @@ public final class ModelListParser {
      * One top-level field of an answer: its kind ({@code START_ARRAY}, {@code VALUE_NULL}, ...),
      * the first entries of a list and how many it had.
      */
-    private record Field(JsonToken kind, List<JsonNode> items, int total) {
-    }
+    private record Field(JsonToken kind, List<JsonNode> items, int total) {}
 
     /** The wanted top-level fields of an answer. */
     private record Lists(Map<String, Field> fields) {
@@ -327,5 +338,4 @@ public final class ModelListParser {
         }
         return out;
     }
-
 }

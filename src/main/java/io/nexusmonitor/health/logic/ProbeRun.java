@@ -26,15 +26,18 @@ public final class ProbeRun {
     private final String host;
     /** The backend's type, for its residency rule; null: no rule (loaded stays as the answers say). */
     private final @Nullable BackendType type;
+
     private @Nullable Integer serverSlots;
     private @Nullable Integer serverBusy;
     /** Models the answer listed beyond {@link #maxModels}. */
     private int dropped;
+
     private int listed;
     private int index;
     private @Nullable CheckResult result;
     /** Models read so far, null while unknown (keep the backend's). */
     private @Nullable List<ModelInfo> models;
+
     private @Nullable String softError;
     private @Nullable Double latencyMs;
     /** The primary probe is sent twice and the first good answer only warms up: see {@link #warmingUp()}. */
@@ -180,7 +183,9 @@ public final class ProbeRun {
                 case LLAMACPP_SLOTS:
                     int[] slots = ModelListParser.llamaCppSlots(body);
                     serverBusy = slots[1];
-                    if (serverSlots == null && slots[0] > 0 && slots[0] <= io.nexusmonitor.registry.BackendSettings.MAX_CAPACITY) {
+                    if (serverSlots == null
+                            && slots[0] > 0
+                            && slots[0] <= io.nexusmonitor.registry.BackendSettings.MAX_CAPACITY) {
                         serverSlots = slots[0]; // a server without total_slots in /props: one entry per slot
                     }
                     break;
@@ -212,7 +217,8 @@ public final class ProbeRun {
     }
 
     private List<ModelInfo> parse(ProbeStep.Kind kind, byte[] body) throws ModelListException {
-        ModelListParser.Parsed p = kind == ProbeStep.Kind.OLLAMA_TAGS ? ModelListParser.ollamaTags(body, maxModels)
+        ModelListParser.Parsed p = kind == ProbeStep.Kind.OLLAMA_TAGS
+                ? ModelListParser.ollamaTags(body, maxModels)
                 : ModelListParser.openAiModels(body, maxModels);
         dropped = p.dropped();
         listed = p.listed();
@@ -237,8 +243,8 @@ public final class ProbeRun {
         if (found != null && type != null && Residency.listedMeansLoaded(type)) {
             found = Residency.allLoaded(found);
         }
-        result = new CheckResult(CheckResult.Outcome.SUCCESS, found, null, error, latencyMs, dropped, serverSlots,
-                serverBusy);
+        result = new CheckResult(
+                CheckResult.Outcome.SUCCESS, found, null, error, latencyMs, dropped, serverSlots, serverBusy);
     }
 
     private static String hostOf(String url) {

@@ -19,8 +19,7 @@ import java.util.Map;
  * </ul>
  */
 public final class Residency {
-    private Residency() {
-    }
+    private Residency() {}
 
     /** True for the types whose every listed model is in memory. */
     public static boolean listedMeansLoaded(BackendType type) {
@@ -40,7 +39,10 @@ public final class Residency {
     public static List<ModelInfo> noneLoaded(List<ModelInfo> models) {
         List<ModelInfo> out = new ArrayList<>(models.size());
         for (ModelInfo m : models) {
-            out.add(Boolean.FALSE.equals(m.loaded()) ? m : new ModelInfo(m.id(), m.contextLength(), false, m.capabilities()));
+            out.add(
+                    Boolean.FALSE.equals(m.loaded())
+                            ? m
+                            : new ModelInfo(m.id(), m.contextLength(), false, m.capabilities()));
         }
         return out;
     }

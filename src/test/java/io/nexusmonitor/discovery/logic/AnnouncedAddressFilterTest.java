@@ -48,7 +48,8 @@ class AnnouncedAddressFilterTest {
     }
 
     private DiscoveryEventHandler handler(DiscoveryConfig config) {
-        return new DiscoveryEventHandler(registry, config.withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock));
+        return new DiscoveryEventHandler(
+                registry, config.withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock));
     }
 
     private List<String> warnings(String instanceLabel) {
@@ -57,10 +58,18 @@ class AnnouncedAddressFilterTest {
 
     @ParameterizedTest(name = "{0} ({1})")
     @CsvSource({
-        "127.0.0.1, loopback", "127.8.9.10, loopback", "::1, loopback", "::ffff:127.0.0.1, loopback",
-        "0.0.0.0, unspecified", "::, unspecified", "0.1.2.3, unspecified",
-        "224.0.0.251, multicast", "239.255.255.250, multicast", "ff02::fb, multicast",
-        "255.255.255.255, broadcast"})
+        "127.0.0.1, loopback",
+        "127.8.9.10, loopback",
+        "::1, loopback",
+        "::ffff:127.0.0.1, loopback",
+        "0.0.0.0, unspecified",
+        "::, unspecified",
+        "0.1.2.3, unspecified",
+        "224.0.0.251, multicast",
+        "239.255.255.250, multicast",
+        "ff02::fb, multicast",
+        "255.255.255.255, broadcast"
+    })
     void announcementWhoseOnlyAddressIsRefusedIsNotAdded(String address, String why) {
         DiscoveryEventHandler h = handler(DiscoveryConfig.defaults());
 
@@ -68,8 +77,11 @@ class AnnouncedAddressFilterTest {
 
         assertThat(registry.all()).isEmpty();
         assertThat(events).isEmpty();
-        assertThat(warnings("evil")).singleElement().asString()
-                .contains("ignoring evil._ollama._tcp.local.").contains("(" + why + ")");
+        assertThat(warnings("evil"))
+                .singleElement()
+                .asString()
+                .contains("ignoring evil._ollama._tcp.local.")
+                .contains("(" + why + ")");
     }
 
     @Test
@@ -81,7 +93,9 @@ class AnnouncedAddressFilterTest {
         Backend b = registry.all().get(0);
         assertThat(b.url()).isEqualTo("http://192.168.1.10:11434");
         assertThat(b.mdns().addresses()).containsExactly("192.168.1.10");
-        assertThat(warnings("gpu")).singleElement().asString()
+        assertThat(warnings("gpu"))
+                .singleElement()
+                .asString()
                 .contains("not using 127.0.0.1 (loopback), 0.0.0.0 (unspecified)")
                 .contains("allow_loopback");
     }
@@ -96,7 +110,8 @@ class AnnouncedAddressFilterTest {
         h.handle(found("bcast", OLLAMA, 11434, Map.of(), "255.255.255.255"));
         h.handle(found("v6", OLLAMA, 11434, Map.of(), "::1"));
 
-        assertThat(registry.all()).extracting(Backend::url)
+        assertThat(registry.all())
+                .extracting(Backend::url)
                 .containsExactlyInAnyOrder("http://127.0.0.1:11434", "http://[::1]:11434");
     }
 
@@ -145,9 +160,13 @@ class AnnouncedAddressFilterTest {
         h.handle(found(label, OLLAMA, 8000, Map.of(), "127.0.0.1"));
         h.handle(found(label + "-ok", OLLAMA, 8000, Map.of("type", "bad\r\ntype"), "192.168.1.10"));
 
-        assertThat(logs.messages()).isNotEmpty().allSatisfy(m -> assertThat(m.chars()
-                .filter(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x202e)).isEmpty());
-        assertThat(logs.messages()).anySatisfy(m -> assertThat(m).contains("evil\\n2026-12-01 INFO forged line\\u001b[2J"));
+        assertThat(logs.messages())
+                .isNotEmpty()
+                .allSatisfy(m -> assertThat(
+                                m.chars().filter(c -> c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) || c == 0x202e))
+                        .isEmpty());
+        assertThat(logs.messages())
+                .anySatisfy(m -> assertThat(m).contains("evil\\n2026-12-01 INFO forged line\\u001b[2J"));
     }
 
     @Test
@@ -160,7 +179,8 @@ class AnnouncedAddressFilterTest {
             h.handle(found("c", OLLAMA, 11434, Map.of(), "192.168.1.3"));
         }
 
-        assertThat(registry.all()).extracting(Backend::url)
+        assertThat(registry.all())
+                .extracting(Backend::url)
                 .containsExactlyInAnyOrder("http://192.168.1.1:11434", "http://192.168.1.2:11434");
         assertThat(warnings("c._ollama")).singleElement().asString().contains("max_backends");
     }
@@ -178,19 +198,28 @@ class AnnouncedAddressFilterTest {
                 return a.equals(ip("192.168.7.255"));
             }
         };
-        DiscoveryEventHandler h = new DiscoveryEventHandler(registry,
-                DiscoveryConfig.defaults().withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock), local);
+        DiscoveryEventHandler h = new DiscoveryEventHandler(
+                registry,
+                DiscoveryConfig.defaults().withGracePeriod(Duration.ofSeconds(60)),
+                new ManualDeadlines(clock),
+                local);
 
         h.handle(found("self", OLLAMA, 8000, Map.of(), "192.168.7.5"));
         h.handle(found("bcast", OLLAMA, 8000, Map.of(), "192.168.7.255"));
 
         assertThat(registry.all()).isEmpty();
-        assertThat(warnings("self")).singleElement().asString().contains("192.168.7.5 (an address of this machine)")
+        assertThat(warnings("self"))
+                .singleElement()
+                .asString()
+                .contains("192.168.7.5 (an address of this machine)")
                 .contains("allow_loopback");
         assertThat(warnings("bcast")).singleElement().asString().contains("(broadcast)");
 
-        DiscoveryEventHandler allowing = new DiscoveryEventHandler(registry, DiscoveryConfig.defaults()
-                .withAllowLoopback(true).withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock), local);
+        DiscoveryEventHandler allowing = new DiscoveryEventHandler(
+                registry,
+                DiscoveryConfig.defaults().withAllowLoopback(true).withGracePeriod(Duration.ofSeconds(60)),
+                new ManualDeadlines(clock),
+                local);
         allowing.handle(found("self", OLLAMA, 8000, Map.of(), "192.168.7.5"));
         assertThat(registry.all()).extracting(Backend::url).containsExactly("http://192.168.7.5:8000");
     }
@@ -202,8 +231,12 @@ class AnnouncedAddressFilterTest {
         for (int i = 0; i < 100; i++) {
             h.handle(found("alias-" + i, OLLAMA, 11434, Map.of(), "192.168.1.1"));
         }
-        assertThat(registry.all()).singleElement().satisfies(b -> assertThat(b.url()).isEqualTo("http://192.168.1.1:11434"));
-        assertThat(logs.messages()).filteredOn(m -> m.contains("announcements are tracked already")).hasSize(92);
+        assertThat(registry.all())
+                .singleElement()
+                .satisfies(b -> assertThat(b.url()).isEqualTo("http://192.168.1.1:11434"));
+        assertThat(logs.messages())
+                .filteredOn(m -> m.contains("announcements are tracked already"))
+                .hasSize(92);
         // a tracked one leaving does not withdraw the backend: seven others still announce it
         h.handle(new DiscoveryEvent.Removed("alias-0." + OLLAMA, OLLAMA, RemovalReason.GOODBYE));
         assertThat(h.isAnnounced(registry.all().get(0).id())).isTrue();

@@ -27,8 +27,13 @@ class BackendMapperTest {
     }
 
     static DiscoveryEvent.Found found(String label, String type, int port, Map<String, String> txt, String... addrs) {
-        return new DiscoveryEvent.Found(label + "." + type, type, "host.local.",
-                java.util.Arrays.stream(addrs).map(BackendMapperTest::ip).toList(), port, txt);
+        return new DiscoveryEvent.Found(
+                label + "." + type,
+                type,
+                "host.local.",
+                java.util.Arrays.stream(addrs).map(BackendMapperTest::ip).toList(),
+                port,
+                txt);
     }
 
     private static Backend map(DiscoveryEvent.Found f) {
@@ -49,9 +54,11 @@ class BackendMapperTest {
 
     @Test
     void urlIncludesTheApiPath() {
-        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of(), "10.0.0.5")).url())
+        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of(), "10.0.0.5"))
+                        .url())
                 .isEqualTo("http://10.0.0.5:8000/v1");
-        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of("api_path", "/openai/v1/"), "10.0.0.5")).url())
+        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of("api_path", "/openai/v1/"), "10.0.0.5"))
+                        .url())
                 .isEqualTo("http://10.0.0.5:8000/openai/v1");
     }
 
@@ -72,8 +79,8 @@ class BackendMapperTest {
     void linkLocalIpv6KeepsItsZone() throws Exception {
         // scope id 7: the zone is the interface index when no interface object is attached
         InetAddress scoped = Inet6Address.getByAddress(null, ip("fe80::1").getAddress(), 7);
-        DiscoveryEvent.Found f = new DiscoveryEvent.Found("x._ollama._tcp.local.", "_ollama._tcp.local.", "x.local.",
-                List.of(scoped), 11434, Map.of());
+        DiscoveryEvent.Found f = new DiscoveryEvent.Found(
+                "x._ollama._tcp.local.", "_ollama._tcp.local.", "x.local.", List.of(scoped), 11434, Map.of());
         Backend b = map(f);
         assertThat(b.url()).isEqualTo("http://[fe80::1%7]:11434");
         assertThat(b.mdns().addresses()).containsExactly("fe80::1%7");
@@ -81,8 +88,10 @@ class BackendMapperTest {
 
     @Test
     void linkLocalIpv6WithoutZoneIsNotUsable() {
-        assertThat(BackendMapper.toBackend(found("x", "_ollama._tcp.local.", 11434, Map.of(), "fe80::1"), NOW)).isEmpty();
-        assertThat(BackendMapper.toBackend(found("x", "_ollama._tcp.local.", 11434, Map.of()), NOW)).isEmpty();
+        assertThat(BackendMapper.toBackend(found("x", "_ollama._tcp.local.", 11434, Map.of(), "fe80::1"), NOW))
+                .isEmpty();
+        assertThat(BackendMapper.toBackend(found("x", "_ollama._tcp.local.", 11434, Map.of()), NOW))
+                .isEmpty();
     }
 
     @Test
@@ -100,13 +109,16 @@ class BackendMapperTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "gpu-box|gpu-box",
-        "GPU\\032Box\\.lab|GPU Box.lab",
-        "Küche Ollama|Küche Ollama",
-        "K\\195\\188che|Küche",
-        "back\\\\slash|back\\slash",
-        "日本語サーバー|日本語サーバー"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "gpu-box|gpu-box",
+                "GPU\\032Box\\.lab|GPU Box.lab",
+                "Küche Ollama|Küche Ollama",
+                "K\\195\\188che|Küche",
+                "back\\\\slash|back\\slash",
+                "日本語サーバー|日本語サーバー"
+            })
     void readableNameComesFromTheInstanceLabelWithEscapesDecoded(String label, String expected) {
         Backend b = map(found(label, "_ollama._tcp.local.", 11434, Map.of(), "10.0.0.7"));
         assertThat(b.name()).isEqualTo(expected);

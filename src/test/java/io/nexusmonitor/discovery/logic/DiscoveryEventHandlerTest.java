@@ -69,8 +69,16 @@ class DiscoveryEventHandlerTest {
 
     @Test
     void foundServiceAtAStaticBackendsUrlIsAttachedNotDuplicated() {
-        Backend stat = registry.add(Backend.create("", "my-ollama", "http://192.168.1.10:11434", BackendType.OLLAMA,
-                BackendSource.STATIC, 1, clock.instant()), "configured");
+        Backend stat = registry.add(
+                Backend.create(
+                        "",
+                        "my-ollama",
+                        "http://192.168.1.10:11434",
+                        BackendType.OLLAMA,
+                        BackendSource.STATIC,
+                        1,
+                        clock.instant()),
+                "configured");
         handler.handle(gpuBox());
         Backend b = only();
         assertThat(b.id()).isEqualTo(stat.id());
@@ -83,8 +91,16 @@ class DiscoveryEventHandlerTest {
 
     @Test
     void foundServiceAtAManualBackendsUrlIsAttachedAndTheManualBackendStaysThroughItsGoodbye() {
-        Backend manual = registry.add(Backend.create("", "desk-box", "http://192.168.1.10:11434", BackendType.OLLAMA,
-                BackendSource.MANUAL, 20, clock.instant()), "added by user");
+        Backend manual = registry.add(
+                Backend.create(
+                        "",
+                        "desk-box",
+                        "http://192.168.1.10:11434",
+                        BackendType.OLLAMA,
+                        BackendSource.MANUAL,
+                        20,
+                        clock.instant()),
+                "added by user");
         handler.handle(gpuBox());
         Backend b = only();
         assertThat(b.id()).isEqualTo(manual.id());
@@ -95,14 +111,24 @@ class DiscoveryEventHandlerTest {
 
         handler.handle(goodbye("gpu-box"));
         deadlines.advance(GRACE.plusSeconds(1));
-        assertThat(only().id()).as("a manual backend is the user's: discovery never removes it").isEqualTo(manual.id());
+        assertThat(only().id())
+                .as("a manual backend is the user's: discovery never removes it")
+                .isEqualTo(manual.id());
         assertThat(only().source()).isEqualTo(BackendSource.MANUAL);
     }
 
     @Test
     void staticBackendStaysWhenItsAnnouncementLeaves() {
-        registry.add(Backend.create("", "my-ollama", "http://192.168.1.10:11434", BackendType.OLLAMA,
-                BackendSource.STATIC, 1, clock.instant()), "configured");
+        registry.add(
+                Backend.create(
+                        "",
+                        "my-ollama",
+                        "http://192.168.1.10:11434",
+                        BackendType.OLLAMA,
+                        BackendSource.STATIC,
+                        1,
+                        clock.instant()),
+                "configured");
         handler.handle(gpuBox());
         handler.handle(goodbye("gpu-box"));
         deadlines.advance(GRACE.plusSeconds(1));
@@ -200,7 +226,8 @@ class DiscoveryEventHandlerTest {
         deadlines.advance(Duration.ofSeconds(1));
         handler.handle(gpuBox());
         assertThat(registry.all()).hasSize(1);
-        assertThat(events.subList(before, events.size())).extracting(RegistryEvent::kind)
+        assertThat(events.subList(before, events.size()))
+                .extracting(RegistryEvent::kind)
                 .containsExactly(RegistryEvent.Kind.BACKEND_UPDATED);
         assertThat(only().mdns().lastSeen()).isEqualTo(clock.instant());
     }
@@ -250,7 +277,8 @@ class DiscoveryEventHandlerTest {
 
     @Test
     void announcementsOutsideAllowSubnetsAreIgnored() {
-        handler = handlerWith(DiscoveryConfig.defaults().withAllowSubnets(SubnetFilter.of(List.of(Cidr.parse("10.0.0.0/8")))));
+        handler = handlerWith(
+                DiscoveryConfig.defaults().withAllowSubnets(SubnetFilter.of(List.of(Cidr.parse("10.0.0.0/8")))));
         handler.handle(gpuBox());
         handler.handle(gpuBox());
         assertThat(registry.all()).isEmpty();
@@ -280,8 +308,12 @@ class DiscoveryEventHandlerTest {
         assertThat(b.inGrace()).isFalse();
         assertThat(b.status()).isEqualTo(BackendStatus.UNKNOWN);
         assertThat(b.history()).extracting(h -> h.cause()).contains("moved to http://192.168.1.99:11434");
-        assertThat(events).extracting(RegistryEvent::kind).doesNotContain(RegistryEvent.Kind.BACKEND_ADDED,
-                RegistryEvent.Kind.BACKEND_REMOVED, RegistryEvent.Kind.GRACE_STARTED);
+        assertThat(events)
+                .extracting(RegistryEvent::kind)
+                .doesNotContain(
+                        RegistryEvent.Kind.BACKEND_ADDED,
+                        RegistryEvent.Kind.BACKEND_REMOVED,
+                        RegistryEvent.Kind.GRACE_STARTED);
         assertThat(registry.findByUrl("http://192.168.1.10:11434")).isEmpty();
         deadlines.advance(GRACE.multipliedBy(2));
         assertThat(only().url()).isEqualTo("http://192.168.1.99:11434");
@@ -301,13 +333,13 @@ class DiscoveryEventHandlerTest {
 
     @Test
     void linkLocalIpv6BeforeIpv4IsOneRowWhoseUrlImprovesInPlace() throws Exception {
-        java.net.InetAddress v6 = java.net.Inet6Address.getByAddress(null,
-                java.net.InetAddress.getByName("fe80::1").getAddress(), 7);
+        java.net.InetAddress v6 = java.net.Inet6Address.getByAddress(
+                null, java.net.InetAddress.getByName("fe80::1").getAddress(), 7);
         java.net.InetAddress v4 = java.net.InetAddress.getByName("192.168.1.10");
-        DiscoveryEvent.Found v6Only = new DiscoveryEvent.Found("gpu-box." + OLLAMA, OLLAMA, "gpu-box.local.",
-                List.of(v6), 11434, Map.of());
-        DiscoveryEvent.Found both = new DiscoveryEvent.Found("gpu-box." + OLLAMA, OLLAMA, "gpu-box.local.",
-                List.of(v6, v4), 11434, Map.of());
+        DiscoveryEvent.Found v6Only =
+                new DiscoveryEvent.Found("gpu-box." + OLLAMA, OLLAMA, "gpu-box.local.", List.of(v6), 11434, Map.of());
+        DiscoveryEvent.Found both = new DiscoveryEvent.Found(
+                "gpu-box." + OLLAMA, OLLAMA, "gpu-box.local.", List.of(v6, v4), 11434, Map.of());
         handler.handle(v6Only);
         String id = only().id();
         assertThat(only().url()).isEqualTo("http://[fe80::1%7]:11434");
@@ -323,11 +355,21 @@ class DiscoveryEventHandlerTest {
     void serviceThatMovesOntoAStaticBackendsUrlLeavesItsOldBackendInGrace() {
         handler.handle(gpuBox());
         String oldId = only().id();
-        Backend stat = registry.add(Backend.create("", "my-ollama", "http://192.168.1.99:11434", BackendType.OLLAMA,
-                BackendSource.STATIC, 1, clock.instant()), "configured");
+        Backend stat = registry.add(
+                Backend.create(
+                        "",
+                        "my-ollama",
+                        "http://192.168.1.99:11434",
+                        BackendType.OLLAMA,
+                        BackendSource.STATIC,
+                        1,
+                        clock.instant()),
+                "configured");
         handler.handle(found("gpu-box", OLLAMA, 11434, Map.of(), "192.168.1.99"));
         assertThat(registry.get(oldId).orElseThrow().inGrace()).isTrue();
-        assertThat(registry.get(oldId).orElseThrow().history()).last().extracting(h -> h.cause())
+        assertThat(registry.get(oldId).orElseThrow().history())
+                .last()
+                .extracting(h -> h.cause())
                 .isEqualTo("moved to http://192.168.1.99:11434");
         assertThat(registry.get(stat.id()).orElseThrow().mdns().instance()).isEqualTo("gpu-box._ollama._tcp.local.");
         deadlines.advance(GRACE);

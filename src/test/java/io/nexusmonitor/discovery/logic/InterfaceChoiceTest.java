@@ -26,7 +26,8 @@ class InterfaceChoiceTest {
 
     @Test
     void namedInterfacesMayBeLoopback() {
-        assertThat(labels(InterfaceChoice.choose(List.of(LO, ETH0), List.of("lo")))).containsExactly("lo 127.0.0.1");
+        assertThat(labels(InterfaceChoice.choose(List.of(LO, ETH0), List.of("lo"))))
+                .containsExactly("lo 127.0.0.1");
     }
 
     @Test
@@ -37,6 +38,7 @@ class InterfaceChoiceTest {
 
     @Test
     void wantedInterfaceThatIsDownOrMissingGivesNothingYet() {
-        assertThat(InterfaceChoice.choose(List.of(LO, ETH0, WLAN0), List.of("wlan0", "eth9", "10.9.9.9"))).isEmpty();
+        assertThat(InterfaceChoice.choose(List.of(LO, ETH0, WLAN0), List.of("wlan0", "eth9", "10.9.9.9")))
+                .isEmpty();
     }
 }

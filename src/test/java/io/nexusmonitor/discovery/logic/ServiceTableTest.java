@@ -35,8 +35,11 @@ class ServiceTableTest {
     void serviceSeenOnTwoInterfacesIsOneServiceRemovedWhenTheLastLosesIt() {
         table.found("eth0", box("10.0.0.1"));
         table.found("wlan0", box("10.0.1.1"));
-        assertThat(out).last().isInstanceOfSatisfying(DiscoveryEvent.Found.class,
-                f -> assertThat(f.addresses()).hasSize(2));
+        assertThat(out)
+                .last()
+                .isInstanceOfSatisfying(
+                        DiscoveryEvent.Found.class,
+                        f -> assertThat(f.addresses()).hasSize(2));
         table.removed("eth0", InstanceKey.of("box." + T, T), RemovalReason.GOODBYE);
         assertThat(out).noneMatch(e -> e instanceof DiscoveryEvent.Removed);
         table.removed("wlan0", InstanceKey.of("BOX." + T, T), RemovalReason.GOODBYE);
@@ -58,8 +61,9 @@ class ServiceTableTest {
         table.found("eth0", found("other", T, 11434, Map.of(), "10.0.0.2"));
         table.found("wlan0", found("other", T, 11434, Map.of(), "10.0.0.2"));
         table.browserGone("eth0");
-        assertThat(out).filteredOn(e -> e instanceof DiscoveryEvent.Removed).containsExactly(
-                new DiscoveryEvent.Removed("box." + T, T, RemovalReason.EXPIRED));
+        assertThat(out)
+                .filteredOn(e -> e instanceof DiscoveryEvent.Removed)
+                .containsExactly(new DiscoveryEvent.Removed("box." + T, T, RemovalReason.EXPIRED));
     }
 
     @Test
@@ -71,8 +75,11 @@ class ServiceTableTest {
         assertThat(out).hasSize(1);
         table.setPaused(false);
         assertThat(out).hasSize(3);
-        assertThat(out.subList(1, 3)).anyMatch(e -> e instanceof DiscoveryEvent.Removed r && r.instance().startsWith("box"))
-                .anyMatch(e -> e instanceof DiscoveryEvent.Found f && f.instance().startsWith("new"));
+        assertThat(out.subList(1, 3))
+                .anyMatch(e ->
+                        e instanceof DiscoveryEvent.Removed r && r.instance().startsWith("box"))
+                .anyMatch(
+                        e -> e instanceof DiscoveryEvent.Found f && f.instance().startsWith("new"));
     }
 
     @Test
@@ -86,7 +93,8 @@ class ServiceTableTest {
         table.rebuilding("eth0");
         table.found("eth0", box("10.0.0.1")); // heard again: confirmed, nothing to pass on
         assertThat(out).isEmpty();
-        assertThat(table.unconfirmed("eth0")).extracting(DiscoveryEvent::instance)
+        assertThat(table.unconfirmed("eth0"))
+                .extracting(DiscoveryEvent::instance)
                 .containsExactlyInAnyOrder("gone." + T, "shared." + T);
         assertThat(table.tracks(InstanceKey.of("gone." + T, T))).isTrue();
 

@@ -23,8 +23,8 @@ class TxtCapacityTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T18:00:00Z"));
     private final Registry registry = new Registry(clock);
-    private final DiscoveryEventHandler handler = new DiscoveryEventHandler(registry,
-            DiscoveryConfig.defaults().withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock));
+    private final DiscoveryEventHandler handler = new DiscoveryEventHandler(
+            registry, DiscoveryConfig.defaults().withGracePeriod(Duration.ofSeconds(60)), new ManualDeadlines(clock));
 
     private Backend announce(Map<String, String> txt) {
         handler.handle(found("gpu", LLM, 8000, txt, ADDRESS));
@@ -38,7 +38,8 @@ class TxtCapacityTest {
         assertThat(b.capacity()).isEqualTo(8);
         assertThat(b.settings().capacitySource()).isEqualTo(CapacitySource.MDNS);
 
-        assertThat(announce(Map.of("type", "vllm", "max_concurrent", "4")).capacity()).isEqualTo(4);
+        assertThat(announce(Map.of("type", "vllm", "max_concurrent", "4")).capacity())
+                .isEqualTo(4);
         // the announcement no longer says it: the capacity it gave is withdrawn
         assertThat(announce(Map.of("type", "vllm")).capacity()).isNull();
     }
@@ -47,21 +48,35 @@ class TxtCapacityTest {
     void badValuesAreIgnoredWithOneLogLine() {
         try (LogCapture log = LogCapture.of(TxtRecords.class)) {
             for (int i = 0; i < 3; i++) {
-                assertThat(announce(Map.of("type", "vllm", "max_concurrent", "lots")).capacity()).isNull();
+                assertThat(announce(Map.of("type", "vllm", "max_concurrent", "lots"))
+                                .capacity())
+                        .isNull();
             }
             for (String bad : new String[] {"0", "-2", "1.5", "99999999"}) {
-                assertThat(announce(Map.of("type", "vllm", "max_concurrent", bad)).capacity()).isNull();
+                assertThat(announce(Map.of("type", "vllm", "max_concurrent", bad))
+                                .capacity())
+                        .isNull();
             }
             assertThat(log.messages()).filteredOn(m -> m.contains("'lots'")).hasSize(1);
-            assertThat(log.messages()).filteredOn(m -> m.contains("max_concurrent")).hasSize(5);
+            assertThat(log.messages())
+                    .filteredOn(m -> m.contains("max_concurrent"))
+                    .hasSize(5);
         }
     }
 
     @Test
     void theConfigFilesCapacityWinsOverTheAnnouncedOne() {
-        Backend stat = registry.add(Backend.create("", "gpu", "http://" + ADDRESS + ":8000/v1", BackendType.VLLM,
-                BackendSource.STATIC, 1, clock.instant())
-                .withSettings(BackendSettings.DEFAULTS.withCapacity(2, CapacitySource.CONFIG)), "configured");
+        Backend stat = registry.add(
+                Backend.create(
+                                "",
+                                "gpu",
+                                "http://" + ADDRESS + ":8000/v1",
+                                BackendType.VLLM,
+                                BackendSource.STATIC,
+                                1,
+                                clock.instant())
+                        .withSettings(BackendSettings.DEFAULTS.withCapacity(2, CapacitySource.CONFIG)),
+                "configured");
         Backend b = announce(Map.of("type", "vllm", "max_concurrent", "16"));
         assertThat(b.id()).isEqualTo(stat.id());
         assertThat(b.capacity()).isEqualTo(2);
@@ -81,7 +96,9 @@ class TxtCapacityTest {
 
     @Test
     void announceRefusesABadMaxConcurrent() {
-        assertThat(Main.run("announce", "--type", "vllm", "--port", "8000", "--max-concurrent", "0")).isEqualTo(2);
-        assertThat(Main.run("announce", "--type", "vllm", "--port", "8000", "--max-concurrent", "x")).isEqualTo(2);
+        assertThat(Main.run("announce", "--type", "vllm", "--port", "8000", "--max-concurrent", "0"))
+                .isEqualTo(2);
+        assertThat(Main.run("announce", "--type", "vllm", "--port", "8000", "--max-concurrent", "x"))
+                .isEqualTo(2);
     }
 }

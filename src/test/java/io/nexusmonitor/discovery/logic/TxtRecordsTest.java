@@ -42,15 +42,24 @@ class TxtRecordsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/v1,/v1", "v1,/v1", "/v1/,/v1", "/,''", "/openai/v1,/openai/v1", "'/bad path',/v1", "/a?b=c,/v1",
-        "/../etc,/v1"})
+    @CsvSource({
+        "/v1,/v1",
+        "v1,/v1",
+        "/v1/,/v1",
+        "/,''",
+        "/openai/v1,/openai/v1",
+        "'/bad path',/v1",
+        "/a?b=c,/v1",
+        "/../etc,/v1"
+    })
     void apiPathIsExtractedAndCleanedAndBadOnesFallBackToTheDefault(String raw, String expected) {
         assertThat(parse(Map.of("api_path", raw), "_llm._tcp.local.").apiPath()).isEqualTo(expected);
     }
 
     @Test
     void versionIsExtracted() {
-        assertThat(parse(Map.of("version", "1.0.0"), "_llm._tcp.local.").version()).isEqualTo("1.0.0");
+        assertThat(parse(Map.of("version", "1.0.0"), "_llm._tcp.local.").version())
+                .isEqualTo("1.0.0");
     }
 
     @Test
@@ -66,8 +75,12 @@ class TxtRecordsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"_ollama._tcp.local.,OLLAMA", "_OLLAMA._TCP.local.,OLLAMA", "_llm._tcp.local.,GENERIC",
-        "_openai._tcp.local.,GENERIC"})
+    @CsvSource({
+        "_ollama._tcp.local.,OLLAMA",
+        "_OLLAMA._TCP.local.,OLLAMA",
+        "_llm._tcp.local.,GENERIC",
+        "_openai._tcp.local.,GENERIC"
+    })
     void typeIsInferredFromTheServiceType(String serviceType, BackendType expected) {
         assertThat(TxtRecords.inferType(serviceType)).isEqualTo(expected);
     }
@@ -86,10 +99,14 @@ class TxtRecordsTest {
 
     @Test
     void decodesKeysCaseInsensitivelyFirstOneWinsFlagsHaveEmptyValues() {
-        Map<String, String> m = TxtRecords.decode(rdata("Type=vllm", "type=ollama", "gpu", "note=a=b", "name=Grüße"),
-                "x");
-        assertThat(m).containsExactly(Map.entry("type", "vllm"), Map.entry("gpu", ""), Map.entry("note", "a=b"),
-                Map.entry("name", "Grüße"));
+        Map<String, String> m =
+                TxtRecords.decode(rdata("Type=vllm", "type=ollama", "gpu", "note=a=b", "name=Grüße"), "x");
+        assertThat(m)
+                .containsExactly(
+                        Map.entry("type", "vllm"),
+                        Map.entry("gpu", ""),
+                        Map.entry("note", "a=b"),
+                        Map.entry("name", "Grüße"));
     }
 
     @Test

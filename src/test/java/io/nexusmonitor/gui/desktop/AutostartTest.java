@@ -17,8 +17,10 @@ class AutostartTest {
     @Test
     void theConfigHomeIsXdgConfigHomeWhenAbsoluteElseDotConfig() {
         Path home = Path.of("/home/ana");
-        assertThat(Autostart.configHome(Map.of("XDG_CONFIG_HOME", "/srv/cfg"), home)).isEqualTo(Path.of("/srv/cfg"));
-        assertThat(Autostart.configHome(Map.of("XDG_CONFIG_HOME", "relative/cfg"), home)).isEqualTo(home.resolve(".config"));
+        assertThat(Autostart.configHome(Map.of("XDG_CONFIG_HOME", "/srv/cfg"), home))
+                .isEqualTo(Path.of("/srv/cfg"));
+        assertThat(Autostart.configHome(Map.of("XDG_CONFIG_HOME", "relative/cfg"), home))
+                .isEqualTo(home.resolve(".config"));
         assertThat(Autostart.configHome(Map.of(), home)).isEqualTo(home.resolve(".config"));
     }
 
@@ -30,12 +32,17 @@ class AutostartTest {
         a.enable(List.of("/opt/nexus-monitor/bin/nexus-monitor"));
         assertThat(a.enabled()).isTrue();
         String text = Files.readString(a.file());
-        assertThat(text).startsWith("[Desktop Entry]\n")
-                .contains("\nType=Application\n", "\nExec=/opt/nexus-monitor/bin/nexus-monitor\n",
-                        "\nStartupWMClass=nexus-monitor\n", "\nIcon=nexus-monitor\n");
+        assertThat(text)
+                .startsWith("[Desktop Entry]\n")
+                .contains(
+                        "\nType=Application\n",
+                        "\nExec=/opt/nexus-monitor/bin/nexus-monitor\n",
+                        "\nStartupWMClass=nexus-monitor\n",
+                        "\nIcon=nexus-monitor\n");
         assertThat(Files.list(a.file().getParent())).containsExactly(a.file()); // no temp file left
         a.enable(List.of("/usr/bin/java", "-jar", "/home/ana/My Apps/nexus-monitor.jar"));
-        assertThat(Files.readString(a.file())).contains("\nExec=/usr/bin/java -jar \"/home/ana/My Apps/nexus-monitor.jar\"\n");
+        assertThat(Files.readString(a.file()))
+                .contains("\nExec=/usr/bin/java -jar \"/home/ana/My Apps/nexus-monitor.jar\"\n");
         a.disable();
         assertThat(a.file()).doesNotExist();
         assertThat(a.enabled()).isFalse();
@@ -52,7 +59,8 @@ class AutostartTest {
 
     @Test
     void execArgumentsAreQuotedAsTheSpecSays() {
-        assertThat(Autostart.quote("/opt/nexus-monitor/bin/nexus-monitor")).isEqualTo("/opt/nexus-monitor/bin/nexus-monitor");
+        assertThat(Autostart.quote("/opt/nexus-monitor/bin/nexus-monitor"))
+                .isEqualTo("/opt/nexus-monitor/bin/nexus-monitor");
         assertThat(Autostart.quote("/a b/x.jar")).isEqualTo("\"/a b/x.jar\"");
         // $ and " escaped with a backslash inside quotes, then every backslash doubled (string escape)
         assertThat(Autostart.quote("/a$b\"c")).isEqualTo("\"/a\\\\$b\\\\\"c\"");

@@ -57,7 +57,8 @@ class BusNoticesTest {
 
     @Test
     void aNoticeIsOneNotifyWithHintsActionsAndEscapedMarkup() throws Exception {
-        RecordingNotifications server = RecordingNotifications.serve(serverSide, List.of("actions", "body", "body-markup"));
+        RecordingNotifications server =
+                RecordingNotifications.serve(serverSide, List.of("actions", "body", "body-markup"));
         BusNotices notices = BusNotices.open(bus, actions, fellBack::add).orElseThrow();
         notices.show(new Notice("1 backend found", "Found: gpu<box> & co", List.of("id-1"), 0));
         await().atMost(WAIT).until(() -> server.calls.size() == 1);

@@ -23,7 +23,8 @@ class DesktopBusTest {
         assertThat(DesktopBus.sessionAddress(Map.of("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/user/1000/bus")))
                 .hasValue("unix:path=/run/user/1000/bus");
         assertThat(DesktopBus.sessionAddress(Map.of())).isEmpty();
-        assertThat(DesktopBus.sessionAddress(Map.of("XDG_RUNTIME_DIR", dir.toString()))).isEmpty();
+        assertThat(DesktopBus.sessionAddress(Map.of("XDG_RUNTIME_DIR", dir.toString())))
+                .isEmpty();
         Files.createFile(dir.resolve("bus"));
         assertThat(DesktopBus.sessionAddress(Map.of("XDG_RUNTIME_DIR", dir.toString())))
                 .hasValue("unix:path=" + dir.resolve("bus"));
@@ -31,14 +32,17 @@ class DesktopBusTest {
 
     @Test
     void aMissingSocketIsNoBus() {
-        assertThat(DesktopBus.connect("unix:path=" + dir.resolve("nothing-here") + ",guid=0", Duration.ofSeconds(3))).isEmpty();
-        assertThat(DesktopBus.socketPath("unix:path=/run/user/1000/bus,guid=1;tcp:host=x")).hasValue(Path.of("/run/user/1000/bus"));
+        assertThat(DesktopBus.connect("unix:path=" + dir.resolve("nothing-here") + ",guid=0", Duration.ofSeconds(3)))
+                .isEmpty();
+        assertThat(DesktopBus.socketPath("unix:path=/run/user/1000/bus,guid=1;tcp:host=x"))
+                .hasValue(Path.of("/run/user/1000/bus"));
         assertThat(DesktopBus.socketPath("unix:abstract=/tmp/dbus-x")).isEmpty();
     }
 
     @Test
     void aGarbledAddressIsNoBus() {
-        assertThat(DesktopBus.connect("this is not an address", Duration.ofSeconds(3))).isEmpty();
+        assertThat(DesktopBus.connect("this is not an address", Duration.ofSeconds(3)))
+                .isEmpty();
     }
 
     @Test
@@ -56,7 +60,8 @@ class DesktopBusTest {
             acceptor.setDaemon(true);
             acceptor.start();
             // the point is that it returns at all (the daemon-side read would block for ever), not how fast
-            assertThat(DesktopBus.connect("unix:path=" + sock, Duration.ofMillis(1500))).isEmpty();
+            assertThat(DesktopBus.connect("unix:path=" + sock, Duration.ofMillis(1500)))
+                    .isEmpty();
             acceptor.interrupt();
         }
     }
@@ -64,7 +69,8 @@ class DesktopBusTest {
     @Test
     void aRealDaemonAnswers() throws Exception {
         try (TestSessionBus daemon = TestSessionBus.start();
-             DesktopBus bus = DesktopBus.connect(daemon.address(), DesktopBus.CONNECT_TIMEOUT).orElseThrow()) {
+                DesktopBus bus = DesktopBus.connect(daemon.address(), DesktopBus.CONNECT_TIMEOUT)
+                        .orElseThrow()) {
             assertThat(bus.hasOwner("org.freedesktop.DBus")).isTrue();
             assertThat(bus.ownedOrActivatable(Notifications.BUS_NAME)).isFalse();
             assertThat(bus.lost()).isFalse();

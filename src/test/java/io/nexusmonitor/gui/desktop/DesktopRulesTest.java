@@ -14,13 +14,19 @@ import org.junit.jupiter.api.Test;
 class DesktopRulesTest {
     @Test
     void theRoutePrefersDBusThenAwtThenTheBanner() {
-        assertThat(DesktopRoute.choose(true, false, true)).isEqualTo(new DesktopRoute(TrayKind.STATUS_NOTIFIER, NoticeKind.DESKTOP));
-        assertThat(DesktopRoute.choose(false, true, false)).isEqualTo(new DesktopRoute(TrayKind.AWT, NoticeKind.TRAY_BALLOON));
-        assertThat(DesktopRoute.choose(false, true, true)).isEqualTo(new DesktopRoute(TrayKind.AWT, NoticeKind.DESKTOP));
+        assertThat(DesktopRoute.choose(true, false, true))
+                .isEqualTo(new DesktopRoute(TrayKind.STATUS_NOTIFIER, NoticeKind.DESKTOP));
+        assertThat(DesktopRoute.choose(false, true, false))
+                .isEqualTo(new DesktopRoute(TrayKind.AWT, NoticeKind.TRAY_BALLOON));
+        assertThat(DesktopRoute.choose(false, true, true))
+                .isEqualTo(new DesktopRoute(TrayKind.AWT, NoticeKind.DESKTOP));
         // GNOME without the AppIndicator extension: desktop notices, no tray, closing quits
-        assertThat(DesktopRoute.choose(false, false, true)).isEqualTo(new DesktopRoute(TrayKind.NONE, NoticeKind.DESKTOP));
-        assertThat(DesktopRoute.choose(true, false, false)).isEqualTo(new DesktopRoute(TrayKind.STATUS_NOTIFIER, NoticeKind.BANNER));
-        assertThat(DesktopRoute.choose(false, false, false)).isEqualTo(new DesktopRoute(TrayKind.NONE, NoticeKind.BANNER));
+        assertThat(DesktopRoute.choose(false, false, true))
+                .isEqualTo(new DesktopRoute(TrayKind.NONE, NoticeKind.DESKTOP));
+        assertThat(DesktopRoute.choose(true, false, false))
+                .isEqualTo(new DesktopRoute(TrayKind.STATUS_NOTIFIER, NoticeKind.BANNER));
+        assertThat(DesktopRoute.choose(false, false, false))
+                .isEqualTo(new DesktopRoute(TrayKind.NONE, NoticeKind.BANNER));
         assertThat(DesktopRoute.choose(false, false, true).closeHides()).isFalse();
         assertThat(DesktopRoute.choose(true, false, false).closeHides()).isTrue();
         assertThat(DesktopRoute.tryAwtTray(true)).isFalse();
@@ -34,7 +40,8 @@ class DesktopRulesTest {
         assertThat(new TrayState(2, 3, 0, false, false, true).mood()).isEqualTo(TrayImages.Mood.MIXED);
         assertThat(new TrayState(3, 3, 0, false, false, true).mood()).isEqualTo(TrayImages.Mood.GOOD);
         assertThat(new TrayState(3, 5, 0, false, false, true).tooltip()).isEqualTo("Nexus Monitor: 3 / 5 healthy");
-        assertThat(new TrayState(3, 5, 2, false, false, true).tooltip()).isEqualTo("Nexus Monitor: 3 / 5 healthy · 2 queued");
+        assertThat(new TrayState(3, 5, 2, false, false, true).tooltip())
+                .isEqualTo("Nexus Monitor: 3 / 5 healthy · 2 queued");
         assertThat(new TrayState(3, 5, 2, false, false, true, "42 tokens/s · 2 queued").tooltip())
                 .isEqualTo("Nexus Monitor: 3 / 5 healthy · 42 tokens/s · 2 queued");
         assertThat(new TrayState(3, 5, 0, true, false, true).sniStatus()).isEqualTo("NeedsAttention");
@@ -48,7 +55,8 @@ class DesktopRulesTest {
         assertThat(px).hasSize(16 * 16 * 4);
         int i = (13 * 16 + 8) * 4; // on the disc, below the nodes and lines
         assertThat(px[i] & 0xff).isEqualTo(0xff);
-        assertThat(((px[i + 1] & 0xff) << 16) | ((px[i + 2] & 0xff) << 8) | (px[i + 3] & 0xff)).isEqualTo(TrayImages.Mood.GOOD.rgb());
+        assertThat(((px[i + 1] & 0xff) << 16) | ((px[i + 2] & 0xff) << 8) | (px[i + 3] & 0xff))
+                .isEqualTo(TrayImages.Mood.GOOD.rgb());
         assertThat(px[0]).isZero(); // the corner is transparent
     }
 
@@ -62,7 +70,9 @@ class DesktopRulesTest {
         assertThat(NoticeStyle.urgency(lost)).isEqualTo(NoticeStyle.NORMAL);
         assertThat(NoticeStyle.urgency(both)).isEqualTo(NoticeStyle.NORMAL);
         Notice degraded = new Notice("1 backend degraded", "Degraded: a (slow)", List.of(), 0, 1);
-        assertThat(NoticeStyle.urgency(degraded)).as("a degradation is as urgent as a loss").isEqualTo(NoticeStyle.NORMAL);
+        assertThat(NoticeStyle.urgency(degraded))
+                .as("a degradation is as urgent as a loss")
+                .isEqualTo(NoticeStyle.NORMAL);
         assertThat(NoticeStyle.category(degraded)).isEqualTo("network");
         assertThat(NoticeStyle.category(found)).isEqualTo("network.connected");
         assertThat(NoticeStyle.category(lost)).isEqualTo("network.disconnected");
@@ -87,11 +97,14 @@ class DesktopRulesTest {
     void theMenuHasItsEntriesAndClicksDoWhatTheySay() {
         TrayState paused = new TrayState(0, 0, 0, false, true, false);
         assertThat(TrayMenu.properties(TrayMenu.SHOW_HIDE, paused)).containsEntry("label", "Show window");
-        assertThat(TrayMenu.properties(TrayMenu.PAUSE, paused)).containsEntry("toggle-type", "checkmark").containsEntry("toggle-state", 1);
+        assertThat(TrayMenu.properties(TrayMenu.PAUSE, paused))
+                .containsEntry("toggle-type", "checkmark")
+                .containsEntry("toggle-state", 1);
         assertThat(TrayMenu.properties(TrayMenu.SEPARATOR, paused)).containsEntry("type", "separator");
         assertThat(TrayMenu.properties(TrayMenu.ROOT, paused)).containsEntry("children-display", "submenu");
         List<String> did = new CopyOnWriteArrayList<>();
-        Tray.Callbacks cb = new Tray.Callbacks(() -> did.add("show/hide"), p -> did.add(p ? "pause" : "resume"), () -> did.add("quit"));
+        Tray.Callbacks cb = new Tray.Callbacks(
+                () -> did.add("show/hide"), p -> did.add(p ? "pause" : "resume"), () -> did.add("quit"));
         assertThat(TrayMenu.clicked(TrayMenu.PAUSE, paused, cb)).isTrue();
         assertThat(TrayMenu.clicked(TrayMenu.SEPARATOR, paused, cb)).isFalse();
         assertThat(TrayMenu.clicked(TrayMenu.QUIT, paused, cb)).isTrue();

@@ -12,8 +12,14 @@ import org.freedesktop.dbus.types.Variant;
 /** A notification server for tests: owns {@code org.freedesktop.Notifications} and records every Notify. */
 public final class RecordingNotifications implements Notifications {
     /** One Notify call as the server received it. */
-    public record Call(long id, String appName, String appIcon, String summary, String body, List<String> actions,
-                       Map<String, Variant<?>> hints) {
+    public record Call(
+            long id,
+            String appName,
+            String appIcon,
+            String summary,
+            String body,
+            List<String> actions,
+            Map<String, Variant<?>> hints) {
         public Object hint(String name) {
             Variant<?> v = hints.get(name);
             return v == null ? null : v.getValue();
@@ -22,7 +28,9 @@ public final class RecordingNotifications implements Notifications {
 
     public final List<Call> calls = new CopyOnWriteArrayList<>();
     /** How often a client asked for the capabilities (a client does on start). */
-    public final java.util.concurrent.atomic.AtomicInteger capabilityQueries = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger capabilityQueries =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     private final AtomicLong ids = new AtomicLong();
     private final DBusConnection connection;
     private final List<String> capabilities;
@@ -33,7 +41,8 @@ public final class RecordingNotifications implements Notifications {
     }
 
     /** Puts the server on the bus behind {@code connection}. */
-    public static RecordingNotifications serve(DBusConnection connection, List<String> capabilities) throws DBusException {
+    public static RecordingNotifications serve(DBusConnection connection, List<String> capabilities)
+            throws DBusException {
         RecordingNotifications s = new RecordingNotifications(connection, capabilities);
         connection.exportObject(PATH, s);
         connection.requestBusName(BUS_NAME);
@@ -41,8 +50,15 @@ public final class RecordingNotifications implements Notifications {
     }
 
     @Override
-    public UInt32 Notify(String appName, UInt32 replacesId, String appIcon, String summary, String body,
-                         List<String> actions, Map<String, Variant<?>> hints, int expireTimeout) {
+    public UInt32 Notify(
+            String appName,
+            UInt32 replacesId,
+            String appIcon,
+            String summary,
+            String body,
+            List<String> actions,
+            Map<String, Variant<?>> hints,
+            int expireTimeout) {
         long id = ids.incrementAndGet();
         calls.add(new Call(id, appName, appIcon, summary, body, List.copyOf(actions), Map.copyOf(hints)));
         return new UInt32(id);
@@ -55,8 +71,7 @@ public final class RecordingNotifications implements Notifications {
     }
 
     @Override
-    public void CloseNotification(UInt32 id) {
-    }
+    public void CloseNotification(UInt32 id) {}
 
     /** The user clicks action {@code key} of notice {@code id}. */
     public void invoke(long id, String key) throws DBusException {

@@ -22,8 +22,8 @@ class SniTrayTest {
     private DBusConnection host;
     private DesktopBus bus;
     private final List<String> clicks = new CopyOnWriteArrayList<>();
-    private final Tray.Callbacks callbacks = new Tray.Callbacks(() -> clicks.add("show/hide"),
-            p -> clicks.add(p ? "pause" : "resume"), () -> clicks.add("quit"));
+    private final Tray.Callbacks callbacks = new Tray.Callbacks(
+            () -> clicks.add("show/hide"), p -> clicks.add(p ? "pause" : "resume"), () -> clicks.add("quit"));
 
     @BeforeEach
     void bus() throws Exception {
@@ -51,7 +51,8 @@ class SniTrayTest {
     @Test
     void theItemRegistersAndItsPropertiesFollowTheState() throws Exception {
         TestWatcher watcher = TestWatcher.serve(host);
-        SniTray tray = SniTray.open(bus, callbacks, new TrayState(0, 0, 0, false, false, true)).orElseThrow();
+        SniTray tray = SniTray.open(bus, callbacks, new TrayState(0, 0, 0, false, false, true))
+                .orElseThrow();
         assertThat(watcher.items).containsExactly(tray.busName());
         Properties item = host.getRemoteObject(tray.busName(), StatusNotifierItem.PATH, Properties.class);
 
@@ -81,7 +82,8 @@ class SniTrayTest {
         Object status = item.Get(StatusNotifierItem.INTERFACE, "Status");
         assertThat(status instanceof Variant<?> v ? v.getValue() : status).isEqualTo("NeedsAttention");
 
-        StatusNotifierItem remote = host.getRemoteObject(tray.busName(), StatusNotifierItem.PATH, StatusNotifierItem.class);
+        StatusNotifierItem remote =
+                host.getRemoteObject(tray.busName(), StatusNotifierItem.PATH, StatusNotifierItem.class);
         remote.Activate(0, 0);
         assertThat(clicks).containsExactly("show/hide");
     }
@@ -104,7 +106,8 @@ class SniTrayTest {
     @Test
     void theMenuListsItsEntriesAndClicksComeBack() throws Exception {
         TestWatcher.serve(host);
-        SniTray tray = SniTray.open(bus, callbacks, new TrayState(1, 1, 0, false, false, true)).orElseThrow();
+        SniTray tray = SniTray.open(bus, callbacks, new TrayState(1, 1, 0, false, false, true))
+                .orElseThrow();
         DBusMenu menu = host.getRemoteObject(tray.busName(), DBusMenu.PATH, DBusMenu.class);
 
         DBusMenu.Pair<UInt32, DBusMenu.Node> layout = menu.GetLayout(0, -1, List.of());

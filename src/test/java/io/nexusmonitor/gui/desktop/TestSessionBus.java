@@ -33,7 +33,8 @@ public final class TestSessionBus implements AutoCloseable {
 
     /** Starts the daemon, or skips the calling test when it cannot run here. */
     public static TestSessionBus start() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(DAEMON)),
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of(DAEMON)),
                 "skipped: " + DAEMON + " is not installed (apt-get install -y dbus)");
         Path dir = Files.createTempDirectory("nexus-dbus");
         Path conf = dir.resolve("session.conf");
@@ -52,7 +53,8 @@ public final class TestSessionBus implements AutoCloseable {
                 </busconfig>
                 """.formatted(dir));
         Process p = new ProcessBuilder(DAEMON, "--config-file=" + conf, "--print-address", "--nofork")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();

@@ -36,8 +36,7 @@ public final class TestWatcher implements StatusNotifierWatcher, Properties {
     }
 
     @Override
-    public void RegisterStatusNotifierHost(String service) {
-    }
+    public void RegisterStatusNotifierHost(String service) {}
 
     @Override
     @SuppressWarnings("unchecked")
@@ -56,9 +55,13 @@ public final class TestWatcher implements StatusNotifierWatcher, Properties {
 
     @Override
     public Map<String, Variant<?>> GetAll(String iface) {
-        return Map.of("RegisteredStatusNotifierItems", new Variant<>(List.copyOf(items), "as"),
-                "IsStatusNotifierHostRegistered", new Variant<>(true),
-                "ProtocolVersion", new Variant<>(0));
+        return Map.of(
+                "RegisteredStatusNotifierItems",
+                new Variant<>(List.copyOf(items), "as"),
+                "IsStatusNotifierHostRegistered",
+                new Variant<>(true),
+                "ProtocolVersion",
+                new Variant<>(0));
     }
 
     @Override

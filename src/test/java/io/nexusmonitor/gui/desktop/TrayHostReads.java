@@ -9,8 +9,7 @@ import org.freedesktop.dbus.types.Variant;
 
 /** Reads a StatusNotifierItem's properties and dbusmenu layout the way a tray host gets them over the bus. */
 public final class TrayHostReads {
-    private TrayHostReads() {
-    }
+    private TrayHostReads() {}
 
     public static int centreColour(Map<String, Variant<?>> props) {
         List<?> pixmaps = (List<?>) props.get("IconPixmap").getValue();
@@ -75,8 +74,11 @@ public final class TrayHostReads {
     }
 
     public static List<String> labels(DBusMenu.Pair<UInt32, DBusMenu.Node> reply) {
-        return reply.getSecond().getChildren().stream().map(c -> asNode(c.getValue()))
-                .map(n -> n.getProperties().containsKey("label") ? (String) n.getProperties().get("label").getValue() : "")
+        return reply.getSecond().getChildren().stream()
+                .map(c -> asNode(c.getValue()))
+                .map(n -> n.getProperties().containsKey("label")
+                        ? (String) n.getProperties().get("label").getValue()
+                        : "")
                 .toList();
     }
 }

@@ -20,14 +20,24 @@ class EscapedLogLinesTest {
         Registry registry = new Registry();
         List<RegistryEvent> events = new ArrayList<>();
         registry.subscribe(events::add);
-        registry.add(Backend.create("", "evil\n12:00:00  removed gpu (http://198.18.0.5:11434)\u001b[8m\u202e", "http://198.18.0.9:1",
-                BackendType.OLLAMA, BackendSource.MDNS, 50, Instant.now()), "found\r\nforged");
+        registry.add(
+                Backend.create(
+                        "",
+                        "evil\n12:00:00  removed gpu (http://198.18.0.5:11434)\u001b[8m\u202e",
+                        "http://198.18.0.9:1",
+                        BackendType.OLLAMA,
+                        BackendSource.MDNS,
+                        50,
+                        Instant.now()),
+                "found\r\nforged");
 
         String line = LogLines.line(events.get(0)).orElseThrow();
 
-        assertThat(line).doesNotContain("\n", "\r", "\u001b", "\u202e")
-                .endsWith("found evil\\n12:00:00  removed gpu (http://198.18.0.5:11434)\\u001b[8m\\u202e (http://198.18.0.9:1)"
-                        + " as mdns  — found\\r\\nforged");
+        assertThat(line)
+                .doesNotContain("\n", "\r", "\u001b", "\u202e")
+                .endsWith(
+                        "found evil\\n12:00:00  removed gpu (http://198.18.0.5:11434)\\u001b[8m\\u202e (http://198.18.0.9:1)"
+                                + " as mdns  — found\\r\\nforged");
         assertThat(LogLines.note(Instant.now(), "a\nb")).endsWith("a\\nb");
     }
 }

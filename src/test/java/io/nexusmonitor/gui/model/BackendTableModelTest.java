@@ -27,8 +27,16 @@ class BackendTableModelTest {
     }
 
     private Backend add(String name) {
-        return registry.add(Backend.create("", name, "http://" + name + ":11434", BackendType.OLLAMA, BackendSource.MDNS,
-                50, Instant.now()), "found");
+        return registry.add(
+                Backend.create(
+                        "",
+                        name,
+                        "http://" + name + ":11434",
+                        BackendType.OLLAMA,
+                        BackendSource.MDNS,
+                        50,
+                        Instant.now()),
+                "found");
     }
 
     private List<String> shown() {
@@ -41,8 +49,8 @@ class BackendTableModelTest {
     void aBatchOfManyChangesIsOneListChange() {
         List<Backend> all = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            all.add(Backend.create("", "b" + i, "http://b" + i + ":1", BackendType.GENERIC, BackendSource.MDNS, 50,
-                    Instant.now()));
+            all.add(Backend.create(
+                    "", "b" + i, "http://b" + i + ":1", BackendType.GENERIC, BackendSource.MDNS, 50, Instant.now()));
         }
         AtomicInteger changes = new AtomicInteger();
         model.rows().addListener((ListChangeListener<BackendRow>) c -> changes.incrementAndGet());
@@ -51,8 +59,13 @@ class BackendTableModelTest {
             added.add(registry.add(b, "found"));
         }
         changes.set(0);
-        model.apply(new RegistryBatch(added.subList(0, 50).stream().map(b -> b.withStatus(BackendStatus.HEALTHY)).toList(),
-                java.util.Set.of(added.get(99).id(), added.get(98).id()), List.of(), 0));
+        model.apply(new RegistryBatch(
+                added.subList(0, 50).stream()
+                        .map(b -> b.withStatus(BackendStatus.HEALTHY))
+                        .toList(),
+                java.util.Set.of(added.get(99).id(), added.get(98).id()),
+                List.of(),
+                0));
         assertThat(changes).hasValue(1);
         assertThat(model.rows()).hasSize(98);
     }
@@ -74,7 +87,9 @@ class BackendTableModelTest {
     void aChangeToTheSortKeyMovesTheRowAndOthersDoNotResort() {
         Backend a = add("alpha");
         add("beta");
-        model.sorted().setComparator(Comparator.comparing((BackendRow r) -> r.backend().name()));
+        model.sorted()
+                .setComparator(
+                        Comparator.comparing((BackendRow r) -> r.backend().name()));
         model.setReorderWhen((before, after) -> !before.name().equals(after.name()));
         assertThat(shown()).containsExactly("alpha", "beta");
         registry.update(a.id(), "renamed", b -> b.withName("zulu"));
@@ -88,7 +103,8 @@ class BackendTableModelTest {
     void theTextFilterFindsModelsAndUrls() {
         Backend a = add("alpha");
         add("beta");
-        registry.update(a.id(), "probe ok", b -> b.withModels(List.of(io.nexusmonitor.registry.ModelInfo.of("llama3:8b"))));
+        registry.update(
+                a.id(), "probe ok", b -> b.withModels(List.of(io.nexusmonitor.registry.ModelInfo.of("llama3:8b"))));
         model.filterTextProperty().set("LLAMA3");
         assertThat(shown()).containsExactly("alpha");
         model.filterTextProperty().set("beta:11434");
@@ -101,8 +117,16 @@ class BackendTableModelTest {
         BackendRow row = model.row(a.id()).orElseThrow();
         assertThat(row.nameProperty().get()).isEqualTo("gpu-box");
 
-        Backend twin = registry.add(Backend.create("", "gpu-box", "http://127.0.0.1:11434", BackendType.OLLAMA,
-                BackendSource.MANUAL, 0, Instant.now()), "added by user");
+        Backend twin = registry.add(
+                Backend.create(
+                        "",
+                        "gpu-box",
+                        "http://127.0.0.1:11434",
+                        BackendType.OLLAMA,
+                        BackendSource.MANUAL,
+                        0,
+                        Instant.now()),
+                "added by user");
 
         assertThat(row.nameProperty().get()).isEqualTo("gpu-box (" + a.url() + ")");
         assertThat(model.row(twin.id()).orElseThrow().nameProperty().get())

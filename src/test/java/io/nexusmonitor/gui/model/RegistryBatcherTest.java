@@ -18,6 +18,7 @@ class RegistryBatcherTest {
     private final Registry registry = new Registry();
     /** Stands in for Platform.runLater: drains run only when the test says so. */
     private final Queue<Runnable> uiQueue = new ArrayDeque<>();
+
     private final List<RegistryBatch> batches = new ArrayList<>();
     private final RegistryBatcher batcher = new RegistryBatcher(uiQueue::add, batches::add);
 
@@ -26,8 +27,16 @@ class RegistryBatcherTest {
     }
 
     private Backend add(int i) {
-        return registry.add(Backend.create("", "b" + i, "http://127.0.1." + (i % 250) + ":" + (1000 + i), BackendType.GENERIC,
-                BackendSource.MDNS, 50, Instant.now()), "found");
+        return registry.add(
+                Backend.create(
+                        "",
+                        "b" + i,
+                        "http://127.0.1." + (i % 250) + ":" + (1000 + i),
+                        BackendType.GENERIC,
+                        BackendSource.MDNS,
+                        50,
+                        Instant.now()),
+                "found");
     }
 
     private void runUi() {
@@ -47,7 +56,8 @@ class RegistryBatcherTest {
         assertThat(uiQueue).hasSize(1);
         runUi();
         assertThat(batches).hasSize(1);
-        assertThat(batches.get(0).upserts()).singleElement()
+        assertThat(batches.get(0).upserts())
+                .singleElement()
                 .satisfies(s -> assertThat(s).isSameAs(registry.get(b.id()).orElseThrow()));
     }
 
@@ -88,7 +98,10 @@ class RegistryBatcherTest {
     @Test
     void seedingDeliversWhatIsAlreadyThere() {
         Registry other = new Registry();
-        other.add(Backend.create("", "x", "http://127.0.2.1", BackendType.GENERIC, BackendSource.STATIC, 1, Instant.now()), "config");
+        other.add(
+                Backend.create(
+                        "", "x", "http://127.0.2.1", BackendType.GENERIC, BackendSource.STATIC, 1, Instant.now()),
+                "config");
         batcher.seed(other.all());
         runUi();
         assertThat(batches.get(0).upserts()).extracting(Backend::name).containsExactly("x");

@@ -15,11 +15,17 @@ class DegradedNoticeTest {
     void degradedBackendsInOneBurstAreOneNotice() {
         NoticePolicy policy = new NoticePolicy(NexusConfig.Notifications.defaults());
         policy.offerDegraded("http://a", "gpu-a", "25 % of 8 requests failed in the last 15 min", T0);
-        policy.offerDegraded("http://b", "gpu-b", "time to first token p95 12.0 s in the last 15 min", T0.plusSeconds(1));
+        policy.offerDegraded(
+                "http://b", "gpu-b", "time to first token p95 12.0 s in the last 15 min", T0.plusSeconds(1));
         assertThat(policy.due(T0.plusSeconds(1))).isEmpty();
-        assertThat(policy.due(T0.plusSeconds(3))).hasValue(new Notice("2 backends degraded",
-                "Degraded: gpu-a (25 % of 8 requests failed in the last 15 min), gpu-b (time to first token p95 12.0 s in the "
-                        + "last 15 min)", List.of(), 0, 2));
+        assertThat(policy.due(T0.plusSeconds(3)))
+                .hasValue(new Notice(
+                        "2 backends degraded",
+                        "Degraded: gpu-a (25 % of 8 requests failed in the last 15 min), gpu-b (time to first token p95 12.0 s in the "
+                                + "last 15 min)",
+                        List.of(),
+                        0,
+                        2));
     }
 
     @Test

@@ -15,7 +15,8 @@ class NoticePolicyTest {
     private final NoticePolicy policy = new NoticePolicy(NexusConfig.Notifications.defaults());
 
     private static Backend backend(String name) {
-        return Backend.create("id-" + name, name, "http://" + name + ":11434", BackendType.OLLAMA, BackendSource.MDNS, 50, T0);
+        return Backend.create(
+                "id-" + name, name, "http://" + name + ":11434", BackendType.OLLAMA, BackendSource.MDNS, 50, T0);
     }
 
     private static RegistryEvent event(RegistryEvent.Kind kind, String name, long atSecond) {
@@ -55,7 +56,8 @@ class NoticePolicyTest {
     @Test
     void aLoneChangeNamesTheBackend() {
         policy.offer(removed("gpu-box", 0));
-        assertThat(policy.due(T0.plusSeconds(2))).hasValue(new Notice("1 backend removed", "Removed: gpu-box", java.util.List.of(), 1));
+        assertThat(policy.due(T0.plusSeconds(2)))
+                .hasValue(new Notice("1 backend removed", "Removed: gpu-box", java.util.List.of(), 1));
     }
 
     @Test

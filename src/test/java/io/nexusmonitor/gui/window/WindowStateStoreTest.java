@@ -16,8 +16,15 @@ class WindowStateStoreTest {
 
     @Test
     void savedLayoutComesBack() {
-        WindowState s = new WindowState(10.0, 20.0, 900, 600, false, Map.of("name", 200.0, "url", 300.0),
-                List.of(new WindowState.SortKey("latency", false)), List.of(0.6, 0.7));
+        WindowState s = new WindowState(
+                10.0,
+                20.0,
+                900,
+                600,
+                false,
+                Map.of("name", 200.0, "url", 300.0),
+                List.of(new WindowState.SortKey("latency", false)),
+                List.of(0.6, 0.7));
         new WindowStateStore(dir).save(s);
         assertThat(new WindowStateStore(dir).load()).isEqualTo(s);
     }

@@ -23,7 +23,8 @@ class FailureTest {
     @Test
     void connectionRefused() {
         assertThat(of(new ConnectException("Connection refused")))
-                .isEqualTo(new Failure("connection refused", "connection refused by gpu-box:11434 (nothing listening on that port?)"));
+                .isEqualTo(new Failure(
+                        "connection refused", "connection refused by gpu-box:11434 (nothing listening on that port?)"));
     }
 
     @Test
@@ -40,31 +41,39 @@ class FailureTest {
 
     @Test
     void rejectedCertificateSaysWhy() {
-        SSLHandshakeException selfSigned = new SSLHandshakeException("PKIX path building failed: "
-                + "unable to find valid certification path to requested target");
-        assertThat(of(selfSigned)).isEqualTo(new Failure("TLS certificate rejected",
-                "TLS certificate rejected: it is not signed by a trusted authority (self-signed?)"));
+        SSLHandshakeException selfSigned = new SSLHandshakeException(
+                "PKIX path building failed: " + "unable to find valid certification path to requested target");
+        assertThat(of(selfSigned))
+                .isEqualTo(new Failure(
+                        "TLS certificate rejected",
+                        "TLS certificate rejected: it is not signed by a trusted authority (self-signed?)"));
 
         SSLHandshakeException expired = new SSLHandshakeException("handshake failed");
         expired.initCause(new CertificateExpiredException("NotAfter: ..."));
         assertThat(of(expired).sentence()).isEqualTo("TLS certificate rejected: it has expired");
 
-        assertThat(of(new SSLHandshakeException("No subject alternative DNS name matching gpu-box found.")).sentence())
+        assertThat(of(new SSLHandshakeException("No subject alternative DNS name matching gpu-box found."))
+                        .sentence())
                 .isEqualTo("TLS certificate rejected: it was issued for another host name");
     }
 
     @Test
     void otherTlsFailuresAreNotBlamedOnTheCertificate() {
-        assertThat(of(new SSLHandshakeException("No appropriate protocol (protocol is disabled or cipher suites are inappropriate)")))
-                .isEqualTo(new Failure("TLS failed", "TLS handshake with gpu-box:11434 failed: No appropriate protocol "
-                        + "(protocol is disabled or cipher suites are inappropriate)"));
-        assertThat(of(new SSLHandshakeException("Received fatal alert: certificate_unknown")).sentence())
+        assertThat(of(new SSLHandshakeException(
+                        "No appropriate protocol (protocol is disabled or cipher suites are inappropriate)")))
+                .isEqualTo(new Failure(
+                        "TLS failed",
+                        "TLS handshake with gpu-box:11434 failed: No appropriate protocol "
+                                + "(protocol is disabled or cipher suites are inappropriate)"));
+        assertThat(of(new SSLHandshakeException("Received fatal alert: certificate_unknown"))
+                        .sentence())
                 .isEqualTo("TLS certificate rejected: the server's certificate is not trusted");
     }
 
     @Test
     void tlsSpokenToAPlainServer() {
-        assertThat(of(new SSLException("Unsupported or unrecognized SSL message")).sentence())
+        assertThat(of(new SSLException("Unsupported or unrecognized SSL message"))
+                        .sentence())
                 .isEqualTo("TLS handshake with gpu-box:11434 failed (is it really https?)");
     }
 
@@ -76,7 +85,8 @@ class FailureTest {
 
     @Test
     void causesAreFoundInsideWrappers() {
-        assertThat(of(new ExecutionException(new IOException("wrapped", new ConnectException("Connection refused")))).cause())
+        assertThat(of(new ExecutionException(new IOException("wrapped", new ConnectException("Connection refused"))))
+                        .cause())
                 .isEqualTo("connection refused");
         assertThat(of(new NoRouteToHostException("No route to host")).cause()).isEqualTo("no route to host");
     }

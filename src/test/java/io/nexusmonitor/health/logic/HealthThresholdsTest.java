@@ -88,8 +88,8 @@ class HealthThresholdsTest {
 
     @Test
     void loadingIsShownAtOnceAndTurnsHealthyOnTheNextSuccess() {
-        assertThat(run(UNKNOWN, LOADING, LOADING, SUCCESS)).containsExactly(BackendStatus.LOADING,
-                BackendStatus.LOADING, HEALTHY);
+        assertThat(run(UNKNOWN, LOADING, LOADING, SUCCESS))
+                .containsExactly(BackendStatus.LOADING, BackendStatus.LOADING, HEALTHY);
         assertThat(run(HEALTHY, LOADING)).containsExactly(BackendStatus.LOADING);
         assertThat(run(UNHEALTHY, LOADING, SUCCESS)).containsExactly(BackendStatus.LOADING, HEALTHY);
     }
@@ -102,8 +102,7 @@ class HealthThresholdsTest {
 
     @Test
     void drainingIsLeftAlone() {
-        assertThat(run(DRAINING, FAILURE, FAILURE, FAILURE, SUCCESS, LOADING))
-                .containsOnly(DRAINING);
+        assertThat(run(DRAINING, FAILURE, FAILURE, FAILURE, SUCCESS, LOADING)).containsOnly(DRAINING);
     }
 
     @Test

@@ -18,7 +18,8 @@ class HealthUpdateTest {
 
     private static Backend backend(BackendStatus status) {
         return Backend.create("id", "b", "http://h:1", BackendType.OLLAMA, BackendSource.MANUAL, 50, Instant.EPOCH)
-                .withStatus(status).withModels(List.of(ModelInfo.of("old")));
+                .withStatus(status)
+                .withModels(List.of(ModelInfo.of("old")));
     }
 
     private HealthUpdate apply(Backend b, CheckResult r) {
@@ -28,7 +29,8 @@ class HealthUpdateTest {
     @Test
     void successWritesModelsLatencyCheckTimeAndClearsTheError() {
         Backend before = backend(BackendStatus.UNKNOWN).withLastError("connection refused");
-        HealthUpdate u = apply(before, new CheckResult(Outcome.SUCCESS, List.of(ModelInfo.of("new")), null, null, 12.0));
+        HealthUpdate u =
+                apply(before, new CheckResult(Outcome.SUCCESS, List.of(ModelInfo.of("new")), null, null, 12.0));
         assertThat(u.backend().status()).isEqualTo(BackendStatus.HEALTHY);
         assertThat(u.backend().models()).containsExactly(ModelInfo.of("new"));
         assertThat(u.backend().avgLatencyMs()).isEqualTo(12.0);
@@ -41,20 +43,25 @@ class HealthUpdateTest {
     void theEstimateIsWrittenAfterSuccessesOnly() {
         Backend b = backend(BackendStatus.HEALTHY).withLatencyMs(10.0);
         HealthCounters c = HealthCounters.start(BackendStatus.HEALTHY);
-        Backend failed = HealthUpdate.apply(b, CheckResult.failure(new Failure("timeout", "timed out after 5 s")), c,
-                thresholds, NOW, 99.0).backend();
+        Backend failed = HealthUpdate.apply(
+                        b, CheckResult.failure(new Failure("timeout", "timed out after 5 s")), c, thresholds, NOW, 99.0)
+                .backend();
         assertThat(failed.avgLatencyMs()).isEqualTo(10.0);
-        Backend ok = HealthUpdate.apply(b, new CheckResult(Outcome.SUCCESS, null, null, null, 20.0), c, thresholds, NOW,
-                11.0).backend();
+        Backend ok = HealthUpdate.apply(
+                        b, new CheckResult(Outcome.SUCCESS, null, null, null, 20.0), c, thresholds, NOW, 11.0)
+                .backend();
         assertThat(ok.avgLatencyMs()).as("the estimate, not the sample").isEqualTo(11.0);
-        Backend none = HealthUpdate.apply(b, new CheckResult(Outcome.SUCCESS, null, null, null, null), c, thresholds, NOW,
-                null).backend();
+        Backend none = HealthUpdate.apply(
+                        b, new CheckResult(Outcome.SUCCESS, null, null, null, null), c, thresholds, NOW, null)
+                .backend();
         assertThat(none.avgLatencyMs()).isEqualTo(10.0);
     }
 
     @Test
     void failureKeepsModelsAndSaysWhy() {
-        HealthUpdate u = apply(backend(BackendStatus.UNKNOWN), CheckResult.failure(new Failure("HTTP 503", "HTTP 503 from /api/tags")));
+        HealthUpdate u = apply(
+                backend(BackendStatus.UNKNOWN),
+                CheckResult.failure(new Failure("HTTP 503", "HTTP 503 from /api/tags")));
         assertThat(u.backend().status()).isEqualTo(BackendStatus.UNHEALTHY);
         assertThat(u.backend().models()).containsExactly(ModelInfo.of("old"));
         assertThat(u.backend().lastError()).isEqualTo("HTTP 503 from /api/tags");

@@ -27,10 +27,11 @@ class ModelListParserTest {
                   {"name":"llava:7b","model":"llava:7b","context_length":4096,"capabilities":["completion","vision"]},
                   {"model":"nomic-embed-text:latest","details":{"context_length":2048}}
                 ]}""";
-        assertThat(ModelListParser.ollamaTags(b(json))).containsExactly(
-                new ModelInfo("llama3:8b", null, null, List.of()),
-                new ModelInfo("llava:7b", 4096, null, List.of("completion", "vision")),
-                new ModelInfo("nomic-embed-text:latest", 2048, null, List.of()));
+        assertThat(ModelListParser.ollamaTags(b(json)))
+                .containsExactly(
+                        new ModelInfo("llama3:8b", null, null, List.of()),
+                        new ModelInfo("llava:7b", 4096, null, List.of("completion", "vision")),
+                        new ModelInfo("nomic-embed-text:latest", 2048, null, List.of()));
     }
 
     @Test
@@ -41,26 +42,30 @@ class ModelListParserTest {
 
     @Test
     void ollamaPsMarksLoadedModelsAndFillsTheirContextLength() throws Exception {
-        List<ModelInfo> tags = List.of(ModelInfo.of("llama3:8b"), ModelInfo.of("qwen2:7b"),
-                new ModelInfo("phi3", 2048, null, List.of()));
+        List<ModelInfo> tags = List.of(
+                ModelInfo.of("llama3:8b"), ModelInfo.of("qwen2:7b"), new ModelInfo("phi3", 2048, null, List.of()));
         Map<String, Integer> ps = ModelListParser.ollamaLoaded(b("""
                 {"models":[{"name":"llama3:8b","model":"llama3:8b","size_vram":5000,"context_length":8192,
                  "expires_at":"2026-11-24T19:00:00Z"},{"name":"phi3","context_length":4096}]}"""));
-        assertThat(ModelListParser.markLoaded(tags, ps)).containsExactly(
-                new ModelInfo("llama3:8b", 8192, true, List.of()),
-                new ModelInfo("qwen2:7b", null, false, List.of()),
-                new ModelInfo("phi3", 2048, true, List.of()));
+        assertThat(ModelListParser.markLoaded(tags, ps))
+                .containsExactly(
+                        new ModelInfo("llama3:8b", 8192, true, List.of()),
+                        new ModelInfo("qwen2:7b", null, false, List.of()),
+                        new ModelInfo("phi3", 2048, true, List.of()));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "openai       | {\"object\":\"list\",\"data\":[{\"id\":\"gpt-local\",\"object\":\"model\",\"owned_by\":\"me\"}]} | gpt-local | ",
-        "vllm         | {\"object\":\"list\",\"data\":[{\"id\":\"mistral\",\"object\":\"model\",\"max_model_len\":32768}]} | mistral | 32768",
-        "exo          | {\"object\":\"list\",\"data\":[{\"id\":\"llama-3.2-1b\",\"owned_by\":\"exo\",\"ready\":true,\"context_length\":131072}]} | llama-3.2-1b | 131072",
-        "lmstudio     | {\"data\":[{\"id\":\"qwen2.5-7b-instruct\",\"object\":\"model\",\"max_context_length\":32768}],\"object\":\"list\"} | qwen2.5-7b-instruct | 32768",
-        "llamacpp     | {\"object\":\"list\",\"data\":[{\"id\":\"m.gguf\",\"meta\":{\"n_ctx_train\":8192,\"n_vocab\":32000}}]} | m.gguf | 8192",
-    })
-    void readsOpenAiModelListsAsEachServerSendsThem(String server, String json, String id, Integer ctx) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "openai       | {\"object\":\"list\",\"data\":[{\"id\":\"gpt-local\",\"object\":\"model\",\"owned_by\":\"me\"}]} | gpt-local | ",
+                "vllm         | {\"object\":\"list\",\"data\":[{\"id\":\"mistral\",\"object\":\"model\",\"max_model_len\":32768}]} | mistral | 32768",
+                "exo          | {\"object\":\"list\",\"data\":[{\"id\":\"llama-3.2-1b\",\"owned_by\":\"exo\",\"ready\":true,\"context_length\":131072}]} | llama-3.2-1b | 131072",
+                "lmstudio     | {\"data\":[{\"id\":\"qwen2.5-7b-instruct\",\"object\":\"model\",\"max_context_length\":32768}],\"object\":\"list\"} | qwen2.5-7b-instruct | 32768",
+                "llamacpp     | {\"object\":\"list\",\"data\":[{\"id\":\"m.gguf\",\"meta\":{\"n_ctx_train\":8192,\"n_vocab\":32000}}]} | m.gguf | 8192",
+            })
+    void readsOpenAiModelListsAsEachServerSendsThem(String server, String json, String id, Integer ctx)
+            throws Exception {
         assertThat(ModelListParser.openAiModels(b(json))).containsExactly(new ModelInfo(id, ctx, null, List.of()));
     }
 
@@ -76,7 +81,8 @@ class ModelListParserTest {
     @Test
     void duplicateIdsAreListedOnce() throws Exception {
         assertThat(ModelListParser.openAiModels(b("{\"data\":[{\"id\":\"a\"},{\"id\":\"a\"},{\"id\":\"b\"}]}")))
-                .extracting(ModelInfo::id).containsExactly("a", "b");
+                .extracting(ModelInfo::id)
+                .containsExactly("a", "b");
     }
 
     @ParameterizedTest
@@ -108,10 +114,13 @@ class ModelListParserTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}} | true",
-        "{\"status\":\"loading model\"} | true",
-        "{\"status\":\"no slot available\"} | false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"error\":{\"code\":503,\"message\":\"Loading model\",\"type\":\"unavailable_error\"}} | true",
+                "{\"status\":\"loading model\"} | true",
+                "{\"status\":\"no slot available\"} | false"
+            })
     void recognisesLlamaCppLoadingAnswers(String body, boolean loading) {
         assertThat(ModelListParser.saysLoading(b(body))).isEqualTo(loading);
     }

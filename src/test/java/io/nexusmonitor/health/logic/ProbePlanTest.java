@@ -17,8 +17,14 @@ class ProbePlanTest {
     private static Backend backend(String url, BackendType type, String txtApiPath) {
         Backend b = Backend.create("id", "b", url, type, BackendSource.MDNS, 50, Instant.EPOCH);
         if (txtApiPath != null) {
-            b = b.withMdns(new MdnsInfo("b._llm._tcp.local.", "_llm._tcp.local.", "b.local.", List.of(),
-                    Map.of("api_path", txtApiPath), Instant.EPOCH, Instant.EPOCH));
+            b = b.withMdns(new MdnsInfo(
+                    "b._llm._tcp.local.",
+                    "_llm._tcp.local.",
+                    "b.local.",
+                    List.of(),
+                    Map.of("api_path", txtApiPath),
+                    Instant.EPOCH,
+                    Instant.EPOCH));
         }
         return b;
     }
@@ -28,25 +34,28 @@ class ProbePlanTest {
     }
 
     @ParameterizedTest(name = "{1} at {0} (api_path {2}) probes {3}")
-    @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "http://h:11434        | OLLAMA   | -        | http://h:11434/api/tags http://h:11434/api/ps",
-        "http://h:8000         | VLLM     | -        | http://h:8000/v1/models",
-        "http://h:8000/v1      | VLLM     | -        | http://h:8000/v1/models",
-        "http://h:52415        | EXO      | -        | http://h:52415/v1/models",
-        "http://h:1234         | LMSTUDIO | -        | http://h:1234/v1/models http://h:1234/api/v0/models",
-        "https://api.h/v1      | OPENAI   | -        | https://api.h/v1/models",
-        "http://h:9000         | GENERIC  | -        | http://h:9000/v1/models",
-        "http://h:8080         | LLAMACPP | -        | http://h:8080/health http://h:8080/v1/models http://h:8080/props http://h:8080/slots",
-        "http://h:8080/v1      | LLAMACPP | -        | http://h:8080/health http://h:8080/v1/models http://h:8080/props http://h:8080/slots",
-        "http://h:9000         | GENERIC  | /api/v2  | http://h:9000/api/v2/models",
-        "http://h:9000/api/v2  | GENERIC  | /api/v2  | http://h:9000/api/v2/models",
-        "http://h:9000         | GENERIC  | openai/  | http://h:9000/openai/models",
-        "http://h:9000         | GENERIC  | ''       | http://h:9000/models",
-        "http://h:11434/v1     | OLLAMA   | -        | http://h:11434/api/tags http://h:11434/api/ps",
-        "http://h/prefix/b7    | OLLAMA   | -        | http://h/prefix/b7/api/tags http://h/prefix/b7/api/ps",
-    })
-    void probesTheTypesEndpointsRelativeToTheApiPathWithoutDoublingV1(String url, BackendType type, String apiPath,
-                                                                       String expected) {
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "-",
+            value = {
+                "http://h:11434        | OLLAMA   | -        | http://h:11434/api/tags http://h:11434/api/ps",
+                "http://h:8000         | VLLM     | -        | http://h:8000/v1/models",
+                "http://h:8000/v1      | VLLM     | -        | http://h:8000/v1/models",
+                "http://h:52415        | EXO      | -        | http://h:52415/v1/models",
+                "http://h:1234         | LMSTUDIO | -        | http://h:1234/v1/models http://h:1234/api/v0/models",
+                "https://api.h/v1      | OPENAI   | -        | https://api.h/v1/models",
+                "http://h:9000         | GENERIC  | -        | http://h:9000/v1/models",
+                "http://h:8080         | LLAMACPP | -        | http://h:8080/health http://h:8080/v1/models http://h:8080/props http://h:8080/slots",
+                "http://h:8080/v1      | LLAMACPP | -        | http://h:8080/health http://h:8080/v1/models http://h:8080/props http://h:8080/slots",
+                "http://h:9000         | GENERIC  | /api/v2  | http://h:9000/api/v2/models",
+                "http://h:9000/api/v2  | GENERIC  | /api/v2  | http://h:9000/api/v2/models",
+                "http://h:9000         | GENERIC  | openai/  | http://h:9000/openai/models",
+                "http://h:9000         | GENERIC  | ''       | http://h:9000/models",
+                "http://h:11434/v1     | OLLAMA   | -        | http://h:11434/api/tags http://h:11434/api/ps",
+                "http://h/prefix/b7    | OLLAMA   | -        | http://h/prefix/b7/api/tags http://h/prefix/b7/api/ps",
+            })
+    void probesTheTypesEndpointsRelativeToTheApiPathWithoutDoublingV1(
+            String url, BackendType type, String apiPath, String expected) {
         assertThat(urls(backend(url, type, apiPath))).containsExactly(expected.split(" "));
     }
 
@@ -62,12 +71,15 @@ class ProbePlanTest {
     @ParameterizedTest
     @CsvSource({"http://h:1/api/tags, /api/tags", "http://h:1, /", "https://h/v1/models, /v1/models"})
     void stepPathIsTheUrlsPath(String url, String path) {
-        assertThat(new ProbeStep(url, ProbeStep.Kind.OPENAI_MODELS, true).path()).isEqualTo(path);
+        assertThat(new ProbeStep(url, ProbeStep.Kind.OPENAI_MODELS, true).path())
+                .isEqualTo(path);
     }
 
     @ParameterizedTest
-    @CsvSource({"http://h:8000/v1, VLLM, http://h:8000, http://h:8000/v1",
-        "http://h:11434, OLLAMA, http://h:11434, http://h:11434"})
+    @CsvSource({
+        "http://h:8000/v1, VLLM, http://h:8000, http://h:8000/v1",
+        "http://h:11434, OLLAMA, http://h:11434, http://h:11434"
+    })
     void endpointsSplitServerRootAndApiRoot(String url, BackendType type, String server, String api) {
         BackendEndpoints e = BackendEndpoints.of(url, type, null);
         assertThat(e.serverRoot()).isEqualTo(server);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ProbeRunTest {
 
     private static ProbeRun run(BackendType type) {
-        return ProbeRun.forBackend(Backend.create("id", "b", "http://h:1", type, BackendSource.MANUAL, 50, Instant.EPOCH), 5);
+        return ProbeRun.forBackend(
+                Backend.create("id", "b", "http://h:1", type, BackendSource.MANUAL, 50, Instant.EPOCH), 5);
     }
 
     private static byte[] b(String s) {
@@ -61,9 +62,13 @@ class ProbeRunTest {
         assertThat(r.done()).isFalse();
         assertThat(r.current().path()).isEqualTo("/api/ps");
         r.onAnswer(200, "OK", b("{\"models\":[{\"name\":\"b\",\"context_length\":4096}]}"), 1);
-        assertThat(r.result()).isEqualTo(new CheckResult(Outcome.SUCCESS,
-                List.of(new ModelInfo("a", null, false, List.of()), new ModelInfo("b", 4096, true, List.of())),
-                null, null, 3.5));
+        assertThat(r.result())
+                .isEqualTo(new CheckResult(
+                        Outcome.SUCCESS,
+                        List.of(new ModelInfo("a", null, false, List.of()), new ModelInfo("b", 4096, true, List.of())),
+                        null,
+                        null,
+                        3.5));
     }
 
     @Test
@@ -83,7 +88,8 @@ class ProbeRunTest {
         CheckResult res = r.result();
         assertThat(res.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(res.models()).isNull();
-        assertThat(res.error()).startsWith("answered, but the model list from /v1/models is unreadable: invalid JSON at line 1");
+        assertThat(res.error())
+                .startsWith("answered, but the model list from /v1/models is unreadable: invalid JSON at line 1");
         assertThat(res.latencyMs()).isEqualTo(2.0);
     }
 
@@ -98,15 +104,17 @@ class ProbeRunTest {
     void non2xxIsAFailure() {
         ProbeRun r = run(BackendType.GENERIC);
         r.onAnswer(500, "Server Error", b("oops"), 2);
-        assertThat(r.result()).isEqualTo(new CheckResult(Outcome.FAILURE, null, "HTTP 500",
-                "HTTP 500 Server Error from /v1/models", null));
+        assertThat(r.result())
+                .isEqualTo(new CheckResult(
+                        Outcome.FAILURE, null, "HTTP 500", "HTTP 500 Server Error from /v1/models", null));
     }
 
     @Test
     void transportFailureIsAFailureWithItsSentence() {
         ProbeRun r = run(BackendType.EXO);
         r.onFailure(new TimeoutException("Total timeout 5000 ms elapsed"));
-        assertThat(r.result()).isEqualTo(new CheckResult(Outcome.FAILURE, null, "timeout", "timed out after 5 s", null));
+        assertThat(r.result())
+                .isEqualTo(new CheckResult(Outcome.FAILURE, null, "timeout", "timed out after 5 s", null));
     }
 
     @Test
@@ -151,7 +159,8 @@ class ProbeRunTest {
         r.onAnswer(200, "OK", b("{\"status\":\"ok\"}"), 1);
         r.onAnswer(200, "OK", b("{\"object\":\"list\",\"data\":[{\"id\":\"m.gguf\"}]}"), 1);
         r.onAnswer(200, "OK", b("{\"total_slots\":3,\"model_path\":\"/m.gguf\"}"), 1);
-        r.onAnswer(200, "OK", b("[{\"id\":0,\"is_processing\":true},{\"id\":1,\"state\":0},{\"id\":2,\"state\":1}]"), 1);
+        r.onAnswer(
+                200, "OK", b("[{\"id\":0,\"is_processing\":true},{\"id\":1,\"state\":0},{\"id\":2,\"state\":1}]"), 1);
         CheckResult res = r.result();
         assertThat(res.models()).containsExactly(new ModelInfo("m.gguf", null, true, List.of()));
         assertThat(res.serverSlots()).isEqualTo(3);
@@ -174,7 +183,11 @@ class ProbeRunTest {
     void lmStudioStatesMarkLoadedAndABrokenStateListIsQuiet() {
         ProbeRun r = run(BackendType.LMSTUDIO);
         r.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\"},{\"id\":\"b\"},{\"id\":\"c\"}]}"), 1);
-        r.onAnswer(200, "OK", b("{\"data\":[{\"id\":\"a\",\"state\":\"loaded\"},{\"id\":\"b\",\"state\":\"not-loaded\"}]}"), 1);
+        r.onAnswer(
+                200,
+                "OK",
+                b("{\"data\":[{\"id\":\"a\",\"state\":\"loaded\"},{\"id\":\"b\",\"state\":\"not-loaded\"}]}"),
+                1);
         assertThat(r.result().models()).extracting(ModelInfo::loaded).containsExactly(true, false, null);
 
         ProbeRun broken = run(BackendType.LMSTUDIO);
