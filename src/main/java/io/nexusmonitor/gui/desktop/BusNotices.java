@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.types.UInt32;
 import org.slf4j.Logger;
@@ -103,15 +104,17 @@ public final class BusNotices implements NoticeSink, AutoCloseable {
 
     @Override
     public void show(Notice notice) {
-        if (failed || bus.lost()) {
+        // every notice goes through the one sender thread, even once the bus is lost, so that
+        // notices reach the server or the fallback in the order they were shown
+        try {
+            sender.execute(() -> send(notice));
+        } catch (RejectedExecutionException closed) {
             fallback.show(notice);
-            return;
         }
-        sender.execute(() -> send(notice));
     }
 
     private void send(Notice n) {
-        if (failed) {
+        if (failed || bus.lost()) {
             fallback.show(n);
             return;
         }
