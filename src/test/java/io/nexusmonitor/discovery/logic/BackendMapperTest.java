@@ -54,12 +54,12 @@ class BackendMapperTest {
 
     @Test
     void urlIncludesTheApiPath() {
-        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of(), "10.0.0.5"))
+        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of(), "198.18.0.5"))
                         .url())
-                .isEqualTo("http://10.0.0.5:8000/v1");
-        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of("api_path", "/openai/v1/"), "10.0.0.5"))
+                .isEqualTo("http://198.18.0.5:8000/v1");
+        assertThat(map(found("v", "_llm._tcp.local.", 8000, Map.of("api_path", "/openai/v1/"), "198.18.0.5"))
                         .url())
-                .isEqualTo("http://10.0.0.5:8000/openai/v1");
+                .isEqualTo("http://198.18.0.5:8000/openai/v1");
     }
 
     @Test

@@ -278,12 +278,12 @@ class DiscoveryEventHandlerTest {
     @Test
     void announcementsOutsideAllowSubnetsAreIgnored() {
         handler = handlerWith(
-                DiscoveryConfig.defaults().withAllowSubnets(SubnetFilter.of(List.of(Cidr.parse("10.0.0.0/8")))));
+                DiscoveryConfig.defaults().withAllowSubnets(SubnetFilter.of(List.of(Cidr.parse("198.18.0.0/24")))));
         handler.handle(gpuBox());
         handler.handle(gpuBox());
         assertThat(registry.all()).isEmpty();
-        handler.handle(found("inside", OLLAMA, 11434, Map.of(), "192.168.1.12", "10.1.2.3"));
-        assertThat(only().url()).isEqualTo("http://10.1.2.3:11434");
+        handler.handle(found("inside", OLLAMA, 11434, Map.of(), "192.168.1.12", "198.18.0.3"));
+        assertThat(only().url()).isEqualTo("http://198.18.0.3:11434");
     }
 
     @Test
