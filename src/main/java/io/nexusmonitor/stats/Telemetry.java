@@ -71,6 +71,11 @@ public final class Telemetry {
                                 ? String.format(java.util.Locale.ROOT, "%.0f", tps)
                                 : String.format(java.util.Locale.ROOT, "%.1f", tps))
                         + " tokens/s";
-        return queued > 0 ? speed + " · " + queued + " queued" : speed;
+        return queued > 0 ? speed + " · " + queuedText(queued) : speed;
+    }
+
+    /** {@code "2 queued"}, empty for none: the one wording of the queue for the status bar and the tray. */
+    public static String queuedText(int n) {
+        return n <= 0 ? "" : n + " queued";
     }
 }

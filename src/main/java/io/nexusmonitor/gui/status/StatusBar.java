@@ -1,6 +1,7 @@
 package io.nexusmonitor.gui.status;
 
 import io.nexusmonitor.control.EngineStatus;
+import io.nexusmonitor.stats.Telemetry;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -60,7 +61,7 @@ public final class StatusBar {
 
     /** {@code "2 queued"}, empty for none: the status bar and the tray tooltip say it alike. */
     public static String queuedText(int n) {
-        return n <= 0 ? "" : n + " queued";
+        return Telemetry.queuedText(n);
     }
 
     public void showCounts(long healthy, long total) {
