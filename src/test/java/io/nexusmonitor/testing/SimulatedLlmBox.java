@@ -73,6 +73,7 @@ public final class SimulatedLlmBox implements AutoCloseable {
         private int maxQueue = 512;
         private int replyTokens = 48;
         private int port;
+        private String host = "127.0.0.1";
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name);
@@ -129,6 +130,15 @@ public final class SimulatedLlmBox implements AutoCloseable {
         /** Listen on this port of 127.0.0.1 (0, the default: any free one), e.g. to come back where a stopped box was. */
         public Builder port(int p) {
             port = p;
+            return this;
+        }
+
+        /**
+         * Listen on this address instead of 127.0.0.1: only for a box inside a testbed namespace
+         * ({@code ../shared/testbed/lan.sh}), where every address is private to the testbed.
+         */
+        public Builder host(String address) {
+            host = Objects.requireNonNull(address);
             return this;
         }
 
@@ -203,6 +213,7 @@ public final class SimulatedLlmBox implements AutoCloseable {
         });
         LoopbackHttp.serve(server, connector, this::handle);
         connector.setPort(spec.port);
+        connector.setHost(spec.host);
         try {
             server.start();
         } catch (Exception e) {
@@ -218,9 +229,10 @@ public final class SimulatedLlmBox implements AutoCloseable {
         return spec.name;
     }
 
-    /** {@code http://127.0.0.1:PORT}. */
+    /** {@code http://127.0.0.1:PORT} (the {@link Builder#host} address instead, when one was given). */
     public String url() {
-        return "http://127.0.0.1:" + connector.getLocalPort();
+        String host = "0.0.0.0".equals(spec.host) ? "127.0.0.1" : spec.host;
+        return "http://" + host + ":" + connector.getLocalPort();
     }
 
     public int slots() {
