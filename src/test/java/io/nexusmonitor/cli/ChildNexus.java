@@ -18,6 +18,30 @@ final class ChildNexus implements AutoCloseable {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
+    /**
+     * A child inherits ignored signals: started from a background job or under {@code nohup}, the
+     * test JVM ignores SIGINT, so would the child, and the JVM then leaves SIGINT alone (as it
+     * should). The child is started through GNU {@code env --default-signal} where there is one, so
+     * it sees SIGINT and SIGTERM as it would when started from a terminal.
+     */
+    private static final List<String> SIGNALS_AS_IN_A_TERMINAL = signalReset();
+
+    private static List<String> signalReset() {
+        List<String> reset = List.of("/usr/bin/env", "--default-signal=INT,TERM");
+        try {
+            List<String> probe = new ArrayList<>(reset);
+            probe.add("true");
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? reset : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     private ChildNexus(Process process) {
         this.process = process;
         reader = new Thread(
@@ -40,7 +64,8 @@ final class ChildNexus implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String appLogging = "-Dlogback.configurationFile="
                 + Path.of("target/classes/logback.xml").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(SIGNALS_AS_IN_A_TERMINAL);
+        command.addAll(List.of(
                 java,
                 appLogging,
                 "-Dnexus.mdns.loopback-only=true",
