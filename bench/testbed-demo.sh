@@ -10,7 +10,8 @@
 #   bench/testbed-demo.sh exec CMD...    # run CMD on h1 (e.g. chromium for the web view)
 #   bench/testbed-demo.sh down           # stop what `up` started and remove the testbed
 #
-# Load: LOAD_RATE chats/s (default 1.5) for LOAD_SECONDS (default 3600) over three models.
+# Load: LOAD_RATE chats/s (default 1.5) for LOAD_SECONDS (default 3600): 40 % llama3:8b, 40 % qwen2:7b,
+# 20 % phi3:mini (only on the CPU box), which leaves every box room.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -38,16 +39,16 @@ up() {
   bg h2 java -Xmx128m -cp "$cp" io.nexusmonitor.bench.TestbedDemo boxes \
     "gpu-fast,11434,4,90,3,llama3:8b+qwen2:7b,llama3:8b"
   bg h3 java -Xmx128m -cp "$cp" io.nexusmonitor.bench.TestbedDemo boxes \
-    "gpu-slow,11434,2,40,5,llama3:8b+qwen2:7b,qwen2:7b" "cpu-box,8080,1,15,8,phi3:mini,phi3:mini"
+    "gpu-slow,11434,2,40,5,llama3:8b+qwen2:7b,qwen2:7b" "cpu-box,8080,2,25,8,phi3:mini,phi3:mini"
   sleep 3
   bg h2 java -jar "$jar" announce --type ollama --port 11434 --name gpu-fast --max-concurrent 4
   bg h3 java -jar "$jar" announce --type ollama --port 11434 --name gpu-slow --max-concurrent 2
-  bg h3 java -jar "$jar" announce --type llamacpp --port 8080 --name cpu-box --max-concurrent 1
+  bg h3 java -jar "$jar" announce --type llamacpp --port 8080 --name cpu-box --max-concurrent 2
   bg h1 env HOME="$run/home" XDG_CONFIG_HOME="$run/home/.config" XDG_DATA_HOME="$run/home/.local/share" \
     DISPLAY="$display" java -jar "$jar" --state-dir "$run/home/state"
   sleep 8
   bg h1 java -Xmx128m -cp "$cp" io.nexusmonitor.bench.TestbedDemo load http://127.0.0.1:8000 \
-    "${LOAD_RATE:-1.5}" "${LOAD_SECONDS:-3600}" "llama3:8b+qwen2:7b+phi3:mini"
+    "${LOAD_RATE:-1.5}" "${LOAD_SECONDS:-3600}" "llama3:8b+qwen2:7b+llama3:8b+qwen2:7b+phi3:mini"
   echo "testbed demo up on $display: logs in $run/*.log; 'bench/testbed-demo.sh down' ends it"
 }
 
