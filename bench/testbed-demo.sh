@@ -70,5 +70,5 @@ case "${1:-}" in
   shot) import -display "${DISPLAY_SHOT:-:97}" -window root "$2" ;;
   exec) shift; "$lan" exec h1 "$@" ;;
   down) down ;;
-  *) sed -n 2,13p "$0" >&2; exit 2 ;;
+  *) sed -n 2,14p "$0" >&2; exit 2 ;;
 esac
