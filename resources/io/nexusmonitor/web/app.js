@@ -20,7 +20,7 @@ const details = new Details($("details"), { onAction: act, onClose: () => select
 const ttft = new TimeChart($("ttft-chart"), [
   { label: "p50", color: "--accent" },
   { label: "p95", color: "--draining" },
-], { empty: "no requests through the gateway yet" });
+], { empty: "no requests through the gateway yet", log: true });
 const rate = new TimeChart($("rate-chart"), [
   { label: "requests", color: "--healthy" },
   { label: "tokens/s", color: "--asleep", scale: "tps" },
@@ -122,6 +122,7 @@ const stream = connect({
       backends.clear();
       for (const b of data.backends || []) backends.set(b.id, withDeadline(b));
       table.replaceAll([...backends.values()], Date.now());
+      log.add("loaded", backends.size + (backends.size === 1 ? " backend" : " backends") + " from the registry");
       if (selected && !backends.has(selected)) select(null);
       else if (selected) details.show(backends.get(selected));
     } else if (name === "stats") {

@@ -10,8 +10,9 @@ function css(name) {
  * with push(t seconds, ...values); at most `keep` points are kept.
  */
 export class TimeChart {
-  constructor(container, series, { keep = 300, height = 180, empty = "no data yet" } = {}) {
+  constructor(container, series, { keep = 300, height = 180, empty = "no data yet", log = false } = {}) {
     this.container = container;
+    this.log = log;
     this.series = series;
     this.keep = keep;
     this.height = height;
@@ -35,15 +36,21 @@ export class TimeChart {
     const axes = [axis];
     const used = new Set(this.series.map((s) => s.scale || "y"));
     for (const scale of used) {
-      scales[scale] = { range: (u, min, max) => [0, Math.max(1, max * 1.15)] };
-      axes.push({ ...axis, scale, side: axes.length === 1 ? 3 : 1, grid: { show: axes.length === 1, stroke: css("--line") } });
+      // a log scale shows a 100 ms median beside a 7 s tail; a linear one starts at zero
+      scales[scale] = this.log
+        ? { distr: 3, log: 10 }
+        : { range: (u, min, max) => [0, Math.max(1, max * 1.15)] };
+      const y = { ...axis, scale, size: 64, side: axes.length === 1 ? 3 : 1, grid: { show: axes.length === 1, stroke: css("--line"), width: 1 } };
+      // a log axis labels and rules its decades only
+      if (this.log) y.filter = (u, splits) => splits.map((v) => (Number.isInteger(Math.log10(v)) ? v : null));
+      axes.push(y);
     }
     return {
       ...this.size(),
       scales,
       axes,
       cursor: { drag: { x: false, y: false } },
-      legend: { live: true },
+      legend: { live: false },
       series: [
         {},
         ...this.series.map((s) => ({
@@ -72,7 +79,7 @@ export class TimeChart {
 
   push(t, ...values) {
     this.data[0].push(t);
-    values.forEach((v, i) => this.data[i + 1].push(v));
+    values.forEach((v, i) => this.data[i + 1].push(this.log && !(v > 0) ? null : v));
     if (this.data[0].length > this.keep) this.data.forEach((col) => col.shift());
     this.draw();
   }

@@ -142,18 +142,18 @@ export class Details {
     const failed = checks.filter((c) => c.result !== "ok").length;
     this.caption.textContent = checks.length ? "last " + checks.length + (failed ? ", " + failed + " not ok" : ", all ok") : "";
     const head = el("tr");
-    for (const h of ["window", "requests", "errors", "TTFT p50", "TTFT p95", "tokens/s"]) head.append(el("th", null, h));
+    for (const h of ["window", "requests", "errors", "TTFT p50", "p95", "tokens/s"]) head.append(el("th", null, h));
     const frag = document.createDocumentFragment();
     frag.append(head);
     for (const [w, s] of Object.entries(stats.windows || {})) {
       const tr = el("tr");
       tr.append(
         el("td", null, w),
-        el("td", null, String(s.requests)),
-        el("td", null, percent(s.error_rate)),
-        el("td", null, s.ttft_ms.p50 == null ? "—" : number(s.ttft_ms.p50) + " ms"),
-        el("td", null, s.ttft_ms.p95 == null ? "—" : number(s.ttft_ms.p95) + " ms"),
-        el("td", null, number(s.tokens_per_second, 1)),
+        el("td", "num", String(s.requests)),
+        el("td", "num", percent(s.error_rate)),
+        el("td", "num", number(s.ttft_ms.p50)),
+        el("td", "num", number(s.ttft_ms.p95)),
+        el("td", "num", number(s.tokens_per_second, 1)),
       );
       frag.append(tr);
     }

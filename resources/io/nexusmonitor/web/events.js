@@ -5,6 +5,8 @@ import { headers } from "./api.js";
 
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 15000;
+// the server sends a heartbeat comment every 15 s: three missed ones mean the connection is dead
+const SILENCE_MS = 45000;
 
 /**
  * Connects and stays connected until stop() is called.
@@ -23,15 +25,24 @@ export function connect({ onEvent, onState }) {
     if (stopped) return;
     const gen = ++generation;
     const current = () => !stopped && gen === generation;
-    controller = new AbortController();
+    const mine = (controller = new AbortController());
     onState("connecting");
     let reason = "the connection closed";
+    let watchdog = null;
+    let silent = false;
+    const alive = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        silent = true;
+        mine.abort();
+      }, SILENCE_MS);
+    };
     try {
       const res = await fetch("/api/events?stats=true", {
         headers: headers({ Accept: "text/event-stream" }),
         cache: "no-store",
         credentials: "omit",
-        signal: controller.signal,
+        signal: mine.signal,
       });
       if (!current()) return;
       if (res.status === 401) {
@@ -41,14 +52,16 @@ export function connect({ onEvent, onState }) {
       if (!res.ok || !res.body) {
         reason = "the server answered HTTP " + res.status;
       } else {
-        await read(res.body, () => {
+        alive();
+        await read(res.body, alive, () => {
           retryMs = FIRST_RETRY_MS; // a working stream resets the backoff
-          onState("live");
+          if (current()) onState("live");
         });
       }
     } catch (e) {
-      reason = "the monitor does not answer";
+      reason = silent ? "no heartbeat for 45 s" : "the monitor does not answer";
     }
+    clearTimeout(watchdog);
     if (!current()) return;
     const wait = retryMs;
     retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
@@ -56,13 +69,14 @@ export function connect({ onEvent, onState }) {
     timer = setTimeout(run, wait);
   }
 
-  async function read(body, opened) {
+  async function read(body, alive, opened) {
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = "";
     let first = true;
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
+      alive();
       if (first) {
         first = false;
         opened();

@@ -59,9 +59,10 @@ export class BackendTable {
       tr = el("tr");
       tr.dataset.id = b.id;
       tr.tabIndex = 0;
-      for (const cls of ["status-cell", "name", "url", "type", "source", "models-cell", "num latency", "num inflight", "countdown"]) {
+      for (const cls of ["status-cell", "name", "type", "source-cell", "models-cell", "num latency", "num inflight", "countdown"]) {
         tr.appendChild(el("td", cls));
       }
+      tr.children[1].append(el("div", "name-text"), el("div", "url"));
       this.tbody.appendChild(tr);
       this.rows.set(b.id, tr);
     }
@@ -88,14 +89,14 @@ export class BackendTable {
   fill(tr, b, now) {
     tr.backend = b;
     tr.dataset.status = b.status;
-    const [statusTd, nameTd, urlTd, typeTd, sourceTd, modelsTd, latTd, busyTd, cdTd] = tr.children;
+    const [statusTd, nameTd, typeTd, sourceTd, modelsTd, latTd, busyTd] = tr.children;
     statusTd.replaceChildren(el("span", "status " + b.status, b.status));
-    nameTd.textContent = b.name;
-    urlTd.textContent = b.url;
+    nameTd.firstChild.textContent = b.name;
+    nameTd.lastChild.textContent = b.url;
     typeTd.textContent = b.type;
     const src = el("span", "source", b.source);
     if (b.pinned) {
-      const pin = el("span", "pin", "📌 pinned");
+      const pin = el("span", "pin", "pinned");
       pin.title = "pinned: never removed by discovery, restored on the next start";
       src.appendChild(pin);
     }
@@ -128,7 +129,7 @@ export class BackendTable {
 
   tickRow(tr, now) {
     const b = tr.backend;
-    tr.children[8].textContent = b && b._deadline != null ? countdown(b._deadline, now) : "";
+    tr.children[7].textContent = b && b._deadline != null ? countdown(b._deadline, now) : "";
   }
 
   setFilter(text) {
