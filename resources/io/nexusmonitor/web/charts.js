@@ -33,7 +33,8 @@ export class TimeChart {
   options() {
     const axis = { stroke: css("--muted"), grid: { stroke: css("--line"), width: 1 }, ticks: { stroke: css("--line") } };
     const scales = { x: { time: true } };
-    const axes = [axis];
+    // the time of day only: the date would not fit under a small chart
+    const axes = [{ ...axis, values: (u, splits) => splits.map((v) => new Date(v * 1000).toLocaleTimeString([], { hour12: false })) }];
     const used = new Set(this.series.map((s) => s.scale || "y"));
     for (const scale of used) {
       // a log scale shows a 100 ms median beside a 7 s tail; a linear one starts at zero
@@ -42,7 +43,12 @@ export class TimeChart {
         : { range: (u, min, max) => [0, Math.max(1, max * 1.15)] };
       const y = { ...axis, scale, size: 64, side: axes.length === 1 ? 3 : 1, grid: { show: axes.length === 1, stroke: css("--line"), width: 1 } };
       // a log axis labels and rules its decades only
-      if (this.log) y.filter = (u, splits) => splits.map((v) => (Number.isInteger(Math.log10(v)) ? v : null));
+      if (this.log) {
+        const decades = (u, splits) => splits.map((v) => (Number.isInteger(Math.log10(v)) ? v : null));
+        y.filter = decades;
+        y.grid = { ...y.grid, filter: decades };
+        y.ticks = { ...y.ticks, filter: decades };
+      }
       axes.push(y);
     }
     return {

@@ -142,7 +142,7 @@ export class Details {
     const failed = checks.filter((c) => c.result !== "ok").length;
     this.caption.textContent = checks.length ? "last " + checks.length + (failed ? ", " + failed + " not ok" : ", all ok") : "";
     const head = el("tr");
-    for (const h of ["window", "requests", "errors", "TTFT p50", "p95", "tokens/s"]) head.append(el("th", null, h));
+    for (const h of ["window", "requests", "errors", "TTFT p50", "p95"]) head.append(el("th", null, h));
     const frag = document.createDocumentFragment();
     frag.append(head);
     for (const [w, s] of Object.entries(stats.windows || {})) {
@@ -153,7 +153,6 @@ export class Details {
         el("td", "num", percent(s.error_rate)),
         el("td", "num", number(s.ttft_ms.p50)),
         el("td", "num", number(s.ttft_ms.p95)),
-        el("td", "num", number(s.tokens_per_second, 1)),
       );
       frag.append(tr);
     }

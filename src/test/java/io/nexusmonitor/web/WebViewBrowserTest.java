@@ -331,6 +331,25 @@ class WebViewBrowserTest {
         assertThat(browser.driver.findElement(By.id("connection")).getText()).contains("retrying in");
     }
 
+    @Test
+    void reconnectsByItselfWhenTheEngineIsBackOnItsPort() {
+        startEngine();
+        int port = java.net.URI.create(base).getPort();
+        openPage();
+        engine.close();
+        engine = null;
+        waiting().until(d -> d.findElement(By.id("connection")).getText().startsWith("disconnected"));
+
+        NexusConfig q = TestConfigs.quiet();
+        engine = new NexusEngine(q.withServer(q.server().withPort(port)), new EngineOptions(stateDir, true));
+        engine.start();
+        Backend b = engine.addManual("http://127.0.0.1:9", "after-restart", BackendType.OLLAMA, null);
+
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20))
+                .until(d -> "live".equals(d.findElement(By.tagName("body")).getDomAttribute("data-connection")));
+        assertThat(row(b.id()).getText()).contains("after-restart");
+    }
+
     /**
      * A page of another origin (another loopback port) that knows the token still cannot change the
      * registry: its simple cross-origin POST is refused by the Origin rule, its JSON POST never gets
