@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The web view's static files ({@code GET /} and {@code GET /ui/{file}}), bundled in the jar and
- * read into memory once. Only the files named in {@link #FILES} are served (a fixed list, so no
- * request path can reach another resource, a directory listing or the file system), each with its
- * content type, a strong ETag (a 304 for a matching {@code If-None-Match}), {@code no-cache} (the
+ * read into memory on the first request for one of them. Only the files named in {@link #FILES} are
+ * served (a fixed list, so no request path can reach another resource, a directory listing or the
+ * file system), each with its content type, a strong ETag (a 304 for a matching {@code If-None-Match}), {@code no-cache} (the
  * browser revalidates, so a new version shows at once), and the page's security headers: a strict
  * Content-Security-Policy (scripts, styles and connections only from this server, no inline script,
  * no framing), {@code nosniff}, no referrer. They hold no data, so the token rule lets them load
@@ -38,13 +38,26 @@ final class WebFiles implements Endpoint {
 
     private record File(byte[] bytes, String type, String etag) {}
 
-    private final Map<String, File> files = new LinkedHashMap<>();
+    /** Read on the first request for the page, not while the server starts (off the path to the first /health). */
+    private volatile @Nullable Map<String, File> loaded;
 
-    WebFiles() {
-        for (Map.Entry<String, String> e : FILES.entrySet()) {
-            byte[] bytes = read(e.getValue());
-            files.put(e.getKey(), new File(bytes, contentType(e.getKey()), etag(bytes)));
+    private Map<String, File> contents() {
+        Map<String, File> m = loaded;
+        if (m == null) {
+            synchronized (this) {
+                m = loaded;
+                if (m == null) {
+                    Map<String, File> read = new LinkedHashMap<>();
+                    for (Map.Entry<String, String> e : FILES.entrySet()) {
+                        byte[] bytes = read(e.getValue());
+                        read.put(e.getKey(), new File(bytes, contentType(e.getKey()), etag(bytes)));
+                    }
+                    m = Map.copyOf(read);
+                    loaded = m;
+                }
+            }
         }
+        return m;
     }
 
     private static Map<String, String> files() {
@@ -71,7 +84,7 @@ final class WebFiles implements Endpoint {
     @Override
     public void handle(Exchange exchange) {
         String name = exchange.params().getOrDefault("file", "index.html");
-        File f = files.get(name);
+        File f = contents().get(name);
         if (f == null) {
             throw ApiError.notFound(
                             "not_found", "no such file in the web view: " + exchange.path() + " (the page is at /)")
