@@ -242,6 +242,7 @@ public final class ApiServer implements AutoCloseable {
                     return in;
                 });
         QueueEndpoint queueEndpoint = new QueueEndpoint(control, queue, stats);
+        WebFiles web = new WebFiles();
         return new RouteTable()
                 .add("GET", "/health", new HealthEndpoint(control))
                 .add("GET", "/v1/models", new ModelsEndpoint(control))
@@ -255,10 +256,13 @@ public final class ApiServer implements AutoCloseable {
                 .add("POST", "/api/backends/{id}/pin", backends::pin)
                 .add("POST", "/api/backends/{id}/unpin", backends::unpin)
                 .add("POST", "/api/backends/{id}/wake", backends::wake)
+                .add("POST", "/api/backends/{id}/check", backends::check)
                 .add("GET", "/api/events", events)
                 .add("GET", "/api/queue", queueEndpoint)
                 .add("GET", "/api/stats", this.stats)
-                .add("GET", "/metrics", new MetricsEndpoint(metrics));
+                .add("GET", "/metrics", new MetricsEndpoint(metrics))
+                .add("GET", "/", web)
+                .add("GET", "/ui/{file}", web);
     }
 
     /**

@@ -260,6 +260,17 @@ final class BackendEndpoints {
         exchange.json(202, BackendJson.toJson(b, now()));
     }
 
+    /**
+     * {@code POST /api/backends/{id}/check}: health-checks the backend now and answers 202 at once with
+     * it as it is; the check's outcome arrives as a change ({@code /api/events}).
+     */
+    void check(Exchange exchange) {
+        String id = exchange.param("id");
+        control.checkNow(id);
+        Backend b = control.registry().get(id).orElseThrow(() -> ControlException.notFound(id));
+        exchange.json(202, BackendJson.toJson(b, now()));
+    }
+
     /** {@code POST /api/backends/{id}/unpin}: 409 for a backend from the config file. */
     void unpin(Exchange exchange) {
         exchange.json(200, BackendJson.toJson(control.unpin(exchange.param("id")), now()));

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class TokenGuard {
     /** What a request does, for the token rule. */
     enum Access {
-        /** {@code /health}: always open (load balancers, the CLI's "is it running"). */
+        /** {@code /health} (load balancers, the CLI's "is it running") and the web view's static files: always open. */
         OPEN,
         /** Reads, {@code /api/events}, {@code /metrics} and the gateway: need the token with guard_reads. */
         READ,
@@ -56,6 +56,10 @@ final class TokenGuard {
 
     static Access access(String method, String path) {
         if (path.equals("/health")) {
+            return Access.OPEN;
+        }
+        // the web view's static files hold no data: the page loads and then asks for the token
+        if ((method.equals("GET") || method.equals("HEAD")) && (path.equals("/") || path.startsWith("/ui/"))) {
             return Access.OPEN;
         }
         boolean read = method.equals("GET") || method.equals("HEAD");
