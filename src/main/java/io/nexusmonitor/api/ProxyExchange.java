@@ -491,37 +491,74 @@ final class ProxyExchange {
                     writing = true;
                 }
                 boolean last = chunk.isLast();
+                ChunkWrite write = chunkWrite;
+                write.prepare(chunk, last);
+                exchange.response().write(false, out, write);
                 // whichever of this thread and the write's callback gets here second carries on,
                 // so writes that complete at once loop here instead of recursing through pump()
-                AtomicBoolean handoff = new AtomicBoolean();
-                // the write's callback stays blocking (Jetty's default): when a write completes later, on the
-                // server's selector, what follows (the next chunk or completing the exchange, which resumes
-                // the client's connection with its next request) must not run on that one selector thread;
-                // marked non-blocking it doubled CPU per request in bench/gateway.sh (81-131 -> 211-278 us)
-                exchange.response()
-                        .write(
-                                false,
-                                out,
-                                Callback.from(
-                                        () -> {
-                                            chunk.release();
-                                            if (!handoff.compareAndSet(false, true) && !written() && !last) {
-                                                pump();
-                                            }
-                                        },
-                                        failure -> {
-                                            chunk.release();
-                                            clientFailure = failure;
-                                            upstream.abort(failure);
-                                            handoff.set(true);
-                                            written();
-                                        }));
-                if (handoff.compareAndSet(false, true)) {
+                if (write.handoff.compareAndSet(false, true)) {
                     return; // the callback will carry on
                 }
                 if (written() || last || clientFailure != null) {
                     return;
                 }
+            }
+        }
+
+        /** The write of the chunk in flight: one object for all of them, since the next chunk is read only after it. */
+        private final ChunkWrite chunkWrite = new ChunkWrite();
+
+        /**
+         * Completes the write of one chunk: releases it and, when {@link #pump()} has already
+         * returned, reads the next. It stays a blocking callback (Jetty's default): when a write
+         * completes later, on the server's selector, what follows (the next chunk or completing
+         * the exchange, which resumes the client's connection with its next request) must not run
+         * on that one selector thread; marked non-blocking it doubled CPU per request in
+         * bench/gateway.sh (81-131 -> 211-278 us). One per attempt, reused, instead of a callback
+         * and a flag allocated per chunk.
+         */
+        private final class ChunkWrite implements Callback {
+            /** Set by whichever of pump() and this callback gets there first; the second carries on. */
+            final AtomicBoolean handoff = new AtomicBoolean();
+
+            private Content.@Nullable Chunk chunk;
+            private boolean last;
+
+            void prepare(Content.Chunk c, boolean isLast) {
+                chunk = c;
+                last = isLast;
+                handoff.set(false);
+            }
+
+            /** The chunk, taken out before the handoff: once handed off, pump() may prepare the next one. */
+            private Content.@Nullable Chunk take() {
+                Content.Chunk c = chunk;
+                chunk = null;
+                return c;
+            }
+
+            @Override
+            public void succeeded() {
+                boolean wasLast = last;
+                Content.Chunk c = take();
+                if (c != null) {
+                    c.release();
+                }
+                if (!handoff.compareAndSet(false, true) && !written() && !wasLast) {
+                    pump();
+                }
+            }
+
+            @Override
+            public void failed(Throwable failure) {
+                Content.Chunk c = take();
+                if (c != null) {
+                    c.release();
+                }
+                clientFailure = failure;
+                upstream.abort(failure);
+                handoff.set(true);
+                written();
             }
         }
 

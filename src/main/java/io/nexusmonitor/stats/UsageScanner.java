@@ -36,6 +36,10 @@ public final class UsageScanner {
     private final boolean stream;
     private final boolean strip;
     private final byte[] overlap = new byte[OVERLAP];
+    /** The seam between two chunks (the overlap and the new chunk's start), reused for every chunk. */
+    private final byte[] seam = new byte[2 * OVERLAP];
+
+    private final ByteBuffer seamBuffer = ByteBuffer.wrap(seam);
     private int overlapLength;
     private long firstContentNanos = -1;
     private int contentChunks;
@@ -106,11 +110,11 @@ public final class UsageScanner {
         if (overlapLength > 0) {
             // the seam: the end of the last chunk and the start of this one (keys only, no content counting)
             int take = Math.min(OVERLAP, n);
-            byte[] seam = Arrays.copyOf(overlap, overlapLength + take);
+            System.arraycopy(overlap, 0, seam, 0, overlapLength);
             for (int i = 0; i < take; i++) {
                 seam[overlapLength + i] = chunk.get(base + i);
             }
-            scanBytes(ByteBuffer.wrap(seam), 0, seam.length, false);
+            scanBytes(seamBuffer, 0, overlapLength + take, false);
         }
         scanBytes(chunk, base, base + n, stream);
         // the last OVERLAP bytes of the answer so far (of this chunk, and of the ones before when it is short)
