@@ -184,7 +184,9 @@ class FirstRunWindowTest {
         robot.interact(app::quit);
         robot.interact(() -> Themes.apply(Appearance.LIGHT));
         FakeControl next = new FakeControl();
-        app = onFx(() -> startApp(new Stage(), next));
+        // a whole second start (scene, theme, CSS): on a loaded CI box this can take longer than one read
+        app = WaitForAsyncUtils.waitFor(
+                60, TimeUnit.SECONDS, WaitForAsyncUtils.asyncFx(() -> startApp(new Stage(), next)));
         assertThat(onFx(() -> Themes.isDark(app.window().root()))).isTrue();
         assertThat(onFx(Application::getUserAgentStylesheet)).contains("primer-dark");
 

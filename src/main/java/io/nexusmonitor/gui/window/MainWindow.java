@@ -69,6 +69,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignE;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignL;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignM;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
@@ -185,6 +186,7 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         startAtLogin.setId("start-at-login");
+        startAtLogin.setGraphic(new FontIcon(MaterialDesignL.LOGIN));
         MenuButton view = viewMenu();
         MenuButton settings = new MenuButton(null, new FontIcon(MaterialDesignC.COG_OUTLINE), startAtLogin);
         settings.setId("settings-menu");
