@@ -471,6 +471,12 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     }
 
     @Override
+    public List<io.nexusmonitor.discovery.logic.InterfaceTraffic> mdnsTraffic() {
+        MdnsDiscovery d = discovery;
+        return d == null ? List.of() : d.traffic();
+    }
+
+    @Override
     public EngineStatus status() {
         MdnsDiscovery d = discovery;
         String state = !config.discovery().enabled() ? "off" : d == null ? "stopped" : d.state();

@@ -209,7 +209,7 @@ final class AnnounceCommand implements Callable<Integer> {
         }
         GpuPublisher gpus = new GpuPublisher(new GpuProbe(gpuTimeout * 1000L), base);
         Map<String, String> records = gpus.readNow();
-        String serviceType = t == BackendType.OLLAMA ? "_ollama._tcp.local." : "_llm._tcp.local.";
+        String serviceType = TxtRecords.serviceType(t);
         String instance = name != null && !name.isBlank() ? name.trim() : hostName();
         Announcer.Service service = new Announcer.Service(serviceType, instance, port, records);
 

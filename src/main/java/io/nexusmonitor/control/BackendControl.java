@@ -106,6 +106,14 @@ public interface BackendControl {
     /** What the status bar and {@code GET /health} show about the running parts. */
     EngineStatus status();
 
+    /**
+     * What mDNS discovery has heard on each interface address it browses (for "Check the network");
+     * empty when discovery is off or not running.
+     */
+    default java.util.List<io.nexusmonitor.discovery.logic.InterfaceTraffic> mdnsTraffic() {
+        return java.util.List.of();
+    }
+
     /** What the gateway and the health checks measured; null where nothing measures (a control without an engine). */
     default io.nexusmonitor.stats.@Nullable Telemetry telemetry() {
         return null;

@@ -3,6 +3,7 @@ package io.nexusmonitor.discovery;
 import io.nexusmonitor.discovery.logic.DiscoveryEvent;
 import io.nexusmonitor.discovery.logic.InstanceKey;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
+import io.nexusmonitor.discovery.logic.InterfaceTraffic;
 import io.nexusmonitor.discovery.logic.RemovalReason;
 import io.nexusmonitor.discovery.logic.ServiceTable;
 import io.nexusmonitor.discovery.logic.TxtRecords;
@@ -12,6 +13,7 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -87,6 +89,8 @@ final class InterfaceBrowser implements AutoCloseable {
 
     private long cancelingSince;
     private volatile boolean recovered;
+    /** What {@link #reap()} last counted in the cache, for {@link #traffic()}. */
+    private volatile InterfaceTraffic traffic;
 
     private InterfaceBrowser(
             InterfaceChoice.Target target,
@@ -100,6 +104,12 @@ final class InterfaceBrowser implements AutoCloseable {
         this.table = table;
         this.resolver = resolver;
         this.socketAtOpen = jmdns instanceof JmDNSImpl impl ? impl.getSocket() : null;
+        this.traffic = new InterfaceTraffic(target.label(), 0, null, 0);
+    }
+
+    /** What this browser has heard, as of the last cache clean-up (at most 100 ms old). */
+    InterfaceTraffic traffic() {
+        return traffic;
     }
 
     /**
@@ -153,9 +163,17 @@ final class InterfaceBrowser implements AutoCloseable {
             return;
         }
         Map<DNSRecord, Long> stillMarked = new IdentityHashMap<>();
+        int records = 0;
+        int services = 0;
+        long newest = 0;
         for (DNSEntry entry : impl.getCache().allValues()) {
             if (!(entry instanceof DNSRecord r)) {
                 continue;
+            }
+            records++;
+            newest = Math.max(newest, r.getCreated());
+            if (r.getRecordType() == DNSRecordType.TYPE_SRV && browsedKey(r.getName()) != null) {
+                services++;
             }
             boolean marked = r.getTTL() == DNSConstants.RECORD_EXPIRY_DELAY;
             if (!marked && !r.isExpired(now)) {
@@ -184,6 +202,12 @@ final class InterfaceBrowser implements AutoCloseable {
         }
         goodbyeMarks.clear();
         goodbyeMarks.putAll(stillMarked);
+        Instant before = traffic.lastHeard();
+        Instant last = newest > 0 ? Instant.ofEpochMilli(newest) : before;
+        if (last == null || before != null && last.isBefore(before)) {
+            last = before; // what expired was heard once all the same
+        }
+        traffic = new InterfaceTraffic(target.label(), records, last, services);
         impl.cleanCache();
         // a note JmDNS never followed with a removal (a service it had not reported) must not pile up
         expiring.values().removeIf(e -> now - e.at() > EXPIRY_NOTE_MS);

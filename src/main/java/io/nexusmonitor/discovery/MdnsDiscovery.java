@@ -122,6 +122,17 @@ public final class MdnsDiscovery implements AutoCloseable {
         return out;
     }
 
+    /** What each browsed interface address has heard (any mDNS answer at all), in interface order. */
+    public List<io.nexusmonitor.discovery.logic.InterfaceTraffic> traffic() {
+        List<io.nexusmonitor.discovery.logic.InterfaceTraffic> out = new ArrayList<>();
+        synchronized (browsers) {
+            for (InterfaceBrowser b : browsers.values()) {
+                out.add(b.traffic());
+            }
+        }
+        return out;
+    }
+
     /** True while this instance is announced on some interface (acted on or not). */
     boolean tracks(InstanceKey instance) {
         return table.tracks(instance);

@@ -6,6 +6,7 @@ import io.nexusmonitor.gui.desktop.Autostart;
 import io.nexusmonitor.gui.desktop.BusNotices;
 import io.nexusmonitor.gui.desktop.DesktopBus;
 import io.nexusmonitor.gui.desktop.DesktopShell;
+import io.nexusmonitor.gui.desktop.PortalAppearance;
 import io.nexusmonitor.gui.desktop.Tray;
 import io.nexusmonitor.gui.desktop.TrayState;
 import io.nexusmonitor.gui.model.BackendTableModel;
@@ -13,6 +14,8 @@ import io.nexusmonitor.gui.model.RegistryBatcher;
 import io.nexusmonitor.gui.notify.Notice;
 import io.nexusmonitor.gui.notify.NoticePolicy;
 import io.nexusmonitor.gui.notify.NoticeSink;
+import io.nexusmonitor.gui.theme.DesktopPreference;
+import io.nexusmonitor.gui.theme.Themes;
 import io.nexusmonitor.gui.tray.TrayController;
 import io.nexusmonitor.gui.window.MainWindow;
 import io.nexusmonitor.gui.window.WindowStateStore;
@@ -22,7 +25,6 @@ import io.nexusmonitor.registry.RegistryEvent;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DesktopApp {
     private static final Logger log = LoggerFactory.getLogger(DesktopApp.class);
-    static final String STYLESHEET = "/io/nexusmonitor/gui/app.css";
 
     private final DesktopSession session;
     private final Executor worker;
@@ -69,6 +70,8 @@ public final class DesktopApp {
     private String trayActivity = "";
     /** A backend was removed since the window was last shown: the tray icon asks for attention. */
     private volatile boolean lostSinceShown;
+    /** The desktop's light/dark preference, as last read ({@link #readDesktopTheme}); FX thread. */
+    private DesktopPreference.Reading desktopTheme = DesktopPreference.Reading.NONE;
 
     private volatile int exitCode;
     private volatile boolean engineStarted;
@@ -108,9 +111,7 @@ public final class DesktopApp {
                             d.backendUrl(), d.name(), d.why(), registry.clock().instant()));
         }
         Scene scene = new Scene(window.root());
-        scene.getStylesheets()
-                .add(Objects.requireNonNull(DesktopApp.class.getResource(STYLESHEET))
-                        .toExternalForm());
+        Themes.style(window.root());
         stage.setScene(scene);
         stage.setTitle("Nexus Monitor");
         for (int size : new int[] {16, 24, 32, 48, 64, 128, 256}) {
@@ -122,6 +123,11 @@ public final class DesktopApp {
         stage.setMinWidth(640);
         stage.setMinHeight(400);
         window.restore(stateStore.load(), stage);
+        applyTheme();
+        window.themeChoiceProperty().addListener((o, was, now) -> {
+            applyTheme();
+            saveWindowState(); // remembered at once, not only on quit
+        });
         stage.setOnCloseRequest(e -> {
             e.consume();
             if (shell != null && shell.route().closeHides()) {
@@ -210,8 +216,10 @@ public final class DesktopApp {
                                 () -> window.showProblem("That backend is gone; there is nothing to pin.")));
             }
         };
+        Optional<DesktopBus> bus = DesktopBus.connectSession();
+        readDesktopTheme(bus);
         DesktopShell s = DesktopShell.open(
-                DesktopBus.connectSession(),
+                bus,
                 TrayState.INITIAL,
                 callbacks,
                 noticeActions,
@@ -229,6 +237,36 @@ public final class DesktopApp {
             });
             window.log().note(s.route().describe());
         });
+    }
+
+    /**
+     * Off the FX thread: the desktop's light/dark preference ({@link DesktopPreference}: GTK_THEME,
+     * the XDG portal, KDE, GNOME), then the portal's changes as they come.
+     */
+    private void readDesktopTheme(Optional<DesktopBus> bus) {
+        DesktopPreference.Reading r =
+                DesktopPreference.read(DesktopPreference.system(() -> bus.flatMap(PortalAppearance::read)));
+        Platform.runLater(() -> {
+            desktopTheme = r;
+            applyTheme();
+            io.nexusmonitor.gui.theme.Appearance a = r.appearance();
+            if (a != null) {
+                window.log()
+                        .note("desktop prefers " + a.name().toLowerCase(java.util.Locale.ROOT) + " (" + r.source()
+                                + ")");
+            }
+        });
+        bus.ifPresent(b -> PortalAppearance.follow(
+                b,
+                a -> Platform.runLater(() -> {
+                    desktopTheme = new DesktopPreference.Reading(a.orElse(null), "the desktop portal's color-scheme");
+                    applyTheme();
+                })));
+    }
+
+    /** Shows the theme the View menu's choice and the desktop's preference call for. FX thread. */
+    private void applyTheme() {
+        Themes.apply(window.themeChoiceProperty().get().resolve(desktopTheme.appearance()));
     }
 
     /** Off the FX thread: whether the autostart entry is there, then the toggle writes or removes it. */
@@ -354,6 +392,7 @@ public final class DesktopApp {
 
     private void showStatus(EngineStatus s) {
         window.statusBar().show(s);
+        window.showDiscovery(s.discovery());
         queued = s.queued();
         // nothing to pause when discovery is off or could not start; the button itself holds the
         // paused state (the engine starts unpaused), so a late status answer never flips it back

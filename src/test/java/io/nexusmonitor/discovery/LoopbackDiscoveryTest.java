@@ -100,6 +100,21 @@ class LoopbackDiscoveryTest {
     }
 
     @Test
+    void trafficSaysWhatWasHeardOnEachBrowsedAddress() throws Exception {
+        startEngine(3);
+        responder.announce("_ollama._tcp.local.", "Heard Box", 11434, Map.of("type", "ollama"));
+        await().atMost(WAIT).until(() -> byInstance("Heard Box._ollama._tcp.local."), Optional::isPresent);
+
+        var t = await().atMost(WAIT)
+                .until(
+                        () -> engine.mdnsTraffic(),
+                        l -> l.size() == 1 && l.get(0).services() >= 1);
+        assertThat(t.get(0).label()).isEqualTo("lo 127.0.0.1");
+        assertThat(t.get(0).records()).isGreaterThanOrEqualTo(3); // PTR, SRV, TXT at least
+        assertThat(t.get(0).lastHeard()).isNotNull().isBeforeOrEqualTo(java.time.Instant.now());
+    }
+
+    @Test
     void goodbyeMakesItUnknownThenItIsRemovedAtTheDeadline() throws Exception {
         startEngine(3);
         ServiceInfo info = responder.announce("_ollama._tcp.local.", "leaving", 11434, Map.of());

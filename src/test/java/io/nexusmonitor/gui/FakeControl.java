@@ -21,6 +21,8 @@ final class FakeControl implements BackendControl {
     volatile boolean paused;
     /** What {@link #telemetry()} gives: null (nothing measures) unless a test sets one. */
     volatile io.nexusmonitor.stats.Telemetry telemetry;
+    /** What {@link #mdnsTraffic()} reports: nothing heard, unless a test sets it. */
+    volatile List<io.nexusmonitor.discovery.logic.InterfaceTraffic> traffic = List.of();
 
     @Override
     public Registry registry() {
@@ -115,6 +117,11 @@ final class FakeControl implements BackendControl {
                 List.of("lo 127.0.0.1"),
                 "http://127.0.0.1:8000",
                 true);
+    }
+
+    @Override
+    public List<io.nexusmonitor.discovery.logic.InterfaceTraffic> mdnsTraffic() {
+        return traffic;
     }
 
     @Override

@@ -163,6 +163,15 @@ public final class TxtRecords {
         return s.startsWith("_ollama._tcp") ? BackendType.OLLAMA : BackendType.GENERIC;
     }
 
+    /**
+     * The DNS-SD service type a server of this type is announced as: {@code _ollama._tcp.local.}
+     * for Ollama, {@code _llm._tcp.local.} for every other type (what {@code announce} uses and the
+     * default {@code [discovery] service_types} browse).
+     */
+    public static String serviceType(BackendType type) {
+        return type == BackendType.OLLAMA ? "_ollama._tcp.local." : "_llm._tcp.local.";
+    }
+
     public static String defaultApiPath(BackendType type) {
         return type == BackendType.OLLAMA ? "" : "/v1";
     }

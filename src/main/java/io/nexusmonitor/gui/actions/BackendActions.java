@@ -37,6 +37,11 @@ public final class BackendActions {
         this.onFailure = onFailure;
     }
 
+    /** The executor every control call runs on (never the FX thread). */
+    public Executor worker() {
+        return worker;
+    }
+
     public BackendControl control() {
         return control;
     }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SniTray implements Tray {
     private static final Logger log = LoggerFactory.getLogger(SniTray.class);
-    static final int[] ICON_SIZES = {16, 22, 24, 32, 48};
+    /** Up to 128 px: a tray at 22-48 px on a 2x or 3x (HiDPI) screen picks a sharp size instead of scaling up. */
+    static final int[] ICON_SIZES = {16, 22, 24, 32, 48, 64, 96, 128};
 
     private final DesktopBus bus;
     private final String busName;

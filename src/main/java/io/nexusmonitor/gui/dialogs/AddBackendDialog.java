@@ -95,6 +95,7 @@ public final class AddBackendDialog {
         dialog.getDialogPane().setContent(grid);
         dialog.getDialogPane().getButtonTypes().addAll(ADD, ButtonType.CLOSE);
         dialog.getDialogPane().getStyleClass().add("add-dialog");
+        io.nexusmonitor.gui.theme.Themes.style(dialog.getDialogPane());
 
         Node addButton = dialog.getDialogPane().lookupButton(ADD);
         addButton.setId("add-confirm");

@@ -72,6 +72,21 @@ public final class Formats {
         return ms < 10 ? String.format("%.1f ms", ms) : Math.round(ms) + " ms";
     }
 
+    /** How long ago: "just now" under a second, then "4 s ago", "3 min ago", "2 h ago", "5 d ago". */
+    public static String ago(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 1) {
+            return "just now";
+        }
+        if (s < 60) {
+            return s + " s ago";
+        }
+        if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        return s < 86_400 ? s / 3600 + " h ago" : s / 86_400 + " d ago";
+    }
+
     /** Local wall-clock time of day, "—" for never. */
     public static String clock(@Nullable Instant t) {
         return t == null ? "—" : CLOCK.format(t);

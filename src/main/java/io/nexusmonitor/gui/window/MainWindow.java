@@ -3,6 +3,10 @@ package io.nexusmonitor.gui.window;
 import io.nexusmonitor.gui.actions.BackendActions;
 import io.nexusmonitor.gui.details.DetailsPane;
 import io.nexusmonitor.gui.dialogs.AddBackendDialog;
+import io.nexusmonitor.gui.firstrun.AnnounceDialog;
+import io.nexusmonitor.gui.firstrun.DiscoveryBanner;
+import io.nexusmonitor.gui.firstrun.EmptyState;
+import io.nexusmonitor.gui.firstrun.NetworkCheckDialog;
 import io.nexusmonitor.gui.log.EventLogPane;
 import io.nexusmonitor.gui.model.BackendRow;
 import io.nexusmonitor.gui.model.BackendTableModel;
@@ -11,6 +15,7 @@ import io.nexusmonitor.gui.notify.InWindowNotices;
 import io.nexusmonitor.gui.notify.Notice;
 import io.nexusmonitor.gui.status.StatusBar;
 import io.nexusmonitor.gui.table.BackendTable;
+import io.nexusmonitor.gui.theme.ThemeChoice;
 import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.WakeOnLan;
@@ -32,8 +37,11 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ContextMenu;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
@@ -41,6 +49,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -59,9 +68,13 @@ import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignC;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignD;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignE;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignL;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignM;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignP;
 import org.kordamp.ikonli.materialdesign2.MaterialDesignR;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignT;
+import org.kordamp.ikonli.materialdesign2.MaterialDesignW;
 
 /**
  * The main window's view and its wiring to the controller: toolbar, notice banner, the backend
@@ -81,6 +94,13 @@ public final class MainWindow {
     private final ObjectProperty<Backend> selected = new SimpleObjectProperty<>(this, "selected");
     /** Settings menu (the cog at the toolbar's end): the XDG autostart entry; the app wires it. */
     private final CheckMenuItem startAtLogin = new CheckMenuItem("Start at login");
+    /** View → Theme; the app applies and saves it. */
+    private final ObjectProperty<ThemeChoice> themeChoice =
+            new SimpleObjectProperty<>(this, "themeChoice", ThemeChoice.SYSTEM);
+    /** With no backends at all: why, and the three ways forward (in the table's place). */
+    private final EmptyState emptyState;
+    /** Discovery paused or unable to run: says so, with the action that fixes it. */
+    private final DiscoveryBanner discoveryBanner;
 
     private final ToggleButton pauseDiscovery =
             new ToggleButton("Pause discovery", new FontIcon(MaterialDesignP.PAUSE));
@@ -93,12 +113,15 @@ public final class MainWindow {
         this.model = model;
         this.actions = actions;
         this.table = new BackendTable(model);
+        this.emptyState = new EmptyState(this::showAddDialog, this::showAnnounceDialog, this::showNetworkDialog);
+        this.discoveryBanner = new DiscoveryBanner(() -> pauseDiscovery.setSelected(false), this::showNetworkDialog);
+        initPlaceholder();
         upper = new SplitPane(table.view(), details.view());
         outer = new SplitPane(upper, log.view());
         outer.setOrientation(Orientation.VERTICAL);
         SplitPane.setResizableWithParent(details.view(), false);
         SplitPane.setResizableWithParent(log.view(), false);
-        root.setTop(new VBox(toolbar(), notices.view()));
+        root.setTop(new VBox(toolbar(), discoveryBanner.view(), notices.view()));
         root.setCenter(outer);
         root.setBottom(statusBar.view());
         root.getStyleClass().add("main-window");
@@ -163,6 +186,8 @@ public final class MainWindow {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         startAtLogin.setId("start-at-login");
+        startAtLogin.setGraphic(new FontIcon(MaterialDesignL.LOGIN));
+        MenuButton view = viewMenu();
         MenuButton settings = new MenuButton(null, new FontIcon(MaterialDesignC.COG_OUTLINE), startAtLogin);
         settings.setId("settings-menu");
         settings.setTooltip(new Tooltip("Settings"));
@@ -177,7 +202,52 @@ public final class MainWindow {
                 new FontIcon(MaterialDesignM.MAGNIFY),
                 filter,
                 status,
+                view,
                 settings);
+    }
+
+    /** View: the theme (follow the desktop, light, dark) as radio items bound to {@link #themeChoice}. */
+    private MenuButton viewMenu() {
+        ToggleGroup group = new ToggleGroup();
+        List<MenuItem> items = new ArrayList<>();
+        for (ThemeChoice c : ThemeChoice.values()) {
+            RadioMenuItem item = new RadioMenuItem(c.label(), new FontIcon(themeIcon(c)));
+            item.setId("theme-" + c.wire());
+            item.setToggleGroup(group);
+            item.setUserData(c);
+            item.setSelected(c == themeChoice.get());
+            item.setOnAction(e -> themeChoice.set(c));
+            items.add(item);
+        }
+        themeChoice.addListener(
+                (o, was, now) -> group.getToggles().forEach(t -> t.setSelected(t.getUserData() == now)));
+        Menu theme = new Menu("Theme", new FontIcon(MaterialDesignT.THEME_LIGHT_DARK));
+        theme.setId("theme-menu");
+        theme.getItems().addAll(items);
+        MenuButton view = new MenuButton(null, new FontIcon(MaterialDesignE.EYE_OUTLINE), theme);
+        view.setId("view-menu");
+        view.setTooltip(new Tooltip("View"));
+        return view;
+    }
+
+    private static Ikon themeIcon(ThemeChoice c) {
+        return switch (c) {
+            case SYSTEM -> MaterialDesignM.MONITOR;
+            case LIGHT -> MaterialDesignW.WHITE_BALANCE_SUNNY;
+            case DARK -> MaterialDesignW.WEATHER_NIGHT;
+        };
+    }
+
+    /**
+     * The table's placeholder: the first-run guide while the registry is empty, a one-liner when
+     * the filter hides every backend.
+     */
+    private void initPlaceholder() {
+        Label filteredOut = new Label("No backend matches the filter.");
+        filteredOut.setId("filtered-out");
+        Runnable update = () -> table.view().setPlaceholder(model.rows().isEmpty() ? emptyState.view() : filteredOut);
+        model.rows().addListener((javafx.collections.ListChangeListener<BackendRow>) c -> update.run());
+        update.run();
     }
 
     private static Button button(String id, String text, Ikon icon, String tip) {
@@ -275,7 +345,19 @@ public final class MainWindow {
     }
 
     private void showAddDialog() {
-        new AddBackendDialog(root.getScene() == null ? null : root.getScene().getWindow(), actions, model).show();
+        new AddBackendDialog(owner(), actions, model).show();
+    }
+
+    private void showAnnounceDialog() {
+        new AnnounceDialog(owner()).show();
+    }
+
+    private void showNetworkDialog() {
+        new NetworkCheckDialog(owner(), actions.control(), actions.worker()).show();
+    }
+
+    private javafx.stage.@Nullable Window owner() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     // --- feeding ---------------------------------------------------------------------------------
@@ -306,6 +388,16 @@ public final class MainWindow {
 
     public CheckMenuItem startAtLoginItem() {
         return startAtLogin;
+    }
+
+    /** View → Theme: what the user chose; restored from and captured into {@code window.json}. */
+    public ObjectProperty<ThemeChoice> themeChoiceProperty() {
+        return themeChoice;
+    }
+
+    /** Discovery's state as the engine reports it ({@code EngineStatus.discovery()}): the banner follows it. */
+    public void showDiscovery(String state) {
+        discoveryBanner.show(state);
     }
 
     /** One batch of registry changes: rows, then the log. */
@@ -345,6 +437,7 @@ public final class MainWindow {
             stage.setY(s.y());
         }
         stage.setMaximized(s.maximized());
+        themeChoice.set(ThemeChoice.fromWire(s.theme()));
         Map<String, TableColumn<BackendRow, ?>> byId = columns();
         s.columnWidths().forEach((id, width) -> {
             TableColumn<BackendRow, ?> c = byId.get(id);
@@ -384,7 +477,8 @@ public final class MainWindow {
                 max,
                 widths,
                 sort,
-                List.of(upper.getDividerPositions()[0], outer.getDividerPositions()[0]));
+                List.of(upper.getDividerPositions()[0], outer.getDividerPositions()[0]),
+                themeChoice.get().wire());
     }
 
     private Map<String, TableColumn<BackendRow, ?>> columns() {

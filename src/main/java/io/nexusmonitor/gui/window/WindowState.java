@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param columnWidths by column id ({@code name}, {@code url}, ...)
  * @param sort         the table's sort order, first key first
  * @param dividers     split-pane divider positions (table|details, top|log), 0..1
+ * @param theme        View → Theme: {@code system}, {@code light} or {@code dark} ({@code ThemeChoice})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WindowState(
@@ -22,12 +23,14 @@ public record WindowState(
         boolean maximized,
         Map<String, Double> columnWidths,
         List<SortKey> sort,
-        List<Double> dividers) {
+        List<Double> dividers,
+        String theme) {
 
     public WindowState {
         columnWidths = columnWidths == null ? Map.of() : Map.copyOf(columnWidths);
         sort = sort == null ? List.of() : List.copyOf(sort);
         dividers = dividers == null ? List.of() : List.copyOf(dividers);
+        theme = io.nexusmonitor.gui.theme.ThemeChoice.fromWire(theme).wire(); // a file from before themes: system
     }
 
     /** One sort key: a column id and its direction. */
@@ -44,6 +47,7 @@ public record WindowState(
                 false,
                 Map.of(),
                 List.of(new SortKey("status", true), new SortKey("name", true)),
-                List.of(0.75, 0.72));
+                List.of(0.75, 0.72),
+                "system");
     }
 }

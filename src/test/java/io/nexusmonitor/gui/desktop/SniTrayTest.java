@@ -44,6 +44,18 @@ class SniTrayTest {
     }
 
     @Test
+    void theIconComesDrawnAtEverySizeUpToHiDpiTrays() {
+        List<StatusNotifierItem.Pixmap> pixmaps = SniTray.pixmaps(TrayImages.Mood.GOOD);
+        assertThat(pixmaps)
+                .extracting(StatusNotifierItem.Pixmap::getWidth)
+                .containsExactly(16, 22, 24, 32, 48, 64, 96, 128);
+        for (StatusNotifierItem.Pixmap p : pixmaps) {
+            assertThat(p.getHeight()).isEqualTo(p.getWidth());
+            assertThat(p.getData()).hasSize(p.getWidth() * p.getHeight() * 4);
+        }
+    }
+
+    @Test
     void withoutAWatcherThereIsNoItem() {
         assertThat(SniTray.open(bus, callbacks, TrayState.INITIAL)).isEmpty();
     }

@@ -24,9 +24,16 @@ class WindowStateStoreTest {
                 false,
                 Map.of("name", 200.0, "url", 300.0),
                 List.of(new WindowState.SortKey("latency", false)),
-                List.of(0.6, 0.7));
+                List.of(0.6, 0.7),
+                "dark");
         new WindowStateStore(dir).save(s);
         assertThat(new WindowStateStore(dir).load()).isEqualTo(s);
+    }
+
+    @Test
+    void aFileFromBeforeThemesFollowsTheDesktop() throws IOException {
+        Files.writeString(dir.resolve("window.json"), "{\"width\": 900, \"height\": 600}");
+        assertThat(new WindowStateStore(dir).load().theme()).isEqualTo("system");
     }
 
     @Test
