@@ -175,9 +175,11 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         }
         NexusConfig.Federation fed = config.federation();
         if (fed != null) {
-            federation = new io.nexusmonitor.federation.Federation(
+            io.nexusmonitor.federation.Federation f = new io.nexusmonitor.federation.Federation(
                             fed, registry, discoveryHandler, config.discovery().gracePeriod())
                     .start();
+            federation = f;
+            metrics.registerFederation(f::status);
         }
         if (options.api()) {
             try {

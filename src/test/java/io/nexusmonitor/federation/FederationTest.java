@@ -54,14 +54,19 @@ class FederationTest {
     }
 
     private NexusEngine monitor(NexusConfig.Federation fed) {
-        NexusConfig d = NexusConfig.defaults();
+        return monitor(fed, false);
+    }
+
+    private NexusEngine monitor(NexusConfig.Federation fed, boolean api) {
+        NexusConfig d = NexusConfig.defaults()
+                .withServer(NexusConfig.defaults().server().withPort(0));
         NexusConfig.Discovery off = new NexusConfig.Discovery(
                 false, d.discovery().serviceTypes(), GRACE, List.of(), List.of(), false, true);
         NexusConfig c = d.withDiscovery(off)
                 .withHealthCheck(d.healthCheck().withEnabled(false))
                 .withFederation(fed);
         Path state = dir.resolve("state-" + fed.site() + "-" + engines.size());
-        NexusEngine e = new NexusEngine(c, new EngineOptions(state, false));
+        NexusEngine e = new NexusEngine(c, new EngineOptions(state, api));
         e.start();
         engines.add(e);
         await("connected").atMost(Duration.ofSeconds(10)).until(() -> "connected".equals(fed(e).state()));
@@ -214,6 +219,81 @@ class FederationTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> at(other, "http://127.0.0.1:11010").isPresent());
         assertThat(fed(second).conflict()).isNull();
+    }
+
+    @Test
+    void aPublisherKilledWithSigkillLosesItsBackendsEverywhereAfterItsLeaseAndTheGracePeriod() throws Exception {
+        NexusEngine b = monitor("office");
+        Path conf = dir.resolve("child.toml");
+        java.nio.file.Files.writeString(
+                conf,
+                "[federation]\netcd_endpoints = [\"" + etcd.endpoint() + "\"]\nsite = \"child\"\n"
+                        + "[[backends]]\nname = \"child-box\"\nurl = \"http://127.0.0.1:11020\"\n");
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dnexus.mdns.loopback-only=true",
+                        "io.nexusmonitor.cli.Main",
+                        "--no-gui",
+                        "--no-discovery",
+                        "--no-health-check",
+                        "--no-api",
+                        "--state-dir",
+                        dir.resolve("child-state").toString(),
+                        "-c",
+                        conf.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile())
+                .start();
+        try {
+            await("the child's backend arrives")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> at(b, "http://127.0.0.1:11020").isPresent());
+            assertThat(at(b, "http://127.0.0.1:11020").orElseThrow().site()).isEqualTo("child");
+
+            child.destroyForcibly(); // SIGKILL: no goodbye, no lease revoked
+            child.waitFor();
+            // the lease runs out (5 s), the key goes, the grace period counts down, then it leaves
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> at(b, "http://127.0.0.1:11020")
+                            .map(Backend::inGrace)
+                            .orElse(false));
+            await().atMost(GRACE.plusSeconds(5))
+                    .until(() -> at(b, "http://127.0.0.1:11020").isEmpty());
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void healthMetricsAndTheBackendListShowTheFederation() throws Exception {
+        NexusEngine a = monitor("lab");
+        NexusEngine b = monitor(
+                NexusConfig.Federation.of(List.of(etcd.endpoint()), "office").withFlags(true, true, true, false), true);
+        a.addManual("http://127.0.0.1:11014", "x", BackendType.OLLAMA, null, null);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> at(b, "http://127.0.0.1:11014").isPresent());
+        String base = Objects.requireNonNull(b.status().apiAddress());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        var health = json.readTree(
+                        io.nexusmonitor.api.Http.get(base + "/health").body())
+                .path("federation");
+        assertThat(health.path("state").asText()).isEqualTo("connected");
+        assertThat(health.path("text").asText())
+                .isEqualTo("connected to 1 etcd endpoint, 1 other site, 1 remote backend");
+        assertThat(health.path("site").asText()).isEqualTo("office");
+
+        var list = json.readTree(
+                        io.nexusmonitor.api.Http.get(base + "/api/backends").body())
+                .path("backends");
+        assertThat(list.get(0).path("source").asText()).isEqualTo("remote");
+        assertThat(list.get(0).path("site").asText()).isEqualTo("lab");
+
+        String metrics = io.nexusmonitor.api.Http.get(base + "/metrics").body();
+        assertThat(metrics).contains("nexus_federation_connected 1.0", "nexus_federation_remote_backends 1.0");
+        assertThat(metrics).containsPattern("nexus_federation_events_total [1-9]");
     }
 
     @Test

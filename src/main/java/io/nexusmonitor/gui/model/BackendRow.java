@@ -136,7 +136,7 @@ public final class BackendRow {
         graceLeft.set(Formats.graceLeft(deadline, now, gracePeriod));
     }
 
-    /** Whether a user's filter text finds this row: name, URL, type, status, source, id or a model. */
+    /** Whether a user's filter text finds this row: name, URL, type, status, source, site, id or a model. */
     public boolean matches(String text) {
         if (text == null || text.isBlank()) {
             return true;
@@ -148,6 +148,7 @@ public final class BackendRow {
                 || contains(b.type().wire(), q)
                 || contains(b.status().wire(), q)
                 || contains(b.source().wire(), q)
+                || contains(b.site(), q)
                 || contains(b.id(), q)) {
             return true;
         }
