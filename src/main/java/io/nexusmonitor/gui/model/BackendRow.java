@@ -14,6 +14,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The view-model of one table row: the newest {@link Backend} snapshot plus what the window derives
@@ -159,7 +160,7 @@ public final class BackendRow {
         return s == null || backend.get().status() == s;
     }
 
-    private static boolean contains(String field, String q) {
+    private static boolean contains(@Nullable String field, String q) {
         return field != null && field.toLowerCase(Locale.ROOT).contains(q);
     }
 }
