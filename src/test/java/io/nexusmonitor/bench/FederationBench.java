@@ -70,7 +70,8 @@ public final class FederationBench {
         }
     }
 
-    private static NexusEngine engine(EtcdServer etcd, String site, Path dir, int maxBackends) {
+    private static NexusEngine engine(EtcdServer etcd, String site, Path dir, int maxBackends)
+            throws InterruptedException {
         NexusConfig d = NexusConfig.defaults();
         NexusConfig c = d.withDiscovery(d.discovery().withEnabled(false))
                 .withHealthCheck(d.healthCheck().withEnabled(false))
