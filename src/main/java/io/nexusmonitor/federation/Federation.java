@@ -85,6 +85,7 @@ public final class Federation implements AutoCloseable {
     private @Nullable ScheduledFuture<?> pendingFlush;
     private long lastFlushNanos;
     private @Nullable ScheduledFuture<?> partitionGrace;
+    private @Nullable ScheduledFuture<?> pendingRetry;
     private @Nullable AutoCloseable subscription;
     private volatile boolean closed;
 
@@ -202,6 +203,7 @@ public final class Federation implements AutoCloseable {
     // --- connection -----------------------------------------------------------------------------
 
     private void connect() {
+        pendingRetry = null;
         if (closed || state.equals("connected")) {
             return;
         }
@@ -264,7 +266,10 @@ public final class Federation implements AutoCloseable {
                 partitionGrace = thread.schedule(this::letRemoteGo, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
-        thread.schedule(this::connect, RETRY_MS, TimeUnit.MILLISECONDS);
+        if (pendingRetry == null || pendingRetry.isDone()) {
+            // one retry chain, however many parts noticed the outage
+            pendingRetry = thread.schedule(this::connect, RETRY_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void letRemoteGo() {
