@@ -40,6 +40,20 @@ final class HealthEndpoint implements Endpoint {
             b.put(s.wire(), counts.getOrDefault(s, 0));
         }
         o.putObject("models").put("total", control.registry().modelIds().size());
+        io.nexusmonitor.control.FederationStatus f = status.federation();
+        if (f == null) {
+            o.putNull("federation");
+        } else {
+            ObjectNode fo = o.putObject("federation");
+            fo.put("state", f.state());
+            fo.put("text", f.text());
+            fo.put("site", f.site());
+            fo.put("etcd_endpoints", f.etcdEndpoints());
+            fo.put("other_sites", f.otherSites());
+            fo.put("remote_backends", f.remoteBackends());
+            fo.put("published", f.published());
+            fo.put("conflict", f.conflict());
+        }
         exchange.json(200, o);
     }
 }

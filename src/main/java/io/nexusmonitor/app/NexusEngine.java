@@ -81,6 +81,9 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private final io.nexusmonitor.stats.Telemetry telemetry = new io.nexusmonitor.stats.Telemetry();
 
     private io.nexusmonitor.state.@Nullable StatsHistory statsHistory;
+    /** {@code [federation]}: null without the section (then nothing connects anywhere). */
+    private volatile io.nexusmonitor.federation.@Nullable Federation federation;
+
     private @Nullable AutoCloseable forgetBeats;
 
     public NexusEngine(NexusConfig config, EngineOptions options) {
@@ -142,6 +145,9 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
         startTelemetry();
         if (config.healthCheck().enabled()) {
             health = new HealthChecker(registry, config.healthCheck(), scheduler);
+            if (config.federation() != null && !config.federation().checkRemote()) {
+                health.skip(b -> b.source() == BackendSource.REMOTE); // their published status is shown
+            }
             health.onResult(r -> metrics.recordHealthCheck(healthResultLabel(r)));
             health.onCheck((id, r) -> telemetry
                     .heartbeats()
@@ -166,6 +172,14 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             if (discoveryPaused) {
                 discovery.setPaused(true);
             }
+        }
+        NexusConfig.Federation fed = config.federation();
+        if (fed != null) {
+            io.nexusmonitor.federation.Federation f = new io.nexusmonitor.federation.Federation(
+                            fed, registry, discoveryHandler, config.discovery().gracePeriod())
+                    .start();
+            federation = f;
+            metrics.registerFederation(f::status);
         }
         if (options.api()) {
             try {
@@ -257,6 +271,10 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     public synchronized void close() {
         // stop order: discovery -> health -> API (docs/architecture.md, Threads)
         waker.close();
+        if (federation != null) {
+            federation.close(); // first: a clean stop revokes the lease, so the others see a goodbye
+            federation = null;
+        }
         if (discovery != null) {
             discovery.close();
             discovery = null;
@@ -489,6 +507,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
                 interfaces,
                 a == null ? null : a.address(),
                 config.healthCheck().enabled(),
-                a == null ? 0 : a.queued());
+                a == null ? 0 : a.queued(),
+                federation == null ? null : federation.status());
     }
 }

@@ -24,7 +24,9 @@ final class BackendTable {
                 b.path("name").asText(),
                 status(b),
                 b.path("type").asText(),
-                b.path("source").asText() + (b.path("pinned").asBoolean() ? " *" : ""),
+                b.path("source").asText()
+                        + (b.path("site").isTextual() ? " (" + b.path("site").asText() + ")" : "")
+                        + (b.path("pinned").asBoolean() ? " *" : ""),
                 b.path("url").asText(),
                 models(b.path("models")),
                 b.path("avg_latency_ms").isNull()
@@ -49,6 +51,25 @@ final class BackendTable {
         }
         out.append(rows.size() - 1).append(" backend(s); * = pinned\n");
         return out.toString();
+    }
+
+    /**
+     * {@code {"backends": [...]}} with only the backends of this site ({@code site} in the JSON);
+     * {@code local} keeps this monitor's own (no site).
+     */
+    static JsonNode ofSite(JsonNode list, String site) {
+        com.fasterxml.jackson.databind.node.ObjectNode out =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode kept = out.putArray("backends");
+        for (JsonNode b : list.path("backends")) {
+            boolean match = site.equals("local")
+                    ? !b.path("site").isTextual()
+                    : site.equals(b.path("site").asText());
+            if (match) {
+                kept.add(b);
+            }
+        }
+        return out;
     }
 
     private static String status(JsonNode b) {

@@ -75,10 +75,21 @@ final class BackendsCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print the API's JSON ({\"backends\":[...]}) instead of a table.")
         boolean json;
 
+        @Option(
+                names = "--site",
+                paramLabel = "SITE",
+                description = "Only the backends another site publishes under this name ([federation]); "
+                        + "'local' for this monitor's own.")
+        @Nullable
+        String site;
+
         @Override
         public Integer call() {
             return run(spec, () -> {
                 JsonNode list = api.client().get("/api/backends");
+                if (site != null) {
+                    list = BackendTable.ofSite(list, site);
+                }
                 return json ? pretty(list) : BackendTable.render(list.path("backends"));
             });
         }

@@ -113,8 +113,11 @@ public final class ConfigLoader {
         NexusConfig.Limits limits =
                 root.table("limits").map(ConfigLoader::limits).orElse(NexusConfig.Limits.defaults());
         List<NexusConfig.StaticBackend> backends = BackendsReader.read(root, env, limits);
+        NexusConfig.Federation federation =
+                root.table("federation").map(t -> FederationReader.read(t, env)).orElse(null);
         root.warnUnknownKeys();
-        return new NexusConfig(server, discovery, health, routing, notifications, logging, backends, file, limits);
+        return new NexusConfig(
+                server, discovery, health, routing, notifications, logging, backends, file, limits, federation);
     }
 
     private static NexusConfig.Server server(TableReader t) {

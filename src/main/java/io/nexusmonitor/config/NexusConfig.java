@@ -24,11 +24,26 @@ public record NexusConfig(
         Logging logging,
         List<StaticBackend> backends,
         @Nullable Path source,
-        Limits limits) {
+        Limits limits,
+        @Nullable Federation federation) {
 
     public NexusConfig {
         backends = List.copyOf(backends);
         limits = limits == null ? Limits.defaults() : limits;
+    }
+
+    /** Without a {@code [federation]} section: this monitor shares nothing. */
+    public NexusConfig(
+            Server server,
+            Discovery discovery,
+            HealthCheck healthCheck,
+            Routing routing,
+            Notifications notifications,
+            Logging logging,
+            List<StaticBackend> backends,
+            @Nullable Path source,
+            Limits limits) {
+        this(server, discovery, healthCheck, routing, notifications, logging, backends, source, limits, null);
     }
 
     /** Without a {@code [limits]} section: the default caps. */
@@ -371,18 +386,114 @@ public record NexusConfig(
     }
 
     public NexusConfig withServer(Server s) {
-        return new NexusConfig(s, discovery, healthCheck, routing, notifications, logging, backends, source, limits);
+        return new NexusConfig(
+                s, discovery, healthCheck, routing, notifications, logging, backends, source, limits, federation);
     }
 
     public NexusConfig withDiscovery(Discovery d) {
-        return new NexusConfig(server, d, healthCheck, routing, notifications, logging, backends, source, limits);
+        return new NexusConfig(
+                server, d, healthCheck, routing, notifications, logging, backends, source, limits, federation);
     }
 
     public NexusConfig withHealthCheck(HealthCheck h) {
-        return new NexusConfig(server, discovery, h, routing, notifications, logging, backends, source, limits);
+        return new NexusConfig(
+                server, discovery, h, routing, notifications, logging, backends, source, limits, federation);
     }
 
     public NexusConfig withLimits(Limits l) {
-        return new NexusConfig(server, discovery, healthCheck, routing, notifications, logging, backends, source, l);
+        return new NexusConfig(
+                server, discovery, healthCheck, routing, notifications, logging, backends, source, l, federation);
+    }
+
+    public NexusConfig withFederation(@Nullable Federation f) {
+        return new NexusConfig(
+                server, discovery, healthCheck, routing, notifications, logging, backends, source, limits, f);
+    }
+
+    /**
+     * {@code [federation]}: share this monitor's backends with monitors of other segments through
+     * etcd, and import theirs. Absent: nothing is shared and no connection is made.
+     *
+     * @param etcdEndpoints  {@code http://host:port} or {@code https://host:port}, at least one
+     * @param site           this monitor's name among the others (default: the host name)
+     * @param prefix         the etcd key prefix, starting and ending with {@code /}
+     * @param publish        write this monitor's own backends to etcd
+     * @param importRemote   read the other sites' backends into the registry
+     * @param routeRemote    route requests to imported backends
+     * @param checkRemote    probe imported backends from here too (else their published status is shown)
+     * @param caFile         PEM file of the CA that signed etcd's server certificate, null: the JDK's
+     * @param certFile       PEM client certificate (with {@code keyFile}), null: none
+     * @param keyFile        PEM PKCS#8 private key of {@code certFile}
+     * @param username       etcd user, null: no authentication
+     * @param password       that user's password, read from {@code password_env}; never logged
+     * @param passwordEnv    the environment variable it came from, for messages
+     */
+    public record Federation(
+            List<String> etcdEndpoints,
+            String site,
+            String prefix,
+            boolean publish,
+            boolean importRemote,
+            boolean routeRemote,
+            boolean checkRemote,
+            @Nullable Path caFile,
+            @Nullable Path certFile,
+            @Nullable Path keyFile,
+            @Nullable String username,
+            @Nullable String password,
+            @Nullable String passwordEnv) {
+        public static final String DEFAULT_PREFIX = "/nexus-monitor/";
+
+        public Federation {
+            etcdEndpoints = List.copyOf(etcdEndpoints);
+        }
+
+        /** Endpoints on loopback, everything else at its default: for tests and the bench. */
+        public static Federation of(List<String> endpoints, String site) {
+            return new Federation(
+                    endpoints, site, DEFAULT_PREFIX, true, true, true, true, null, null, null, null, null, null);
+        }
+
+        public Federation withFlags(boolean publish, boolean importRemote, boolean routeRemote, boolean checkRemote) {
+            return new Federation(
+                    etcdEndpoints,
+                    site,
+                    prefix,
+                    publish,
+                    importRemote,
+                    routeRemote,
+                    checkRemote,
+                    caFile,
+                    certFile,
+                    keyFile,
+                    username,
+                    password,
+                    passwordEnv);
+        }
+
+        public Federation withPrefix(String p) {
+            return new Federation(
+                    etcdEndpoints,
+                    site,
+                    p,
+                    publish,
+                    importRemote,
+                    routeRemote,
+                    checkRemote,
+                    caFile,
+                    certFile,
+                    keyFile,
+                    username,
+                    password,
+                    passwordEnv);
+        }
+
+        /** The password never reaches a log line or an exception text. */
+        @Override
+        public String toString() {
+            return "Federation[endpoints=" + etcdEndpoints + ", site=" + site + ", prefix=" + prefix + ", publish="
+                    + publish + ", import=" + importRemote + ", route_remote=" + routeRemote + ", check_remote="
+                    + checkRemote + ", user=" + username + (password == null ? "" : ", password=(set)") + "]";
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiAddress       {@code http://127.0.0.1:8000}, null when the API is off
  * @param healthChecks     true when the health checker runs
  * @param queued           requests waiting in the gateway's queue now
+ * @param federation       where {@code [federation]} stands, null without it
  */
 public record EngineStatus(
         String version,
@@ -20,9 +21,21 @@ public record EngineStatus(
         List<String> interfaces,
         @Nullable String apiAddress,
         boolean healthChecks,
-        int queued) {
+        int queued,
+        @Nullable FederationStatus federation) {
     public EngineStatus {
         interfaces = List.copyOf(interfaces);
+    }
+
+    public EngineStatus(
+            String version,
+            @Nullable Instant startedAt,
+            String discovery,
+            List<String> interfaces,
+            @Nullable String apiAddress,
+            boolean healthChecks,
+            int queued) {
+        this(version, startedAt, discovery, interfaces, apiAddress, healthChecks, queued, null);
     }
 
     public EngineStatus(

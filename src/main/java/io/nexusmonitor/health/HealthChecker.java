@@ -102,6 +102,13 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private volatile Consumer<CheckResult> resultListener = r -> {};
+    /** Backends this checker leaves alone ({@code [federation] check_remote = false}); none by default. */
+    private volatile java.util.function.Predicate<Backend> skipped = b -> false;
+
+    /** Leaves these backends unchecked (their status is set by someone else); set before {@link #start()}. */
+    public void skip(java.util.function.Predicate<Backend> which) {
+        this.skipped = Objects.requireNonNull(which);
+    }
 
     public HealthChecker(Registry registry, NexusConfig.HealthCheck settings, ScheduledExecutorService scheduler) {
         this(registry, settings, scheduler, Limits.defaults());
@@ -243,7 +250,9 @@ public final class HealthChecker implements AutoCloseable {
     public CompletableFuture<Void> checkAll() {
         List<CompletableFuture<Optional<Backend>>> all = new ArrayList<>();
         for (Backend b : registry.all()) {
-            all.add(checkNow(b.id()));
+            if (!skipped.test(b)) {
+                all.add(checkNow(b.id()));
+            }
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]));
     }
@@ -272,6 +281,9 @@ public final class HealthChecker implements AutoCloseable {
             case BACKEND_ADDED:
             case GRACE_CANCELLED:
                 // the listener runs on the thread that changed the registry: hand off, never block it
+                if (skipped.test(e.backend())) {
+                    break;
+                }
                 String id = e.backend().id();
                 try {
                     prober.execute(() -> checkNow(id));
@@ -290,7 +302,7 @@ public final class HealthChecker implements AutoCloseable {
     private List<String> periodicCandidates() {
         List<String> ids = new ArrayList<>();
         for (Backend b : registry.all()) {
-            if (!b.inGrace()) { // discovery says it is gone; its status stays unknown until it returns or expires
+            if (!b.inGrace() && !skipped.test(b)) { // in grace: discovery says it is gone; status stays unknown
                 ids.add(b.id());
             }
         }

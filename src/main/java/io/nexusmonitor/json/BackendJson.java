@@ -36,6 +36,7 @@ public final class BackendJson {
         o.put("type", b.type().wire());
         o.put("status", b.status().wire());
         o.put("source", b.source().wire());
+        o.put("site", b.site()); // [federation]: the site that publishes it; null for this monitor's own
         o.put("pinned", b.pinned());
         o.put("approved", b.approved());
         o.put("priority", b.priority());

@@ -111,6 +111,44 @@ public final class NexusMetrics {
     }
 
     /**
+     * {@code [federation]}: whether etcd answers, the other sites and their backends, and the
+     * writes, watch events and reconnects so far; read from {@code status} at each scrape. Only
+     * registered when the section is there.
+     */
+    public void registerFederation(java.util.function.Supplier<io.nexusmonitor.control.FederationStatus> status) {
+        GaugeWithCallback.builder()
+                .name("nexus_federation_connected")
+                .help("1 while etcd answers ([federation]), else 0")
+                .callback(cb -> cb.call(status.get().state().equals("connected") ? 1 : 0))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nexus_federation_other_sites")
+                .help("Sites other than this one that publish backends through etcd")
+                .callback(cb -> cb.call(status.get().otherSites()))
+                .register(prometheus);
+        GaugeWithCallback.builder()
+                .name("nexus_federation_remote_backends")
+                .help("Backends other sites publish through etcd")
+                .callback(cb -> cb.call(status.get().remoteBackends()))
+                .register(prometheus);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("nexus_federation_writes_total")
+                .help("Keys this monitor put or deleted in etcd")
+                .callback(cb -> cb.call(status.get().writes()))
+                .register(prometheus);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("nexus_federation_events_total")
+                .help("Changes of other sites this monitor read from etcd (watch events and range reads)")
+                .callback(cb -> cb.call(status.get().events()))
+                .register(prometheus);
+        io.prometheus.metrics.core.metrics.CounterWithCallback.builder()
+                .name("nexus_federation_reconnects_total")
+                .help("Times etcd answered again after being out of reach")
+                .callback(cb -> cb.call(status.get().reconnects()))
+                .register(prometheus);
+    }
+
+    /**
      * VRAM per GPU host from its announced TXT summary ({@code announce}): one series per backend
      * that announces GPUs, labelled by backend name (the first of equal names), read at each scrape.
      */

@@ -89,6 +89,10 @@ public record Backend(
             return new Profile(name, type, source, pinned, approved, priority, v, addedAt);
         }
 
+        public Profile withSource(BackendSource v) {
+            return new Profile(name, type, v, pinned, approved, priority, configLocation, addedAt);
+        }
+
         Profile withAddedAt(Instant v) {
             return new Profile(name, type, source, pinned, approved, priority, configLocation, v);
         }
@@ -158,10 +162,17 @@ public record Backend(
      *
      * @param mdns          the announcement, null for a backend not found by mDNS
      * @param graceDeadline when a backend no longer announced will be removed, null when not in grace
+     * @param remote        what another site published about it through etcd, null when none did
      */
     public record Presence(
-            @Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
-        public static final Presence NONE = new Presence(null, null);
+            @Nullable MdnsInfo mdns,
+            @Nullable Instant graceDeadline,
+            @Nullable RemoteInfo remote) {
+        public static final Presence NONE = new Presence(null, null, null);
+
+        public Presence(@Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
+            this(mdns, graceDeadline, null);
+        }
     }
 
     /** A new backend as a source would create it: status unknown, no models, no history yet. */
@@ -268,6 +279,17 @@ public record Backend(
         return health.status() == BackendStatus.HEALTHY && profile.approved();
     }
 
+    /** What another site published about this backend, null when none did. */
+    public @Nullable RemoteInfo remote() {
+        return presence.remote();
+    }
+
+    /** The site that published it, null for this monitor's own backends that no other site publishes. */
+    public @Nullable String site() {
+        RemoteInfo r = presence.remote();
+        return r == null ? null : r.site();
+    }
+
     public Optional<MdnsInfo> mdnsInfo() {
         return Optional.ofNullable(presence.mdns());
     }
@@ -351,10 +373,14 @@ public record Backend(
     }
 
     public Backend withMdns(@Nullable MdnsInfo v) {
-        return withPresence(new Presence(v, presence.graceDeadline()));
+        return withPresence(new Presence(v, presence.graceDeadline(), presence.remote()));
     }
 
     public Backend withGraceDeadline(@Nullable Instant v) {
-        return withPresence(new Presence(presence.mdns(), v));
+        return withPresence(new Presence(presence.mdns(), v, presence.remote()));
+    }
+
+    public Backend withRemote(@Nullable RemoteInfo v) {
+        return withPresence(new Presence(presence.mdns(), presence.graceDeadline(), v));
     }
 }

@@ -55,6 +55,8 @@ public record BackendSettings(
         CONFIG,
         /** the mDNS TXT record {@code max_concurrent}. */
         MDNS,
+        /** what the monitor of another site published ({@code [federation]}). */
+        REMOTE,
         /** the server's own report, e.g. llama.cpp {@code /props} {@code total_slots}. */
         SERVER,
         /** learned from what the gateway observed. */

@@ -7,7 +7,9 @@ public enum BackendSource {
     /** Announced on the LAN by mDNS / DNS-SD. */
     MDNS,
     /** Added by a user through the API, the CLI or the window. */
-    MANUAL;
+    MANUAL,
+    /** Published by a monitor of another site through etcd ({@code [federation]}); never published again. */
+    REMOTE;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -69,6 +69,9 @@ class BackendJsonContractTest {
             }
             assertThat(one.path("status").asText()).isIn("healthy", "loading", "unhealthy", "unknown", "draining");
             assertThat(one.path("source").asText()).isIn("static", "mdns", "manual");
+            assertThat(one.has("site") && one.path("site").isNull())
+                    .as("site: null for this monitor's own")
+                    .isTrue();
             assertThat(one.path("pinned").isBoolean()).isTrue();
             assertThat(one.path("approved").isBoolean()).isTrue();
             assertThat(one.path("priority").isInt()).isTrue();

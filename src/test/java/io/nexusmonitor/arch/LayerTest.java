@@ -124,6 +124,9 @@ class LayerTest {
     static final ArchRule healthUsesNoOtherAdapter = adapterUsesNoOtherAdapter("health");
 
     @ArchTest
+    static final ArchRule federationUsesNoOtherAdapter = adapterUsesNoOtherAdapter("federation");
+
+    @ArchTest
     static final ArchRule registryUsesOnlyTheJdkAndSlf4j = classes()
             .that()
             .resideInAPackage("io.nexusmonitor.registry..")
@@ -141,7 +144,11 @@ class LayerTest {
      */
     private static ArchRule adapterUsesNoOtherAdapter(String adapter) {
         String[] adapterCode = {
-            "io.nexusmonitor.gui..", "io.nexusmonitor.api..", "io.nexusmonitor.discovery", "io.nexusmonitor.health"
+            "io.nexusmonitor.gui..",
+            "io.nexusmonitor.api..",
+            "io.nexusmonitor.discovery",
+            "io.nexusmonitor.health",
+            "io.nexusmonitor.federation"
         };
         String self = adapter.equals("gui") || adapter.equals("api")
                 ? "io.nexusmonitor." + adapter + ".."

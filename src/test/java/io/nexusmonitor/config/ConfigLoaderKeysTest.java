@@ -4,6 +4,7 @@ import static io.nexusmonitor.config.ConfigFixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nexusmonitor.registry.BackendType;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -300,8 +301,71 @@ class ConfigLoaderKeysTest {
                         "backends[].wake_timeout_seconds",
                         "[[backends]]\nurl = \"http://a\"\nwake_timeout_seconds = 30",
                         c -> c.backends().get(0).settings().wake().timeoutSeconds(),
-                        30));
+                        30),
+                key(
+                        "federation.etcd_endpoints",
+                        "[federation]\netcd_endpoints = [\"127.0.0.1:2379\", \"https://10.0.0.5:2379\"]",
+                        c -> c.federation().etcdEndpoints(),
+                        List.of("http://127.0.0.1:2379", "https://10.0.0.5:2379")),
+                key(
+                        "federation.site",
+                        F + "site = \"gpu-lab\"",
+                        c -> c.federation().site(),
+                        "gpu-lab"),
+                key(
+                        "federation.prefix",
+                        F + "prefix = \"/lab/nexus/\"",
+                        c -> c.federation().prefix(),
+                        "/lab/nexus/"),
+                key(
+                        "federation.publish",
+                        F + "publish = false",
+                        c -> c.federation().publish(),
+                        false),
+                key(
+                        "federation.import",
+                        F + "import = false",
+                        c -> c.federation().importRemote(),
+                        false),
+                key(
+                        "federation.route_remote",
+                        F + "route_remote = false",
+                        c -> c.federation().routeRemote(),
+                        false),
+                key(
+                        "federation.check_remote",
+                        F + "check_remote = false",
+                        c -> c.federation().checkRemote(),
+                        false),
+                key(
+                        "federation.ca_file",
+                        F + "ca_file = \"/etc/ca.pem\"",
+                        c -> c.federation().caFile(),
+                        Path.of("/etc/ca.pem")),
+                key(
+                        "federation.cert_file",
+                        F + "cert_file = \"/etc/c.pem\"\nkey_file = \"/etc/k.pem\"",
+                        c -> c.federation().certFile(),
+                        Path.of("/etc/c.pem")),
+                key(
+                        "federation.key_file",
+                        F + "cert_file = \"/etc/c.pem\"\nkey_file = \"/etc/k.pem\"",
+                        c -> c.federation().keyFile(),
+                        Path.of("/etc/k.pem")),
+                key(
+                        "federation.username",
+                        F + "username = \"nexus\"\npassword_env = \"PATH\"",
+                        c -> c.federation().username(),
+                        "nexus"),
+                key(
+                        "federation.password_env",
+                        F + "username = \"nexus\"\npassword_env = \"PATH\"",
+                        c -> c.federation().password(),
+                        System.getenv("PATH")));
     }
+
+    /** The start of a [federation] section with its one required key. */
+    private static final String F = "[federation]\netcd_endpoints = [\"http://127.0.0.1:2379\"]\n";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyKey")
@@ -315,7 +379,15 @@ class ConfigLoaderKeysTest {
     void everyKnownKeyHasARowAbove() {
         Set<String> covered = everyKey().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
         Set<String> sections = Set.of(
-                "server", "discovery", "health_check", "routing", "notifications", "logging", "backends", "limits");
+                "server",
+                "discovery",
+                "health_check",
+                "routing",
+                "notifications",
+                "logging",
+                "backends",
+                "limits",
+                "federation");
         assertThat(covered)
                 .containsExactlyInAnyOrderElementsOf(ConfigLoader.knownKeys().stream()
                         .filter(k -> !sections.contains(k))

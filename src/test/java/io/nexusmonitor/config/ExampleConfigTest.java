@@ -56,6 +56,7 @@ class ExampleConfigTest {
     private static String uncommented() throws IOException {
         // a commented-out [[backends]] header starts a suggested second entry
         String text = Files.readString(EXAMPLE).replaceAll("(?m)^# ?(\\[\\[backends]])$", "$1");
+        text = text.replaceAll("(?m)^# ?(\\[federation])$", "$1"); // the whole section is commented out
         return COMMENTED_KEY.matcher(text).replaceAll("$1");
     }
 

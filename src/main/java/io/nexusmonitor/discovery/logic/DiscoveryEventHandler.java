@@ -64,6 +64,8 @@ public final class DiscoveryEventHandler {
     private final AddressPolicy addresses;
     /** Refusals already logged, by kind and instance; bounded, so made-up instance names cannot grow it. */
     private final LogOnce refusalsLogged = new LogOnce(1024);
+    /** Whether some site publishes this backend now ({@code [federation]}); none without federation. */
+    private volatile java.util.function.Predicate<String> published = id -> false;
 
     /**
      * The health checker probes a backend at once on {@code backend_added} and {@code grace_cancelled},
@@ -254,7 +256,8 @@ public final class DiscoveryEventHandler {
                 firstSeen,
                 now);
         boolean wasInGrace = existing.inGrace();
-        boolean discovered = existing.source() == BackendSource.MDNS;
+        // a backend another site published and this segment announces too: local wins, it becomes ours
+        boolean discovered = existing.source() == BackendSource.MDNS || existing.source() == BackendSource.REMOTE;
         String cause = wasInGrace
                 ? "found again"
                 : discovered ? "announced" : "announced (" + existing.source().wire() + " backend keeps its settings)";
@@ -265,6 +268,7 @@ public final class DiscoveryEventHandler {
             if (discovered) {
                 // a discovered backend follows its announcement; static and manual ones keep what the user set
                 n = n.withName(template.name()).withType(template.type());
+                n = n.withProfile(n.profile().withSource(BackendSource.MDNS));
                 if (b.models().isEmpty()) {
                     n = n.withModels(template.models());
                 }
@@ -321,7 +325,7 @@ public final class DiscoveryEventHandler {
             return;
         }
         Backend b = current.get();
-        if (b.source() != BackendSource.MDNS) {
+        if (!losable(b)) {
             log.info(
                     "{} backend {} is no longer announced ({}); it stays",
                     b.source().wire(),
@@ -342,8 +346,43 @@ public final class DiscoveryEventHandler {
                 "{} at {} is gone ({}); removing it in {} s unless it comes back",
                 LogText.of(b.name()),
                 LogText.of(b.url()),
-                reason.wire(),
+                b.source() == BackendSource.REMOTE ? LogText.of(cause) : reason.wire(),
                 config.gracePeriod().toSeconds());
+    }
+
+    /** Found by a source that can lose it again (mDNS, another site through etcd): grace periods apply. */
+    private static boolean losable(Backend b) {
+        return b.source() == BackendSource.MDNS || b.source() == BackendSource.REMOTE;
+    }
+
+    // --- remote (federation) --------------------------------------------------------------------
+
+    /**
+     * A remote backend is no longer published (its key was deleted, its publisher's lease expired,
+     * or etcd has been out of reach for the grace period): the same grace period, countdown and
+     * notices as an mDNS goodbye; pinned ones stay.
+     */
+    public synchronized void unpublished(String id, String cause) {
+        withdraw(id, RemovalReason.GOODBYE, cause);
+    }
+
+    /** A remote backend is published again: a pending removal is called off and its id stays. */
+    public synchronized void republished(String id) {
+        Optional<Backend> b = registry.get(id);
+        if (b.isEmpty() || !b.get().inGrace()) {
+            return;
+        }
+        cancelRemoval(id);
+        registry.update(id, "found again", x -> x.withGraceDeadline(null));
+        log.info(
+                "{} is published again at {}; removal called off",
+                LogText.of(b.get().name()),
+                LogText.of(b.get().url()));
+    }
+
+    /** Which remote backends some site publishes now; one that is expires no more. Set before events arrive. */
+    public void setPublished(java.util.function.Predicate<String> isPublished) {
+        this.published = Objects.requireNonNull(isPublished);
     }
 
     private void startGrace(String id, String cause) {
@@ -357,7 +396,11 @@ public final class DiscoveryEventHandler {
         removals.remove(id);
         Optional<Backend> b = registry.get(id);
         // only the removal this deadline belongs to: a return, a pin or a newer deadline calls it off
-        if (b.isEmpty() || b.get().pinned() || !deadline.equals(b.get().graceDeadline()) || isAnnounced(id)) {
+        if (b.isEmpty()
+                || b.get().pinned()
+                || !deadline.equals(b.get().graceDeadline())
+                || isAnnounced(id)
+                || published.test(id)) {
             return;
         }
         registry.remove(id, "grace period over");
@@ -381,8 +424,9 @@ public final class DiscoveryEventHandler {
     public synchronized Optional<Backend> unpin(String id) {
         Optional<Backend> b = registry.update(id, "unpinned", x -> x.withPinned(false));
         if (b.isPresent()
-                && b.get().source() == BackendSource.MDNS
+                && losable(b.get())
                 && !isAnnounced(id)
+                && !published.test(id)
                 && !b.get().inGrace()) {
             startGrace(id, "unpinned while not announced");
         }

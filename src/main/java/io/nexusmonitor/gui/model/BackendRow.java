@@ -14,6 +14,7 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleDoubleProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The view-model of one table row: the newest {@link Backend} snapshot plus what the window derives
@@ -136,7 +137,7 @@ public final class BackendRow {
         graceLeft.set(Formats.graceLeft(deadline, now, gracePeriod));
     }
 
-    /** Whether a user's filter text finds this row: name, URL, type, status, source, id or a model. */
+    /** Whether a user's filter text finds this row: name, URL, type, status, source, site, id or a model. */
     public boolean matches(String text) {
         if (text == null || text.isBlank()) {
             return true;
@@ -148,6 +149,7 @@ public final class BackendRow {
                 || contains(b.type().wire(), q)
                 || contains(b.status().wire(), q)
                 || contains(b.source().wire(), q)
+                || contains(b.site(), q)
                 || contains(b.id(), q)) {
             return true;
         }
@@ -158,7 +160,7 @@ public final class BackendRow {
         return s == null || backend.get().status() == s;
     }
 
-    private static boolean contains(String field, String q) {
+    private static boolean contains(@Nullable String field, String q) {
         return field != null && field.toLowerCase(Locale.ROOT).contains(q);
     }
 }

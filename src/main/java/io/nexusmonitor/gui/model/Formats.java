@@ -116,6 +116,7 @@ public final class Formats {
         String from = switch (Objects.requireNonNull(s.capacitySource())) { // set with the capacity
             case CONFIG -> "config";
             case MDNS -> "mDNS TXT max_concurrent";
+            case REMOTE -> "published by its site";
             case SERVER -> "reported by the server";
             case LEARNED -> "learned by the gateway";
         };

@@ -16,6 +16,9 @@ public final class StatusBar {
     private final Label api = new Label();
     private final Label counts = new Label();
     private final Label queued = new Label();
+    /** {@code [federation]}: "Federation: connected to 3 etcd endpoints, ..."; hidden without it. */
+    private final Label federation = new Label();
+
     private final HBox view;
 
     public StatusBar() {
@@ -26,9 +29,12 @@ public final class StatusBar {
         queued.setId("status-queued");
         queued.setVisible(false);
         queued.setManaged(false);
+        federation.setId("status-federation");
+        federation.setVisible(false);
+        federation.setManaged(false);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        view = new HBox(16, engine, discovery, api, spacer, queued, counts);
+        view = new HBox(16, engine, discovery, api, federation, spacer, queued, counts);
         view.getStyleClass().add("status-bar");
         view.setAlignment(Pos.CENTER_LEFT);
         view.setPadding(new Insets(3, 8, 3, 8));
@@ -57,6 +63,14 @@ public final class StatusBar {
         queued.setText(queuedText(s.queued()));
         queued.setVisible(s.queued() > 0);
         queued.setManaged(s.queued() > 0);
+        io.nexusmonitor.control.FederationStatus f = s.federation();
+        federation.setText(f == null ? "" : "Federation (" + f.site() + "): " + f.text());
+        federation.getStyleClass().remove("problem");
+        if (f != null && (!f.state().equals("connected") || f.conflict() != null)) {
+            federation.getStyleClass().add("problem");
+        }
+        federation.setVisible(f != null);
+        federation.setManaged(f != null);
     }
 
     /** {@code "2 queued"}, empty for none: the status bar and the tray tooltip say it alike. */

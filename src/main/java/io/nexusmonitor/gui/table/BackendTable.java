@@ -38,6 +38,7 @@ public final class BackendTable {
         table.getColumns().add(text("url", "URL", 190, BackendRow::urlProperty));
         table.getColumns().add(text("type", "Type", 70, BackendRow::typeProperty));
         table.getColumns().add(source());
+        table.getColumns().add(site());
         table.getColumns().add(models());
         table.getColumns().add(latency());
         table.getColumns().add(inFlight());
@@ -110,6 +111,19 @@ public final class BackendTable {
         c.setCellFactory(col -> new BackendCells.SourceCell());
         c.setComparator(
                 Comparator.comparing((Backend b) -> b.source().ordinal()).thenComparing(b -> !b.pinned()));
+        return c;
+    }
+
+    /** {@code [federation]}: the site that publishes a remote backend; empty for this monitor's own. */
+    private static TableColumn<BackendRow, String> site() {
+        TableColumn<BackendRow, String> c = column("site", "Site", 70);
+        c.setCellValueFactory(f -> javafx.beans.binding.Bindings.createStringBinding(
+                () -> {
+                    Backend b = f.getValue().backendProperty().get();
+                    return b == null || b.site() == null ? "" : b.site();
+                },
+                f.getValue().backendProperty()));
+        c.setComparator(Comparator.nullsLast(String.CASE_INSENSITIVE_ORDER));
         return c;
     }
 

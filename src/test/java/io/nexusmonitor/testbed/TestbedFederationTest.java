@@ -1,0 +1,259 @@
+package io.nexusmonitor.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 19's "done when", on three hosts of {@code ../shared/testbed/lan.sh} (network namespaces,
+ * {@code LAN_PREFIX=nxfed...}; no packet leaves them): etcd on h1 (198.18.0.1:2379), and on each
+ * host hN a small Ollama announced by {@code nexus-monitor announce} on that namespace's own
+ * loopback mDNS, and a monitor whose JmDNS is bound to 127.0.0.1, so each monitor finds only its
+ * own. Through etcd every monitor lists all three with their sites; a monitor killed with SIGKILL
+ * makes its backend count down and leave on the other two. Needs root, iproute2 and etcd; skipped
+ * with a message otherwise; the LAN is always taken down again.
+ */
+class TestbedFederationTest {
+    private static final Path LAN =
+            Path.of("../shared/testbed/lan.sh").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private final String prefix = "nxfed" + (ProcessHandle.current().pid() % 100000);
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> monitors = new HashMap<>();
+    private boolean up;
+
+    @BeforeEach
+    void lanUp() throws Exception {
+        assumeTrue(Files.isExecutable(LAN), "testbed skipped: " + LAN + " not found");
+        assumeTrue("root".equals(System.getProperty("user.name")), "testbed skipped: needs root (ip netns)");
+        assumeTrue(run("ip", "-V") == 0, "testbed skipped: needs iproute2 (ip)");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "testbed skipped: etcd is not installed");
+        up = true;
+        int made = run(LAN.toString(), "up", "3");
+        assumeTrue(
+                made == 0, "testbed skipped: lan.sh up exited " + made + " (network namespaces cannot be made here)");
+    }
+
+    @AfterEach
+    void lanDown() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        if (up) {
+            run(LAN.toString(), "down");
+        }
+        Path logs = Path.of("target", "testbed-logs");
+        Files.createDirectories(logs);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
+                Files.copy(
+                        f,
+                        logs.resolve("federation-" + f.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    @Test
+    void threeSegmentsSeeAllBackendsWithTheirSitesAndAKilledMonitorsBackendsLeaveEverywhere() throws Exception {
+        start(
+                "h1",
+                "etcd",
+                List.of(
+                        "/usr/bin/etcd",
+                        "--name",
+                        "h1",
+                        "--data-dir",
+                        dir.resolve("etcd").toString(),
+                        "--listen-client-urls",
+                        "http://198.18.0.1:2379",
+                        "--advertise-client-urls",
+                        "http://198.18.0.1:2379",
+                        "--listen-peer-urls",
+                        "http://127.0.0.1:2380",
+                        "--initial-advertise-peer-urls",
+                        "http://127.0.0.1:2380",
+                        "--initial-cluster",
+                        "h1=http://127.0.0.1:2380",
+                        "--log-level",
+                        "warn"));
+        for (int i = 1; i <= 3; i++) {
+            String h = "h" + i;
+            int port = 11430 + i;
+            Files.writeString(dir.resolve(h + ".toml"), """
+                    [discovery]
+                    grace_period_seconds = 4
+                    interfaces = ["127.0.0.1"]
+                    allow_loopback = true
+
+                    [health_check]
+                    interval_seconds = 2
+
+                    [federation]
+                    etcd_endpoints = ["http://198.18.0.1:2379"]
+                    site = "%s"
+                    """.formatted(h));
+            start(h, "ollama-" + h, java("io.nexusmonitor.testbed.TinyOllama", Integer.toString(port)));
+            start(
+                    h,
+                    "announce-" + h,
+                    java(
+                            "io.nexusmonitor.cli.Main",
+                            "announce",
+                            "--type",
+                            "ollama",
+                            "--port",
+                            Integer.toString(port),
+                            "--name",
+                            "box-" + h,
+                            "--interface",
+                            "lo",
+                            "--check-interval",
+                            "1"));
+            monitors.put(
+                    h,
+                    start(
+                            h,
+                            "monitor-" + h,
+                            java(
+                                    "io.nexusmonitor.cli.Main",
+                                    "--no-gui",
+                                    "-c",
+                                    dir.resolve(h + ".toml").toString(),
+                                    "--port",
+                                    "8000",
+                                    "--state-dir",
+                                    dir.resolve("state-" + h).toString())));
+        }
+
+        for (int i = 1; i <= 3; i++) {
+            String h = "h" + i;
+            await(h + " lists all three boxes")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> boxes(h).size() == 3);
+            for (JsonNode b : boxes(h)) {
+                String owner = "h"
+                        + (b.path("url").asText().charAt(b.path("url").asText().length() - 1));
+                if (owner.equals(h)) {
+                    assertThat(b.path("source").asText()).as(h + " own").isEqualTo("mdns");
+                    assertThat(b.path("site").isNull()).isTrue();
+                } else {
+                    assertThat(b.path("source").asText())
+                            .as(h + " sees " + owner)
+                            .isEqualTo("remote");
+                    assertThat(b.path("site").asText()).isEqualTo(owner);
+                }
+            }
+            JsonNode health = get(h, "/health").path("federation");
+            assertThat(health.path("text").asText())
+                    .isEqualTo("connected to 1 etcd endpoint, 2 other sites, 2 remote backends");
+        }
+
+        Process h3 = monitors.get("h3");
+        h3.destroyForcibly(); // SIGKILL: no goodbye, the lease runs out
+        h3.waitFor(10, TimeUnit.SECONDS);
+        for (String h : List.of("h1", "h2")) {
+            await(h + " counts h3's box down")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> box(h, 3).map(b -> b.path("grace").isObject()).orElse(false));
+        }
+        for (String h : List.of("h1", "h2")) {
+            await(h + " drops h3's box")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> box(h, 3).isEmpty());
+            assertThat(boxes(h)).hasSize(2);
+        }
+    }
+
+    private java.util.Optional<JsonNode> box(String host, int of) throws IOException, InterruptedException {
+        return boxes(host).stream()
+                .filter(b -> b.path("url").asText().equals("http://127.0.0.1:" + (11430 + of)))
+                .findFirst();
+    }
+
+    private List<JsonNode> boxes(String host) throws IOException, InterruptedException {
+        List<JsonNode> out = new ArrayList<>();
+        get(host, "/api/backends").path("backends").forEach(out::add);
+        return out;
+    }
+
+    private JsonNode get(String host, String path) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(
+                        LAN.toString(), "exec", host, "curl", "-s", "-m", "2", "http://127.0.0.1:8000" + path)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("LAN_PREFIX", prefix);
+        Process p = pb.start();
+        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    }
+
+    private List<String> java(String main, String... args) {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile="
+                        + Path.of("resources", "logback.xml").toAbsolutePath(),
+                "-Dnexus.mdns.loopback-only=true",
+                "-cp",
+                cp,
+                main));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private Process start(String host, String label, List<String> command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(LAN.toString(), "exec", host));
+        cmd.addAll(command);
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(label + ".log").toFile());
+        pb.environment().put("LAN_PREFIX", prefix);
+        pb.directory(dir.toFile());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
+    }
+
+    private int run(String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("LAN_PREFIX", prefix);
+        Process p = pb.start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+}
