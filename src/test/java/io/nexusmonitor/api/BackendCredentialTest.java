@@ -57,7 +57,7 @@ class BackendCredentialTest {
     private Backend gatewayWith(BackendSettings settings) {
         NexusConfig q = TestConfigs.quiet(
                 new NexusConfig.StaticBackend("gpu", vllm.url(), BackendType.VLLM, 1, "nexus.toml:3", settings));
-        gw = new TestGateway(stateDir, q.withHealthCheck(new NexusConfig.HealthCheck(true, 3600, 2, 1, 1)));
+        gw = new TestGateway(stateDir, q.withHealthCheck(new NexusConfig.HealthCheck(true, 3600, 15, 1, 1)));
         Backend b = gw.registry().all().get(0);
         await().atMost(PATIENCE).until(() -> gw.get(b.id()).lastHealthCheck() != null);
         return gw.get(b.id());

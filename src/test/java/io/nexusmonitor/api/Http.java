@@ -13,7 +13,7 @@ import java.time.Duration;
 /** A tiny JDK HTTP client for tests: real requests over loopback, answers as text and JSON. */
 public final class Http {
     private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     private Http() {}
 
