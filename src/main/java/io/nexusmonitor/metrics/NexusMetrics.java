@@ -163,7 +163,8 @@ public final class NexusMetrics {
     /**
      * The gateway's queue: {@code nexus_queue_depth{model}} (waiting now), {@code
      * nexus_queue_wait_seconds} (wait of each request the queue dispatched), {@code
-     * nexus_queue_refused_total{reason}} ({@code full}: 429, {@code timeout}: 503); and requests in
+     * nexus_queue_refused_total{reason}} ({@code full}: 429, {@code timeout}: 503, {@code asleep}: 503
+     * {@code backend_asleep}); and requests in
      * flight through the gateway per backend ({@code nexus_backend_in_flight{backend}}).
      *
      * @param depths   model -> requests waiting now
@@ -192,7 +193,8 @@ public final class NexusMetrics {
                 .register(prometheus);
         queueRefused = Counter.builder()
                 .name("nexus_queue_refused_total")
-                .help("Requests the gateway's queue refused: full (429 queue_full) or timeout (503 queue_timeout)")
+                .help("Requests the gateway's queue refused: full (429 queue_full), timeout (503 queue_timeout) or"
+                        + " asleep (503 backend_asleep)")
                 .labelNames("reason")
                 .register(prometheus);
     }
@@ -205,7 +207,7 @@ public final class NexusMetrics {
         }
     }
 
-    /** The queue refused a request: {@code full} or {@code timeout}. */
+    /** The queue refused a request: {@code full}, {@code timeout} or {@code asleep}. */
     public void recordQueueRefused(String reason) {
         Counter c = queueRefused;
         if (c != null) {
