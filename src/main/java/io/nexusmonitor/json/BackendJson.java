@@ -85,7 +85,8 @@ public final class BackendJson {
             putTime(m, "first_seen", md.firstSeen());
             putTime(m, "last_seen", md.lastSeen());
         }
-        o.set("gpus", GpuJson.summary(md == null ? null : GpuSummary.fromTxt(md.txt())));
+        o.set("gpus", GpuJson.summary(GpuSummary.of(b)));
+        o.set("gpu_status", GpuJson.report(b.gpuReport()));
         if (b.graceDeadline() == null) {
             o.putNull("grace");
         } else {

@@ -146,7 +146,7 @@ public final class NexusMetrics {
     private Map<String, GpuSummary> gpuSummaries() {
         Map<String, GpuSummary> out = new java.util.LinkedHashMap<>();
         for (io.nexusmonitor.registry.Backend b : registry.all()) {
-            GpuSummary g = b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
+            GpuSummary g = GpuSummary.of(b);
             if (g != null) {
                 out.putIfAbsent(b.name(), g);
             }

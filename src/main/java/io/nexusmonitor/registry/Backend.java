@@ -158,10 +158,17 @@ public record Backend(
      *
      * @param mdns          the announcement, null for a backend not found by mDNS
      * @param graceDeadline when a backend no longer announced will be removed, null when not in grace
+     * @param gpuReport     what its announcer's status endpoint (TXT {@code status_port}) last said, null when not polled
      */
     public record Presence(
-            @Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
-        public static final Presence NONE = new Presence(null, null);
+            @Nullable MdnsInfo mdns,
+            @Nullable Instant graceDeadline,
+            @Nullable GpuReport gpuReport) {
+        public static final Presence NONE = new Presence(null, null, null);
+
+        public Presence(@Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
+            this(mdns, graceDeadline, null);
+        }
     }
 
     /** A new backend as a source would create it: status unknown, no models, no history yet. */
@@ -248,6 +255,10 @@ public record Backend(
 
     public @Nullable MdnsInfo mdns() {
         return presence.mdns();
+    }
+
+    public @Nullable GpuReport gpuReport() {
+        return presence.gpuReport();
     }
 
     public @Nullable Instant graceDeadline() {
@@ -351,10 +362,14 @@ public record Backend(
     }
 
     public Backend withMdns(@Nullable MdnsInfo v) {
-        return withPresence(new Presence(v, presence.graceDeadline()));
+        return withPresence(new Presence(v, presence.graceDeadline(), presence.gpuReport()));
     }
 
     public Backend withGraceDeadline(@Nullable Instant v) {
-        return withPresence(new Presence(presence.mdns(), v));
+        return withPresence(new Presence(presence.mdns(), v, presence.gpuReport()));
+    }
+
+    public Backend withGpuReport(@Nullable GpuReport v) {
+        return withPresence(new Presence(presence.mdns(), presence.graceDeadline(), v));
     }
 }
