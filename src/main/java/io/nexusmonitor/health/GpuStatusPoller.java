@@ -118,7 +118,8 @@ final class GpuStatusPoller {
         }
         GpuReport before = now.gpuReport();
         boolean wasFailing = before != null && !before.ok();
-        if (!report.ok() && (!wasFailing || !Objects.equals(before.problem(), report.problem()))) {
+        String beforeProblem = before == null ? null : before.problem();
+        if (!report.ok() && (!wasFailing || !Objects.equals(beforeProblem, report.problem()))) {
             registry.updateNoted(id, "GPU status not read: " + report.problem(), x -> x.withGpuReport(report));
         } else if (report.ok() && wasFailing) {
             registry.updateNoted(id, "GPU status read again", x -> x.withGpuReport(report));
