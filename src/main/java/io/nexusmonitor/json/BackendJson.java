@@ -53,6 +53,7 @@ public final class BackendJson {
             } else {
                 mo.put("loaded", m.loaded());
             }
+            mo.put("size_bytes", m.sizeBytes());
             ArrayNode caps = mo.putArray("capabilities");
             m.capabilities().forEach(caps::add);
         }

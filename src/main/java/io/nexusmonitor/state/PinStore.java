@@ -121,6 +121,9 @@ public final class PinStore {
             if (m.contextLength() != null) {
                 mo.put("context_length", m.contextLength());
             }
+            if (m.sizeBytes() != null) {
+                mo.put("size_bytes", m.sizeBytes()); // an asleep box's models keep their size for "room for a model"
+            }
             ArrayNode caps = mo.putArray("capabilities");
             m.capabilities().forEach(caps::add);
         }
@@ -169,7 +172,10 @@ public final class PinStore {
             m.path("capabilities").forEach(c -> caps.add(c.asText()));
             Integer ctx =
                     m.hasNonNull("context_length") ? m.get("context_length").asInt() : null;
-            models.add(new ModelInfo(text(m, "id"), ctx, null, caps));
+            Long size = m.path("size_bytes").isIntegralNumber()
+                    ? m.get("size_bytes").asLong()
+                    : null;
+            models.add(new ModelInfo(text(m, "id"), ctx, null, caps, size));
         }
         MdnsInfo mdns = null;
         JsonNode md = p.get("mdns");
