@@ -148,6 +148,9 @@ public final class PinStore {
             wo.put("wake_on_lan", w.enabled());
             wo.put("wake_broadcast", w.broadcast());
             wo.put("wake_timeout_seconds", w.timeoutSeconds());
+            if (w.neighbourMac() != null) {
+                wo.put("neighbour_mac", w.neighbourMac());
+            }
         }
         MdnsInfo md = b.mdns();
         if (md != null) {
@@ -233,7 +236,10 @@ public final class PinStore {
                     broadcast,
                     w.hasNonNull("wake_timeout_seconds")
                             ? wholeNumber(w, "wake_timeout_seconds")
-                            : WakeOnLan.DEFAULT_TIMEOUT_SECONDS));
+                            : WakeOnLan.DEFAULT_TIMEOUT_SECONDS,
+                    w.hasNonNull("neighbour_mac")
+                            ? WakeOnLan.normalizeMac(w.get("neighbour_mac").asText())
+                            : null));
         }
         return s;
     }
