@@ -109,6 +109,14 @@ public record WakeOnLan(
         return b.pinned() && w != null && w.enabled() && effectiveMac(b) != null;
     }
 
+    /**
+     * What a backend that stops answering becomes, the one rule for the health checks and the
+     * gateway's circuit: {@code asleep} when it is {@link #wakeable}, else {@code unhealthy}.
+     */
+    public static BackendStatus downStatus(Backend b) {
+        return wakeable(b) ? BackendStatus.ASLEEP : BackendStatus.UNHEALTHY;
+    }
+
     /** The wake timeout of this backend: its own, else the default. */
     public static int timeoutSeconds(Backend b) {
         WakeOnLan w = b.settings().wake();
