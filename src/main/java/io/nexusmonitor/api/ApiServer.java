@@ -229,7 +229,12 @@ public final class ApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        queue = new RequestQueue(router, routing.queue(), queueTimer, nanos -> metrics.recordQueueWait(nanos / 1e9));
+        queue = new RequestQueue(
+                router,
+                routing.queue(),
+                queueTimer,
+                nanos -> metrics.recordQueueWait(nanos / 1e9),
+                new SleepingBoxWakes(control));
         Circuit circuit = new Circuit(control.registry(), health.failureThreshold(), health.recoveryThreshold());
         ProxyExchange.Scheduling scheduling = new ProxyExchange.Scheduling(
                 stats,

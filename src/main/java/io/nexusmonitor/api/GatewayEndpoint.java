@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nexusmonitor.control.BackendControl;
 import io.nexusmonitor.json.BackendJson;
 import io.nexusmonitor.metrics.NexusMetrics;
-import io.nexusmonitor.registry.Backend;
 import io.nexusmonitor.routing.ModelRouter;
 import io.nexusmonitor.routing.RequestQueue;
 import io.nexusmonitor.routing.RouteDecision;
 import io.nexusmonitor.routing.RouteStats;
-import io.nexusmonitor.wake.SleepingBoxes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * request that has already passed this gateway ({@link LoopGuard}, 508), reads the body (capped),
  * takes {@code model}, offers it to the {@link RequestQueue} (which asks the router and sends it
  * at once when its best backend has a free slot, else keeps it waiting: 429 {@code queue_full}
- * when the model's queue is full, 503 {@code queue_timeout} past {@code max_wait_seconds}, both
- * with {@code Retry-After}), and hands it to a {@link ProxyExchange} that forwards it and streams
+ * when the model's queue is full, 503 {@code queue_timeout} past {@code max_wait_seconds}, 503
+ * {@code backend_asleep} when the asleep box it waited for did not wake, each with {@code
+ * Retry-After}), and hands it to a {@link ProxyExchange} that forwards it and streams
  * the answer back. A client that goes away while waiting leaves the queue at once.
  */
 final class GatewayEndpoint implements Endpoint {
@@ -180,11 +179,6 @@ final class GatewayEndpoint implements Endpoint {
     }
 
     private void dispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started) {
-        dispatch(exchange, body, hops, started, true);
-    }
-
-    /** @param mayWake false once a box was woken for this request: it is routed, or refused, as it now stands */
-    private void dispatch(Exchange exchange, byte[] body, @Nullable List<String> hops, long started, boolean mayWake) {
         String model = modelOf(body);
         RequestQueue.Priority priority =
                 RequestQueue.Priority.parse(exchange.request().getHeaders().get("X-Nexus-Priority"));
@@ -193,12 +187,9 @@ final class GatewayEndpoint implements Endpoint {
         if (outcome instanceof RequestQueue.Dispatched d) {
             proxy(exchange, model, body, hops, started, d.route(), d.first());
         } else if (outcome instanceof RequestQueue.Refused r) {
-            Backend asleep = mayWake ? SleepingBoxes.onlyHolder(control.registry(), model) : null;
-            if (asleep != null) {
-                wakeThenDispatch(exchange, body, hops, started, model, asleep);
-            } else {
-                noRoute(exchange, model, r.no(), started);
-            }
+            noRoute(exchange, model, r.no(), started);
+        } else if (outcome instanceof RequestQueue.Asleep a) {
+            asleep(exchange, model, a.backend(), a.why(), a.retryAfterSeconds(), started);
         } else if (outcome instanceof RequestQueue.Full f) {
             exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(f.retryAfterSeconds()));
             ApiError error = new ApiError(
@@ -224,63 +215,16 @@ final class GatewayEndpoint implements Endpoint {
         }
     }
 
-    /**
-     * Issue 17: the model is on a box that sleeps. Wakes it, waits (the client's connection watched)
-     * until it passes a health check or its {@code wake_timeout_seconds} pass, then routes as usual
-     * or answers 503 {@code backend_asleep}.
-     */
-    private void wakeThenDispatch(
-            Exchange exchange, byte[] body, @Nullable List<String> hops, long started, String model, Backend box) {
-        java.util.concurrent.CompletableFuture<Boolean> woke;
-        try {
-            woke = control.wake(box.id());
-        } catch (io.nexusmonitor.control.ControlException e) {
-            asleep(
-                    exchange,
-                    model,
-                    box,
-                    java.util.Objects.requireNonNullElse(e.getMessage(), "it cannot be woken"),
-                    started);
-            return;
-        }
-        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
-        watchForHangUp(exchange, () -> {
-            if (over.compareAndSet(false, true)) {
-                metrics.recordRequest(null, model, "client_closed", (System.nanoTime() - started) / 1e9);
-                exchange.callback()
-                        .failed(new org.eclipse.jetty.io.EofException("client closed while its backend woke"));
-            }
-        });
-        var unused = woke.whenComplete((ok, e) -> {
-            if (!over.compareAndSet(false, true)) {
-                return;
-            }
-            if (Boolean.TRUE.equals(ok)) {
-                ApiHandler.run(exchange, ex -> dispatch(ex, body, hops, started, false));
-            } else {
-                ApiHandler.run(
-                        exchange,
-                        ex -> asleep(
-                                ex,
-                                model,
-                                box,
-                                "it did not answer within "
-                                        + io.nexusmonitor.registry.WakeOnLan.timeoutSeconds(box)
-                                        + " s of the Wake-on-LAN packet "
-                                        + "(wake_timeout_seconds)",
-                                started));
-            }
-        });
-    }
-
-    private void asleep(Exchange exchange, String model, Backend box, String why, long started) {
+    /** 503 {@code backend_asleep}: the only box with the model did not wake (issue 17). */
+    private void asleep(Exchange exchange, String model, String box, String why, long retryAfter, long started) {
+        metrics.recordQueueRefused("asleep");
         metrics.recordRequest(null, model, "503", (System.nanoTime() - started) / 1e9);
-        exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, "30");
+        exchange.response().getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter));
         exchange.error(new ApiError(
                 503,
                 ApiError.SERVER_ERROR,
                 "backend_asleep",
-                "model '" + model + "' is only on backend '" + box.name() + "', which is asleep: " + why));
+                "model '" + model + "' is only on backend '" + box + "', which is asleep: " + why));
     }
 
     /**
@@ -381,6 +325,15 @@ final class GatewayEndpoint implements Endpoint {
                                 + "' ([routing.queue] max_wait_seconds = "
                                 + queue.maxWaitSeconds() + ") and every backend for it stayed busy"));
             });
+        }
+
+        @Override
+        public void asleep(String backend, String why, long retryAfterSeconds) {
+            if (over.compareAndSet(false, true)) {
+                ApiHandler.run(
+                        exchange,
+                        ex -> GatewayEndpoint.this.asleep(ex, model, backend, why, retryAfterSeconds, started));
+            }
         }
     }
 

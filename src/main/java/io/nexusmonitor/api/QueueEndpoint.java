@@ -12,7 +12,9 @@ import java.util.Objects;
 
 /**
  * {@code GET /api/queue}: the gateway's queue per model (waiting now, the oldest wait, and since
- * start: dispatched after waiting, timed out, refused as full, left by their clients) and the
+ * start: dispatched after waiting, timed out, refused as full, left by their clients; {@code
+ * waking}: of those waiting, how many wait for an asleep box to wake, {@code asleep}: answered 503
+ * because it did not) and the
  * occupancy it schedules by, per backend: requests in flight through the gateway (in total and
  * per model), capacity with its source, and the learned figures (warm time to first token, model
  * load time, service time; null until measured).
@@ -42,6 +44,8 @@ final class QueueEndpoint implements Endpoint {
             m.put("timed_out", q.timedOut());
             m.put("rejected", q.rejected());
             m.put("left", q.left());
+            m.put("waking", q.waking());
+            m.put("asleep", q.asleep());
         }
         ArrayNode backends = o.putArray("backends");
         for (Backend b : control.registry().all()) {

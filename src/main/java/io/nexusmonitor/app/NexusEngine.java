@@ -75,6 +75,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
     private volatile @Nullable HealthChecker health;
     /** Sends magic packets and watches boxes wake (issue 17). */
     private final Waker waker;
+    /** Learns a wakeable box's MAC from /proc/net/arp while it is up (issue 17). */
+    private final io.nexusmonitor.wake.NeighbourMacs neighbourMacs;
     /** What GET /metrics shows; the gateway, health checks and discovery record into it. */
     private final NexusMetrics metrics;
     /** What the gateway and the health checks measured (API, metrics, window, history). */
@@ -118,6 +120,8 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
                 var unused = h.checkNow(id); // the Waker watches the registry for the result
             }
         });
+        this.neighbourMacs = new io.nexusmonitor.wake.NeighbourMacs(
+                registry, io.nexusmonitor.wake.NeighbourTable.PROC_NET_ARP, scheduler);
     }
 
     /** The engine's single scheduler; tasks on it must be short and must not block. */
@@ -275,6 +279,7 @@ public final class NexusEngine implements BackendControl, AutoCloseable {
             federation.close(); // first: a clean stop revokes the lease, so the others see a goodbye
             federation = null;
         }
+        neighbourMacs.close();
         if (discovery != null) {
             discovery.close();
             discovery = null;

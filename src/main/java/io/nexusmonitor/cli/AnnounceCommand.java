@@ -1,5 +1,6 @@
 package io.nexusmonitor.cli;
 
+import io.nexusmonitor.api.GpuStatusServer;
 import io.nexusmonitor.app.AnnounceSession;
 import io.nexusmonitor.config.NexusConfig;
 import io.nexusmonitor.discovery.Announcer;
@@ -8,7 +9,7 @@ import io.nexusmonitor.discovery.SystemInterfaces;
 import io.nexusmonitor.discovery.logic.InterfaceChoice;
 import io.nexusmonitor.discovery.logic.TxtRecords;
 import io.nexusmonitor.gpu.GpuProbe;
-import io.nexusmonitor.gpu.GpuStatusServer;
+import io.nexusmonitor.gpu.GpuStatusJson;
 import io.nexusmonitor.process.StopSignals;
 import io.nexusmonitor.registry.BackendSettings;
 import io.nexusmonitor.registry.BackendType;
@@ -17,7 +18,6 @@ import io.nexusmonitor.registry.WakeOnLan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -224,9 +224,8 @@ final class AnnounceCommand implements Callable<Integer> {
         GpuStatusServer status = null;
         if (statusPort != null) {
             try {
-                status = GpuStatusServer.start(
-                        new InetSocketAddress(InetAddress.getByName(statusBind), statusPort), gpus::snapshot);
-                log.info("GPU status at http://{}:{}{}", statusBind, status.port(), GpuStatusServer.PATH);
+                status = GpuStatusServer.start(statusBind, statusPort, gpus::snapshot);
+                log.info("GPU status at http://{}:{}{}", statusBind, status.port(), GpuStatusJson.PATH);
             } catch (IOException | RuntimeException e) {
                 announcer.close();
                 err.println("nexus-monitor announce: --status-port " + statusPort + " on " + statusBind + ": "

@@ -2,9 +2,9 @@ package io.nexusmonitor.cli;
 
 import io.nexusmonitor.discovery.Announcer;
 import io.nexusmonitor.gpu.GpuProbe;
-import io.nexusmonitor.gpu.GpuReading;
-import io.nexusmonitor.gpu.GpuStatusServer;
+import io.nexusmonitor.gpu.GpuStatusJson;
 import io.nexusmonitor.gpu.GpuSummary;
+import io.nexusmonitor.registry.GpuReading;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +29,7 @@ final class GpuPublisher implements AutoCloseable {
 
     private final GpuProbe probe;
     private final Map<String, String> base;
-    private volatile GpuStatusServer.Snapshot snapshot = new GpuStatusServer.Snapshot(List.of(), Instant.now());
+    private volatile GpuStatusJson.Status snapshot = new GpuStatusJson.Status(List.of(), Instant.now());
     private @Nullable ScheduledExecutorService timer;
 
     GpuPublisher(GpuProbe probe, Map<String, String> base) {
@@ -43,7 +43,7 @@ final class GpuPublisher implements AutoCloseable {
     /** Reads the GPUs now and returns the TXT records: the base ones, then the GPU summary (none without GPUs). */
     Map<String, String> readNow() {
         List<GpuReading> gpus = probe.read();
-        snapshot = new GpuStatusServer.Snapshot(gpus, Instant.now());
+        snapshot = new GpuStatusJson.Status(gpus, Instant.now());
         Map<String, String> records = new LinkedHashMap<>();
         order.forEach(k -> records.put(k, base.get(k)));
         GpuSummary s = GpuSummary.of(gpus);
@@ -53,7 +53,7 @@ final class GpuPublisher implements AutoCloseable {
         return records;
     }
 
-    GpuStatusServer.Snapshot snapshot() {
+    GpuStatusJson.Status snapshot() {
         return snapshot;
     }
 

@@ -1,8 +1,12 @@
 package io.nexusmonitor.gpu;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.nexusmonitor.registry.GpuReading;
+import io.nexusmonitor.registry.GpuReport;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +30,26 @@ public final class GpuJson {
             putNumber(o, "temperature_c", g.tempC() == null ? null : g.tempC().longValue());
         }
         return a;
+    }
+
+    /**
+     * The last poll of the announcer's status endpoint: {@code {"gpus":[…],"read_at","polled_at","error"}}
+     * ({@code error} null when it answered), or a JSON null when it is not polled.
+     */
+    public static JsonNode report(@Nullable GpuReport r) {
+        if (r == null) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.set("gpus", readings(r.gpus()));
+        o.put(
+                "read_at",
+                r.readAt() == null
+                        ? null
+                        : r.readAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        o.put("polled_at", r.polledAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        o.put("error", r.problem());
+        return o;
     }
 
     /** {@code {"name":…,"count":…,"vram_mb":…,"vram_used_mb":…}} or a JSON null. */

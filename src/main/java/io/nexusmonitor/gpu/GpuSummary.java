@@ -1,5 +1,9 @@
 package io.nexusmonitor.gpu;
 
+import io.nexusmonitor.registry.Backend;
+import io.nexusmonitor.registry.GpuReading;
+import io.nexusmonitor.registry.GpuReport;
+import io.nexusmonitor.registry.MdnsInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +72,20 @@ public record GpuSummary(
             t.put(VRAM_USED_MB, Long.toString(usedMb));
         }
         return t;
+    }
+
+    /**
+     * The one rule for what a backend's GPUs are shown as: what its announcer's status endpoint
+     * last answered (fresh, polled with the health checks) when that poll succeeded, else its TXT
+     * summary; null when neither says anything.
+     */
+    public static @Nullable GpuSummary of(Backend b) {
+        GpuReport r = b.gpuReport();
+        if (r != null && r.ok()) {
+            return of(r.gpus());
+        }
+        MdnsInfo md = b.mdns();
+        return md == null ? null : fromTxt(md.txt());
     }
 
     /** What a TXT record set says about GPUs; null when it has no usable {@code gpu} record. */

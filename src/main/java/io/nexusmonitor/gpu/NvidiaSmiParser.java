@@ -1,5 +1,6 @@
 package io.nexusmonitor.gpu;
 
+import io.nexusmonitor.registry.GpuReading;
 import java.util.ArrayList;
 import java.util.List;
 

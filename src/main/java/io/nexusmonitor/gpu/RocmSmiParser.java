@@ -3,6 +3,7 @@ package io.nexusmonitor.gpu;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nexusmonitor.registry.GpuReading;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.nexusmonitor.gpu;
 
+import io.nexusmonitor.registry.GpuReading;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -201,7 +201,11 @@ public final class DesktopApp {
         Tray.Callbacks callbacks = new Tray.Callbacks(
                 () -> Platform.runLater(this::toggleVisible),
                 paused -> Platform.runLater(() -> window.pauseDiscoveryButton().setSelected(paused)),
-                () -> Platform.runLater(this::quit));
+                () -> Platform.runLater(this::quit),
+                id -> Platform.runLater(() -> registry.get(id)
+                        .ifPresentOrElse(
+                                actions::wake,
+                                () -> window.showProblem("That backend is gone; there is nothing to wake."))));
         BusNotices.Actions noticeActions = new BusNotices.Actions() {
             @Override
             public void show() {
@@ -323,7 +327,13 @@ public final class DesktopApp {
                 lostSinceShown,
                 window.pauseDiscoveryButton().isSelected(),
                 stage.isShowing(),
-                trayActivity);
+                trayActivity,
+                window.model().rows().stream()
+                        .map(r -> r.backend())
+                        .filter(b ->
+                                b.status() == BackendStatus.ASLEEP && io.nexusmonitor.registry.WakeOnLan.wakeable(b))
+                        .map(b -> new TrayState.Sleeping(b.id(), registry.label(b)))
+                        .toList());
     }
 
     private void toggleVisible() {

@@ -61,6 +61,9 @@ public final class HealthChecker implements AutoCloseable {
     private final Limits limits;
     private final HealthThresholds thresholds;
     private final Prober prober;
+    /** The announcer's status endpoint, polled after each check (issue 17). */
+    private final GpuStatusPoller gpuStatus;
+
     private final CheckRounds rounds;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
     /** Backends whose model list was cut, warned about once each (bounded). */
@@ -128,6 +131,7 @@ public final class HealthChecker implements AutoCloseable {
                 limits.maxBodyBytes(),
                 registry.limits().maxModelsPerBackend(),
                 scheduler);
+        this.gpuStatus = new GpuStatusPoller(registry, prober, settings.timeoutSeconds());
         this.rounds = new CheckRounds(
                 scheduler,
                 TimeUnit.SECONDS.toNanos(settings.intervalSeconds()),
@@ -365,6 +369,13 @@ public final class HealthChecker implements AutoCloseable {
         } finally {
             end(s, after.isPresent() ? after : registry.get(s.id));
         }
+        after.ifPresent(b -> {
+            try {
+                gpuStatus.afterCheck(b);
+            } catch (RuntimeException e) {
+                log.warn("polling the GPU status of {} failed", s.id, e);
+            }
+        });
     }
 
     private Optional<Backend> write(Slot s, CheckResult r) {

@@ -105,6 +105,26 @@ final class Prober implements AutoCloseable {
     }
 
     /**
+     * One {@code GET} with the probes' timeout, body cap and budget, and no redirects; completes
+     * exceptionally when it fails or its body exceeds {@code cap}.
+     */
+    CompletableFuture<CappedBody.Answer> fetch(String url, int cap) {
+        CappedBody body = new CappedBody(cap, budget);
+        try {
+            client.newRequest(url)
+                    .method(HttpMethod.GET)
+                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
+                    .timeout(timeoutSeconds, TimeUnit.SECONDS)
+                    .onRequestBegin(r -> body.begun())
+                    .send(body);
+        } catch (RuntimeException e) {
+            body.future().completeExceptionally(e);
+        }
+        // completions of timeouts run on the engine's scheduler: move on to the client's threads
+        return body.future().whenCompleteAsync((a, e) -> {}, this::onOwnThread);
+    }
+
+    /**
      * Probes one backend; completes (never exceptionally) when the check has its result.
      *
      * @param warmUp send the primary probe twice and measure the second ({@link ProbeRun#warmingUp()})

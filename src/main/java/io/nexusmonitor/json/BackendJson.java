@@ -54,6 +54,7 @@ public final class BackendJson {
             } else {
                 mo.put("loaded", m.loaded());
             }
+            mo.put("size_bytes", m.sizeBytes());
             ArrayNode caps = mo.putArray("capabilities");
             m.capabilities().forEach(caps::add);
         }
@@ -86,7 +87,8 @@ public final class BackendJson {
             putTime(m, "first_seen", md.firstSeen());
             putTime(m, "last_seen", md.lastSeen());
         }
-        o.set("gpus", GpuJson.summary(md == null ? null : GpuSummary.fromTxt(md.txt())));
+        o.set("gpus", GpuJson.summary(GpuSummary.of(b)));
+        o.set("gpu_status", GpuJson.report(b.gpuReport()));
         if (b.graceDeadline() == null) {
             o.putNull("grace");
         } else {

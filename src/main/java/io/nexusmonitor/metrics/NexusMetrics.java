@@ -184,7 +184,7 @@ public final class NexusMetrics {
     private Map<String, GpuSummary> gpuSummaries() {
         Map<String, GpuSummary> out = new java.util.LinkedHashMap<>();
         for (io.nexusmonitor.registry.Backend b : registry.all()) {
-            GpuSummary g = b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
+            GpuSummary g = GpuSummary.of(b);
             if (g != null) {
                 out.putIfAbsent(b.name(), g);
             }
@@ -201,7 +201,8 @@ public final class NexusMetrics {
     /**
      * The gateway's queue: {@code nexus_queue_depth{model}} (waiting now), {@code
      * nexus_queue_wait_seconds} (wait of each request the queue dispatched), {@code
-     * nexus_queue_refused_total{reason}} ({@code full}: 429, {@code timeout}: 503); and requests in
+     * nexus_queue_refused_total{reason}} ({@code full}: 429, {@code timeout}: 503, {@code asleep}: 503
+     * {@code backend_asleep}); and requests in
      * flight through the gateway per backend ({@code nexus_backend_in_flight{backend}}).
      *
      * @param depths   model -> requests waiting now
@@ -230,7 +231,8 @@ public final class NexusMetrics {
                 .register(prometheus);
         queueRefused = Counter.builder()
                 .name("nexus_queue_refused_total")
-                .help("Requests the gateway's queue refused: full (429 queue_full) or timeout (503 queue_timeout)")
+                .help("Requests the gateway's queue refused: full (429 queue_full), timeout (503 queue_timeout) or"
+                        + " asleep (503 backend_asleep)")
                 .labelNames("reason")
                 .register(prometheus);
     }
@@ -243,7 +245,7 @@ public final class NexusMetrics {
         }
     }
 
-    /** The queue refused a request: {@code full} or {@code timeout}. */
+    /** The queue refused a request: {@code full}, {@code timeout} or {@code asleep}. */
     public void recordQueueRefused(String reason) {
         Counter c = queueRefused;
         if (c != null) {

@@ -163,15 +163,17 @@ public record Backend(
      * @param mdns          the announcement, null for a backend not found by mDNS
      * @param graceDeadline when a backend no longer announced will be removed, null when not in grace
      * @param remote        what another site published about it through etcd, null when none did
+     * @param gpuReport     what its announcer's status endpoint (TXT {@code status_port}) last said, null when not polled
      */
     public record Presence(
             @Nullable MdnsInfo mdns,
             @Nullable Instant graceDeadline,
-            @Nullable RemoteInfo remote) {
-        public static final Presence NONE = new Presence(null, null, null);
+            @Nullable RemoteInfo remote,
+            @Nullable GpuReport gpuReport) {
+        public static final Presence NONE = new Presence(null, null, null, null);
 
         public Presence(@Nullable MdnsInfo mdns, @Nullable Instant graceDeadline) {
-            this(mdns, graceDeadline, null);
+            this(mdns, graceDeadline, null, null);
         }
     }
 
@@ -259,6 +261,10 @@ public record Backend(
 
     public @Nullable MdnsInfo mdns() {
         return presence.mdns();
+    }
+
+    public @Nullable GpuReport gpuReport() {
+        return presence.gpuReport();
     }
 
     public @Nullable Instant graceDeadline() {
@@ -373,14 +379,18 @@ public record Backend(
     }
 
     public Backend withMdns(@Nullable MdnsInfo v) {
-        return withPresence(new Presence(v, presence.graceDeadline(), presence.remote()));
+        return withPresence(new Presence(v, presence.graceDeadline(), presence.remote(), presence.gpuReport()));
     }
 
     public Backend withGraceDeadline(@Nullable Instant v) {
-        return withPresence(new Presence(presence.mdns(), v, presence.remote()));
+        return withPresence(new Presence(presence.mdns(), v, presence.remote(), presence.gpuReport()));
     }
 
     public Backend withRemote(@Nullable RemoteInfo v) {
-        return withPresence(new Presence(presence.mdns(), presence.graceDeadline(), v));
+        return withPresence(new Presence(presence.mdns(), presence.graceDeadline(), v, presence.gpuReport()));
+    }
+
+    public Backend withGpuReport(@Nullable GpuReport v) {
+        return withPresence(new Presence(presence.mdns(), presence.graceDeadline(), presence.remote(), v));
     }
 }

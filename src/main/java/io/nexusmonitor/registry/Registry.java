@@ -342,6 +342,19 @@ public final class Registry {
     }
 
     /**
+     * As {@link #update}, and {@code cause} goes into the history even when the status stays: a
+     * line the user should see (a status endpoint that stopped answering), not a status change.
+     */
+    public Optional<Backend> updateNoted(String id, String cause, UnaryOperator<Backend> change) {
+        return update(id, cause, b -> {
+            Backend after = change.apply(b);
+            return after == null
+                    ? null
+                    : after.withHistoryEntry(new HistoryEntry(clock.instant(), after.status(), cause));
+        });
+    }
+
+    /**
      * Moves a backend to another URL, keeping its id and everything else: the same mDNS instance
      * re-announced at another address or port, or at a better one (IPv4 after IPv6 link-local), is
      * one backend whose URL follows it. Its status becomes {@code unknown} (nothing is known about

@@ -62,7 +62,8 @@ public record RegistryLimits(int maxBackends, int maxModelsPerBackend, int maxNa
                                         m.id(),
                                         m.contextLength(),
                                         m.loaded(),
-                                        m.capabilities().subList(0, MAX_CAPABILITIES)));
+                                        m.capabilities().subList(0, MAX_CAPABILITIES),
+                                        m.sizeBytes()));
             }
         }
         return out;

@@ -13,9 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param enabled        {@code wake_on_lan = true}
  * @param broadcast      {@code host} or {@code host:port} the packet is sent to; null: {@value #DEFAULT_BROADCAST}
  * @param timeoutSeconds how long a request for its model waits for it to wake
+ * @param neighbourMac   the MAC this machine's neighbour table (ARP) had for the box when it was last up; null when none
  */
 public record WakeOnLan(
-        @Nullable String mac, boolean enabled, @Nullable String broadcast, int timeoutSeconds) {
+        @Nullable String mac,
+        boolean enabled,
+        @Nullable String broadcast,
+        int timeoutSeconds,
+        @Nullable String neighbourMac) {
     public static final String DEFAULT_BROADCAST = "255.255.255.255";
     public static final int DEFAULT_PORT = 9;
     public static final int DEFAULT_TIMEOUT_SECONDS = 120;
@@ -36,6 +41,17 @@ public record WakeOnLan(
             throw new IllegalArgumentException(
                     "wake_timeout_seconds must be from 1 to " + MAX_TIMEOUT_SECONDS + ", got " + timeoutSeconds);
         }
+        neighbourMac = normalizeMac(neighbourMac);
+    }
+
+    /** Without a MAC learned from the neighbour table. */
+    public WakeOnLan(@Nullable String mac, boolean enabled, @Nullable String broadcast, int timeoutSeconds) {
+        this(mac, enabled, broadcast, timeoutSeconds, null);
+    }
+
+    /** The same, with the MAC the neighbour table had for the box. */
+    public WakeOnLan withNeighbourMac(@Nullable String v) {
+        return new WakeOnLan(mac, enabled, broadcast, timeoutSeconds, v);
     }
 
     /** The sentence for a MAC that does not parse. */
@@ -66,14 +82,22 @@ public record WakeOnLan(
         return b.toString();
     }
 
-    /** The MAC to wake: the user's, else the one the announcement gives; null when neither is known. */
+    /**
+     * The MAC to wake, from the first of four sources that knows it: the user's ({@code [[backends]]
+     * mac}, {@code backends pin --mac}, the window), the announcement's TXT {@code mac}, and the
+     * MAC this machine's neighbour table had for the box while it was up; null when none does.
+     */
     public static @Nullable String effectiveMac(Backend b) {
         WakeOnLan w = b.settings().wake();
         if (w != null && w.mac() != null) {
             return w.mac();
         }
         MdnsInfo md = b.mdns();
-        return md == null ? null : normalizeMac(md.txt().get(TXT_MAC));
+        String txt = md == null ? null : normalizeMac(md.txt().get(TXT_MAC));
+        if (txt != null) {
+            return txt;
+        }
+        return w == null ? null : w.neighbourMac();
     }
 
     /**
@@ -83,6 +107,14 @@ public record WakeOnLan(
     public static boolean wakeable(Backend b) {
         WakeOnLan w = b.settings().wake();
         return b.pinned() && w != null && w.enabled() && effectiveMac(b) != null;
+    }
+
+    /**
+     * What a backend that stops answering becomes, the one rule for the health checks and the
+     * gateway's circuit: {@code asleep} when it is {@link #wakeable}, else {@code unhealthy}.
+     */
+    public static BackendStatus downStatus(Backend b) {
+        return wakeable(b) ? BackendStatus.ASLEEP : BackendStatus.UNHEALTHY;
     }
 
     /** The wake timeout of this backend: its own, else the default. */

@@ -5,6 +5,7 @@ import io.nexusmonitor.health.logic.HealthCounters;
 import io.nexusmonitor.health.logic.HealthThresholds;
 import io.nexusmonitor.registry.BackendStatus;
 import io.nexusmonitor.registry.Registry;
+import io.nexusmonitor.registry.WakeOnLan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -16,8 +17,9 @@ import org.jspecify.annotations.Nullable;
  * count). A refused connection opens the circuit at once: nothing listens there, so the next
  * request would fail the same way. Timeouts and 5xx answers other than 503 count one each (503
  * means busy or loading, not dead). An open circuit is the backend marked unhealthy, with the
- * cause ({@code proxy: connection refused}) in its history; it receives no traffic until the
- * health checker's probes bring it back ({@code recovery_threshold} successes).
+ * cause ({@code proxy: connection refused}) in its history, or {@code asleep} for a box that can be
+ * woken ({@link WakeOnLan#downStatus}); it receives no traffic until the health checker's probes
+ * bring it back ({@code recovery_threshold} successes).
  */
 public final class Circuit {
     /** A refused connection opens the circuit at once (one failure), whatever failure_threshold says. */
@@ -59,7 +61,7 @@ public final class Circuit {
      * A proxied request failed.
      *
      * @param detail e.g. {@code HTTP 502}; null for the failure's own name
-     * @return true when this opened the circuit (the backend is now unhealthy)
+     * @return true when this opened the circuit (the backend is now unhealthy, or asleep)
      */
     public boolean failure(String backendId, Failure f, @Nullable String detail) {
         String cause = detail == null ? f.cause : "proxy: " + detail;
@@ -81,9 +83,9 @@ public final class Circuit {
                         backendId,
                         cause,
                         b -> b.status() == BackendStatus.HEALTHY
-                                ? b.withStatus(BackendStatus.UNHEALTHY).withLastError(cause)
+                                ? b.withStatus(WakeOnLan.downStatus(b)).withLastError(cause)
                                 : b)
-                .map(b -> b.status() == BackendStatus.UNHEALTHY)
+                .map(b -> b.status() != BackendStatus.HEALTHY)
                 .orElse(false);
     }
 }

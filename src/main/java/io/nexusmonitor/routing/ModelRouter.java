@@ -96,6 +96,11 @@ public final class ModelRouter {
         return names;
     }
 
+    /** The model a request for this name asks the backends for, after aliases (fallbacks aside). */
+    public String resolve(String requestedModel) {
+        return aliases.resolve(requestedModel);
+    }
+
     public RouteDecision route(String requestedModel) {
         List<String> chain = aliases.chain(requestedModel);
         String model = chain.get(chain.size() - 1);

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * timer, every {@value #TICK_MS} ms: a backend became healthy, a probe found the model loaded), when
  * its wait passes {@code max_wait_seconds}, or at once when its client goes away. Waiting holds no
  * thread: a waiter is a small object until it is dispatched.
+ *
+ * <p>A request whose model only an asleep box holds (issue 17) is queued the same way while {@link
+ * Wakes} wakes that box: it is dispatched the moment the box passes a health check, and answered
+ * {@link Waiter#asleep} when the box has not answered within its {@code wake_timeout_seconds}.
  *
  * <p>Decisions for one model are made under that model's lock, and a dispatched request is
  * counted in flight ({@link RouteStats#start}) before the lock is released, so two decisions never
@@ -61,10 +66,41 @@ public final class RequestQueue implements AutoCloseable {
 
         /** Waited longer than {@code max_wait_seconds}. */
         void timedOut(long waitedMs);
+
+        /**
+         * The box it waited for did not wake: {@code why} is a sentence, {@code retryAfterSeconds}
+         * a hint for {@code Retry-After}.
+         */
+        void asleep(String backend, String why, long retryAfterSeconds);
     }
 
+    /** Wakes the asleep box that alone holds a model, so a request for it can wait in the queue. */
+    public interface Wakes {
+        /** None: every request is routed as the registry stands. */
+        Wakes NONE = model -> null;
+
+        /**
+         * Starts (or joins) the wake of the asleep box that alone holds this model (after aliases);
+         * null when no asleep box holds it or an awake one does.
+         */
+        @Nullable
+        Wake wakeFor(String model);
+    }
+
+    /** A wake the queue waits on. */
+    public sealed interface Wake permits Waking, CannotWake {}
+
+    /**
+     * Under way: {@code woke} completes true once the box is healthy, false when its wake timeout
+     * passed (or it was removed).
+     */
+    public record Waking(String backend, int timeoutSeconds, CompletableFuture<Boolean> woke) implements Wake {}
+
+    /** The packet could not be sent: {@code why} is a sentence. */
+    public record CannotWake(String backend, String why) implements Wake {}
+
     /** What happened to a request offered to the queue. */
-    public sealed interface Outcome permits Dispatched, Refused, Queued, Full {}
+    public sealed interface Outcome permits Dispatched, Refused, Queued, Full, Asleep {}
 
     /** Sent now; the caller proxies it. */
     public record Dispatched(RouteDecision.Route route, RouteStats.Flight first) implements Outcome {}
@@ -78,18 +114,32 @@ public final class RequestQueue implements AutoCloseable {
     /** The model's queue is full; {@code retryAfterSeconds} is a hint for {@code Retry-After}. */
     public record Full(int depth, long retryAfterSeconds) implements Outcome {}
 
+    /** Only an asleep box holds the model and it cannot be woken now. */
+    public record Asleep(String backend, String why, long retryAfterSeconds) implements Outcome {}
+
     /** One waiting request. */
     public static final class Ticket {
         private final Line line;
         private final Waiter waiter;
         private final Priority priority;
+        /** The wake it waits for; null for a request that waits for a slot. */
+        private final @Nullable Waking wake;
+
         private final long enqueuedNanos = System.nanoTime();
         private final AtomicBoolean done = new AtomicBoolean();
 
-        private Ticket(Line line, Waiter waiter, Priority priority) {
+        private Ticket(Line line, Waiter waiter, Priority priority, @Nullable Waking wake) {
             this.line = line;
             this.waiter = waiter;
             this.priority = priority;
+            this.wake = wake;
+        }
+
+        /** Its wake ended without the box answering. */
+        private boolean wakeFailed() {
+            return wake != null
+                    && wake.woke().isDone()
+                    && !Boolean.TRUE.equals(wake.woke().getNow(false));
         }
 
         /** The client went away: out of the queue at once (no-op once dispatched). */
@@ -115,6 +165,7 @@ public final class RequestQueue implements AutoCloseable {
         final AtomicLong timedOut = new AtomicLong();
         final AtomicLong rejected = new AtomicLong();
         final AtomicLong left = new AtomicLong();
+        final AtomicLong asleep = new AtomicLong();
         final AtomicLong waitedNanos = new AtomicLong();
 
         Line(String model) {
@@ -123,6 +174,18 @@ public final class RequestQueue implements AutoCloseable {
 
         int depth() {
             return queues[0].size() + queues[1].size() + queues[2].size();
+        }
+
+        int waking() {
+            int n = 0;
+            for (ArrayDeque<Ticket> q : queues) {
+                for (Ticket t : q) {
+                    if (t.wake != null) {
+                        n++;
+                    }
+                }
+            }
+            return n;
         }
 
         @Nullable
@@ -157,6 +220,8 @@ public final class RequestQueue implements AutoCloseable {
     private final AtomicInteger pumpCues = new AtomicInteger();
 
     private final java.util.function.LongConsumer waitRecorder;
+    private final Wakes wakes;
+    private final ScheduledExecutorService timer;
 
     /**
      * @param timer        runs the tick; owned by the caller
@@ -167,10 +232,24 @@ public final class RequestQueue implements AutoCloseable {
             NexusConfig.Queue config,
             ScheduledExecutorService timer,
             java.util.function.LongConsumer waitRecorder) {
+        this(router, config, timer, waitRecorder, Wakes.NONE);
+    }
+
+    /**
+     * @param wakes wakes the asleep box that alone holds a model; its requests wait here meanwhile
+     */
+    public RequestQueue(
+            ModelRouter router,
+            NexusConfig.Queue config,
+            ScheduledExecutorService timer,
+            java.util.function.LongConsumer waitRecorder,
+            Wakes wakes) {
         this.router = router;
         this.maxSize = config.maxSize();
         this.maxWaitNanos = TimeUnit.SECONDS.toNanos(config.maxWaitSeconds());
         this.waitRecorder = waitRecorder;
+        this.wakes = Objects.requireNonNull(wakes);
+        this.timer = timer;
         router.stats().onSlotFreed(this::cue);
         timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
@@ -198,25 +277,48 @@ public final class RequestQueue implements AutoCloseable {
         RouteDecision d;
         synchronized (line) {
             d = router.route(requestedModel);
+            Waking wake = null;
             if (d instanceof RouteDecision.NoRoute no) {
-                return new Refused(no);
+                Wake w = no.reason() == RouteDecision.Reason.NO_HEALTHY_BACKEND
+                        ? wakes.wakeFor(router.resolve(requestedModel))
+                        : null;
+                if (w == null) {
+                    return new Refused(no);
+                }
+                if (w instanceof CannotWake c) {
+                    line.asleep.incrementAndGet();
+                    return new Asleep(c.backend(), c.why(), retryAfterSeconds(maxWaitSeconds()));
+                }
+                wake = (Waking) w;
+            } else {
+                RouteDecision.Route route = (RouteDecision.Route) d;
+                if (maxSize == 0 || (line.depth() == 0 && !route.mustWait())) {
+                    return new Dispatched(
+                            route,
+                            router.stats().start(route.candidates().get(0).backend(), route.model()));
+                }
             }
-            RouteDecision.Route route = (RouteDecision.Route) d;
-            if (maxSize == 0 || (line.depth() == 0 && !route.mustWait())) {
-                return new Dispatched(
-                        route, router.stats().start(route.candidates().get(0).backend(), route.model()));
-            }
-            if (line.depth() >= maxSize) {
+            // a waking box has no slot to wait for: with the queue off (max_size = 0) its requests still wait for it
+            if ((wake == null || maxSize > 0) && line.depth() >= maxSize) {
                 line.rejected.incrementAndGet();
                 long oldest = line.oldestNanos();
                 long waited = oldest == Long.MAX_VALUE ? 0 : System.nanoTime() - oldest;
                 return new Full(line.depth(), Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waited + 999_999_999)));
             }
-            Ticket t = new Ticket(line, waiter, priority);
+            Ticket t = new Ticket(line, waiter, priority, wake);
             line.queues[priority.ordinal()].addLast(t);
             waiting.incrementAndGet();
+            if (wake != null) {
+                // the moment the box passes a check (or its wake ends), the queue looks again, off this thread
+                var unused = wake.woke().whenComplete((ok, e) -> timer.execute(this::tick));
+            }
             return new Queued(t);
         }
+    }
+
+    /** A quarter of the wait that just ended, at least a second: the {@code Retry-After} hint. */
+    private static long retryAfterSeconds(int waitedSeconds) {
+        return Math.max(1, waitedSeconds / 4);
     }
 
     /** A slot may have freed: try the heads of the queues. */
@@ -256,6 +358,10 @@ public final class RequestQueue implements AutoCloseable {
                         return;
                     }
                     first = router.stats().start(route.candidates().get(0).backend(), route.model());
+                } else if (t.wake != null && !t.wake.woke().isDone()) {
+                    return; // its box is still waking; the tick answers it when the wake ends
+                } else if (t.wakeFailed()) {
+                    return; // the tick answers it (and every other request that waited for that box)
                 }
                 line.queues[t.priority.ordinal()].pollFirst();
             }
@@ -290,15 +396,30 @@ public final class RequestQueue implements AutoCloseable {
             for (Line line : lines.values()) {
                 synchronized (line) {
                     for (ArrayDeque<Ticket> q : line.queues) {
-                        while (!q.isEmpty() && now - q.peekFirst().enqueuedNanos > maxWaitNanos) {
-                            expired.add(q.pollFirst());
+                        for (var it = q.iterator(); it.hasNext(); ) {
+                            Ticket t = it.next();
+                            if (t.wakeFailed() || now - t.enqueuedNanos > maxWaitNanos(t)) {
+                                it.remove();
+                                expired.add(t);
+                            }
                         }
                     }
                 }
             }
             for (Ticket t : expired) {
                 waiting.decrementAndGet();
-                if (t.done.compareAndSet(false, true)) {
+                if (!t.done.compareAndSet(false, true)) {
+                    continue;
+                }
+                Waking w = t.wake;
+                if (w != null && t.wakeFailed()) {
+                    t.line.asleep.incrementAndGet();
+                    t.waiter.asleep(
+                            w.backend(),
+                            "it did not answer within " + w.timeoutSeconds()
+                                    + " s of the Wake-on-LAN packet (wake_timeout_seconds)",
+                            retryAfterSeconds(w.timeoutSeconds()));
+                } else {
                     t.line.timedOut.incrementAndGet();
                     t.waiter.timedOut(TimeUnit.NANOSECONDS.toMillis(now - t.enqueuedNanos));
                 }
@@ -309,7 +430,19 @@ public final class RequestQueue implements AutoCloseable {
         }
     }
 
-    /** Per model: depth now, oldest wait, and counts since start; models that never queued are left out. */
+    /**
+     * A request that waits for a box to wake may wait its wake timeout, then {@code max_wait_seconds}
+     * for a slot once the box is up; any other waits {@code max_wait_seconds}.
+     */
+    private long maxWaitNanos(Ticket t) {
+        return t.wake == null ? maxWaitNanos : maxWaitNanos + TimeUnit.SECONDS.toNanos(t.wake.timeoutSeconds());
+    }
+
+    /**
+     * Per model: depth now (of which {@code waking} wait for an asleep box), oldest wait, and counts
+     * since start ({@code asleep}: answered because the box did not wake); models that never queued
+     * are left out.
+     */
     public record ModelQueue(
             String model,
             int depth,
@@ -317,7 +450,9 @@ public final class RequestQueue implements AutoCloseable {
             long dispatchedAfterWaiting,
             long timedOut,
             long rejected,
-            long left) {}
+            long left,
+            int waking,
+            long asleep) {}
 
     public List<ModelQueue> snapshot() {
         long now = System.nanoTime();
@@ -325,7 +460,11 @@ public final class RequestQueue implements AutoCloseable {
         for (Line line : lines.values()) {
             synchronized (line) {
                 long oldest = line.oldestNanos();
-                long everQueued = line.timedOut.get() + line.rejected.get() + line.left.get() + line.waitedNanos.get();
+                long everQueued = line.timedOut.get()
+                        + line.rejected.get()
+                        + line.left.get()
+                        + line.asleep.get()
+                        + line.waitedNanos.get();
                 if (line.depth() == 0 && everQueued == 0) {
                     continue;
                 }
@@ -338,7 +477,9 @@ public final class RequestQueue implements AutoCloseable {
                                 line.dispatched.get(),
                                 line.timedOut.get(),
                                 line.rejected.get(),
-                                line.left.get()));
+                                line.left.get(),
+                                line.waking(),
+                                line.asleep.get()));
             }
         }
         return new ArrayList<>(out.values());

@@ -121,6 +121,9 @@ public final class PinStore {
             if (m.contextLength() != null) {
                 mo.put("context_length", m.contextLength());
             }
+            if (m.sizeBytes() != null) {
+                mo.put("size_bytes", m.sizeBytes()); // an asleep box's models keep their size for "room for a model"
+            }
             ArrayNode caps = mo.putArray("capabilities");
             m.capabilities().forEach(caps::add);
         }
@@ -145,6 +148,9 @@ public final class PinStore {
             wo.put("wake_on_lan", w.enabled());
             wo.put("wake_broadcast", w.broadcast());
             wo.put("wake_timeout_seconds", w.timeoutSeconds());
+            if (w.neighbourMac() != null) {
+                wo.put("neighbour_mac", w.neighbourMac());
+            }
         }
         MdnsInfo md = b.mdns();
         if (md != null) {
@@ -169,7 +175,10 @@ public final class PinStore {
             m.path("capabilities").forEach(c -> caps.add(c.asText()));
             Integer ctx =
                     m.hasNonNull("context_length") ? m.get("context_length").asInt() : null;
-            models.add(new ModelInfo(text(m, "id"), ctx, null, caps));
+            Long size = m.path("size_bytes").isIntegralNumber()
+                    ? m.get("size_bytes").asLong()
+                    : null;
+            models.add(new ModelInfo(text(m, "id"), ctx, null, caps, size));
         }
         MdnsInfo mdns = null;
         JsonNode md = p.get("mdns");
@@ -227,7 +236,10 @@ public final class PinStore {
                     broadcast,
                     w.hasNonNull("wake_timeout_seconds")
                             ? wholeNumber(w, "wake_timeout_seconds")
-                            : WakeOnLan.DEFAULT_TIMEOUT_SECONDS));
+                            : WakeOnLan.DEFAULT_TIMEOUT_SECONDS,
+                    w.hasNonNull("neighbour_mac")
+                            ? WakeOnLan.normalizeMac(w.get("neighbour_mac").asText())
+                            : null));
         }
         return s;
     }

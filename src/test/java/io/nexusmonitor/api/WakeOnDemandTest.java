@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -165,6 +166,36 @@ class WakeOnDemandTest {
     }
 
     @Test
+    void requestsForAnAsleepBoxWaitInTheQueueAndAreDispatchedOnceItAnswers() throws Exception {
+        listen(Duration.ofSeconds(2));
+        try (TestGateway gw = new TestGateway(state, config(60, true))) {
+            asleepWithModel(gw);
+            var first = CompletableFuture.supplyAsync(() ->
+                    Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json"));
+            var second = CompletableFuture.supplyAsync(() ->
+                    Http.send("POST", gw.base + "/v1/chat/completions", CHAT, "Content-Type", "application/json"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonNode q = Http.json(Http.get(gw.base + "/api/queue"));
+                assertThat(q.path("waiting").asInt()).isEqualTo(2);
+                JsonNode m = q.path("models").get(0);
+                assertThat(m.path("model").asText()).isEqualTo("llama3:8b");
+                assertThat(m.path("depth").asInt()).isEqualTo(2);
+                assertThat(m.path("waking").asInt()).isEqualTo(2);
+            });
+            assertThat(Http.get(gw.base + "/metrics").body()).contains("nexus_queue_depth{model=\"llama3:8b\"} 2");
+
+            assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(second.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(box.get().served()).isEqualTo(2);
+            JsonNode m =
+                    Http.json(Http.get(gw.base + "/api/queue")).path("models").get(0);
+            assertThat(m.path("depth").asInt()).isZero();
+            assertThat(m.path("waking").asInt()).isZero();
+            assertThat(m.path("dispatched").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aBoxThatDoesNotWakeInTimeGets503BackendAsleep() throws Exception {
         listen(null);
         try (TestGateway gw = new TestGateway(state, config(2, true))) {
@@ -175,7 +206,14 @@ class WakeOnDemandTest {
             JsonNode e = Http.json(r).path("error");
             assertThat(e.path("code").asText()).isEqualTo("backend_asleep");
             assertThat(e.path("message").asText()).contains("gpu-box").contains("did not answer within 2 s");
+            assertThat(r.headers().firstValue("Retry-After")).isPresent();
             await().atMost(Duration.ofSeconds(5)).until(() -> packets.get() >= 1);
+            JsonNode m =
+                    Http.json(Http.get(gw.base + "/api/queue")).path("models").get(0);
+            assertThat(m.path("asleep").asInt()).isEqualTo(1);
+            assertThat(m.path("depth").asInt()).isZero();
+            assertThat(Http.get(gw.base + "/metrics").body())
+                    .contains("nexus_queue_refused_total{reason=\"asleep\"} 1");
         }
     }
 

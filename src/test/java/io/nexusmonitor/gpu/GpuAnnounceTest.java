@@ -2,19 +2,12 @@ package io.nexusmonitor.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nexusmonitor.registry.GpuReading;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,35 +86,5 @@ class GpuAnnounceTest {
         assertThat((System.nanoTime() - start) / 1_000_000)
                 .as("stopped, not waited for")
                 .isLessThan(20_000);
-    }
-
-    @Test
-    void statusEndpointServesTheLastReadingReadOnly() throws Exception {
-        GpuStatusServer.Snapshot snap = new GpuStatusServer.Snapshot(
-                List.of(new GpuReading(0, "RTX 4090", 24564L, null, 5, 40)), Instant.parse("2026-12-01T10:00:00Z"));
-        try (GpuStatusServer s =
-                GpuStatusServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> snap)) {
-            HttpClient c = HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + s.port();
-            HttpResponse<String> r = c.send(
-                    HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).isEqualTo(200);
-            JsonNode g = JSON.readTree(r.body()).path("gpus").get(0);
-            assertThat(g.path("name").asText()).isEqualTo("RTX 4090");
-            assertThat(g.path("vram_total_mb").asLong()).isEqualTo(24564);
-            assertThat(g.path("vram_used_mb").isNull()).isTrue();
-            assertThat(JSON.readTree(r.body()).path("read_at").asText()).isEqualTo("2026-12-01T10:00:00Z");
-
-            HttpResponse<String> post = c.send(
-                    HttpRequest.newBuilder(URI.create(base + "/status"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(post.statusCode()).isEqualTo(405);
-            HttpResponse<String> other = c.send(
-                    HttpRequest.newBuilder(URI.create(base + "/etc/passwd")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(other.statusCode()).isEqualTo(404);
-        }
     }
 }

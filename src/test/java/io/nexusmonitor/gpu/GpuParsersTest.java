@@ -2,6 +2,7 @@ package io.nexusmonitor.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nexusmonitor.registry.GpuReading;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -145,7 +145,9 @@ public final class SniTray implements Tray {
             if (!before.sniStatus().equals(next.sniStatus())) {
                 out.add(new StatusNotifierItem.NewStatus(StatusNotifierItem.PATH, next.sniStatus()));
             }
-            if (before.paused() != next.paused() || before.windowShown() != next.windowShown()) {
+            if (before.paused() != next.paused()
+                    || before.windowShown() != next.windowShown()
+                    || !before.sleeping().equals(next.sleeping())) {
                 revision++;
                 out.add(new DBusMenu.LayoutUpdated(DBusMenu.PATH, new UInt32(revision), TrayMenu.ROOT));
             }
@@ -243,8 +245,8 @@ public final class SniTray implements Tray {
             }
         });
         List<Variant<?>> children = new ArrayList<>();
-        if (id == TrayMenu.ROOT && depth != 0) {
-            for (int c : TrayMenu.ENTRIES) {
+        if (depth != 0) {
+            for (int c : TrayMenu.children(id, s)) {
                 children.add(new Variant<>(node(c, s, depth - 1, names), DBusMenu.NODE_SIGNATURE));
             }
         }
@@ -301,7 +303,7 @@ public final class SniTray implements Tray {
     private final class Menu implements DBusMenu, Properties {
         @Override
         public Pair<UInt32, Node> GetLayout(int parentId, int recursionDepth, List<String> propertyNames) {
-            if (!TrayMenu.exists(parentId)) {
+            if (!TrayMenu.exists(parentId, current())) {
                 throw new DBusExecutionException("no menu entry " + parentId);
             }
             return new Pair<>(new UInt32(revision), node(parentId, current(), recursionDepth, propertyNames));
@@ -311,8 +313,8 @@ public final class SniTray implements Tray {
         public List<ItemProperties> GetGroupProperties(List<Integer> ids, List<String> propertyNames) {
             TrayState s = current();
             List<ItemProperties> out = new ArrayList<>();
-            for (int id : ids.isEmpty() ? TrayMenu.ENTRIES : ids) {
-                if (TrayMenu.exists(id)) {
+            for (int id : ids.isEmpty() ? TrayMenu.all(s) : ids) {
+                if (TrayMenu.exists(id, s)) {
                     out.add(new ItemProperties(id, node(id, s, 0, propertyNames).getProperties()));
                 }
             }
@@ -321,7 +323,7 @@ public final class SniTray implements Tray {
 
         @Override
         public Variant<?> GetProperty(int id, String name) {
-            if (!TrayMenu.exists(id)) {
+            if (!TrayMenu.exists(id, current())) {
                 throw new DBusExecutionException("no menu entry " + id);
             }
             Object v = TrayMenu.properties(id, current()).get(name);
@@ -342,7 +344,7 @@ public final class SniTray implements Tray {
         public List<Integer> EventGroup(List<MenuEvent> events) {
             List<Integer> missing = new ArrayList<>();
             for (MenuEvent e : events) {
-                if (!TrayMenu.exists(e.getId())) {
+                if (!TrayMenu.exists(e.getId(), current())) {
                     missing.add(e.getId());
                 } else {
                     Event(e.getId(), e.getEventId(), e.getData(), e.getTimestamp());

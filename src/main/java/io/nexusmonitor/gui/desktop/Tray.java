@@ -13,6 +13,18 @@ public interface Tray {
         return java.util.Optional.empty();
     }
 
-    /** Menu entries and clicks, handed back to the app; each must return quickly (hand off to the FX thread). */
-    record Callbacks(Runnable showHide, java.util.function.Consumer<Boolean> pauseDiscovery, Runnable quit) {}
+    /**
+     * Menu entries and clicks, handed back to the app; each must return quickly (hand off to the FX
+     * thread). {@code wake} gets the id of the asleep box picked in the Wake submenu.
+     */
+    record Callbacks(
+            Runnable showHide,
+            java.util.function.Consumer<Boolean> pauseDiscovery,
+            Runnable quit,
+            java.util.function.Consumer<String> wake) {
+        /** Without a Wake action. */
+        public Callbacks(Runnable showHide, java.util.function.Consumer<Boolean> pauseDiscovery, Runnable quit) {
+            this(showHide, pauseDiscovery, quit, id -> {});
+        }
+    }
 }

@@ -14,10 +14,37 @@ import io.nexusmonitor.gui.status.StatusBar;
  * @param windowShown the window is on screen (the menu then offers Hide)
  * @param activity    the gateway's speed and queue as {@link io.nexusmonitor.stats.Telemetry#trayText} says them
  *                    ({@code 42 tokens/s · 2 queued}); empty where nothing measures
+ * @param sleeping    the asleep boxes that can be woken, in the menu's order (the Wake submenu)
  */
 public record TrayState(
-        long healthy, long total, int queued, boolean attention, boolean paused, boolean windowShown, String activity) {
+        long healthy,
+        long total,
+        int queued,
+        boolean attention,
+        boolean paused,
+        boolean windowShown,
+        String activity,
+        java.util.List<Sleeping> sleeping) {
     public static final String APP_NAME = "Nexus Monitor";
+
+    /** An asleep, wakeable box: its id and the name the menu shows. */
+    public record Sleeping(String id, String label) {}
+
+    public TrayState {
+        sleeping = java.util.List.copyOf(sleeping);
+    }
+
+    /** With nothing asleep. */
+    public TrayState(
+            long healthy,
+            long total,
+            int queued,
+            boolean attention,
+            boolean paused,
+            boolean windowShown,
+            String activity) {
+        this(healthy, total, queued, attention, paused, windowShown, activity, java.util.List.of());
+    }
 
     /** Before the first tick: nothing known, window shown. */
     public static final TrayState INITIAL = new TrayState(0, 0, 0, false, false, true);

@@ -94,12 +94,16 @@ public final class DetailsPane {
         g.row("Pinned", b.pinned() ? "yes" : "no");
         g.row("Approved", b.approved() ? "yes" : "no: listed, but gets no traffic until pinned");
         g.row("Priority", Integer.toString(b.priority()));
-        GpuSummary gpu = b.mdns() == null ? null : GpuSummary.fromTxt(b.mdns().txt());
+        GpuSummary gpu = GpuSummary.of(b);
         if (gpu != null) {
             g.row(
                     "GPU",
                     gpu.count() + " × " + gpu.name() + ", VRAM " + (gpu.usedMb() == null ? "?" : gpu.usedMb()) + " / "
                             + (gpu.vramMb() == null ? "?" : gpu.vramMb()) + " MiB");
+        }
+        io.nexusmonitor.registry.GpuReport report = b.gpuReport();
+        if (report != null) {
+            g.row("GPU status", io.nexusmonitor.gpu.GpuLines.of(report));
         }
         String mac = WakeOnLan.effectiveMac(b);
         if (mac != null || b.settings().wake() != null) {

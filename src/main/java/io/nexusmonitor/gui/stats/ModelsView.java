@@ -14,8 +14,9 @@ import javafx.scene.control.TableView;
 /**
  * The Models view: every model any backend lists (or the gateway served), where it is available,
  * where it is loaded, which box answered it fastest in the last hour (median time to first token),
- * the median over all its requests, tokens/s and its requests in the last hour — the answer to
- * "where should I run llama3:70b?". Filled from the feed's snapshot; sorted by model.
+ * the median over all its requests, tokens/s and its requests in the last hour, and which boxes
+ * have the free VRAM for it ({@link io.nexusmonitor.gpu.RoomForModel}) — the answer to "where
+ * should I run llama3:70b?". Filled from the feed's snapshot; sorted by model.
  */
 public final class ModelsView {
     private final TableView<TelemetryViews.ModelRow> table = new TableView<>();
@@ -47,6 +48,7 @@ public final class ModelsView {
                                 ? "—"
                                 : String.format(Locale.ROOT, "%.1f", r.tokensPerSecond())));
         table.getColumns().add(column("requests", "Requests (1 h)", 90, r -> Long.toString(r.requestsLastHour())));
+        table.getColumns().add(column("room", "Room for it (free VRAM)", 200, r -> LogText.display(r.room())));
         feed.snapshotProperty().addListener((o, was, s) -> rows.setAll(s.models()));
         rows.setAll(feed.snapshotProperty().get().models());
     }

@@ -70,7 +70,30 @@ public final class TelemetryViews {
             double fastestTtftMs,
             double medianTtftMs,
             double tokensPerSecond,
-            long requestsLastHour) {}
+            long requestsLastHour,
+            String room) {
+        /** Without the "room for it" text. */
+        public ModelRow(
+                String model,
+                List<String> availableOn,
+                List<String> loadedOn,
+                @Nullable String fastestBackend,
+                double fastestTtftMs,
+                double medianTtftMs,
+                double tokensPerSecond,
+                long requestsLastHour) {
+            this(
+                    model,
+                    availableOn,
+                    loadedOn,
+                    fastestBackend,
+                    fastestTtftMs,
+                    medianTtftMs,
+                    tokensPerSecond,
+                    requestsLastHour,
+                    "—");
+        }
+    }
 
     /** The selected backend's charts: request figures per minute (1 h) or per hour (24 h), and its probes. */
     public record Charts(
@@ -160,7 +183,8 @@ public final class TelemetryViews {
                     o == null ? Double.NaN : o.fastestTtftMs(),
                     o == null ? Double.NaN : o.medianTtftMs(),
                     o == null ? Double.NaN : o.tokensPerSecond(),
-                    o == null ? 0 : o.requestsLastHour()));
+                    o == null ? 0 : o.requestsLastHour(),
+                    io.nexusmonitor.gpu.RoomForModel.describe(e.getKey(), backends)));
         }
         return out;
     }
@@ -208,7 +232,8 @@ public final class TelemetryViews {
                     best,
                     all.ttftP50(),
                     all.tokensPerSecond(),
-                    all.requests()));
+                    all.requests(),
+                    io.nexusmonitor.gpu.RoomForModel.describe(model, backends)));
         }
         return out;
     }

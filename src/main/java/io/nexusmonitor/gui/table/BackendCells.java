@@ -183,9 +183,7 @@ final class BackendCells {
         }
 
         static @Nullable GpuSummary summary(@Nullable Backend b) {
-            return b == null || b.mdns() == null
-                    ? null
-                    : GpuSummary.fromTxt(b.mdns().txt());
+            return b == null ? null : GpuSummary.of(b);
         }
 
         /** VRAM used over total, null when not announced: the column's sort key. */

@@ -9,12 +9,14 @@ import java.awt.AWTException;
 import java.awt.CheckboxMenuItem;
 import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
+import java.awt.Menu;
 import java.awt.MenuItem;
 import java.awt.PopupMenu;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
 import java.awt.event.ItemEvent;
 import java.lang.reflect.InvocationTargetException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The system-tray icon through AWT's {@link SystemTray} (XEmbed: the fallback where the desktop has
- * no StatusNotifierItem host): tooltip with healthy/total, a menu (show/hide, pause discovery, quit)
+ * no StatusNotifierItem host): tooltip with healthy/total, a menu (show/hide, pause discovery, a
+ * Wake submenu while an asleep box can be woken, quit)
  * and balloons for notices. Every AWT call runs on the AWT event thread;
  * callbacks are handed to the caller, who moves them to the FX thread. Install it from a worker
  * thread, not the FX thread: the first AWT use starts AWT's toolkit.
@@ -34,13 +37,19 @@ public final class TrayController implements NoticeSink, Tray {
 
     private final TrayIcon icon;
     private final CheckboxMenuItem pause;
+    /** The Wake submenu: in the menu (after Pause) only while some asleep box can be woken. */
+    private final Menu wake = new Menu("Wake");
+
+    private final Tray.Callbacks callbacks;
     private String tooltip = "";
     private TrayImages.Mood mood = TrayImages.Mood.IDLE;
     private boolean paused;
+    private List<TrayState.Sleeping> sleeping = List.of();
 
-    private TrayController(TrayIcon icon, CheckboxMenuItem pause) {
+    private TrayController(TrayIcon icon, CheckboxMenuItem pause, Tray.Callbacks callbacks) {
         this.icon = icon;
         this.pause = pause;
+        this.callbacks = callbacks;
     }
 
     /** Puts the icon in the tray; empty where there is none (headless, or no tray host running). */
@@ -90,7 +99,7 @@ public final class TrayController implements NoticeSink, Tray {
             return null;
         }
         log.info("tray icon installed");
-        return new TrayController(icon, pause);
+        return new TrayController(icon, pause, callbacks);
     }
 
     /** Tooltip ({@link TrayState#tooltip()}), the icon's colour and the pause check; only changes reach AWT. */
@@ -99,20 +108,43 @@ public final class TrayController implements NoticeSink, Tray {
         String text = state.tooltip();
         TrayImages.Mood m = state.mood();
         boolean p = state.paused();
-        if (text.equals(tooltip) && m == mood && p == paused) {
+        List<TrayState.Sleeping> asleep = state.sleeping();
+        if (text.equals(tooltip) && m == mood && p == paused && asleep.equals(sleeping)) {
             return;
         }
         boolean redraw = m != mood;
+        boolean rebuild = !asleep.equals(sleeping);
         tooltip = text;
         mood = m;
         paused = p;
+        sleeping = asleep;
         EventQueue.invokeLater(() -> {
             icon.setToolTip(text);
             pause.setState(p);
             if (redraw) {
                 icon.setImage(TrayImages.draw(SystemTray.getSystemTray().getTrayIconSize(), m));
             }
+            if (rebuild) {
+                rebuildWake(asleep);
+            }
         });
+    }
+
+    /** On the AWT thread: one entry per asleep box; the submenu leaves the menu when there is none. */
+    private void rebuildWake(List<TrayState.Sleeping> asleep) {
+        wake.removeAll();
+        for (TrayState.Sleeping box : asleep) {
+            MenuItem item = new MenuItem(box.label());
+            item.addActionListener(e -> callbacks.wake().accept(box.id()));
+            wake.add(item);
+        }
+        PopupMenu menu = icon.getPopupMenu();
+        boolean shown = wake.getParent() == menu;
+        if (asleep.isEmpty() && shown) {
+            menu.remove(wake);
+        } else if (!asleep.isEmpty() && !shown) {
+            menu.insert(wake, 2); // after Show/Hide and Pause
+        }
     }
 
     @Override

@@ -73,9 +73,7 @@ public record HealthUpdate(Backend backend, HealthCounters counters, String caus
                 ? new HealthCounters(from, counters.failures(), counters.successes())
                 : counters;
         HealthThresholds.Step step = thresholds.next(from, c, r.outcome());
-        BackendStatus to = step.status() == BackendStatus.UNHEALTHY && WakeOnLan.wakeable(before)
-                ? BackendStatus.ASLEEP
-                : step.status();
+        BackendStatus to = step.status() == BackendStatus.UNHEALTHY ? WakeOnLan.downStatus(before) : step.status();
         HealthCounters kept = to == BackendStatus.ASLEEP
                 ? new HealthCounters(
                         to, step.counters().failures(), step.counters().successes())

@@ -65,7 +65,7 @@ public final class ModelListParser {
                 if (ctx == null) {
                     ctx = contextLength(m.path("details"));
                 }
-                out.putIfAbsent(id, new ModelInfo(id, ctx, null, strings(m.path("capabilities"))));
+                out.putIfAbsent(id, new ModelInfo(id, ctx, null, strings(m.path("capabilities")), size(m.get("size"))));
             }
         }
         return new Parsed(
@@ -75,6 +75,15 @@ public final class ModelListParser {
     }
 
     /** Ollama {@code /api/ps}: the models in memory, with the context length they were loaded with. */
+    /** A size in bytes: a whole number from 0 to 2^50 (a petabyte); null for anything else. */
+    static @Nullable Long size(@Nullable JsonNode n) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+            return null;
+        }
+        long v = n.asLong();
+        return v < 0 || v > (1L << 50) ? null : v;
+    }
+
     public static Map<String, Integer> ollamaLoaded(byte[] body) throws ModelListException {
         // models in memory at once: a handful; past this many the answer is not a real one
         Field list =
@@ -98,7 +107,7 @@ public final class ModelListParser {
         for (ModelInfo m : models) {
             boolean in = loaded.containsKey(m.id());
             Integer ctx = m.contextLength() != null ? m.contextLength() : in ? loaded.get(m.id()) : null;
-            out.add(new ModelInfo(m.id(), ctx, in, m.capabilities()));
+            out.add(new ModelInfo(m.id(), ctx, in, m.capabilities(), m.sizeBytes()));
         }
         return out;
     }

@@ -30,7 +30,7 @@ public final class Residency {
     public static List<ModelInfo> allLoaded(List<ModelInfo> models) {
         List<ModelInfo> out = new ArrayList<>(models.size());
         for (ModelInfo m : models) {
-            out.add(m.loaded() != null ? m : new ModelInfo(m.id(), m.contextLength(), true, m.capabilities()));
+            out.add(m.loaded() != null ? m : m.withLoaded(true));
         }
         return out;
     }
@@ -39,10 +39,7 @@ public final class Residency {
     public static List<ModelInfo> noneLoaded(List<ModelInfo> models) {
         List<ModelInfo> out = new ArrayList<>(models.size());
         for (ModelInfo m : models) {
-            out.add(
-                    Boolean.FALSE.equals(m.loaded())
-                            ? m
-                            : new ModelInfo(m.id(), m.contextLength(), false, m.capabilities()));
+            out.add(Boolean.FALSE.equals(m.loaded()) ? m : m.withLoaded(false));
         }
         return out;
     }
@@ -52,7 +49,7 @@ public final class Residency {
         List<ModelInfo> out = new ArrayList<>(models.size());
         for (ModelInfo m : models) {
             Boolean in = states.get(m.id());
-            out.add(in == null ? m : new ModelInfo(m.id(), m.contextLength(), in, m.capabilities()));
+            out.add(in == null ? m : m.withLoaded(in));
         }
         return out;
     }

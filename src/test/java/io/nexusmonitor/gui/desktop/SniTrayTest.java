@@ -23,7 +23,10 @@ class SniTrayTest {
     private DesktopBus bus;
     private final List<String> clicks = new CopyOnWriteArrayList<>();
     private final Tray.Callbacks callbacks = new Tray.Callbacks(
-            () -> clicks.add("show/hide"), p -> clicks.add(p ? "pause" : "resume"), () -> clicks.add("quit"));
+            () -> clicks.add("show/hide"),
+            p -> clicks.add(p ? "pause" : "resume"),
+            () -> clicks.add("quit"),
+            id -> clicks.add("wake " + id));
 
     @BeforeEach
     void bus() throws Exception {
@@ -143,5 +146,44 @@ class SniTrayTest {
         menu.Event(TrayMenu.QUIT, "hovered", new Variant<>(0), new UInt32(0)); // not a click
         menu.Event(TrayMenu.QUIT, "clicked", new Variant<>(0), new UInt32(0));
         assertThat(clicks).containsExactly("pause", "resume", "show/hide", "quit");
+    }
+
+    @Test
+    void theWakeSubmenuListsTheAsleepBoxesAndAClickWakesOne() throws Exception {
+        TestWatcher.serve(host);
+        SniTray tray = SniTray.open(bus, callbacks, new TrayState(1, 1, 0, false, false, true))
+                .orElseThrow();
+        DBusMenu menu = host.getRemoteObject(tray.busName(), DBusMenu.PATH, DBusMenu.class);
+        assertThat(TrayHostReads.labels(menu.GetLayout(0, -1, List.of()))).doesNotContain("Wake");
+
+        List<String> updates = new CopyOnWriteArrayList<>();
+        host.addSigHandler(DBusMenu.LayoutUpdated.class, s -> updates.add("rev " + s.getRevision()));
+        List<TrayState.Sleeping> asleep =
+                List.of(new TrayState.Sleeping("b1", "gpu-box"), new TrayState.Sleeping("b2", "render-box"));
+        tray.update(new TrayState(1, 3, 0, false, false, true, "", asleep));
+        await().atMost(WAIT).until(() -> !updates.isEmpty());
+
+        DBusMenu.Pair<UInt32, DBusMenu.Node> layout = menu.GetLayout(0, -1, List.of());
+        assertThat(TrayHostReads.labels(layout)).containsExactly("Hide window", "Pause discovery", "Wake", "", "Quit");
+        DBusMenu.Node wake = TrayHostReads.child(layout, 2);
+        assertThat(wake.getId()).isEqualTo(TrayMenu.WAKE);
+        assertThat(wake.getProperties().get("children-display").getValue()).isEqualTo("submenu");
+        assertThat(wake.getChildren().stream()
+                        .map(c -> TrayHostReads.asNode(c.getValue()))
+                        .map(n -> (Object) n.getProperties().get("label").getValue()))
+                .containsExactly("gpu-box", "render-box");
+        DBusMenu.Pair<UInt32, DBusMenu.Node> sub = menu.GetLayout(TrayMenu.WAKE, 1, List.of());
+        assertThat(TrayHostReads.labels(sub)).containsExactly("gpu-box", "render-box");
+
+        menu.Event(TrayMenu.FIRST_SLEEPING + 1, "clicked", new Variant<>(0), new UInt32(0));
+        menu.Event(TrayMenu.WAKE, "clicked", new Variant<>(0), new UInt32(0)); // the submenu itself does nothing
+        assertThat(clicks).containsExactly("wake b2");
+        assertThat(menu.EventGroup(List.of(new DBusMenu.MenuEvent(
+                        TrayMenu.FIRST_SLEEPING + 2, "clicked", new Variant<>(0), new UInt32(0)))))
+                .containsExactly(TrayMenu.FIRST_SLEEPING + 2); // no third box
+
+        tray.update(new TrayState(3, 3, 0, false, false, true)); // both woke
+        await().atMost(WAIT).until(() -> updates.size() >= 2);
+        assertThat(TrayHostReads.labels(menu.GetLayout(0, -1, List.of()))).doesNotContain("Wake");
     }
 }

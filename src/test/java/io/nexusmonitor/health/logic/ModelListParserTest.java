@@ -29,7 +29,7 @@ class ModelListParserTest {
                 ]}""";
         assertThat(ModelListParser.ollamaTags(b(json)))
                 .containsExactly(
-                        new ModelInfo("llama3:8b", null, null, List.of()),
+                        new ModelInfo("llama3:8b", null, null, List.of(), 4661224676L),
                         new ModelInfo("llava:7b", 4096, null, List.of("completion", "vision")),
                         new ModelInfo("nomic-embed-text:latest", 2048, null, List.of()));
     }

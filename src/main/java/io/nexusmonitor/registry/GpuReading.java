@@ -1,4 +1,4 @@
-package io.nexusmonitor.gpu;
+package io.nexusmonitor.registry;
 
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
