@@ -63,6 +63,10 @@ final class CappedBody implements Response.Listener {
     private final CompletableFuture<Answer> done = new CompletableFuture<>();
     /** Bytes taken from the budget; given back when the answer is complete (read or not). */
     private long taken;
+    /** Whether the status line of an answer arrived. */
+    private volatile boolean answerBegun;
+    /** Whether the request went out on a connection that had carried an answer before (a kept one). */
+    private volatile boolean keptConnection;
     /** When the request started on its connection; 0 until then. */
     private volatile long begunNanos;
 
@@ -80,8 +84,22 @@ final class CappedBody implements Response.Listener {
      * opened (or taken from the pool) and the request waited its turn, so neither counts as the
      * backend's time.
      */
-    void begun() {
+    void begun(org.eclipse.jetty.client.Request request) {
         begunNanos = System.nanoTime();
+        keptConnection = request.getConnection() instanceof org.eclipse.jetty.io.Connection c && c.getMessagesIn() > 0;
+    }
+
+    /**
+     * The request went out on a kept connection and no byte of an answer came back: the server
+     * closed it as idle while the request was on its way (when the failure says it was closed).
+     */
+    boolean unansweredOnKeptConnection() {
+        return keptConnection && !answerBegun;
+    }
+
+    @Override
+    public void onBegin(Response response) {
+        answerBegun = true;
     }
 
     @Override

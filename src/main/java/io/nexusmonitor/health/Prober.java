@@ -1,6 +1,7 @@
 package io.nexusmonitor.health;
 
 import io.nexusmonitor.health.logic.CheckResult;
+import io.nexusmonitor.health.logic.Failure;
 import io.nexusmonitor.health.logic.ProbeRun;
 import io.nexusmonitor.health.logic.ProbeStep;
 import io.nexusmonitor.http.LazyTlsClientConnector;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -48,18 +50,30 @@ final class Prober implements AutoCloseable {
         pool.setDaemon(true);
         pool.setReservedThreads(0);
         // TLS is set up on the first https:// backend, not on the path to the first /health answer
-        this.client = new HttpClient(new HttpClientTransportOverHTTP(new LazyTlsClientConnector()));
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(new LazyTlsClientConnector());
+        // the answer is read on the selector thread: CappedBody only copies bytes and completes a future,
+        // and the check goes on on a pool thread (send), so Jetty need not hand each read to another
+        // thread first (a thread wake-up per answer, most of a probe's CPU on a busy box)
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        this.client = new HttpClient(transport);
         client.setExecutor(pool);
         client.setScheduler(new SharedScheduler(scheduler));
         client.setName("nexus-health");
         client.setConnectTimeout(TimeUnit.SECONDS.toMillis(timeoutSeconds));
-        // connections outlive a check only briefly: at a 30 s interval a kept one would be stale
-        // anyway, and 1000 idle sockets would only cost file descriptors
-        client.setIdleTimeout(TimeUnit.SECONDS.toMillis(Math.max(1, Math.min(5, intervalSeconds / 2))));
+        // a backend's connection is kept until its next check (one idle socket per backend): connecting
+        // and closing cost more than the request itself. A server that closes idle connections sooner
+        // (uvicorn and llama.cpp after 5 s) makes the next check connect anew; one that closes just as a
+        // probe is sent is retried once (send)
+        client.setIdleTimeout(idleTimeoutMillis(intervalSeconds, timeoutSeconds));
         // a redirect is a failure, never followed: a backend must not make the checker read another
         // server (an internal service on this machine) and store its answer as a model list
         client.setFollowRedirects(false);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nexus-monitor/" + version()));
+    }
+
+    /** Long enough for a connection to wait from one check to the next: an interval, a timeout, 5 s slack. */
+    static long idleTimeoutMillis(int intervalSeconds, int timeoutSeconds) {
+        return TimeUnit.SECONDS.toMillis((long) intervalSeconds + timeoutSeconds + 5);
     }
 
     /** The build's version from the jar manifest, read here so this adapter does not depend on the app package. */
@@ -134,11 +148,16 @@ final class Prober implements AutoCloseable {
         // the key goes with every probe of this check (never logged: Credential prints redacted)
         String auth = backend.settings().authorization();
         ProbeRun run = ProbeRun.forBackend(backend, timeoutSeconds, maxModels);
-        send(warmUp ? run.warmingUp() : run, auth, done);
+        send(warmUp ? run.warmingUp() : run, auth, done, false);
         return done;
     }
 
-    private void send(ProbeRun run, @Nullable String auth, CompletableFuture<CheckResult> done) {
+    /**
+     * @param retried this step was sent once already, on a kept connection that closed before any
+     *                answer byte: the server closed it as idle as the request went out. A GET can be
+     *                sent again safely; once, and a fresh connection that closes is a failure.
+     */
+    private void send(ProbeRun run, @Nullable String auth, CompletableFuture<CheckResult> done, boolean retried) {
         ProbeStep step = run.current();
         CappedBody body = new CappedBody(maxBodyBytes, budget);
         // timeouts complete on the engine's scheduler: read and write the result on our own threads,
@@ -147,6 +166,14 @@ final class Prober implements AutoCloseable {
                 .whenCompleteAsync(
                         (answer, error) -> {
                             try {
+                                if (error != null
+                                        && !retried
+                                        && body.unansweredOnKeptConnection()
+                                        && Failure.connectionClosed(error)
+                                        && client.isRunning()) {
+                                    send(run, auth, done, true);
+                                    return;
+                                }
                                 if (error != null) {
                                     run.onFailure(error);
                                 } else {
@@ -159,7 +186,7 @@ final class Prober implements AutoCloseable {
                                 if (run.done()) {
                                     done.complete(run.result());
                                 } else {
-                                    send(run, auth, done);
+                                    send(run, auth, done, false);
                                 }
                             } catch (RuntimeException | Error e) {
                                 // whatever went wrong, the check must end: an unfinished one blocks its backend for
@@ -181,7 +208,7 @@ final class Prober implements AutoCloseable {
                         }
                     })
                     .timeout(timeoutSeconds, TimeUnit.SECONDS)
-                    .onRequestBegin(r -> body.begun())
+                    .onRequestBegin(body::begun)
                     .send(body);
         } catch (RuntimeException e) {
             body.future().completeExceptionally(e);

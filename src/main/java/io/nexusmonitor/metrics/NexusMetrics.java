@@ -57,15 +57,22 @@ public final class NexusMetrics {
     /** Names the config gives models (aliases, fallback keys): labelled although no backend lists them. */
     private volatile Set<String> configured = Set.of();
 
+    /**
+     * Counters and histograms are built without exemplars: there is no trace to link them to, and a
+     * sampler re-arms itself on Prometheus' own timer thread after each observation (a wake-up per
+     * health check).
+     */
     public NexusMetrics(Registry registry) {
         this.registry = registry;
         requests = Counter.builder()
+                .withoutExemplars()
                 .name("nexus_requests_total")
                 .help("Gateway requests by backend name, requested model (other: a model no backend lists) and HTTP "
                         + "status (none: no backend was chosen)")
                 .labelNames("backend", "model", "status")
                 .register(prometheus);
         duration = Histogram.builder()
+                .withoutExemplars()
                 .name("nexus_request_duration_seconds")
                 .help("Gateway request duration, from the request to the last byte of the answer")
                 .labelNames("backend")
@@ -73,11 +80,13 @@ public final class NexusMetrics {
                 .classicUpperBounds(DURATION_BUCKETS)
                 .register(prometheus);
         discoveryEvents = Counter.builder()
+                .withoutExemplars()
                 .name("nexus_discovery_events_total")
                 .help("mDNS discovery events by kind (found, removed, expired, ignored, ...)")
                 .labelNames("kind")
                 .register(prometheus);
         ttft = Histogram.builder()
+                .withoutExemplars()
                 .name("nexus_time_to_first_token_seconds")
                 .help("Time from sending a request to the backend to the first content token of its answer (the first "
                         + "byte for an answer that is not streamed), successful requests, by backend name and model")
@@ -86,12 +95,14 @@ public final class NexusMetrics {
                 .classicUpperBounds(TTFT_BUCKETS)
                 .register(prometheus);
         tokens = Counter.builder()
+                .withoutExemplars()
                 .name("nexus_tokens_total")
                 .help("Tokens through the gateway by backend name, model and direction (in: prompt, out: completion; "
                         + "out includes counts estimated from stream chunks where the backend sent no usage)")
                 .labelNames("backend", "model", "direction")
                 .register(prometheus);
         healthChecks = Counter.builder()
+                .withoutExemplars()
                 .name("nexus_health_checks_total")
                 .help("Health checks by result (ok, loading, failed, timeout, ...)")
                 .labelNames("result")
@@ -224,12 +235,14 @@ public final class NexusMetrics {
                 .callback(cb -> inFlight.get().forEach((b, n) -> cb.call(n, b)))
                 .register(prometheus);
         queueWait = Histogram.builder()
+                .withoutExemplars()
                 .name("nexus_queue_wait_seconds")
                 .help("How long each request dispatched from the gateway's queue waited in it")
                 .classicOnly()
                 .classicUpperBounds(WAIT_BUCKETS)
                 .register(prometheus);
         queueRefused = Counter.builder()
+                .withoutExemplars()
                 .name("nexus_queue_refused_total")
                 .help("Requests the gateway's queue refused: full (429 queue_full), timeout (503 queue_timeout) or"
                         + " asleep (503 backend_asleep)")

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * router says it must wait ({@link RouteDecision.Route#mustWait()}) or when others for its model
  * already wait (so none overtakes them). It leaves when a slot frees (a request ends, {@link
  * RouteStats#onSlotFreed}), when a better candidate appears (checked on every tick of one shared
- * timer, every {@value #TICK_MS} ms: a backend became healthy, a probe found the model loaded), when
+ * timer, every {@value #TICK_MS} ms while any request waits: a backend became healthy, a probe found
+ * the model loaded; an empty queue does not wake up), when
  * its wait passes {@code max_wait_seconds}, or at once when its client goes away. Waiting holds no
  * thread: a waiter is a small object until it is dispatched.
  *
@@ -222,6 +223,8 @@ public final class RequestQueue implements AutoCloseable {
     private final java.util.function.LongConsumer waitRecorder;
     private final Wakes wakes;
     private final ScheduledExecutorService timer;
+    /** Whether a tick is scheduled. */
+    private final AtomicBoolean ticking = new AtomicBoolean();
 
     /**
      * @param timer        runs the tick; owned by the caller
@@ -251,7 +254,25 @@ public final class RequestQueue implements AutoCloseable {
         this.wakes = Objects.requireNonNull(wakes);
         this.timer = timer;
         router.stats().onSlotFreed(this::cue);
-        timer.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the tick when the first request waits; it stops itself once none does. */
+    private void armTick() {
+        if (ticking.compareAndSet(false, true)) {
+            try {
+                timer.schedule(this::tickWhileWaiting, TICK_MS, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                ticking.set(false); // the timer is stopping with the server
+            }
+        }
+    }
+
+    private void tickWhileWaiting() {
+        tick();
+        ticking.set(false);
+        if (waiting.get() > 0) { // also a request that joined while ticking was still set
+            armTick();
+        }
     }
 
     /** Requests waiting now, over every model. */
@@ -312,6 +333,7 @@ public final class RequestQueue implements AutoCloseable {
                 // the moment the box passes a check (or its wake ends), the queue looks again, off this thread
                 var unused = wake.woke().whenComplete((ok, e) -> timer.execute(this::tick));
             }
+            armTick();
             return new Queued(t);
         }
     }

@@ -170,7 +170,15 @@ public final class HealthCheckBench {
                 cycles,
                 Runtime.getRuntime().availableProcessors());
         backends = n;
-        Registry registry = new Registry();
+        // room for the late backends too: at 1000 the default max_backends (1000) refused them
+        io.nexusmonitor.registry.RegistryLimits d = io.nexusmonitor.registry.RegistryLimits.defaults();
+        Registry registry = new Registry(
+                java.time.Clock.systemUTC(),
+                new io.nexusmonitor.registry.RegistryLimits(
+                        Math.max(d.maxBackends(), n + LATE),
+                        d.maxModelsPerBackend(),
+                        d.maxNameLength(),
+                        d.maxModelIdLength()));
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "nexus-scheduler");
             t.setDaemon(true);

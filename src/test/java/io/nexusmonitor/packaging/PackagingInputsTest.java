@@ -149,6 +149,7 @@ class PackagingInputsTest {
                         "[Install]",
                         "WantedBy=default.target",
                         "ExecStart=/opt/nexus-monitor/bin/nexus-monitor --no-gui",
+                        "Environment=MALLOC_ARENA_MAX=2",
                         "RestartPreventExitStatus=2");
     }
 

@@ -65,6 +65,34 @@ public record Failure(String cause, @Nullable String sentence) {
         return m.length() <= MAX_QUOTED && PLAIN.matcher(m).matches() ? m : null;
     }
 
+    /**
+     * Whether the connection was closed or reset under the request (not refused: it was open). On
+     * a kept connection before any answer byte, that is the server closing it as idle while the
+     * request went out, which a GET survives by being sent again. A TLS failure is not: the server
+     * refused the handshake (and closed) for a reason sending again does not change.
+     */
+    public static boolean connectionClosed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof CertificateException) {
+                return false;
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return true;
+            }
+            if (t instanceof java.net.SocketException
+                    && !(t instanceof ConnectException)
+                    && !(t instanceof NoRouteToHostException)) {
+                return true; // "Connection reset"
+            }
+            if (t instanceof java.io.IOException && "Broken pipe".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** What went wrong, by the kind of exception, for messages that cannot be quoted. */
     private static String kind(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
