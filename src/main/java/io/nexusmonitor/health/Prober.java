@@ -123,19 +123,40 @@ final class Prober implements AutoCloseable {
      * exceptionally when it fails or its body exceeds {@code cap}.
      */
     CompletableFuture<CappedBody.Answer> fetch(String url, int cap) {
+        CompletableFuture<CappedBody.Answer> result = new CompletableFuture<>();
+        fetch(url, cap, result, false);
+        return result;
+    }
+
+    /** @param retried as in {@link #send}: once more after a kept connection closed before any answer byte */
+    private void fetch(String url, int cap, CompletableFuture<CappedBody.Answer> result, boolean retried) {
         CappedBody body = new CappedBody(cap, budget);
+        // completions of timeouts run on the engine's scheduler: move on to the client's threads
+        body.future()
+                .whenCompleteAsync(
+                        (answer, error) -> {
+                            if (error == null) {
+                                result.complete(answer);
+                            } else if (!retried
+                                    && body.unansweredOnKeptConnection()
+                                    && Failure.connectionClosed(error)
+                                    && client.isRunning()) {
+                                fetch(url, cap, result, true);
+                            } else {
+                                result.completeExceptionally(error);
+                            }
+                        },
+                        this::onOwnThread);
         try {
             client.newRequest(url)
                     .method(HttpMethod.GET)
                     .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
                     .timeout(timeoutSeconds, TimeUnit.SECONDS)
-                    .onRequestBegin(r -> body.begun())
+                    .onRequestBegin(body::begun)
                     .send(body);
         } catch (RuntimeException e) {
             body.future().completeExceptionally(e);
         }
-        // completions of timeouts run on the engine's scheduler: move on to the client's threads
-        return body.future().whenCompleteAsync((a, e) -> {}, this::onOwnThread);
     }
 
     /**
