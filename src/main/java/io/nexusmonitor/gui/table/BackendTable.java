@@ -11,13 +11,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live backend table: one row per backend, a column per field of the README's 'Desktop window', every column
@@ -38,16 +42,73 @@ public final class BackendTable {
         table.getColumns().add(text("url", "URL", 190, BackendRow::urlProperty));
         table.getColumns().add(text("type", "Type", 70, BackendRow::typeProperty));
         table.getColumns().add(source());
-        table.getColumns().add(site());
+        table.getColumns().add(siteColumn);
         table.getColumns().add(models());
         table.getColumns().add(latency());
         table.getColumns().add(inFlight());
         table.getColumns().add(lastCheck());
         table.getColumns().add(grace());
-        table.getColumns().add(gpu());
+        table.getColumns().add(gpuColumn);
         model.sorted().comparatorProperty().bind(table.comparatorProperty());
         table.setItems(model.sorted());
         model.setReorderWhen(this::sortKeysDiffer);
+        showOptionalColumnsWhenUsed(model.sorted());
+    }
+
+    private final TableColumn<BackendRow, String> siteColumn = site();
+    private final TableColumn<BackendRow, Backend> gpuColumn = gpu();
+
+    /**
+     * Site and GPU / VRAM show only while some backend has one (a monitor without federation or
+     * announced GPUs keeps their room for the columns that say something). A row that gains one
+     * shows its column at once; a column is hidden again only when rows leave, which is when the
+     * last one that had it can go.
+     */
+    private void showOptionalColumnsWhenUsed(ObservableList<BackendRow> rows) {
+        siteColumn.setVisible(false);
+        gpuColumn.setVisible(false);
+        ChangeListener<Backend> onChange = (o, before, after) -> showFor(after);
+        rows.forEach(r -> {
+            r.backendProperty().addListener(onChange);
+            showFor(r.backend());
+        });
+        rows.addListener((ListChangeListener<BackendRow>) c -> {
+            boolean removed = false;
+            while (c.next()) {
+                if (c.wasPermutated()) {
+                    continue;
+                }
+                for (BackendRow r : c.getRemoved()) {
+                    r.backendProperty().removeListener(onChange);
+                    removed = true;
+                }
+                for (BackendRow r : c.getAddedSubList()) {
+                    r.backendProperty().addListener(onChange);
+                    showFor(r.backend());
+                }
+            }
+            if (removed) {
+                siteColumn.setVisible(rows.stream().anyMatch(r -> hasSite(r.backend())));
+                gpuColumn.setVisible(rows.stream().anyMatch(r -> hasGpu(r.backend())));
+            }
+        });
+    }
+
+    private void showFor(@Nullable Backend b) {
+        if (!siteColumn.isVisible() && hasSite(b)) {
+            siteColumn.setVisible(true);
+        }
+        if (!gpuColumn.isVisible() && hasGpu(b)) {
+            gpuColumn.setVisible(true);
+        }
+    }
+
+    private static boolean hasSite(@Nullable Backend b) {
+        return b != null && b.site() != null;
+    }
+
+    private static boolean hasGpu(@Nullable Backend b) {
+        return b != null && BackendCells.GpuCell.usedShare(b) != null;
     }
 
     /** What each column sorts by, as read from a snapshot. */
@@ -90,6 +151,7 @@ public final class BackendTable {
 
     private static TableColumn<BackendRow, BackendStatus> status() {
         TableColumn<BackendRow, BackendStatus> c = column("status", "Status", 100);
+        c.setMinWidth(96); // the icon and "unhealthy" stay readable when the window is narrow
         c.setCellValueFactory(f -> f.getValue().statusProperty());
         c.setComparator(Comparator.nullsLast(Comparator.naturalOrder()));
         c.setCellFactory(col -> new BackendCells.StatusCell());
