@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class HealthCheckerTest {
     /** A long interval: periodic rounds stay out of the way; tests drive checks with checkNow. */
     private static final NexusConfig.HealthCheck SETTINGS = new NexusConfig.HealthCheck(true, 3600, 1, 3, 2);
+    /** A JVM's first TLS handshake can take more than the 1 s of {@link #SETTINGS} on a loaded machine. */
+    private static final NexusConfig.HealthCheck TLS_SETTINGS = new NexusConfig.HealthCheck(true, 3600, 10, 3, 2);
 
     private final Registry registry = new Registry();
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
@@ -92,8 +94,9 @@ class HealthCheckerTest {
         Backend now = registry.get(b.id()).orElseThrow();
         assertThat(now.models())
                 .containsExactly(
-                        new ModelInfo("llama3:8b", 8192, true, List.of()),
-                        new ModelInfo("qwen2:7b", null, false, List.of()));
+                        // the fake's /api/tags gives every model a size of 4 661 224 676 bytes
+                        new ModelInfo("llama3:8b", 8192, true, List.of(), 4_661_224_676L),
+                        new ModelInfo("qwen2:7b", null, false, List.of(), 4_661_224_676L));
         assertThat(now.avgLatencyMs()).isNotNull();
         assertThat(now.lastError()).isNull();
         assertThat(now.history()).extracting(HistoryEntry::cause).contains("health check passed");
@@ -471,7 +474,7 @@ class HealthCheckerTest {
         FakeBackend tls = fake(FakeBackend.https(
                         FakeBackend.Flavor.OPENAI, SelfSignedKeyStore.create(dir), SelfSignedKeyStore.PASSWORD)
                 .models("m"));
-        start(SETTINGS);
+        start(TLS_SETTINGS);
         Backend b = awaitChecked(add(tls.url(), BackendType.OPENAI).id());
         assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
         assertThat(b.lastError())
@@ -482,7 +485,7 @@ class HealthCheckerTest {
     @Test
     void httpsToAPlainHttpServerSaysSo() {
         FakeBackend plain = fake(FakeBackend.openai().models("m"));
-        start(SETTINGS);
+        start(TLS_SETTINGS);
         Backend b = awaitChecked(add(plain.url().replace("http://", "https://"), BackendType.OPENAI)
                 .id());
         assertThat(b.status()).isEqualTo(BackendStatus.UNHEALTHY);
