@@ -7,7 +7,9 @@
 #
 #   bench/testbed-demo.sh up [DISPLAY]   # start it all (default :97, an Xvfb it starts if none runs)
 #   bench/testbed-demo.sh shot FILE      # screenshot of the whole X screen
-#   bench/testbed-demo.sh exec CMD...    # run CMD on h1 (e.g. chromium for the web view)
+#   bench/testbed-demo.sh web LIGHT.png DARK.png [SECONDS] [BACKEND]
+#                                        # the web view in headless Chromium on h1, after watching it
+#   bench/testbed-demo.sh exec CMD...    # run CMD on h1
 #   bench/testbed-demo.sh down           # stop what `up` started and remove the testbed
 #
 # Load: LOAD_RATE chats/s (default 1.5) for LOAD_SECONDS (default 3600): 40 % llama3:8b, 40 % qwen2:7b,
@@ -18,7 +20,7 @@ root=$(pwd)
 export LAN_PREFIX=${LAN_PREFIX:-nxdemo}
 lan="$root/../shared/testbed/lan.sh"
 run=/tmp/nexus-testbed-demo
-jar="$root/target/nexus-monitor.jar"
+jar="$run/nexus-monitor.jar" # a copy: a rebuild must not replace the jar under running processes
 
 up() {
   local display=${1:-:97}
@@ -28,6 +30,7 @@ up() {
   mvn -q -o test-compile 2>/dev/null || mvn -q test-compile
   mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$run/cp.txt" >/dev/null 2>&1 \
     || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$run/cp.txt" >/dev/null
+  cp "$root/target/nexus-monitor.jar" "$jar"
   local cp="$root/target/test-classes:$root/target/classes:$(cat "$run/cp.txt")"
   if ! [ -e "/tmp/.X11-unix/X${display#:}" ]; then
     Xvfb "$display" -screen 0 1400x900x24 >/dev/null 2>&1 & echo $! >> "$run/pids"
@@ -68,7 +71,9 @@ down() {
 case "${1:-}" in
   up) up "${2:-:97}" ;;
   shot) import -display "${DISPLAY_SHOT:-:97}" -window root "$2" ;;
+  web) "$lan" exec h1 java -cp "$root/target/test-classes:$root/target/classes:$(cat "$run/cp.txt")" \
+         io.nexusmonitor.web.PageShot http://127.0.0.1:8000/ "$2" "$3" "${4:-60}" ${5:+"$5"} ;;
   exec) shift; "$lan" exec h1 "$@" ;;
   down) down ;;
-  *) sed -n 2,14p "$0" >&2; exit 2 ;;
+  *) sed -n 2,17p "$0" >&2; exit 2 ;;
 esac

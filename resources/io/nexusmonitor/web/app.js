@@ -20,11 +20,11 @@ const details = new Details($("details"), { onAction: act, onClose: () => select
 const ttft = new TimeChart($("ttft-chart"), [
   { label: "p50", color: "--accent" },
   { label: "p95", color: "--draining" },
-], { empty: "no requests through the gateway yet", log: true });
+], { empty: "no requests through the gateway in the last minute", log: true });
 const rate = new TimeChart($("rate-chart"), [
   { label: "requests", color: "--healthy" },
   { label: "tokens/s", color: "--asleep", scale: "tps" },
-], { empty: "no requests through the gateway yet" });
+], { empty: "no requests through the gateway in the last minute" });
 
 // --- what the page shows -------------------------------------------------------------------
 
@@ -125,6 +125,8 @@ const stream = connect({
       log.add("loaded", backends.size + (backends.size === 1 ? " backend" : " backends") + " from the registry");
       if (selected && !backends.has(selected)) select(null);
       else if (selected) details.show(backends.get(selected));
+      // the charts start from the last minute's figures at once, not from the first stats event
+      api.stats("1m").then(plotStats, () => {});
     } else if (name === "stats") {
       lastStats = Date.now();
       plotStats(data);

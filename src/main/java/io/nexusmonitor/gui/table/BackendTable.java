@@ -199,6 +199,7 @@ public final class BackendTable {
 
     private static TableColumn<BackendRow, Double> latency() {
         TableColumn<BackendRow, Double> c = column("latency", "Latency", 70);
+        c.setMinWidth(66); // "12.3 ms"
         c.setCellValueFactory(f -> f.getValue().latencyProperty());
         c.setCellFactory(col -> formatted(Formats::latency));
         c.setComparator(Comparator.nullsLast(Comparator.naturalOrder()));
@@ -207,7 +208,8 @@ public final class BackendTable {
 
     /** {@code 2 / 4}: requests in flight against the capacity ({@code 2} while it is unknown), sorted by in flight. */
     private static TableColumn<BackendRow, Backend> inFlight() {
-        TableColumn<BackendRow, Backend> c = column("inflight", "In flight", 60);
+        TableColumn<BackendRow, Backend> c = column("inflight", "In flight", 62);
+        c.setMinWidth(58); // "2 / 4"
         c.setCellValueFactory(f -> f.getValue().backendProperty());
         c.setComparator(Comparator.comparingLong(Backend::pendingRequests));
         c.setCellFactory(col -> formatted(Formats::busy));
@@ -216,6 +218,7 @@ public final class BackendTable {
 
     private static TableColumn<BackendRow, Instant> lastCheck() {
         TableColumn<BackendRow, Instant> c = column("lastcheck", "Last check", 76);
+        c.setMinWidth(72); // "03:05:59"
         c.setCellValueFactory(f -> f.getValue().lastCheckProperty());
         c.setCellFactory(col -> formatted(Formats::clock));
         c.setComparator(Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -223,7 +226,7 @@ public final class BackendTable {
     }
 
     private static TableColumn<BackendRow, BackendRow> grace() {
-        TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 175);
+        TableColumn<BackendRow, BackendRow> c = column("grace", "Removal", 130);
         c.setCellValueFactory(f -> new ReadOnlyObjectWrapper<>(f.getValue()));
         c.setCellFactory(col -> new BackendCells.GraceCell());
         c.setComparator(Comparator.comparing(
