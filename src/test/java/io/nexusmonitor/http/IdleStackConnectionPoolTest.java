@@ -143,11 +143,14 @@ class IdleStackConnectionPoolTest {
         List<CompletableFuture<ContentResponse>> first = send(20, "/hold");
         await().atMost(Duration.ofSeconds(10)).until(() -> holding.get() == 20);
         assertThat(pool().getActiveConnectionCount()).isEqualTo(20);
-        assertThat(pool().getIdleConnectionCount()).isZero();
         hold.countDown();
         assertThat(all(first))
                 .allSatisfy(r -> assertThat(r.getContentAsString()).isEqualTo("ok"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool().getIdleConnectionCount() == 20);
+        // Jetty may open one more than it needed while 20 requests race for new connections (a CI
+        // run saw 21): what matters is that all of them come back and the next round opens none
+        int afterFirst = opened.get();
+        assertThat(afterFirst).isGreaterThanOrEqualTo(20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool().getIdleConnectionCount() == afterFirst);
 
         // the same number again: the idle ones are taken, none is opened
         hold = new CountDownLatch(1);
@@ -155,8 +158,8 @@ class IdleStackConnectionPoolTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> holding.get() == 20);
         hold.countDown();
         assertThat(all(second)).hasSize(20);
-        assertThat(opened).hasValue(20);
-        assertThat(pool().getConnectionCount()).isEqualTo(20);
+        assertThat(opened).hasValue(afterFirst);
+        assertThat(pool().getConnectionCount()).isEqualTo(afterFirst);
     }
 
     @Test
