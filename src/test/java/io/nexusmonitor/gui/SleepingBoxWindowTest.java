@@ -97,4 +97,49 @@ class SleepingBoxWindowTest {
         });
         await().atMost(WAIT).until(() -> control.calls.contains("wake " + a.id()));
     }
+
+    @Test
+    void wakeOnLanSettingsAreSetInTheWindowCheckedAsTypedAndPinTheBackend(FxRobot robot) {
+        Backend a = control.discover("lab-box", "http://127.0.0.1:11434");
+        await().atMost(WAIT)
+                .until(() -> robot.lookup(".table-row-cell").queryAll().stream()
+                        .anyMatch(n -> ((TableRow<?>) n).getItem() != null));
+        TableRow<?> row = robot.lookup(".table-row-cell").queryAll().stream()
+                .map(n -> (TableRow<?>) n)
+                .filter(r -> r.getItem() != null)
+                .findFirst()
+                .orElseThrow();
+        robot.interact(() -> {
+            ContextMenu menu = row.getContextMenu();
+            menu.getOnShowing().handle(null);
+            menu.getItems().stream()
+                    .filter(i -> "Wake-on-LAN…".equals(i.getText()))
+                    .findFirst()
+                    .orElseThrow()
+                    .fire();
+        });
+        await().atMost(WAIT).until(() -> robot.lookup("#wake-mac").tryQuery().isPresent());
+        javafx.scene.control.TextField mac = robot.lookup("#wake-mac").queryAs(javafx.scene.control.TextField.class);
+        javafx.scene.control.Button save = robot.lookup("#wake-save").queryButton();
+        Label message = robot.lookup("#wake-message").queryAs(Label.class);
+        org.assertj.core.api.Assertions.assertThat(save.isDisable())
+                .as("no MAC known yet")
+                .isTrue();
+
+        robot.interact(() -> mac.setText("AA-BB-CC-DD-EE"));
+        org.assertj.core.api.Assertions.assertThat(save.isDisable()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(message.getText())
+                .isEqualTo("MAC address: " + WakeOnLan.macProblem());
+
+        robot.interact(() -> mac.setText("AA-BB-CC-DD-EE-0F"));
+        org.assertj.core.api.Assertions.assertThat(save.isDisable()).isFalse();
+        robot.interact(save::fire);
+
+        await().atMost(WAIT).until(() -> control.calls.contains("pin " + a.id()));
+        Backend b = control.registry.get(a.id()).orElseThrow();
+        org.assertj.core.api.Assertions.assertThat(b.pinned()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(b.settings().wake()).isNotNull();
+        org.assertj.core.api.Assertions.assertThat(b.settings().wake().mac()).isEqualTo("aa:bb:cc:dd:ee:0f");
+        org.assertj.core.api.Assertions.assertThat(WakeOnLan.wakeable(b)).isTrue();
+    }
 }

@@ -59,6 +59,14 @@ public final class BackendActions {
         run("wake " + LogText.of(b.name()), () -> control.wake(b.id()));
     }
 
+    /** Stores the backend's Wake-on-LAN settings and pins it (only a pinned backend can be asleep). */
+    public void setWakeAndPin(Backend b, io.nexusmonitor.registry.WakeOnLan wake) {
+        run("wake-on-lan settings of " + LogText.of(b.name()), () -> {
+            Backend set = control.setWake(b.id(), wake);
+            return set.pinned() ? set : control.pin(b.id());
+        });
+    }
+
     public void togglePin(Backend b) {
         if (b.pinned()) {
             unpin(b);

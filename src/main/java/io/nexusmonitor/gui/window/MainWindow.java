@@ -285,7 +285,11 @@ public final class MainWindow {
             remove.setOnAction(e -> withRow(row, actions::remove));
             MenuItem wake = new MenuItem("Wake", new FontIcon(MaterialDesignP.POWER));
             wake.setOnAction(e -> withRow(row, actions::wake));
-            ContextMenu menu = new ContextMenu(pin, check, wake, copy, new SeparatorMenuItem(), remove);
+            MenuItem wakeSettings = new MenuItem("Wake-on-LAN…", new FontIcon(MaterialDesignP.POWER_SETTINGS));
+            wakeSettings.setId("menu-wake-settings");
+            wakeSettings.setOnAction(e ->
+                    withRow(row, b -> new io.nexusmonitor.gui.dialogs.WakeSettingsDialog(owner(), actions, b).show()));
+            ContextMenu menu = new ContextMenu(pin, check, wake, wakeSettings, copy, new SeparatorMenuItem(), remove);
             menu.setOnShowing(e -> {
                 pin.setText(row.getItem() != null && row.getItem().backend().pinned() ? "Unpin" : "Pin");
                 wake.setDisable(row.getItem() == null
