@@ -280,8 +280,29 @@ final class EtcdGateway implements AutoCloseable {
         }
     }
 
-    /** A short, log-safe reason: the exception's class-free message. */
+    /**
+     * A short, log-safe reason: the exception's class-free message, or a sentence for the TLS
+     * failures a user can fix in {@code [federation]} (JSSE's own words name neither the file nor
+     * the fix).
+     */
     static String reason(@Nullable Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            String m = String.valueOf(x.getMessage());
+            if (x instanceof java.security.cert.CertPathBuilderException
+                    || x instanceof java.security.cert.CertPathValidatorException) {
+                return "its TLS certificate is not trusted: it is not signed by the CA in [federation] ca_file"
+                        + " (or, without ca_file, by one Java trusts)";
+            }
+            if (x instanceof java.security.cert.CertificateException
+                    && (m.contains("subject alternative") || m.contains("No name matching"))) {
+                return "its TLS certificate is not made out to this address (" + m + ")";
+            }
+            if (x instanceof javax.net.ssl.SSLException
+                    && (m.contains("bad_certificate") || m.contains("certificate_required"))) {
+                return "it refused the TLS handshake: it wants a client certificate signed by a CA it trusts"
+                        + " ([federation] cert_file and key_file)";
+            }
+        }
         Throwable c = t;
         while (c != null && c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
