@@ -71,7 +71,7 @@ public class HealthLogicBench {
         openAiList = list.append("]}").toString().getBytes(StandardCharsets.UTF_8);
         List<ModelInfo> parsed = ModelListParser.ollamaTags(ollamaTags);
         backend = Backend.create(
-                        "id", "b", "http://10.0.0.1:11434", BackendType.OLLAMA, BackendSource.MDNS, 50, Instant.EPOCH)
+                        "id", "b", "http://127.0.0.1:11434", BackendType.OLLAMA, BackendSource.MDNS, 50, Instant.EPOCH)
                 .withStatus(BackendStatus.HEALTHY)
                 .withModels(parsed);
         success = new CheckResult(CheckResult.Outcome.SUCCESS, parsed, null, null, 3.0);

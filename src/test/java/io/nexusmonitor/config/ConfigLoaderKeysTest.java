@@ -304,9 +304,9 @@ class ConfigLoaderKeysTest {
                         30),
                 key(
                         "federation.etcd_endpoints",
-                        "[federation]\netcd_endpoints = [\"127.0.0.1:2379\", \"https://10.0.0.5:2379\"]",
+                        "[federation]\netcd_endpoints = [\"127.0.0.1:2379\", \"https://198.18.0.5:2379\"]",
                         c -> c.federation().etcdEndpoints(),
-                        List.of("http://127.0.0.1:2379", "https://10.0.0.5:2379")),
+                        List.of("http://127.0.0.1:2379", "https://198.18.0.5:2379")),
                 key(
                         "federation.site",
                         F + "site = \"gpu-lab\"",
