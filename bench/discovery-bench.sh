@@ -3,6 +3,6 @@
 #   bench/discovery-bench.sh [ROUNDS]     (default 30; about 4 s per round)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o test-compile
-mvn -q -o org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="-cp %classpath io.nexusmonitor.bench.DiscoveryBench ${1:-30}"
+. bench/lib.sh
+cp=$(bench_classpath)
+exec java -cp "$cp" io.nexusmonitor.bench.DiscoveryBench "${1:-30}"

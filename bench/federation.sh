@@ -6,6 +6,7 @@
 # Needs /usr/bin/etcd (apt-get install etcd-server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o test-compile -DskipLint
-mvn -q -o org.codehaus.mojo:exec-maven-plugin:3.5.0:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="-Xmx1g -Dnexus.mdns.loopback-only=true -Dlogback.configurationFile=resources/logback.xml -cp %classpath io.nexusmonitor.bench.FederationBench $*"
+. bench/lib.sh
+cp=$(bench_classpath)
+exec java -Xmx1g -Dnexus.mdns.loopback-only=true -Dlogback.configurationFile=resources/logback.xml -cp "$cp" \
+  io.nexusmonitor.bench.FederationBench "$@"

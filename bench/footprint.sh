@@ -24,10 +24,9 @@ interval=${INTERVAL_S:-30}
 default_opts=$(sed -n 's/^java_options=//p' jpackage/jvm-options.conf)
 opts=${NEXUS_JAVA_OPTS-$default_opts}
 jar=${NEXUS_JAR:-target/nexus-monitor.jar}
-[[ -f "$jar" ]] || mvn -q -o -DskipTests package
-mvn -q -o test-compile
-cp_file=target/bench-classpath.txt
-[[ -f "$cp_file" ]] || mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+. bench/lib.sh
+[[ -f "$jar" ]] || mvn_quiet -DskipTests package
+cp=$(bench_classpath)
 
 work=$(mktemp -d)
 pids=()
@@ -38,7 +37,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -Xmx256m -Xss256k -XX:+UseSerialGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "target/test-classes:$(cat "$cp_file")" io.nexusmonitor.bench.BackendFarm \
+java -Xmx256m -Xss256k -XX:+UseSerialGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$cp" io.nexusmonitor.bench.BackendFarm \
   "$work/nexus.toml" "$backends" "$flap" "$interval" >"$work/farm.log" 2>&1 &
 pids+=($!)
 for ((i = 0; i < 600; i++)); do [[ -s "$work/nexus.toml" ]] && break; sleep 0.1; done

@@ -13,6 +13,8 @@ if [ -z "${DISPLAY:-}" ]; then
   trap 'kill "$xvfb_pid" 2>/dev/null || true' EXIT
   for _ in $(seq 100); do [ -S /tmp/.X11-unix/X97 ] && break; sleep 0.1; done
 fi
-mvn -q -o -Pbench test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec \
-  -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="${BENCH_JAVA_OPTS:-} -cp %classpath io.nexusmonitor.bench.GuiPulseBench ${*:-1000 200 30 30 10}"
+. bench/lib.sh
+cp=$(bench_classpath)
+(($# > 0)) || set -- 1000 200 30 30 10
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS holds words
+java ${BENCH_JAVA_OPTS:-} -cp "$cp" io.nexusmonitor.bench.GuiPulseBench "$@"

@@ -13,8 +13,6 @@
 # Everything runs on 127.0.0.1; the boxes, the engine and nginx are stopped at the end of each target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o test-compile 2>/dev/null || mvn -q test-compile
-cp_file=target/bench-classpath.txt
-mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null 2>&1 \
-  || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
-exec java -Xmx1g -cp "target/test-classes:target/classes:$(cat "$cp_file")" io.nexusmonitor.bench.LlmLanBench "$@"
+. bench/lib.sh
+cp=$(bench_classpath)
+exec java -Xmx1g -cp "$cp" io.nexusmonitor.bench.LlmLanBench "$@"

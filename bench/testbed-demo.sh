@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export LAN_PREFIX=${LAN_PREFIX:-nxdemo}
 lan="$root/../shared/testbed/lan.sh"
+. "$root/bench/lib.sh"
 run=/tmp/nexus-testbed-demo
 jar="$run/nexus-monitor.jar" # a copy: a rebuild must not replace the jar under running processes
 
@@ -26,12 +27,11 @@ up() {
   local display=${1:-:97}
   [ -x "$lan" ] || { echo "testbed-demo: $lan not found" >&2; exit 2; }
   mkdir -p "$run/home"
-  mvn -q -o -DskipTests package 2>/dev/null || mvn -q -DskipTests package
-  mvn -q -o test-compile 2>/dev/null || mvn -q test-compile
-  mvn -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$run/cp.txt" >/dev/null 2>&1 \
-    || mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$run/cp.txt" >/dev/null
+  mvn_quiet -DskipTests package
+  local cp
+  cp=$(bench_classpath)
+  printf '%s' "$cp" > "$run/cp.txt" # for `web`
   cp "$root/target/nexus-monitor.jar" "$jar"
-  local cp="$root/target/test-classes:$root/target/classes:$(cat "$run/cp.txt")"
   if ! [ -e "/tmp/.X11-unix/X${display#:}" ]; then
     Xvfb "$display" -screen 0 1400x900x24 >/dev/null 2>&1 & echo $! >> "$run/pids"
     sleep 1
@@ -71,7 +71,7 @@ down() {
 case "${1:-}" in
   up) up "${2:-:97}" ;;
   shot) import -display "${DISPLAY_SHOT:-:97}" -window root "$2" ;;
-  web) "$lan" exec h1 java -cp "$root/target/test-classes:$root/target/classes:$(cat "$run/cp.txt")" \
+  web) "$lan" exec h1 java -cp "$(cat "$run/cp.txt")" \
          io.nexusmonitor.web.PageShot http://127.0.0.1:8000/ "$2" "$3" "${4:-60}" ${5:+"$5"} ;;
   exec) shift; "$lan" exec h1 "$@" ;;
   down) down ;;

@@ -4,6 +4,7 @@
 # chromium and chromium-driver). Usage: bench/web-screenshot.sh [light.png] [dark.png] [traffic-seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:exec \
-  -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="-Dnexus.mdns.loopback-only=true -cp %classpath io.nexusmonitor.web.WebViewScreenshot ${*:-docs/web-view.png docs/web-view-dark.png 25}"
+. bench/lib.sh
+cp=$(bench_classpath)
+(($# > 0)) || set -- docs/web-view.png docs/web-view-dark.png 25
+exec java -Dnexus.mdns.loopback-only=true -cp "$cp" io.nexusmonitor.web.WebViewScreenshot "$@"

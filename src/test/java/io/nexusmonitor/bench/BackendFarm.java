@@ -57,6 +57,9 @@ public final class BackendFarm {
             ServerConnector c = new ServerConnector(server, 0, 1);
             c.setHost("127.0.0.1");
             c.setPort(0);
+            // nginx's default keepalive_timeout (the setup: 100 backends behind nginx); Jetty's
+            // default 30 s would close every kept connection just as the next check at 30 s goes out
+            c.setIdleTimeout(75_000);
             server.addConnector(c);
             connectors.add(c);
         }
