@@ -80,6 +80,8 @@ public final class StatsHistory implements AutoCloseable {
     private @Nullable Connection db;
     /** Minutes before this start have been written. */
     private long writtenUpTo;
+    /** {@link RequestStats#version()} when the hour rows were last written (-1: never). */
+    private long hoursWrittenAt = -1;
 
     private volatile @Nullable String problem;
 
@@ -250,12 +252,15 @@ public final class StatsHistory implements AutoCloseable {
         long minute = now - Math.floorMod(now, MINUTE);
         long hour = now - Math.floorMod(now, HOUR);
         long upTo = everything ? minute + MINUTE : minute;
+        long version = stats.version(); // before reading: a request added meanwhile is written next time too
         List<HistoryRow> rows = new ArrayList<>(stats.rows(false, writtenUpTo, upTo));
-        // the hour that just ended and the one going on (replaced whole each time: crash-safe to a minute)
-        rows.addAll(stats.rows(true, hour - HOUR, hour + HOUR));
+        // the hour that just ended and the one going on, replaced whole (crash-safe to a minute) when
+        // a request was added to it since the last write that went through
+        rows.addAll(stats.rows(true, hour - HOUR, hour + HOUR, hoursWrittenAt));
         try {
             insert(rows);
             writtenUpTo = upTo;
+            hoursWrittenAt = version;
             prune(now);
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("SQLITE_FULL")) {
@@ -263,6 +268,7 @@ public final class StatsHistory implements AutoCloseable {
                     makeRoom(now);
                     insert(rows);
                     writtenUpTo = upTo;
+                    hoursWrittenAt = version;
                     return;
                 } catch (SQLException again) {
                     e = again;

@@ -30,6 +30,9 @@ final class Bucket {
 
     long genNanos;
 
+    /** {@link RequestStats#version()} of the last request added (0: none since restored or reset). */
+    long changedAt;
+
     @Nullable
     IntCountsHistogram ttft;
 
@@ -48,6 +51,7 @@ final class Bucket {
         start = newStart;
         requests = errors = clientErrors = cancelled = promptTokens = completionTokens = estimated = 0;
         genTokens = genNanos = 0;
+        changedAt = 0;
         if (ttft != null) {
             ttft.reset();
         }

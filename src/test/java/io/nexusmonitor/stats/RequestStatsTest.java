@@ -108,6 +108,26 @@ class RequestStatsTest {
     }
 
     @Test
+    void hourRowsAreOnlyThoseWithRequestsSinceAVersion() {
+        stats.finished(ok("http://a", "m", 10, 100, 1, 1));
+        stats.finished(ok("http://b", "m", 10, 100, 1, 1));
+        long written = stats.version();
+        assertThat(stats.rows(true, 0, Long.MAX_VALUE, -1)).hasSize(2);
+        assertThat(stats.rows(true, 0, Long.MAX_VALUE, written)).isEmpty();
+
+        stats.finished(ok("http://b", "m", 10, 100, 1, 1));
+        assertThat(stats.rows(true, 0, Long.MAX_VALUE, written)).singleElement().satisfies(r -> {
+            assertThat(r.backendUrl()).isEqualTo("http://b");
+            assertThat(r.requests()).isEqualTo(2); // the whole hour, not the new request alone
+        });
+        RequestStats restored = new RequestStats(now::get);
+        restored.restore(stats.rows(true, 0, Long.MAX_VALUE));
+        assertThat(restored.rows(true, 0, Long.MAX_VALUE, restored.version()))
+                .as("rows read back from the history are not written again")
+                .isEmpty();
+    }
+
+    @Test
     void historyRowsRestoreTheSameFigures() {
         for (int i = 1; i <= 50; i++) {
             stats.finished(ok("http://a", "m", i * 10, 2000, 3, 40));
