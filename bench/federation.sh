@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 cp=$(bench_classpath)
-exec java -Xmx1g -Dnexus.mdns.loopback-only=true -Dlogback.configurationFile=resources/logback.xml -cp "$cp" \
+exec java -Xmx1g -Dnexus.mdns.loopback-only=true -cp "$cp" \
   io.nexusmonitor.bench.FederationBench "$@"

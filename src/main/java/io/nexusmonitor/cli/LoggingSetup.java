@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code [logging]} once the config is read: the root level, and {@code format = "json"}
- * switching the console to logback's own JSON encoder (one object per line). logback.xml gives
- * the pretty default, so a program that never gets here still logs readably.
+ * switching the console to logback's own JSON encoder (one object per line). {@link LogDefaults}
+ * gives the pretty default, so a program that never gets here still logs readably.
  */
 final class LoggingSetup {
     private LoggingSetup() {}
@@ -28,7 +28,7 @@ final class LoggingSetup {
         Level level = Level.toLevel(logging.level(), Level.INFO);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
-        // logback.xml quietens chatty libraries to WARN; "error" must quieten them further, not less
+        // LogDefaults quietens chatty libraries to WARN; "error" must quieten them further, not less
         for (Logger l : context.getLoggerList()) {
             if (l != root && l.getLevel() != null && !l.getLevel().isGreaterOrEqual(level)) {
                 l.setLevel(level);

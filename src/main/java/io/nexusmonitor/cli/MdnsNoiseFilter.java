@@ -26,7 +26,7 @@ import org.slf4j.helpers.MessageFormatter;
  * where: {@code mDNS: 7000 warnings about malformed packets in the last 10 s (from 192.168.1.66);
  * the packets were ignored}. With {@code javax.jmdns} at debug level JmDNS's own lines pass.
  *
- * <p>Installed by {@code logback.xml} (and {@code logback-test.xml}), so it covers JmDNS from the
+ * <p>Installed by {@link LogDefaults} (and {@code logback-test.xml}), so it covers JmDNS from the
  * first packet, before the config is read.
  */
 public final class MdnsNoiseFilter extends TurboFilter {
@@ -48,7 +48,7 @@ public final class MdnsNoiseFilter extends TurboFilter {
     private int moreAddresses;
     private @Nullable ScheduledExecutorService timer;
 
-    /** logback.xml: {@code <intervalSeconds>10</intervalSeconds>}. */
+    /** Seconds between summaries (a logback file: {@code <intervalSeconds>10</intervalSeconds>}). */
     public void setIntervalSeconds(int s) {
         intervalSeconds = Math.max(1, s);
     }

@@ -62,12 +62,9 @@ final class ChildNexus implements AutoCloseable {
 
     static ChildNexus start(Path workDir, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String appLogging = "-Dlogback.configurationFile="
-                + Path.of("target/classes/logback.xml").toAbsolutePath();
         List<String> command = new ArrayList<>(SIGNALS_AS_IN_A_TERMINAL);
         command.addAll(List.of(
-                java,
-                appLogging,
+                java, // no logback.configurationFile: the program's own logging (LogDefaults), INFO
                 "-Dnexus.mdns.loopback-only=true",
                 "-cp",
                 System.getProperty("java.class.path"),

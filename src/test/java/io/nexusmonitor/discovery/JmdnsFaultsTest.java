@@ -168,6 +168,6 @@ class JmdnsFaultsTest {
                 .filter(f -> f instanceof MdnsNoiseFilter)
                 .map(f -> (MdnsNoiseFilter) f)
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("logback-test.xml installs MdnsNoiseFilter like logback.xml"));
+                .orElseThrow(() -> new AssertionError("logback-test.xml installs MdnsNoiseFilter like LogDefaults"));
     }
 }

@@ -207,13 +207,8 @@ class TestbedDiscoveryTest {
 
     private List<String> java(String main, String... args) {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile="
-                        + Path.of("resources", "logback.xml").toAbsolutePath(),
-                "-cp",
-                cp,
-                main));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, main));
         cmd.addAll(List.of(args));
         return cmd;
     }

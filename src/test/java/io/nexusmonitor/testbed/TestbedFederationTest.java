@@ -222,8 +222,6 @@ class TestbedFederationTest {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile="
-                        + Path.of("resources", "logback.xml").toAbsolutePath(),
                 "-Dnexus.mdns.loopback-only=true",
                 "-cp",
                 cp,
