@@ -240,4 +240,41 @@ class DesktopTelemetryTest {
                                 .getLabel())
                         .equals("hours ago"));
     }
+
+    /** Each row's strip text, by backend name (the cell's row). */
+    private java.util.Map<String, String> activityByName(FxRobot robot) {
+        return onFx(() -> {
+            java.util.Map<String, String> m = new java.util.HashMap<>();
+            for (Node n : robot.lookup(".activity-cell").queryAll()) {
+                var cell = (javafx.scene.control.TableCell<?, ?>) n;
+                if (cell.getTableRow() != null
+                        && cell.getTableRow().getItem() instanceof io.nexusmonitor.gui.model.BackendRow r
+                        && n.getAccessibleText() != null) {
+                    m.put(r.backend().name(), n.getAccessibleText());
+                }
+            }
+            return m;
+        });
+    }
+
+    @Test
+    void aCheckOfOneBackendRedrawsOnlyItsOwnStrip(FxRobot robot) {
+        await().atMost(WAIT).until(() -> String.valueOf(activityByName(robot).get("alpha"))
+                .startsWith("last 30 checks"));
+        String alphaBefore = activityByName(robot).get("alpha");
+        TableView<TelemetryViews.ModelRow> models =
+                robot.lookup("#models-table").queryTableView();
+        await().atMost(WAIT).until(() -> onFx(() -> models.getItems().size()) == 2);
+        TelemetryViews.ModelRow modelRowBefore = onFx(() -> models.getItems().get(0));
+
+        telemetry
+                .heartbeats()
+                .record(beta.id(), new Heartbeats.Beat(System.currentTimeMillis(), Heartbeats.Kind.OK, 4));
+        await().atMost(WAIT).until(() -> activityByName(robot).get("beta").startsWith("last 1 checks"));
+
+        // the same String object: alpha's canvas was not drawn again (nor its text set again)
+        assertThat(activityByName(robot).get("alpha")).isSameAs(alphaBefore);
+        // and the Models view kept its rows: the same figures are not set again
+        assertThat(onFx(() -> models.getItems().get(0))).isSameAs(modelRowBefore);
+    }
 }

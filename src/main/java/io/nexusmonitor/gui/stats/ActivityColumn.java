@@ -11,6 +11,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.Tooltip;
 import javafx.scene.paint.Color;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The table's "Activity" column: per row a heartbeat strip of the last {@value TelemetryViews#STRIP}
@@ -45,6 +46,10 @@ public final class ActivityColumn {
         private final Canvas canvas = new Canvas(STRIP_WIDTH + 4 + SPARK_WIDTH, HEIGHT);
         private final Tooltip tip = new Tooltip();
         private final InvalidationListener redraw = o -> draw();
+        /** What the canvas shows now, and for which backend (null: nothing drawn yet). */
+        private TelemetryViews.@Nullable RowActivity drawn;
+
+        private @Nullable String drawnFor;
 
         Cell(TelemetryFeed feed) {
             this.feed = feed;
@@ -72,6 +77,13 @@ public final class ActivityColumn {
                 return;
             }
             TelemetryViews.RowActivity a = feed.snapshotProperty().get().row(id);
+            if (id.equals(drawnFor) && a.equals(drawn)) {
+                // a new snapshot comes with every health check anywhere (3 a second at 100 backends);
+                // redrawing unchanged strips repainted the whole table each second (README, "Desktop window")
+                return;
+            }
+            drawn = a;
+            drawnFor = id;
             GraphicsContext g = canvas.getGraphicsContext2D();
             g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
             double slowest = 1;

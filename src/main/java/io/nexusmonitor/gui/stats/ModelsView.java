@@ -49,7 +49,11 @@ public final class ModelsView {
                                 : String.format(Locale.ROOT, "%.1f", r.tokensPerSecond())));
         table.getColumns().add(column("requests", "Requests (1 h)", 90, r -> Long.toString(r.requestsLastHour())));
         table.getColumns().add(column("room", "Room for it (free VRAM)", 200, r -> LogText.display(r.room())));
-        feed.snapshotProperty().addListener((o, was, s) -> rows.setAll(s.models()));
+        feed.snapshotProperty().addListener((o, was, s) -> {
+            if (!rows.equals(s.models())) { // unchanged figures: no new rows, no layout of the table
+                rows.setAll(s.models());
+            }
+        });
         rows.setAll(feed.snapshotProperty().get().models());
     }
 

@@ -59,6 +59,25 @@ public final class TelemetryViews {
                                     java.util.Locale.ROOT, "; %.1f tokens/s (latest minute with requests)", last));
             return s.toString();
         }
+
+        /** By content (a record compares arrays by identity): a cell redraws only when its row's figures changed. */
+        @Override
+        public boolean equals(@Nullable Object o) {
+            return o instanceof RowActivity r
+                    && beats.equals(r.beats)
+                    && java.util.Arrays.equals(tokensPerSecond, r.tokensPerSecond);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * beats.hashCode() + java.util.Arrays.hashCode(tokensPerSecond);
+        }
+
+        @Override
+        public String toString() {
+            return "RowActivity[beats=" + beats + ", tokensPerSecond=" + java.util.Arrays.toString(tokensPerSecond)
+                    + "]";
+        }
     }
 
     /** One row of the Models view: where the model is, and how fast each box serves it (last hour). */
