@@ -125,6 +125,74 @@ public final class HealthCheckBench {
                         TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The issue's yardstick: the same backends timed by a plain client (one kept socket per backend,
+     * a blocking GET of the primary probe, from the request written to the last byte read; the
+     * first exchange per socket not counted), next to the figure the monitor shows for each.
+     */
+    private static void plainClientReference(List<Backend> all) throws java.io.IOException {
+        List<Double> plain = new ArrayList<>();
+        List<Double> gap = new ArrayList<>();
+        int within = 0;
+        int n = 0;
+        for (Backend b : all) {
+            if (b.status() != BackendStatus.HEALTHY || b.avgLatencyMs() == null || n >= 100) {
+                continue;
+            }
+            n++;
+            java.net.URI u = java.net.URI.create(b.url());
+            byte[] get = ("GET " + u.getRawPath() + "/api/tags HTTP/1.1\r\nHost: 127.0.0.1:" + u.getPort() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            List<Double> mine = new ArrayList<>();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", u.getPort())) {
+                socket.setTcpNoDelay(true);
+                java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                for (int k = 0; k < 6; k++) {
+                    long t0 = System.nanoTime();
+                    socket.getOutputStream().write(get);
+                    readAnswer(in);
+                    if (k > 0) {
+                        mine.add((System.nanoTime() - t0) / 1e6);
+                    }
+                }
+            }
+            Collections.sort(mine);
+            double median = mine.get(mine.size() / 2);
+            double shownMs = b.avgLatencyMs();
+            plain.add(median);
+            gap.add(shownMs - median);
+            if (shownMs <= median + 1 + 0.1 * median) {
+                within++;
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "the same backends by a plain client (median of 5 kept-socket GETs each): %s%n"
+                        + "shown minus plain: %s; within 1 ms + 10 %% of the plain figure: %d of %d%n",
+                stats(plain),
+                stats(gap),
+                within,
+                n);
+    }
+
+    /** Reads one HTTP/1.1 answer with a Content-Length (what the farm sends). */
+    private static void readAnswer(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                throw new java.io.EOFException("the backend closed the connection");
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (!m.find()) {
+            throw new java.io.IOException("no Content-Length in " + head);
+        }
+        in.readNBytes(Integer.parseInt(m.group(1)));
+    }
+
     private int backends;
 
     /** The first {@code backends} share {@link #PORTS} ports; each late one has its own (a new destination). */
@@ -288,6 +356,7 @@ public final class HealthCheckBench {
                     Locale.ROOT,
                     "shown latency of healthy backends (the farm answers after 1 ms; issue: within 1 ms + 10 %%): %s%n",
                     stats(shown));
+            plainClientReference(registry.all());
         }
 
         // 3. add-to-healthy for backends answering in 1 ms, one at a time
