@@ -14,7 +14,8 @@
 # Usage: jpackage/build.sh [--app-image-only] [--image-archive]
 #   JAVA_HOME    the JDK that runs Maven (default: the one javac on PATH belongs to); the classes are
 #                compiled with --release 17 whatever it is, so the jar keeps running on Java 17
-#   RUNTIME_JDK  the JDK whose jlink, jpackage and runtime go into the packages (default: JAVA_HOME)
+#   RUNTIME_JDK  the JDK whose jlink, jpackage and runtime go into the packages (default: JAVA_HOME;
+#                the packages ship JDK 17's, measured against 25 in jpackage/README.md, "Runtime")
 # Needs: a JDK 17+ for the runtime with its jmods (Debian/Ubuntu: openjdk-17-jdk-headless has them)
 #        or one whose jlink links from its run-time image (JEP 493: Temurin 25, whose jlink --help
 #        says "Linking from run-time image enabled"), Maven,
