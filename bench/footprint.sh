@@ -10,7 +10,12 @@
 #   FLAP_PERCENT     backends restarting per minute (default 0; bench/soak.sh uses 10)
 #   REQUESTS_PER_S   chat requests per second through the gateway (default 0; soak: 1)
 #   INTERVAL_S       health-check interval (default 30, the product's default)
-#   NEXUS_JAVA       the java that runs the product (default: java on PATH)
+#   NEXUS_JAVA       the java that runs the product (default: java on PATH); when it is Java 25+,
+#                    the default options add jvm-options.conf's java_options_25 line, as build.sh does
+#   NEXUS_LAUNCHER   run this packaged launcher (e.g. target/jpackage/nexus-monitor/bin/nexus-monitor)
+#                    instead of `java -jar`: the image's runtime, class path, class-data archive or AOT
+#                    cache and the options it was built with (NEXUS_JAVA, NEXUS_JAVA_OPTS and NEXUS_JAR
+#                    are not used then)
 # The window run needs Xvfb: it uses $DISPLAY when set, else starts Xvfb on :98 (and stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +26,18 @@ sample=${SAMPLE_S:-60}
 flap=${FLAP_PERCENT:-0}
 rps=${REQUESTS_PER_S:-0}
 interval=${INTERVAL_S:-30}
+launcher=${NEXUS_LAUNCHER:-}
+java_cmd=${NEXUS_JAVA:-java}
+[[ -n "$launcher" ]] && java_cmd="$(dirname "$launcher")/../lib/runtime/bin/java"
 default_opts=$(sed -n 's/^java_options=//p' jpackage/jvm-options.conf)
+java_feature=$("$java_cmd" -version 2>&1 | sed -n '1s/^[^"]*"\([0-9]*\).*/\1/p')
+if (( ${java_feature:-0} >= 25 )); then
+  default_opts="$default_opts $(sed -n 's/^java_options_25=//p' jpackage/jvm-options.conf)"
+fi
 opts=${NEXUS_JAVA_OPTS-$default_opts}
 jar=${NEXUS_JAR:-target/nexus-monitor.jar}
 . bench/lib.sh
-[[ -f "$jar" ]] || mvn_quiet -DskipTests package
+[[ -n "$launcher" || -f "$jar" ]] || mvn_quiet -DskipTests package
 cp=$(bench_classpath)
 
 work=$(mktemp -d)
@@ -53,8 +65,14 @@ if [[ "$mode" == window ]]; then
     sleep 1
   fi
 fi
-# shellcheck disable=SC2086 # the options are words
-"${NEXUS_JAVA:-java}" $opts -jar "$jar" "${gui[@]}" --no-discovery --port 0 --state-dir "$work/state" -c "$work/nexus.toml" \
+if [[ -n "$launcher" ]]; then
+  product=("$launcher")
+  opts="the launcher's ($(sed -n 's/^java-options=//p' "$(dirname "$launcher")/../lib/app/$(basename "$launcher").cfg" | xargs))"
+else
+  # shellcheck disable=SC2206 # the options are words
+  product=("$java_cmd" $opts -jar "$jar")
+fi
+"${product[@]}" "${gui[@]}" --no-discovery --port 0 --state-dir "$work/state" -c "$work/nexus.toml" \
   >"$work/nexus.log" 2>&1 &
 pid=$!
 pids+=($pid)
@@ -87,12 +105,12 @@ fds() { ls "/proc/$pid/fd" | wc -l; }
 heap_after_gc() { # MB used after a full collection (jcmd forces one)
   jcmd "$pid" GC.run >/dev/null 2>&1 || true
   jcmd "$pid" GC.heap_info 2>/dev/null | awk '
-    /garbage-first heap|def new generation|tenured generation|PSYoungGen|ParOldGen|Shenandoah|ZHeap/ {
+    /garbage-first heap|def new generation|tenured generation|^ *DefNew |^ *Tenured |PSYoungGen|ParOldGen|Shenandoah|ZHeap/ {
       for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); s += v } }
     END { printf "%.1f", s / 1024 }'
 }
 echo "footprint: $mode, $backends backends (${flap}%/min restarting, $rps req/s), interval ${interval}s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "JVM: $("${NEXUS_JAVA:-java}" -version 2>&1 | head -1), options: ${opts:-(JVM defaults)}"
+echo "JVM: $("$java_cmd" -version 2>&1 | head -1), options: ${opts:-(JVM defaults)}"
 start=$(date +%s)
 c0=$(cpu_ticks)
 echo "start: RSS $(rss_mb) MB, threads $(threads), fds $(fds)"

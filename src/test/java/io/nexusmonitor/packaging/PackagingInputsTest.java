@@ -140,6 +140,23 @@ class PackagingInputsTest {
     }
 
     @Test
+    void aotCacheTheJava25LauncherNamesIsTheOneTheTrainingStartWrites() throws IOException {
+        String build = Files.readString(DIR.resolve("build.sh"));
+        Matcher named = Pattern.compile("--java-options '-XX:AOTCache=\\$APPDIR/([\\w.-]+\\.aot)'")
+                .matcher(build);
+        assertThat(named.find())
+                .as("build.sh gives a Java 25 launcher -XX:AOTCache=$APPDIR/<name>.aot")
+                .isTrue();
+        String cache = named.group(1);
+        assertThat(build).contains("-XX:AOTCacheOutput=$image/lib/app/" + cache).contains("$image/lib/app/" + cache);
+        // a package with a Java 25 runtime ships no class list: postinst dumps an AppCDS archive only from one
+        assertThat(Files.readString(DIR.resolve("resources/postinst")))
+                .contains("[ -f \"$APP_DIR/lib/app/nexus-monitor.classlist\" ]");
+        assertThat(Files.readAllLines(DIR.resolve("jvm-options.conf")))
+                .anySatisfy(line -> assertThat(line).startsWith("java_options_25=-XX:"));
+    }
+
+    @Test
     void systemdUnitRunsTheInstalledLauncherHeadless() throws IOException {
         List<String> unit = Files.readAllLines(DIR.resolve("nexus-monitor.service"));
         assertThat(unit)
