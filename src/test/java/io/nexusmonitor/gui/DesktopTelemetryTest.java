@@ -259,8 +259,8 @@ class DesktopTelemetryTest {
 
     @Test
     void aCheckOfOneBackendRedrawsOnlyItsOwnStrip(FxRobot robot) {
-        await().atMost(WAIT).until(() -> String.valueOf(activityByName(robot).get("alpha"))
-                .startsWith("last 30 checks"));
+        await().atMost(WAIT)
+                .until(() -> String.valueOf(activityByName(robot).get("alpha")).startsWith("last 30 checks"));
         String alphaBefore = activityByName(robot).get("alpha");
         TableView<TelemetryViews.ModelRow> models =
                 robot.lookup("#models-table").queryTableView();
