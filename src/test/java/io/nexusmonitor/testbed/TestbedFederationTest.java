@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19's "done when", on three hosts of {@code ../shared/testbed/lan.sh} (network namespaces,
- * {@code LAN_PREFIX=nxfed...}; no packet leaves them): etcd on h1 (198.18.0.1:2379), and on each
+ * a {@link TestbedLan} of its own; no packet leaves it): etcd on h1 (198.18.0.1:2379), and on each
  * host hN a small Ollama announced by {@code nexus-monitor announce} on that namespace's own
  * loopback mDNS, and a monitor whose JmDNS is bound to 127.0.0.1, so each monitor finds only its
  * own. Through etcd every monitor lists all three with their sites; a monitor killed with SIGKILL
@@ -31,79 +31,55 @@ import org.junit.jupiter.api.io.TempDir;
  * with a message otherwise; the LAN is always taken down again.
  */
 class TestbedFederationTest {
-    private static final Path LAN =
-            Path.of("../shared/testbed/lan.sh").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
     Path dir;
 
-    private final String prefix = "nxfed" + (ProcessHandle.current().pid() % 100000);
-    private final List<Process> processes = new ArrayList<>();
     private final Map<String, Process> monitors = new HashMap<>();
-    private boolean up;
+    private @Nullable TestbedLan lan;
 
     @BeforeEach
     void lanUp() throws Exception {
-        assumeTrue(Files.isExecutable(LAN), "testbed skipped: " + LAN + " not found");
-        assumeTrue("root".equals(System.getProperty("user.name")), "testbed skipped: needs root (ip netns)");
-        assumeTrue(run("ip", "-V") == 0, "testbed skipped: needs iproute2 (ip)");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/etcd")), "testbed skipped: etcd is not installed");
-        up = true;
-        int made = run(LAN.toString(), "up", "3");
-        assumeTrue(
-                made == 0, "testbed skipped: lan.sh up exited " + made + " (network namespaces cannot be made here)");
+        lan = TestbedLan.up(3, "f", dir, "federation-");
+    }
+
+    private TestbedLan lan() {
+        return java.util.Objects.requireNonNull(lan, "the LAN is up in every test");
     }
 
     @AfterEach
     void lanDown() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
-        if (up) {
-            run(LAN.toString(), "down");
-        }
-        Path logs = Path.of("target", "testbed-logs");
-        Files.createDirectories(logs);
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".log")).toList()) {
-                Files.copy(
-                        f,
-                        logs.resolve("federation-" + f.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+        if (lan != null) {
+            lan.close();
         }
     }
 
     @Test
     void threeSegmentsSeeAllBackendsWithTheirSitesAndAKilledMonitorsBackendsLeaveEverywhere() throws Exception {
-        start(
-                "h1",
-                "etcd",
-                List.of(
-                        "/usr/bin/etcd",
-                        "--name",
+        lan().start(
                         "h1",
-                        "--data-dir",
-                        dir.resolve("etcd").toString(),
-                        "--listen-client-urls",
-                        "http://198.18.0.1:2379",
-                        "--advertise-client-urls",
-                        "http://198.18.0.1:2379",
-                        "--listen-peer-urls",
-                        "http://127.0.0.1:2380",
-                        "--initial-advertise-peer-urls",
-                        "http://127.0.0.1:2380",
-                        "--initial-cluster",
-                        "h1=http://127.0.0.1:2380",
-                        "--log-level",
-                        "warn"));
+                        "etcd",
+                        List.of(
+                                "/usr/bin/etcd",
+                                "--name",
+                                "h1",
+                                "--data-dir",
+                                dir.resolve("etcd").toString(),
+                                "--listen-client-urls",
+                                "http://198.18.0.1:2379",
+                                "--advertise-client-urls",
+                                "http://198.18.0.1:2379",
+                                "--listen-peer-urls",
+                                "http://127.0.0.1:2380",
+                                "--initial-advertise-peer-urls",
+                                "http://127.0.0.1:2380",
+                                "--initial-cluster",
+                                "h1=http://127.0.0.1:2380",
+                                "--log-level",
+                                "warn"));
         for (int i = 1; i <= 3; i++) {
             String h = "h" + i;
             int port = 11430 + i;
@@ -120,37 +96,27 @@ class TestbedFederationTest {
                     etcd_endpoints = ["http://198.18.0.1:2379"]
                     site = "%s"
                     """.formatted(h));
-            start(h, "ollama-" + h, java("io.nexusmonitor.testbed.TinyOllama", Integer.toString(port)));
-            start(
-                    h,
-                    "announce-" + h,
-                    java(
-                            "io.nexusmonitor.cli.Main",
-                            "announce",
-                            "--type",
-                            "ollama",
-                            "--port",
-                            Integer.toString(port),
-                            "--name",
-                            "box-" + h,
-                            "--interface",
-                            "lo",
-                            "--check-interval",
-                            "1"));
-            monitors.put(
-                    h,
-                    start(
+            lan().start(
                             h,
-                            "monitor-" + h,
-                            java(
+                            "ollama-" + h,
+                            TestbedLan.java("io.nexusmonitor.testbed.TinyOllama", Integer.toString(port)));
+            lan().start(
+                            h,
+                            "announce-" + h,
+                            TestbedLan.java(
                                     "io.nexusmonitor.cli.Main",
-                                    "--no-gui",
-                                    "-c",
-                                    dir.resolve(h + ".toml").toString(),
+                                    "announce",
+                                    "--type",
+                                    "ollama",
                                     "--port",
-                                    "8000",
-                                    "--state-dir",
-                                    dir.resolve("state-" + h).toString())));
+                                    Integer.toString(port),
+                                    "--name",
+                                    "box-" + h,
+                                    "--interface",
+                                    "lo",
+                                    "--check-interval",
+                                    "1"));
+            monitors.put(h, lan().monitor(h, "monitor-" + h, dir.resolve(h + ".toml"), dir.resolve("state-" + h)));
         }
 
         for (int i = 1; i <= 3; i++) {
@@ -208,50 +174,7 @@ class TestbedFederationTest {
     }
 
     private JsonNode get(String host, String path) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(
-                        LAN.toString(), "exec", host, "curl", "-s", "-m", "2", "http://127.0.0.1:8000" + path)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("LAN_PREFIX", prefix);
-        Process p = pb.start();
-        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String body = lan().exec(host, "curl", "-s", "-m", "2", "http://127.0.0.1:8000" + path);
         return body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-    }
-
-    private List<String> java(String main, String... args) {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dnexus.mdns.loopback-only=true",
-                "-cp",
-                cp,
-                main));
-        cmd.addAll(List.of(args));
-        return cmd;
-    }
-
-    private Process start(String host, String label, List<String> command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(LAN.toString(), "exec", host));
-        cmd.addAll(command);
-        ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(label + ".log").toFile());
-        pb.environment().put("LAN_PREFIX", prefix);
-        pb.directory(dir.toFile());
-        Process p = pb.start();
-        processes.add(p);
-        return p;
-    }
-
-    private int run(String... cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb =
-                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("LAN_PREFIX", prefix);
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 }
