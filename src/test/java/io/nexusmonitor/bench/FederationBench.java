@@ -22,10 +22,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /**
  * Federation through a real etcd on 127.0.0.1 (bench/federation.sh): (1) propagation latency from
@@ -118,7 +120,9 @@ public final class FederationBench {
             if (!arrived.get(gone).await(10, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("removal " + i + " did not arrive");
             }
-            Thread.sleep(QUIET_MS); // a quiet spell, so every change is the first of one
+            // a quiet spell, so every change is the first of one: the next one is sent by a timer
+            CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(QUIET_MS, TimeUnit.MILLISECONDS))
+                    .join();
         }
         System.out.printf(
                 "propagation a -> b, %d adds: p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
@@ -238,13 +242,11 @@ public final class FederationBench {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void await(BooleanSupplier done, long timeoutMs) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("timed out after " + Duration.ofMillis(timeoutMs));
-            }
-            Thread.sleep(5);
-        }
+    /** Polls every 5 ms (Awaitility) until {@code done}; fails the bench after {@code timeoutMs}. */
+    private static void await(BooleanSupplier done, long timeoutMs) {
+        Awaitility.await()
+                .atMost(Duration.ofMillis(timeoutMs))
+                .pollInterval(Duration.ofMillis(5))
+                .until(done::getAsBoolean);
     }
 }

@@ -29,11 +29,29 @@ public final class PageShot {
                         .findElement(By.xpath("//tbody[@id='rows']/tr[.//*[text()='" + args[4] + "']]"))
                         .click();
             }
-            Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+            // watch for the given time (the page's charts fill from live figures), then until it has painted
+            long watchUntil = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            new WebDriverWait(browser.driver, Duration.ofSeconds(seconds + 20))
+                    .pollingEvery(Duration.ofMillis(200))
+                    .until(d -> System.nanoTime() >= watchUntil);
+            painted(browser);
             Files.write(light, browser.driver.getScreenshotAs(OutputType.BYTES));
+            String lightBackground = background(browser);
             browser.colorScheme("dark");
-            Thread.sleep(1000);
+            // the dark stylesheet applies once the media change is seen; the charts redraw on that change
+            wait.until(d -> !background(browser).equals(lightBackground));
+            painted(browser);
             Files.write(dark, browser.driver.getScreenshotAs(OutputType.BYTES));
         }
+    }
+
+    private static String background(Chromium browser) {
+        return String.valueOf(browser.driver.executeScript("return getComputedStyle(document.body).backgroundColor"));
+    }
+
+    /** Returns once the page has drawn two more frames: what was changed before this call is on screen. */
+    private static void painted(Chromium browser) {
+        browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
     }
 }
