@@ -52,8 +52,14 @@ final class CappedBody implements Response.Listener {
     /**
      * A complete answer.
      *
-     * @param answerNanos from the request starting on its connection (connection set up, queueing
-     *                    over) to the last byte of the answer; -1 when the start was not seen
+     * @param answerNanos the backend's answer time: from the request's last byte written to the
+     *                    answer's last byte read (its last piece of body handed over, or its headers
+     *                    when it has none); -1 when the start was not seen. Neither the connection's
+     *                    set-up, nor the client building the request, nor its parsing and completing
+     *                    the answer after the last byte count: on a monitor that has just started,
+     *                    whose code still runs in the interpreter, those were up to a millisecond of
+     *                    its own per probe (measured: request built and written p50 0.19 ms, p90 1.2
+     *                    ms in the first minute)
      */
     record Answer(int status, String reason, byte[] body, long answerNanos) {}
 
@@ -69,6 +75,10 @@ final class CappedBody implements Response.Listener {
     private volatile boolean keptConnection;
     /** When the request started on its connection; 0 until then. */
     private volatile long begunNanos;
+    /** When the request's last byte was written; 0 until then. */
+    private volatile long sentNanos;
+    /** When the answer's latest bytes were handed over (headers, then each piece of body); 0 until then. */
+    private volatile long lastByteNanos;
 
     CappedBody(int cap, Budget budget) {
         this.cap = cap;
@@ -80,13 +90,17 @@ final class CappedBody implements Response.Listener {
     }
 
     /**
-     * The request starts on its connection: the answer time starts here, after the connection was
-     * opened (or taken from the pool) and the request waited its turn, so neither counts as the
-     * backend's time.
+     * The request starts on its connection (opened or taken from the pool, its turn waited): whether
+     * that connection is a kept one; and the answer time's start should {@link #sent} not be seen.
      */
     void begun(org.eclipse.jetty.client.Request request) {
         begunNanos = System.nanoTime();
         keptConnection = request.getConnection() instanceof org.eclipse.jetty.io.Connection c && c.getMessagesIn() > 0;
+    }
+
+    /** The request is written: the backend's answer time starts here. */
+    void sent(org.eclipse.jetty.client.Request request) {
+        sentNanos = System.nanoTime();
     }
 
     /**
@@ -104,6 +118,7 @@ final class CappedBody implements Response.Listener {
 
     @Override
     public void onHeaders(Response response) {
+        lastByteNanos = System.nanoTime();
         long length = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         if (length > cap) {
             response.abort(new ResponseTooLargeException(cap));
@@ -112,6 +127,7 @@ final class CappedBody implements Response.Listener {
 
     @Override
     public void onContent(Response response, ByteBuffer content) {
+        lastByteNanos = System.nanoTime();
         if (body.size() + (long) content.remaining() > cap) {
             response.abort(new ResponseTooLargeException(cap));
             return;
@@ -128,14 +144,14 @@ final class CappedBody implements Response.Listener {
 
     @Override
     public void onComplete(Result result) {
-        long end = System.nanoTime(); // the last byte is in (or the exchange failed)
         budget.give(taken);
         taken = 0;
         if (result.isFailed()) {
             done.completeExceptionally(result.getFailure());
         } else {
             Response r = result.getResponse();
-            long start = begunNanos;
+            long start = sentNanos != 0 ? sentNanos : begunNanos;
+            long end = lastByteNanos != 0 ? lastByteNanos : System.nanoTime();
             done.complete(new Answer(r.getStatus(), r.getReason(), body.toByteArray(), start == 0 ? -1 : end - start));
         }
     }

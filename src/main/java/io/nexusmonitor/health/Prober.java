@@ -153,6 +153,7 @@ final class Prober implements AutoCloseable {
                     .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
                     .timeout(timeoutSeconds, TimeUnit.SECONDS)
                     .onRequestBegin(body::begun)
+                    .onRequestSuccess(body::sent)
                     .send(body);
         } catch (RuntimeException e) {
             body.future().completeExceptionally(e);
@@ -230,6 +231,7 @@ final class Prober implements AutoCloseable {
                     })
                     .timeout(timeoutSeconds, TimeUnit.SECONDS)
                     .onRequestBegin(body::begun)
+                    .onRequestSuccess(body::sent)
                     .send(body);
         } catch (RuntimeException e) {
             body.future().completeExceptionally(e);

@@ -68,6 +68,8 @@ public final class HealthCheckBench {
     private final ConcurrentLinkedQueue<Long> requestTimes = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Callback> held = new ConcurrentLinkedQueue<>();
     private final AtomicLong requests = new AtomicLong();
+    /** Thread id to its CPU time when last seen ({@link #checkerCpuNanos}). */
+    private final Map<Long, Long> checkerCpuSeen = new ConcurrentHashMap<>();
 
     private HealthCheckBench() throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(400, 8);
@@ -77,6 +79,10 @@ public final class HealthCheckBench {
         for (int i = 0; i < PORTS + LATE; i++) {
             ServerConnector c = new ServerConnector(farm, 0, 1);
             c.setHost("127.0.0.1");
+            // idle connections kept 75 s, as nginx's default keepalive_timeout (Ollama's Go server keeps
+            // them for good); Jetty's default 30 s would close a kept connection just as the next check
+            // at 30 s goes out, and a connect per check would be measured instead (see the README)
+            c.setIdleTimeout(75_000);
             c.setPort(0);
             c.setAcceptQueueSize(1024);
             farm.addConnector(c);
@@ -314,16 +320,22 @@ public final class HealthCheckBench {
             int maxInFlight = 0;
             long maxThreads = 0;
             long end = start + TimeUnit.SECONDS.toNanos(interval);
+            long nextCpuSample = start;
             while (System.nanoTime() < end) {
                 maxInFlight = Math.max(maxInFlight, checker.checksInFlight());
                 maxThreads = Math.max(maxThreads, checker.threads());
+                if (System.nanoTime() >= nextCpuSample) {
+                    checkerCpuNanos();
+                    nextCpuSample = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                }
                 waitUntil(Math.min(end, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)));
             }
             long reqs = requests.get() - req0;
             List<Long> times = new ArrayList<>(requestTimes);
             requestTimes.clear();
             int busiest = busiestSecond(times);
-            long cpu = checkerCpuNanos() - cpuStart;
+            long cpuEnd = checkerCpuNanos();
+            long cpu = cpuEnd - cpuStart;
             System.out.printf(
                     Locale.ROOT,
                     "cycle %d: CPU per probe request %.3f ms, process CPU %.2f%% of a core (/proc/self/stat, farm included)%n",
@@ -335,8 +347,8 @@ public final class HealthCheckBench {
                     "cycle %d: %d probe requests, checker CPU %.0f ms (%.2f%% of one core), busiest second %d requests (even spread: %d/s), in flight max %d, health threads max %d, JVM threads %d (before start %d)%n",
                     c + 1,
                     reqs,
-                    (checkerCpuNanos() - cpuStart) / 1e6,
-                    100.0 * (checkerCpuNanos() - cpuStart) / (end - start),
+                    cpu / 1e6,
+                    100.0 * cpu / (end - start),
                     busiest,
                     Math.max(1, reqs / interval),
                     maxInFlight,
@@ -450,17 +462,25 @@ public final class HealthCheckBench {
     }
 
     /** CPU used so far by the checker's threads: its HTTP client pool and the shared scheduler. */
-    private static long checkerCpuNanos() {
+    /**
+     * CPU time of the checker's threads (the client's pool and the engine's scheduler) since they
+     * started, dead ones included: the pool lets idle threads go after a minute, and a sum over the
+     * live threads alone would lose their time (a cycle could come out negative). Each thread's last
+     * figure is kept; sampled every half second in a cycle, so a thread that ends (idle for a minute
+     * first) loses nothing.
+     */
+    private long checkerCpuNanos() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        AtomicLong sum = new AtomicLong();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("nexus-health") || t.getName().startsWith("nexus-scheduler")) {
-                long cpu = mx.getThreadCpuTime(t.getId());
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
+            if (t != null
+                    && (t.getThreadName().startsWith("nexus-health")
+                            || t.getThreadName().startsWith("nexus-scheduler"))) {
+                long cpu = mx.getThreadCpuTime(t.getThreadId());
                 if (cpu > 0) {
-                    sum.addAndGet(cpu);
+                    checkerCpuSeen.put(t.getThreadId(), cpu);
                 }
             }
         }
-        return sum.get();
+        return checkerCpuSeen.values().stream().mapToLong(Long::longValue).sum();
     }
 }

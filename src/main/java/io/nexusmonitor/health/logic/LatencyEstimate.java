@@ -21,6 +21,8 @@ public final class LatencyEstimate {
     private final double[] sorted = new double[WINDOW];
     private int count;
     private int next;
+    /** True while the only sample is the first one (the warm-up check's), which the next replaces. */
+    private boolean firstOnly;
 
     /** True until the first sample: the next check should warm up first. */
     public boolean empty() {
@@ -33,6 +35,15 @@ public final class LatencyEstimate {
             throw new IllegalArgumentException(
                     "a latency sample must be a finite number of milliseconds >= 0, not " + ms);
         }
+        boolean first = count == 0;
+        if (firstOnly) {
+            // the first sample is shown until the second arrives, then dropped: it was taken in the
+            // check every backend gets when it is added, and at start-up that is a burst (100 backends
+            // at once measured 12-24 ms for nginx answering in 0.25 ms), on a JVM not yet warm
+            count = 0;
+            next = 0;
+        }
+        firstOnly = first;
         samples[next] = ms;
         next = (next + 1) % WINDOW;
         count = Math.min(WINDOW, count + 1);

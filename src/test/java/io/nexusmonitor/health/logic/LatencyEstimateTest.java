@@ -16,8 +16,17 @@ class LatencyEstimateTest {
     }
 
     @Test
+    void theFirstSampleGivesWayToTheSecond() {
+        LatencyEstimate e = new LatencyEstimate();
+        assertThat(e.add(24)).isEqualTo(24.0); // the start-up burst
+        assertThat(e.add(0.4)).isEqualTo(0.4);
+        assertThat(e.add(0.6)).isEqualTo(0.5);
+    }
+
+    @Test
     void oneSlowAnswerAmongFastOnesMovesNothing() {
         LatencyEstimate e = new LatencyEstimate();
+        e.add(9);
         e.add(0.3);
         e.add(0.4);
         assertThat(e.add(250)).isEqualTo(0.4);
