@@ -40,14 +40,7 @@ jar=${NEXUS_JAR:-target/nexus-monitor.jar}
 [[ -n "$launcher" || -f "$jar" ]] || mvn_quiet -DskipTests package
 cp=$(bench_classpath)
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait "${pids[@]}" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 java -Xmx256m -Xss256k -XX:+UseSerialGC -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$cp" io.nexusmonitor.bench.BackendFarm \
   "$work/nexus.toml" "$backends" "$flap" "$interval" >"$work/farm.log" 2>&1 &

@@ -24,14 +24,7 @@ done
 jar=${NEXUS_JAR:-target/nexus-monitor.jar}
 [[ -f "$jar" ]] || mvn_quiet -DskipTests package
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait "${pids[@]}" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 # N free ports, then nginx listening on all of them
 python3 - "$backends" >"$work/ports" <<'PY'

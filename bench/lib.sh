@@ -16,3 +16,17 @@ bench_classpath() {
   mvn_quiet dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file"
   printf '%s' "$PWD/target/test-classes:$PWD/target/classes:$(cat "$cp_file")"
 }
+
+# bench_work: a fresh directory in $work and an empty list $pids of processes the script starts;
+# on exit every process in $pids is stopped and $work removed
+bench_work() {
+  work=$(mktemp -d)
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait "${pids[@]}" 2>/dev/null || true
+  rm -rf "$work"
+}

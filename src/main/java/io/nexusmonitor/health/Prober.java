@@ -147,17 +147,7 @@ final class Prober implements AutoCloseable {
                             }
                         },
                         this::onOwnThread);
-        try {
-            client.newRequest(url)
-                    .method(HttpMethod.GET)
-                    .headers(h -> h.put(HttpHeader.ACCEPT, "application/json"))
-                    .timeout(timeoutSeconds, TimeUnit.SECONDS)
-                    .onRequestBegin(body::begun)
-                    .onRequestSuccess(body::sent)
-                    .send(body);
-        } catch (RuntimeException e) {
-            body.future().completeExceptionally(e);
-        }
+        get(url, null, body);
     }
 
     /**
@@ -220,8 +210,16 @@ final class Prober implements AutoCloseable {
                             }
                         },
                         this::onOwnThread);
+        get(step.url(), auth, body);
+    }
+
+    /**
+     * Sends one probe {@code GET} (JSON accepted, the key when there is one, the probes' timeout)
+     * whose answer {@code body} reads and times; a request that cannot be sent completes it as a failure.
+     */
+    private void get(String url, @Nullable String auth, CappedBody body) {
         try {
-            client.newRequest(step.url())
+            client.newRequest(url)
                     .method(HttpMethod.GET)
                     .headers(h -> {
                         h.put(HttpHeader.ACCEPT, "application/json");

@@ -334,8 +334,7 @@ public final class HealthCheckBench {
             List<Long> times = new ArrayList<>(requestTimes);
             requestTimes.clear();
             int busiest = busiestSecond(times);
-            long cpuEnd = checkerCpuNanos();
-            long cpu = cpuEnd - cpuStart;
+            long cpu = checkerCpuNanos() - cpuStart;
             System.out.printf(
                     Locale.ROOT,
                     "cycle %d: CPU per probe request %.3f ms, process CPU %.2f%% of a core (/proc/self/stat, farm included)%n",
@@ -461,7 +460,6 @@ public final class HealthCheckBench {
         }
     }
 
-    /** CPU used so far by the checker's threads: its HTTP client pool and the shared scheduler. */
     /**
      * CPU time of the checker's threads (the client's pool and the engine's scheduler) since they
      * started, dead ones included: the pool lets idle threads go after a minute, and a sum over the
