@@ -31,6 +31,9 @@ final class Prober implements AutoCloseable {
     /** What all answers being read may hold together: 32 bodies at the largest size. */
     private final CappedBody.Budget budget;
 
+    /** The client's own threads (its pool's), told apart from the scheduler's and callers' ({@link #onOwnThread}). */
+    private final ThreadGroup threads = new ThreadGroup("nexus-health");
+
     private final QueuedThreadPool pool;
     private final HttpClient client;
 
@@ -45,15 +48,15 @@ final class Prober implements AutoCloseable {
         this.maxModels = maxModels;
         this.budget = new CappedBody.Budget(32L * maxBodyBytes);
         // the client's threads: its selector and the completions; a fixed few, whatever the number of backends
-        this.pool = new QueuedThreadPool(8, 2);
+        this.pool = new QueuedThreadPool(8, 2, 60_000, 0, null, threads);
         pool.setName("nexus-health");
         pool.setDaemon(true);
-        pool.setReservedThreads(0);
         // TLS is set up on the first https:// backend, not on the path to the first /health answer
         HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(new LazyTlsClientConnector());
         // the answer is read on the selector thread: CappedBody only copies bytes and completes a future,
-        // and the check goes on on a pool thread (send), so Jetty need not hand each read to another
-        // thread first (a thread wake-up per answer, most of a probe's CPU on a busy box)
+        // and the check goes on right there (onOwnThread: parse, next request, registry write, none of
+        // which blocks), so no answer wakes a second thread (a wake-up per answer, most of a probe's
+        // CPU on a busy box)
         transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
         this.client = new HttpClient(transport);
         client.setExecutor(pool);
@@ -109,8 +112,18 @@ final class Prober implements AutoCloseable {
         pool.execute(task);
     }
 
-    /** Like {@link #execute}, but while stopping (pool gone) runs it here, so no check is left hanging. */
+    /**
+     * Runs a check's next part on the client's threads: at once when already on one (the selector
+     * thread that read the answer: a hand-off there would wake a second thread for every answer),
+     * else handed to the pool (a timeout fires on the engine's scheduler, whose thread must stay
+     * free for grace deadlines and rounds); while stopping (pool gone) here, so no check is left
+     * hanging.
+     */
     private void onOwnThread(Runnable task) {
+        if (Thread.currentThread().getThreadGroup() == threads) {
+            task.run();
+            return;
+        }
         try {
             pool.execute(task);
         } catch (RejectedExecutionException e) {
