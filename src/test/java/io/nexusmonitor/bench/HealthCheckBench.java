@@ -39,7 +39,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>start-up: time until every backend has its first verdict (healthy with models, or unhealthy
  *       by timeout for the hanging ones);</li>
  *   <li>periodic cycles: checks per cycle, CPU of the checker's threads per cycle, the busiest second
- *       (spread), checks in flight and health threads at most;</li>
+ *       (spread), checks in flight and health threads at most; then the shown latency against a
+ *       plain client's, and the floor: a bare blocking client's CPU per request at the same rate;</li>
  *   <li>add-to-healthy: backends answering in 1 ms added one at a time, each on a port never probed
  *       before (a new connection); time from {@code registry.add} to the first probe arriving and to
  *       {@code healthy} with models.</li>
@@ -182,6 +183,91 @@ public final class HealthCheckBench {
     }
 
     /** Reads one HTTP/1.1 answer with a Content-Length (what the farm sends). */
+    /**
+     * The floor the checker's CPU per request is judged against: the leanest client a JVM can be
+     * (one thread, a kept socket per backend, a blocking write and read, the answer skipped, not
+     * parsed, nothing written anywhere) sending the same GETs at the rate the checker just did, for
+     * up to 30 s. Its thread's CPU per request is what any client pays on this box at this rate
+     * (system calls, loopback TCP, waking up), before HTTP parsing, JSON and the registry.
+     */
+    private static void plainClientFloor(List<Backend> all, double perSecond) throws Exception {
+        List<java.net.Socket> sockets = new ArrayList<>();
+        List<byte[]> gets = new ArrayList<>();
+        try {
+            for (Backend b : all) {
+                if (b.status() != BackendStatus.HEALTHY) {
+                    continue;
+                }
+                java.net.URI u = java.net.URI.create(b.url());
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", u.getPort());
+                socket.setTcpNoDelay(true);
+                sockets.add(socket);
+                gets.add(("GET " + u.getRawPath() + "/api/tags HTTP/1.1\r\nHost: 127.0.0.1:" + u.getPort() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            if (sockets.isEmpty() || perSecond <= 0) {
+                return;
+            }
+            List<java.io.InputStream> ins = new ArrayList<>();
+            for (java.net.Socket s : sockets) {
+                ins.add(new java.io.BufferedInputStream(s.getInputStream()));
+            }
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            long period = (long) (1e9 / perSecond);
+            byte[] head = new byte[8192];
+            int count = (int) Math.max(1, Math.min(30 * perSecond, 100_000));
+            long cpu0 = mx.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                waitUntil(start + i * period);
+                int k = i % sockets.size();
+                sockets.get(k).getOutputStream().write(gets.get(k));
+                skipAnswer(ins.get(k), head);
+            }
+            long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+            System.out.printf(
+                    Locale.ROOT,
+                    "floor: a plain blocking client (kept sockets, no parsing) at the same %.1f requests/s: CPU per request %.3f ms (%d requests)%n",
+                    perSecond,
+                    cpu / 1e6 / count,
+                    count);
+        } finally {
+            for (java.net.Socket s : sockets) {
+                s.close();
+            }
+        }
+    }
+
+    /** Reads one answer's head into {@code head} and skips its body (Content-Length), allocating nothing. */
+    private static void skipAnswer(java.io.InputStream in, byte[] head) throws java.io.IOException {
+        int n = 0;
+        while (n < 4 || head[n - 4] != '\r' || head[n - 3] != '\n' || head[n - 2] != '\r' || head[n - 1] != '\n') {
+            int c = in.read();
+            if (c < 0 || n == head.length) {
+                throw new java.io.IOException("no answer head");
+            }
+            head[n++] = (byte) c;
+        }
+        byte[] name = "content-length:".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + name.length < n; i++) {
+            int j = 0;
+            while (j < name.length && Character.toLowerCase(head[i + j]) == name[j]) {
+                j++;
+            }
+            if (j == name.length) {
+                long length = 0;
+                for (int k = i + j; k < n && head[k] != '\r'; k++) {
+                    if (head[k] >= '0' && head[k] <= '9') {
+                        length = length * 10 + head[k] - '0';
+                    }
+                }
+                in.skipNBytes(length);
+                return;
+            }
+        }
+        throw new java.io.IOException("no Content-Length");
+    }
+
     private static void readAnswer(java.io.InputStream in) throws java.io.IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -312,6 +398,7 @@ public final class HealthCheckBench {
         requestTimes.clear();
         long firstRound = t0 + TimeUnit.SECONDS.toNanos(interval);
         waitUntil(firstRound);
+        double lastRate = 0;
         for (int c = 0; c < cycles; c++) {
             long start = System.nanoTime();
             long req0 = requests.get();
@@ -335,6 +422,7 @@ public final class HealthCheckBench {
             requestTimes.clear();
             int busiest = busiestSecond(times);
             long cpu = checkerCpuNanos() - cpuStart;
+            lastRate = reqs * 1e9 / (end - start);
             System.out.printf(
                     Locale.ROOT,
                     "cycle %d: CPU per probe request %.3f ms, process CPU %.2f%% of a core (/proc/self/stat, farm included)%n",
@@ -368,6 +456,7 @@ public final class HealthCheckBench {
                     "shown latency of healthy backends (the farm answers after 1 ms; issue: within 1 ms + 10 %%): %s%n",
                     stats(shown));
             plainClientReference(registry.all());
+            plainClientFloor(registry.all(), lastRate);
         }
 
         // 3. add-to-healthy for backends answering in 1 ms, one at a time
