@@ -1,5 +1,6 @@
 package io.nexusmonitor.gui;
 
+import io.nexusmonitor.gui.desktop.WindowRendering;
 import io.nexusmonitor.process.StopSignals;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,13 @@ public final class DesktopLauncher {
         });
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         AtomicReference<DesktopApp> app = new AtomicReference<>();
+        WindowRendering.applyDefaults();
+        if (!WindowRendering.environmentSet(System.getenv())) {
+            log.info(
+                    "GTK will load OpenGL (the Mesa driver, about 55 MB) although the window does not use it:"
+                            + " start with {} in the environment to save it, as the packaged menu entry does",
+                    String.join(" ", WindowRendering.assignments()));
+        }
         try {
             Platform.setImplicitExit(false);
             Platform.startup(() -> {

@@ -69,7 +69,7 @@ class PackagingInputsTest {
                 .containsEntry("Type", "Application")
                 .containsEntry("Name", "Nexus Monitor")
                 .containsEntry("Icon", "nexus-monitor")
-                .containsEntry("Exec", "/opt/nexus-monitor/bin/nexus-monitor")
+                .containsEntry("Exec", "env GDK_GL=disable /opt/nexus-monitor/bin/nexus-monitor")
                 .containsEntry("Terminal", "false");
         assertThat(entry.get("Comment")).isNotBlank();
         assertThat(entry.get("Categories")).startsWith("Network;").endsWith(";");

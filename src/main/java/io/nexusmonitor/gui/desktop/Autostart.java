@@ -59,7 +59,10 @@ public final class Autostart {
         }
     }
 
-    /** Writes the entry that starts {@code command} (program first, then its arguments) at login. */
+    /**
+     * Writes the entry that starts {@code command} (program first, then its arguments) at login,
+     * through {@code env} with the window's {@link WindowRendering#ENVIRONMENT}.
+     */
     public void enable(List<String> command) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
@@ -80,7 +83,7 @@ public final class Autostart {
                 + "Type=Application\n"
                 + "Name=Nexus Monitor\n"
                 + "Comment=Watch the LLM servers on your network from the tray\n"
-                + "Exec=" + exec(command) + "\n"
+                + "Exec=" + exec(WindowRendering.launchedWithEnvironment(command)) + "\n"
                 + "Icon=nexus-monitor\n"
                 + "Terminal=false\n"
                 + "StartupWMClass=" + WindowClass.NAME + "\n"

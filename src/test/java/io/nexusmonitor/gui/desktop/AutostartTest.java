@@ -36,13 +36,13 @@ class AutostartTest {
                 .startsWith("[Desktop Entry]\n")
                 .contains(
                         "\nType=Application\n",
-                        "\nExec=/opt/nexus-monitor/bin/nexus-monitor\n",
+                        "\nExec=env GDK_GL=disable /opt/nexus-monitor/bin/nexus-monitor\n",
                         "\nStartupWMClass=nexus-monitor\n",
                         "\nIcon=nexus-monitor\n");
         assertThat(Files.list(a.file().getParent())).containsExactly(a.file()); // no temp file left
         a.enable(List.of("/usr/bin/java", "-jar", "/home/ana/My Apps/nexus-monitor.jar"));
         assertThat(Files.readString(a.file()))
-                .contains("\nExec=/usr/bin/java -jar \"/home/ana/My Apps/nexus-monitor.jar\"\n");
+                .contains("\nExec=env GDK_GL=disable /usr/bin/java -jar \"/home/ana/My Apps/nexus-monitor.jar\"\n");
         a.disable();
         assertThat(a.file()).doesNotExist();
         assertThat(a.enabled()).isFalse();

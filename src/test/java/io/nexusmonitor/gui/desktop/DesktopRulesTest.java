@@ -6,6 +6,7 @@ import io.nexusmonitor.gui.desktop.DesktopRoute.NoticeKind;
 import io.nexusmonitor.gui.desktop.DesktopRoute.TrayKind;
 import io.nexusmonitor.gui.notify.Notice;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,47 @@ class DesktopRulesTest {
     void thePackagedDesktopEntryNamesTheWindowClassTheAppSets() throws Exception {
         List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("jpackage/nexus-monitor.desktop"));
         assertThat(lines).contains("StartupWMClass=" + WindowClass.NAME);
+        assertThat(lines)
+                .as("the menu entry starts the window with the environment the login entry gives it")
+                .contains("Exec="
+                        + Autostart.exec(WindowRendering.launchedWithEnvironment(
+                                List.of("/opt/nexus-monitor/bin/nexus-monitor"))));
+    }
+
+    @Test
+    void theWindowDrawsInSoftwareAt30PulsesUnlessTheUserChoseOtherwise() {
+        String pipeline = System.getProperty("prism.order");
+        String pulse = System.getProperty("javafx.animation.pulse");
+        try {
+            System.clearProperty("prism.order");
+            System.clearProperty("javafx.animation.pulse");
+            WindowRendering.applyDefaults();
+            assertThat(System.getProperty("prism.order")).isEqualTo("sw");
+            assertThat(System.getProperty("javafx.animation.pulse")).isEqualTo("30");
+            System.setProperty("prism.order", "es2,sw");
+            System.setProperty("javafx.animation.pulse", "60");
+            WindowRendering.applyDefaults();
+            assertThat(System.getProperty("prism.order")).isEqualTo("es2,sw");
+            assertThat(System.getProperty("javafx.animation.pulse")).isEqualTo("60");
+        } finally {
+            restore("prism.order", pipeline);
+            restore("javafx.animation.pulse", pulse);
+        }
+        assertThat(WindowRendering.environmentSet(Map.of("GDK_GL", "disable"))).isTrue();
+        assertThat(WindowRendering.environmentSet(Map.of("GDK_GL", "")))
+                .as("the user's own value")
+                .isTrue();
+        assertThat(WindowRendering.environmentSet(Map.of("PATH", "/usr/bin"))).isFalse();
+        assertThat(WindowRendering.launchedWithEnvironment(List.of("nexus-monitor", "-c", "a b.toml")))
+                .containsExactly("env", "GDK_GL=disable", "nexus-monitor", "-c", "a b.toml");
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test
