@@ -12,8 +12,8 @@ import java.util.Map;
  * whole Mesa driver. GTK 3 loads it when it opens the display (libepoxy, libGL, the DRI driver and,
  * in Debian's Mesa, libLLVM) although JavaFX never draws through GTK; JavaFX's own es2 pipeline
  * then loads it again, and under a software-only X server rejects it and falls back to {@code sw}
- * anyway. Measured with 100 backends under Xvfb (README, "Memory"): 255 MB of RSS with both, 196 MB
- * without, the same CPU. A property the user sets ({@code -Dprism.order=es2,sw}) wins; GTK's
+ * anyway. What each setting saves is measured in the README ("Memory") and
+ * docs/decisions/0005-window-software-drawing.md. A property the user sets ({@code -Dprism.order=es2,sw}) wins; GTK's
  * variable can only come from the environment, so the launchers the project writes carry it: the
  * packaged menu entry ({@code jpackage/nexus-monitor.desktop}, held to {@link #ENVIRONMENT} by a
  * test) and the login entry ({@link Autostart}).
